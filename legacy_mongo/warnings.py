@@ -1,0 +1,347 @@
+"""Every deprecation warning of the shim: classes, attribution, policy, counting.
+
+The runtime calls :func:`warn_legacy` with a catalogue code at the entry of
+every legacy method, constructor or keyword.  That call
+
+* attributes the use to the *user's* line: it walks out of every frame whose
+  module is ``legacy_mongo``/``pymongo``/``bson``/``gridfs``/``wrapt`` (or a
+  submodule of one), however deep, like SQLAlchemy's ``_warnings_warn``;
+* counts it per ``(filename, lineno, code)``, always, even when silenced, for
+  the usage report (``usage()``, ``write_report()``, ``LEGACY_MONGO_REPORT``);
+* applies the action the policy gives the code (``legacy_mongo.config``):
+  ``default`` warns once per call site, ``always`` at every call, ``error``
+  raises :class:`LegacyAPIError` from the user's call, ``ignore`` only counts.
+
+Warnings go through :func:`warnings.warn_explicit` with the user's filename,
+line, module and ``__warningregistry__``, so ``-W``/``PYTHONWARNINGS``,
+``warnings.filterwarnings`` and ``warnings.catch_warnings(record=True)`` all see
+them as if the user's line had called ``warnings.warn``.  "Once per site"
+follows Python's own ``default`` action: entering or leaving a
+``warnings.catch_warnings()`` block (which pytest does around every test)
+starts afresh, so a site warns again inside it.
+
+The fast path, for a site already warned about, is the frame walk, one dict
+update and one dict membership test (see benchmarks/warn_overhead.py).
+
+Counts are exact in a single thread; the counter is deliberately lock-free,
+so under heavy threading an increment can (rarely) be lost.
+"""
+import atexit
+import json
+import os
+import sys
+import warnings as _warnings
+from typing import Dict, Optional, Tuple
+
+from legacy_mongo.catalogue import FAMILIES, entry as _catalogue_entry
+
+REPORT_ENV_VAR = "LEGACY_MONGO_REPORT"
+
+# Modules whose frames are never "the user's line".
+INTERNAL_PACKAGES = ("legacy_mongo", "pymongo", "bson", "gridfs", "wrapt")
+
+
+# ---------------------------------------------------------------------------
+# Classes
+
+
+class LegacyMongoWarning(DeprecationWarning):
+    """Root of every legacy-mongo warning; instances carry ``.code`` (e.g. "LM101")."""
+
+    family: Optional[str] = None
+    code: Optional[str] = None
+
+    @property
+    def entry(self):
+        """The catalogue entry of this warning's code."""
+        return _catalogue_entry(self.code)
+
+
+class ClientsWarning(LegacyMongoWarning):
+    """LM1xx: legacy client classes and constructor options."""
+    family = "clients"
+
+
+class RequestsWarning(LegacyMongoWarning):
+    """LM2xx: the request API (start_request, auto_start_request ...)."""
+    family = "requests"
+
+
+class WriteConcernWarning(LegacyMongoWarning):
+    """LM3xx: safe=, getlasterror options and other legacy write concern."""
+    family = "write-concern"
+
+
+class CrudWarning(LegacyMongoWarning):
+    """LM4xx: legacy collection methods (insert, update, remove, save ...)."""
+    family = "crud"
+
+
+class CursorWarning(LegacyMongoWarning):
+    """LM5xx: legacy cursor methods."""
+    family = "cursor"
+
+
+class DatabaseWarning(LegacyMongoWarning):
+    """LM6xx: legacy database and admin methods."""
+    family = "database"
+
+
+class FindOptionsWarning(LegacyMongoWarning):
+    """LM7xx: removed find()/Cursor keywords."""
+    family = "find-options"
+
+
+class ImportsWarning(LegacyMongoWarning):
+    """LM8xx: legacy import paths and module constants."""
+    family = "imports"
+
+
+class BSONEncodingWarning(LegacyMongoWarning):
+    """LM9xx: legacy encoding defaults (UUID representation, BSON options).
+
+    Not called EncodingWarning: that is a Python builtin since 3.10."""
+    family = "encoding"
+
+
+class LintMetaWarning(LegacyMongoWarning):
+    """LM0xx: codes about the linter itself; the runtime does not emit them."""
+    family = "meta"
+
+
+WARNING_CLASSES: Dict[str, type] = {
+    cls.family: cls
+    for cls in (ClientsWarning, RequestsWarning, WriteConcernWarning, CrudWarning,
+                CursorWarning, DatabaseWarning, FindOptionsWarning, ImportsWarning,
+                BSONEncodingWarning, LintMetaWarning)
+}
+assert set(WARNING_CLASSES) == set(FAMILIES), "one warning class per catalogue family"
+
+
+def warning_class(family: str) -> type:
+    """The warning class for a catalogue family name."""
+    return WARNING_CLASSES[family]
+
+
+class LegacyAPIError(Exception):
+    """Raised instead of a warning when the policy for a code is ``error``.
+
+    ``.code`` and ``.entry`` identify the legacy API, ``.filename`` and
+    ``.lineno`` the user's line that called it; ``str()`` is the catalogue's
+    formatted message."""
+
+    def __init__(self, code: str, filename: Optional[str] = None, lineno: Optional[int] = None):
+        self.code = code
+        self.entry = _catalogue_entry(code)
+        self.filename = filename
+        self.lineno = lineno
+        super().__init__(self.entry.format())
+
+    def __reduce__(self):
+        return (type(self), (self.code, self.filename, self.lineno))
+
+
+# ---------------------------------------------------------------------------
+# State.  Module globals so the fast path reads them with LOAD_GLOBAL.
+
+_getframe = sys._getframe
+_counts: Dict[Tuple[str, int, str], int] = {}   # every call, per site
+_emitted = set()                                 # sites already warned (or ignored)
+_filters_seen = [_warnings.filters]              # reset _emitted when this changes
+_internal_by_module: Dict[Optional[str], bool] = {}
+_policy = None
+
+
+def _is_internal(module_name) -> bool:
+    """Classify (and cache) a frame's module name."""
+    internal = False
+    if isinstance(module_name, str):
+        for package in INTERNAL_PACKAGES:
+            if module_name == package or module_name.startswith(package + "."):
+                internal = True
+                break
+    _internal_by_module[module_name] = internal
+    return internal
+
+
+def warn_legacy(code: str) -> None:
+    """Record a legacy call of catalogue *code* and warn/raise per the policy."""
+    frame = _getframe(1)
+    while True:
+        name = frame.f_globals.get("__name__")
+        internal = _internal_by_module.get(name)
+        if internal is None:
+            internal = _is_internal(name)
+        if not internal:
+            break
+        outer = frame.f_back
+        if outer is None:  # only library frames: use the outermost one
+            break
+        frame = outer
+    key = (frame.f_code.co_filename, frame.f_lineno, code)
+    _counts[key] = _counts.get(key, 0) + 1
+    if key in _emitted and _warnings.filters is _filters_seen[0]:
+        return
+    _first_or_every_call(code, frame, key)
+
+
+def _first_or_every_call(code, frame, key):
+    """The slow path: first call at a site (or every call for always/error)."""
+    if _warnings.filters is not _filters_seen[0]:
+        # A catch_warnings() block started or ended: warn again, like Python's
+        # registry does after its filters change.
+        _filters_seen[0] = _warnings.filters
+        _emitted.clear()
+    policy = _policy if _policy is not None else _load_policy()
+    action = policy.action_for(code)
+    if action == "ignore":
+        _emitted.add(key)
+        return
+    filename, lineno = key[0], key[1]
+    if action == "error":
+        raise LegacyAPIError(code, filename, lineno)
+    catalogue_entry = _catalogue_entry(code)
+    category = WARNING_CLASSES[catalogue_entry.family]
+    message = category(catalogue_entry.format())
+    message.code = code
+    module_globals = frame.f_globals
+    registry = module_globals.get("__warningregistry__")
+    if registry is None:
+        try:
+            registry = module_globals["__warningregistry__"] = {}
+        except TypeError:  # pragma: no cover - exotic read-only globals
+            registry = None
+    _warnings.warn_explicit(message, category, filename, lineno,
+                            module=module_globals.get("__name__"), registry=registry,
+                            module_globals=module_globals)
+    if action == "default":
+        _emitted.add(key)
+
+
+def _load_policy():
+    global _policy
+    from legacy_mongo.config import warning_policy
+    _policy = warning_policy()
+    return _policy
+
+
+def reload_policy(policy=None):
+    """Re-read the configuration and LEGACY_MONGO_WARNINGS (or use *policy*, a
+    ``legacy_mongo.config.WarningPolicy``) and forget which sites have warned.
+    Returns the policy now in force."""
+    global _policy
+    _emitted.clear()
+    if policy is None:
+        _policy = None
+        return _load_policy()
+    _policy = policy
+    return policy
+
+
+def current_policy():
+    """The policy in force (read from configuration on first use)."""
+    return _policy if _policy is not None else _load_policy()
+
+
+# ---------------------------------------------------------------------------
+# Visibility
+
+
+def _warnoption_mentions_us(option: str) -> bool:
+    """Whether a -W / PYTHONWARNINGS option applies to LegacyMongoWarning."""
+    parts = [part.strip() for part in option.split(":")]
+    category = parts[2] if len(parts) > 2 else ""
+    if not category:
+        return True  # "-W error", "-W ignore": every category
+    short = category.rsplit(".", 1)[-1]
+    return short in {cls.__name__ for cls in LegacyMongoWarning.__mro__} or any(
+        short == cls.__name__ for cls in WARNING_CLASSES.values())
+
+
+def enable_default_visibility() -> bool:
+    """Show legacy-mongo warnings even outside ``__main__``.
+
+    Python hides DeprecationWarning unless it is attributed to ``__main__``;
+    this installs an ``always`` filter for LegacyMongoWarning (our policy
+    already limits it to once per site), unless the user said something about
+    these warnings with ``-W``/``PYTHONWARNINGS`` or an existing filter for a
+    legacy-mongo category.  Returns whether the filter was installed."""
+    if any(_warnoption_mentions_us(option) for option in sys.warnoptions):
+        return False
+    for _action, _message, category, _module, _lineno in _warnings.filters:
+        if isinstance(category, type) and issubclass(category, LegacyMongoWarning):
+            return False
+    _warnings.filterwarnings("always", category=LegacyMongoWarning)
+    return True
+
+
+# ---------------------------------------------------------------------------
+# Counting and the usage report
+
+
+def usage() -> Dict[Tuple[str, int, str], int]:
+    """A copy of the counts: {(filename, lineno, code): calls}."""
+    return dict(_counts)
+
+
+def reset_usage() -> None:
+    """Forget every count and every site already warned about (for tests)."""
+    _counts.clear()
+    _emitted.clear()
+
+
+def report_data() -> dict:
+    """The counts in the LEGACY_MONGO_REPORT shape:
+    ``{"sites": [{"path", "line", "code", "count"}...], "totals": {code: count}}``,
+    sites by descending count."""
+    items = sorted(_counts.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1], kv[0][2]))
+    totals: Dict[str, int] = {}
+    for (_path, _line, code), count in items:
+        totals[code] = totals.get(code, 0) + count
+    return {
+        "sites": [{"path": path, "line": line, "code": code, "count": count}
+                  for (path, line, code), count in items],
+        "totals": dict(sorted(totals.items())),
+    }
+
+
+def write_report(path) -> str:
+    """Write :func:`report_data` as JSON to *path* (``{pid}`` in it is replaced
+    by the process id, for programs that fork); returns the path written."""
+    path = os.fspath(path).replace("{pid}", str(os.getpid()))
+    tmp = "%s.tmp%d" % (path, os.getpid())
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(report_data(), fh, indent=1)
+        fh.write("\n")
+    os.replace(tmp, path)
+    return path
+
+
+_report_path_at_import = os.environ.get(REPORT_ENV_VAR) or None
+_report_abspath_at_import = (os.path.abspath(_report_path_at_import)
+                             if _report_path_at_import else None)
+
+
+def _write_report_at_exit():
+    path = os.environ.get(REPORT_ENV_VAR)
+    if not path:
+        return
+    if path == _report_path_at_import:
+        path = _report_abspath_at_import  # immune to a later os.chdir()
+    try:
+        write_report(path)
+    except OSError as exc:
+        sys.stderr.write("legacy-mongo: cannot write %s=%s: %s\n" % (REPORT_ENV_VAR, path, exc))
+
+
+atexit.register(_write_report_at_exit)
+
+
+__all__ = [
+    "LegacyMongoWarning", "ClientsWarning", "RequestsWarning", "WriteConcernWarning",
+    "CrudWarning", "CursorWarning", "DatabaseWarning", "FindOptionsWarning",
+    "ImportsWarning", "BSONEncodingWarning", "LintMetaWarning", "LegacyAPIError",
+    "WARNING_CLASSES", "warning_class", "warn_legacy", "enable_default_visibility",
+    "reload_policy", "current_policy", "usage", "reset_usage", "report_data",
+    "write_report",
+]
