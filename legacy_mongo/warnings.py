@@ -18,10 +18,12 @@ line, module and ``__warningregistry__``, so ``-W``/``PYTHONWARNINGS``,
 them as if the user's line had called ``warnings.warn``.  "Once per site"
 follows Python's own ``default`` action: entering or leaving a
 ``warnings.catch_warnings()`` block (which pytest does around every test)
-starts afresh, so a site warns again inside it.
+starts afresh, so a site warns again inside it (filters changed in place,
+without catch_warnings, do not reset it; ``reload_policy()`` does).
 
 The fast path, for a site already warned about, is the frame walk, one dict
-update and one dict membership test (see benchmarks/warn_overhead.py).
+lookup keyed by (code object id, instruction offset, code), a counter increment
+and an identity test (see benchmarks/warn_overhead.py).
 
 Counts are exact in a single thread; the counter is deliberately lock-free,
 so under heavy threading an increment can (rarely) be lost.
@@ -143,13 +145,24 @@ class LegacyAPIError(Exception):
 
 # ---------------------------------------------------------------------------
 # State.  Module globals so the fast path reads them with LOAD_GLOBAL.
+#
+# _records maps (id(code object), instruction offset, catalogue code) -- cheap to
+# get from a frame, unlike f_lineno -- to a list
+#   [count, marker, code object, filename, lineno, catalogue code]
+# where marker is the warnings.filters list that was in force when the site was
+# dealt with (warned once, or ignored), or None when every call must take the
+# slow path (always/error).  The record keeps its code object alive, so the id
+# in the key cannot be reused.  Several records can share one (filename,
+# lineno, code) site: usage() adds them up and _site_markers makes "once per
+# site" hold per line.
 
 _getframe = sys._getframe
-_counts: Dict[Tuple[str, int, str], int] = {}   # every call, per site
-_emitted = set()                                 # sites already warned (or ignored)
-_filters_seen = [_warnings.filters]              # reset _emitted when this changes
+_records: Dict[Tuple[int, int, str], list] = {}
+_site_markers: Dict[Tuple[str, int, str], object] = {}
 _internal_by_module: Dict[Optional[str], bool] = {}
 _policy = None
+
+_COUNT, _MARKER, _CODE_OBJECT, _FILENAME, _LINENO, _CODE = range(6)
 
 
 def _is_internal(module_name) -> bool:
@@ -178,26 +191,38 @@ def warn_legacy(code: str) -> None:
         if outer is None:  # only library frames: use the outermost one
             break
         frame = outer
-    key = (frame.f_code.co_filename, frame.f_lineno, code)
-    _counts[key] = _counts.get(key, 0) + 1
-    if key in _emitted and _warnings.filters is _filters_seen[0]:
+    code_object = frame.f_code
+    record = _records.get((id(code_object), frame.f_lasti, code))
+    if record is not None:
+        record[0] += 1
+        if record[1] is _warnings.filters:
+            return
+    else:
+        record = _new_record(code, frame, code_object)
+    _first_or_every_call(record, frame)
+
+
+def _new_record(code, frame, code_object):
+    record = [1, None, code_object, code_object.co_filename, frame.f_lineno, code]
+    _records[(id(code_object), frame.f_lasti, code)] = record
+    return record
+
+
+def _first_or_every_call(record, frame):
+    """The slow path: first call at a site under the current warnings filters,
+    or every call for the always/error actions."""
+    code, filename, lineno = record[_CODE], record[_FILENAME], record[_LINENO]
+    filters = _warnings.filters
+    site = (filename, lineno, code)
+    if _site_markers.get(site) is filters:
+        # Another instruction on the same line already warned (or was ignored).
+        record[_MARKER] = filters
         return
-    _first_or_every_call(code, frame, key)
-
-
-def _first_or_every_call(code, frame, key):
-    """The slow path: first call at a site (or every call for always/error)."""
-    if _warnings.filters is not _filters_seen[0]:
-        # A catch_warnings() block started or ended: warn again, like Python's
-        # registry does after its filters change.
-        _filters_seen[0] = _warnings.filters
-        _emitted.clear()
     policy = _policy if _policy is not None else _load_policy()
     action = policy.action_for(code)
     if action == "ignore":
-        _emitted.add(key)
+        record[_MARKER] = _site_markers[site] = filters
         return
-    filename, lineno = key[0], key[1]
     if action == "error":
         raise LegacyAPIError(code, filename, lineno)
     catalogue_entry = _catalogue_entry(code)
@@ -215,7 +240,9 @@ def _first_or_every_call(code, frame, key):
                             module=module_globals.get("__name__"), registry=registry,
                             module_globals=module_globals)
     if action == "default":
-        _emitted.add(key)
+        # Marked only once warn_explicit returned: under a -W error filter
+        # every call raises, as with warnings.warn.
+        record[_MARKER] = _site_markers[site] = filters
 
 
 def _load_policy():
@@ -230,7 +257,7 @@ def reload_policy(policy=None):
     ``legacy_mongo.config.WarningPolicy``) and forget which sites have warned.
     Returns the policy now in force."""
     global _policy
-    _emitted.clear()
+    _forget_sites()
     if policy is None:
         _policy = None
         return _load_policy()
@@ -279,22 +306,33 @@ def enable_default_visibility() -> bool:
 # Counting and the usage report
 
 
+def _forget_sites():
+    """Make every site warn again at its next call (counts are kept)."""
+    _site_markers.clear()
+    for record in _records.values():
+        record[_MARKER] = None
+
+
 def usage() -> Dict[Tuple[str, int, str], int]:
-    """A copy of the counts: {(filename, lineno, code): calls}."""
-    return dict(_counts)
+    """The counts so far: {(filename, lineno, code): calls}."""
+    counts: Dict[Tuple[str, int, str], int] = {}
+    for record in list(_records.values()):
+        site = (record[_FILENAME], record[_LINENO], record[_CODE])
+        counts[site] = counts.get(site, 0) + record[_COUNT]
+    return counts
 
 
 def reset_usage() -> None:
     """Forget every count and every site already warned about (for tests)."""
-    _counts.clear()
-    _emitted.clear()
+    _records.clear()
+    _site_markers.clear()
 
 
 def report_data() -> dict:
     """The counts in the LEGACY_MONGO_REPORT shape:
     ``{"sites": [{"path", "line", "code", "count"}...], "totals": {code: count}}``,
     sites by descending count."""
-    items = sorted(_counts.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1], kv[0][2]))
+    items = sorted(usage().items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1], kv[0][2]))
     totals: Dict[str, int] = {}
     for (_path, _line, code), count in items:
         totals[code] = totals.get(code, 0) + count
