@@ -1,0 +1,195 @@
+"""legacy-mongo report: reading report files, the table, the HTML page, errors."""
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from legacy_mongo import catalogue
+from legacy_mongo.cli import main as cli_main
+from legacy_mongo.report import main as report_main
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def write_report(path, sites):
+    totals = {}
+    for site in sites:
+        totals[site["code"]] = totals.get(site["code"], 0) + site["count"]
+    path.write_text(json.dumps({"sites": sites, "totals": totals}))
+    return str(path)
+
+
+def site(path, line, code, count):
+    return {"path": path, "line": line, "code": code, "count": count}
+
+
+def table_rows(output):
+    """(count, code, location) of each row of the printed table."""
+    rows = []
+    for line in output.splitlines()[1:]:
+        match = re.match(r"^\s*(\d+)\s+(LM\d+)\s+(\S+)\s", line)
+        if match:
+            rows.append((int(match.group(1)), match.group(2), match.group(3)))
+    return rows
+
+
+def test_table_sorted_by_count_descending_with_message(tmp_path, capsys):
+    report = write_report(tmp_path / "usage.json", [
+        site("app/a.py", 3, "LM101", 2),
+        site("app/b.py", 10, "LM101", 7),
+        site("app/a.py", 9, "LM101", 5),
+    ])
+    assert report_main([report]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split() == ["COUNT", "CODE", "LOCATION", "MESSAGE"]
+    assert table_rows(out) == [(7, "LM101", "app/b.py:10"), (5, "LM101", "app/a.py:9"),
+                               (2, "LM101", "app/a.py:3")]
+    message_start = catalogue.entry("LM101").message[:40]
+    assert out.count(message_start) == 3
+    assert "14 legacy calls at 3 sites in 2 files, 1 code" in out
+
+
+def test_long_messages_are_shortened(tmp_path, capsys):
+    report = write_report(tmp_path / "usage.json", [site("a.py", 1, "LM101", 1)])
+    report_main([report])
+    row = capsys.readouterr().out.splitlines()[1]
+    message = catalogue.entry("LM101").message
+    assert len(message) > 72  # otherwise this test proves nothing
+    assert message not in row and row.endswith("\u2026")
+
+
+def test_several_reports_are_added_up(tmp_path, capsys):
+    first = write_report(tmp_path / "1.json", [site("a.py", 1, "LM101", 2)])
+    second = write_report(tmp_path / "2.json", [site("a.py", 1, "LM101", 3),
+                                                site("b.py", 2, "LM101", 4)])
+    assert report_main([first, second]) == 0
+    assert table_rows(capsys.readouterr().out) == [(5, "LM101", "a.py:1"), (4, "LM101", "b.py:2")]
+
+
+def test_limit(tmp_path, capsys):
+    report = write_report(tmp_path / "u.json", [site("a.py", n, "LM101", n) for n in range(1, 6)])
+    assert report_main([report, "--limit", "2"]) == 0
+    out = capsys.readouterr().out
+    assert table_rows(out) == [(5, "LM101", "a.py:5"), (4, "LM101", "a.py:4")]
+    assert "(top 2 sites shown)" in out
+
+
+def test_unknown_code_is_shown_not_fatal(tmp_path, capsys):
+    report = write_report(tmp_path / "u.json", [site("a.py", 1, "LM998", 1)])
+    assert report_main([report]) == 0
+    assert "not in the catalogue" in capsys.readouterr().out
+
+
+def test_empty_report(tmp_path, capsys):
+    report = write_report(tmp_path / "u.json", [])
+    assert report_main([report]) == 0
+    assert capsys.readouterr().out == "no legacy calls recorded\n"
+
+
+def test_dispatched_from_the_cli(tmp_path, capsys):
+    report = write_report(tmp_path / "u.json", [site("a.py", 1, "LM101", 1)])
+    assert cli_main(["report", report]) == 0
+    assert table_rows(capsys.readouterr().out) == [(1, "LM101", "a.py:1")]
+
+
+# ---------------------------------------------------------------------------
+# HTML
+
+
+def test_html_page_per_file_and_per_code(tmp_path, capsys):
+    codes = [code for code in ("LM101", "LM201") if code in catalogue.CATALOGUE]
+    other = codes[-1]
+    report = write_report(tmp_path / "u.json", [
+        site("app/<evil>.py", 1, "LM101", 8),
+        site("app/b.py", 2, "LM101", 2),
+        site("app/b.py", 3, other, 2),
+    ])
+    page_path = tmp_path / "page.html"
+    assert report_main([report, "--html", str(page_path)]) == 0
+    assert "wrote %s" % page_path in capsys.readouterr().err
+    page = page_path.read_text()
+    assert page.startswith("<!DOCTYPE html>")
+    # self-contained: no scripts, no external resources
+    assert "<script" not in page.lower()
+    assert not re.search(r'(src|href)="https?:', page)
+    assert "<link" not in page.lower()
+    # escaped paths
+    assert "app/&lt;evil&gt;.py" in page and "<evil>" not in page
+    by_file = page[page.index('id="by-file"'):page.index('id="by-code"')]
+    by_code = page[page.index('id="by-code"'):page.index('id="sites"')]
+    # the busiest file first, its bar full width; the other one 4/8
+    assert by_file.index("&lt;evil&gt;") < by_file.index("app/b.py")
+    widths = [float(w) for w in re.findall(r"width:([\d.]+)%", by_file)]
+    if other == "LM101":
+        assert widths == [100.0, 50.0]
+    else:  # app/b.py has two segments, one per family: 2/8 and 2/8
+        assert widths == [100.0, 25.0, 25.0]
+    assert 'href="MIGRATION.md#lm101"' in by_code
+    assert catalogue.entry("LM101").message.replace("'", "&#x27;") in by_code
+
+
+def test_html_unwritable_path_exits_2(tmp_path, capsys):
+    report = write_report(tmp_path / "u.json", [site("a.py", 1, "LM101", 1)])
+    assert report_main([report, "--html", str(tmp_path / "no" / "such" / "dir.html")]) == 2
+    assert "cannot write" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------
+# Bad input
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{not json", "is not valid JSON"),
+    ("[1, 2]", 'expected a JSON object with a "sites" list'),
+    ('{"totals": {}}', 'expected a JSON object with a "sites" list'),
+    ('{"sites": [3]}', "sites[0]: expected an object"),
+    ('{"sites": [{"path": "a.py", "line": 1, "code": "LM101"}]}', "sites[0]: missing count"),
+    ('{"sites": [{"path": "a.py", "line": "1", "code": "LM101", "count": 1}]}',
+     "sites[0]: line must be a non-negative integer"),
+    ('{"sites": [{"path": "a.py", "line": 1, "code": "LM101", "count": -1}]}',
+     "sites[0]: count must be a non-negative integer"),
+    ('{"sites": [], "totals": []}', '"totals" must be an object'),
+])
+def test_wrong_input_exits_2_with_a_reason(tmp_path, capsys, content, message):
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    assert report_main([str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("legacy-mongo report: %s" % path)
+    assert message in err
+
+
+def test_missing_file_exits_2(tmp_path, capsys):
+    assert report_main([str(tmp_path / "missing.json")]) == 2
+    assert "cannot read %s: No such file or directory" % (tmp_path / "missing.json") in \
+        capsys.readouterr().err
+
+
+def test_no_argument_is_a_usage_error(capsys):
+    assert report_main([]) == 2
+    assert "usage: legacy-mongo report" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------
+# End to end: a program writes the report at exit, the command reads it
+
+
+def test_end_to_end(tmp_path):
+    script = tmp_path / "app.py"
+    script.write_text("from legacy_mongo.warnings import warn_legacy\n"
+                      "warn_legacy('LM101')\n"
+                      "for _ in range(3):\n"
+                      "    warn_legacy('LM101')\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEGACY_MONGO_")}
+    env.update(PYTHONPATH=REPO, LEGACY_MONGO_REPORT=str(tmp_path / "usage.json"))
+    subprocess.run([sys.executable, "-W", "ignore", str(script)], env=env, check=True,
+                   cwd=str(tmp_path), timeout=60)
+    result = subprocess.run([sys.executable, "-m", "legacy_mongo", "report",
+                             str(tmp_path / "usage.json")], env=env, capture_output=True,
+                            text=True, cwd=str(tmp_path), timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert table_rows(result.stdout) == [(3, "LM101", "%s:4" % script),
+                                         (1, "LM101", "%s:2" % script)]
