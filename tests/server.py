@@ -47,7 +47,6 @@ them, or a predicate taking the ``Record``; None matches any application
 import datetime
 import itertools
 import random
-import re
 import socket
 import struct
 import sys
@@ -55,13 +54,12 @@ import threading
 import time
 import traceback
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, List, Optional
 
 import bson
 import mockupdb
 import mongomock
-from bson.objectid import ObjectId
 from mongomock import filtering
 from pymongo.errors import DuplicateKeyError, OperationFailure
 
@@ -260,8 +258,7 @@ def _receive(sock, wire):
         # mockupdb reads 4-byte ids; cursor ids are int64.
         count, = struct.unpack('<i', msg[4:8])
         ids = list(struct.unpack('<%dq' % count, msg[8:8 + 8 * count]))
-        return opcode, mockupdb.OpKillCursors(_client=sock, cursor_ids=ids,
-                                               _server=wire)
+        return opcode, mockupdb.OpKillCursors(_client=sock, cursor_ids=ids, _server=wire)
     if opcode not in mockupdb.OPCODES:
         raise NotImplementedError('opcode %d' % opcode)
     return opcode, mockupdb.OPCODES[opcode].unpack(msg, sock, wire, request_id)
@@ -495,7 +492,7 @@ class TestServer:
             rules = list(self._rules)
         if self.verbose:
             print('%s <- %d %s %s %r' % (self.host_string, conn.port,
-                                        record.kind, record.name, record.docs))
+                                         record.kind, record.name, record.docs))
 
         drop = False
         for rule in rules:
@@ -569,8 +566,7 @@ class TestServer:
         write_concern = None
         acknowledged = True
         docs = list(request.docs)
-        if opcode == mockupdb.OP_MSG or (opcode == mockupdb.OP_QUERY
-                                          and request.is_command):
+        if opcode == mockupdb.OP_MSG or (opcode == mockupdb.OP_QUERY and request.is_command):
             cmd = self._unwrap(request.doc)
             docs = [cmd]
             name = next(iter(cmd), '')
@@ -621,8 +617,7 @@ class TestServer:
     # -- execution ---------------------------------------------------------
 
     def _execute(self, conn, opcode, request, record):
-        if opcode == mockupdb.OP_MSG or (opcode == mockupdb.OP_QUERY
-                                          and request.is_command):
+        if opcode == mockupdb.OP_MSG or (opcode == mockupdb.OP_QUERY and request.is_command):
             secondary_ok = (request.slave_ok if opcode == mockupdb.OP_MSG
                             else bool(request.flags & mockupdb.QUERY_FLAGS['SlaveOkay']))
             return self._command(conn, record, secondary_ok)
@@ -679,7 +674,8 @@ class TestServer:
         ns = '%s.%s' % (record.database, record.collection)
         if self.max_wire_version < 3:
             return 'E11000 duplicate key error index: %s.$_id_  dup key: { : %r }' % (ns, key)
-        return 'E11000 duplicate key error collection: %s index: _id_ dup key: { _id: %r }' % (ns, key)
+        return ('E11000 duplicate key error collection: %s index: _id_ dup key: { _id: %r }'
+                % (ns, key))
 
     def _check_write_concern(self, cmd):
         wc = cmd.get('writeConcern') or {}

@@ -12,8 +12,6 @@ from pymongo.errors import AutoReconnect, DuplicateKeyError, OperationFailure
 from pymongo.read_preferences import Secondary
 from pymongo.write_concern import WriteConcern
 
-from tests.server import TestServer
-
 
 def wait_for(predicate, timeout=5.0):
     deadline = time.time() + timeout

@@ -150,7 +150,7 @@ def describe(record):
     text = '%s %s' % (op, record.collection or '-')
     if record.op in WRITE_OPS:
         text += ' n=%d %s' % (_write_count(record),
-                             'ack' if record.acknowledged else 'unack')
+                              'ack' if record.acknowledged else 'unack')
     if record.dropped:
         text += ' DROPPED'
     return text
@@ -228,7 +228,7 @@ def scenario_aspects(path):
 
 def _diff(a_lines, b_lines):
     return ''.join(difflib.unified_diff(
-        [l + '\n' for l in a_lines], [l + '\n' for l in b_lines],
+        [line + '\n' for line in a_lines], [line + '\n' for line in b_lines],
         'oracle', 'legacy-mongo', n=2))
 
 

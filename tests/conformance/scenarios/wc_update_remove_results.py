@@ -39,5 +39,6 @@ conn = Connection(HOST, PORT)
 ccoll = conn.scen.coll
 show('Connection update', ccoll.update({'_id': 3}, {'$set': {'y': 1}}, upsert=True))
 show('Connection remove', ccoll.remove({'_id': 3}))
-show('Connection update safe=True', ccoll.update({'_id': 5}, {'$set': {'y': 1}}, upsert=True, safe=True))
+show('Connection update safe=True',
+     ccoll.update({'_id': 5}, {'$set': {'y': 1}}, upsert=True, safe=True))
 show('Connection remove w=1', ccoll.remove({'_id': 5}, w=1))

@@ -1,0 +1,96 @@
+"""The harness itself: normalisation, op description, and that it detects differences."""
+import os
+
+import pytest
+
+from tests.conformance import harness
+from tests.server import Record
+
+SCENARIO = os.path.join(harness.SCENARIO_DIR, 'wc_connection_default_unacknowledged.py')
+
+
+def record(op, kind='OP_MSG', port=1000, collection='c', **kw):
+    kw.setdefault('docs', [{op: collection}])
+    return Record(seq=0, time=0, server='s', client_port=port, kind=kind, name=op,
+                  op=op, database='db', collection=collection, **kw)
+
+
+def test_normalise_numbers_objectids_and_masks_port():
+    text = ("ObjectId('aaaaaaaaaaaaaaaaaaaaaaaa') ObjectId('bbbbbbbbbbbbbbbbbbbbbbbb') "
+            "ObjectId('aaaaaaaaaaaaaaaaaaaaaaaa') 127.0.0.1:45678 <x at 0x7f00aa11bb22>")
+    assert harness.normalise_stdout(text, 45678) == (
+        "ObjectId('#1') ObjectId('#2') ObjectId('#1') 127.0.0.1:<PORT> <x at 0x?>")
+
+
+def test_sockets_renamed_in_order_of_first_app_use():
+    records = [
+        record('hello', port=7, is_handshake=True),
+        record('insert', port=9, acknowledged=True,
+               docs=[{'insert': 'c', 'documents': [{}, {}]}]),
+        record('find', port=7),
+        record('killCursors', port=7),
+        record('insert', kind='OP_INSERT', port=9, acknowledged=False, docs=[{}]),
+    ]
+    assert harness.ops_by_socket(records) == {
+        'S1': ['insert c n=2 ack', 'insert c n=1 unack'],
+        'S2': ['find c'],
+    }
+
+
+def test_getlasterror_folded_into_its_write():
+    write = record('insert', kind='OP_INSERT', acknowledged=True, docs=[{}],
+                   write_concern={'w': 1})
+    gle = record('getLastError', kind='OP_QUERY', collection=None,
+                 docs=[{'getlasterror': 1, 'w': 1}], acknowledges=1)
+    assert harness.writes([write, gle]) == ["insert c n=1 ack wc=[('w', 1)]"]
+    assert harness.ops_by_socket([write, gle]) == {'S1': ['insert c n=1 ack']}
+
+
+def test_count_documents_pipeline_reported_as_count():
+    agg = record('aggregate', docs=[{'aggregate': 'c', 'pipeline': [
+        {'$match': {}}, {'$skip': 1}, {'$group': {'_id': 1, 'n': {'$sum': 1}}}]}])
+    other = record('aggregate', docs=[{'aggregate': 'c', 'pipeline': [{'$match': {}}]}])
+    assert harness.describe(agg) == 'count c'
+    assert harness.describe(other) == 'aggregate c'
+
+
+def test_unacknowledged_write_concern_not_compared():
+    legacy_opcode = record('insert', kind='OP_INSERT', acknowledged=False, docs=[{}])
+    op_msg = record('insert', acknowledged=False, more_to_come=True,
+                    write_concern={'w': 0}, docs=[{'insert': 'c', 'documents': [{}]}])
+    assert harness.writes([legacy_opcode]) == harness.writes([op_msg])
+
+
+def test_aspects_directive(tmp_path):
+    path = tmp_path / 's.py'
+    path.write_text('# conformance: compare=stdout,writes\nprint(1)\n')
+    assert harness.scenario_aspects(str(path)) == ('stdout', 'writes')
+    path.write_text('# conformance: compare=stdout,vibes\n')
+    with pytest.raises(ValueError):
+        harness.scenario_aspects(str(path))
+
+
+@pytest.fixture
+def oracle_run():
+    if not os.path.exists(harness.ORACLE_PYTHON):
+        pytest.skip('PyMongo 2.8.1 oracle not built: run `make oracle`')
+    return harness.run_scenario(SCENARIO, 'oracle')
+
+
+def test_oracle_against_itself_is_equal(oracle_run):
+    again = harness.run_scenario(SCENARIO, 'oracle')
+    assert oracle_run.port != again.port  # a fresh server each time
+    assert harness.compare(SCENARIO, oracle_run, again).equal
+
+
+def test_difference_is_reported(oracle_run):
+    again = harness.run_scenario(SCENARIO, 'oracle')
+    again.stdout = again.stdout.replace('insert 1 again -> 1', 'insert 1 again -> boom')
+    for r in again.records:
+        if r.op == 'update':
+            r.acknowledged = True
+            break
+    result = harness.compare(SCENARIO, oracle_run, again)
+    assert list(result.diffs) == ['stdout', 'ops', 'writes']
+    assert '+insert 1 again -> boom' in result.diffs['stdout']
+    assert '+update coll n=1 ack' in result.diffs['writes']
