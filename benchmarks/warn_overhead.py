@@ -45,7 +45,8 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
 
-    shim_globals = {"__name__": "legacy_mongo.runtime._bench", "warn_legacy": lm_warnings.warn_legacy}
+    shim_globals = {"__name__": "legacy_mongo.runtime._bench",
+                    "warn_legacy": lm_warnings.warn_legacy}
     exec(compile(SHIM_SOURCE, "<legacy_mongo.runtime._bench>", "exec"), shim_globals)
     lm_warnings.reload_policy()
     # The site is the timeit loop's line: warn there once so the loop measures the fast path.
@@ -62,8 +63,9 @@ def main(argv=None):
     warn = per_call_ns("shim('LM101')")
     deep = per_call_ns("decorator_wrapper('LM101')")
     print("noop       %7.1f ns/call" % noop)
-    print("warn       %7.1f ns/call   ratio %.2fx   overhead %+.1f ns" % (warn, warn / noop, warn - noop))
-    print("warn-deep  %7.1f ns/call   ratio %.2fx   overhead %+.1f ns" % (deep, deep / noop, deep - noop))
+    row = "%-9s  %7.1f ns/call   ratio %.2fx   overhead %+.1f ns"
+    print(row % ("warn", warn, warn / noop, warn - noop))
+    print(row % ("warn-deep", deep, deep / noop, deep - noop))
     try:
         import bson
     except ImportError:  # pragma: no cover
@@ -72,8 +74,8 @@ def main(argv=None):
         document = {"_id": 1, "name": "x", "n": 2.5, "tags": ["a", "b"], "sub": {"k": True}}
         encode = min(timeit.repeat(lambda: bson.encode(document), number=args.number // 4,
                                    repeat=args.repeat)) / (args.number // 4) * 1e9
-        print("yardstick  %7.1f ns/call   bson.encode(5-field document); warn overhead = %.0f%% of it"
-              % (encode, (warn - noop) / encode * 100))
+        print("yardstick  %7.1f ns/call   bson.encode(5-field document); "
+              "warn overhead = %.0f%% of it" % (encode, (warn - noop) / encode * 100))
     counts = lm_warnings.usage()
     assert sum(counts.values()) >= 2 * args.number * args.repeat, "calls were not counted"
     return 0

@@ -332,4 +332,3 @@ __all__ = [
     "load_config", "parse_warnings_config", "parse_warnings_env", "read_config_file",
     "warning_policy",
 ]
-

@@ -272,7 +272,8 @@ def format_html(counts: Dict[Site, int], sources: Sequence[str] = ()) -> str:
     for (path, line, code), count in rows:
         out.append('<tr><td class="num">%d</td><td><code>%s</code></td><td><code>%s:%d</code></td>'
                    '<td class="bar">%s</td></tr>'
-                   % (count, _esc(code), _esc(path), line, _bar({_family(code): count}, site_scale)))
+                   % (count, _esc(code), _esc(path), line,
+                      _bar({_family(code): count}, site_scale)))
     out.append('</table>')
     if not rows:
         out.append('<p>No legacy calls recorded.</p>')

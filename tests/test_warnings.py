@@ -114,7 +114,8 @@ def test_attributed_to_the_users_line_through_library_frames():
     assert warning.message.code == CLIENTS_CODE
     assert warning.message.entry is catalogue.entry(CLIENTS_CODE)
     assert str(warning.message) == catalogue.entry(CLIENTS_CODE).format()
-    assert str(warning.message).startswith("LM101 ") and "MIGRATION.md#lm101" in str(warning.message)
+    assert str(warning.message).startswith("LM101 ")
+    assert "MIGRATION.md#lm101" in str(warning.message)
 
 
 def test_attribution_skips_pymongo_and_wrapt_frames_too():
@@ -171,8 +172,8 @@ def test_once_per_site_but_every_call_counted():
             legacy_method(CLIENTS_CODE)
         second = line_of_next_statement()
         legacy_method(CLIENTS_CODE)
-    assert [(w.lineno, w.message.code) for w in caught] == [(first + 1, CLIENTS_CODE),
-                                                           (second, CLIENTS_CODE)]
+    assert [(w.lineno, w.message.code) for w in caught] == [
+        (first + 1, CLIENTS_CODE), (second, CLIENTS_CODE)]
     assert lm.usage() == {(HERE, first + 1, CLIENTS_CODE): 3, (HERE, second, CLIENTS_CODE): 1}
 
 
@@ -289,8 +290,8 @@ def test_per_family_policy_from_the_environment(monkeypatch):
             legacy_method(REQUESTS_CODE)
     assert info.value.code == REQUESTS_CODE
     assert [w.message.code for w in caught] == [CLIENTS_CODE]
-    assert sorted(code for (_p, _l, code) in lm.usage()) == [CLIENTS_CODE, REQUESTS_CODE,
-                                                           CRUD_CODE]
+    assert sorted(code for (_p, _l, code) in lm.usage()) == [
+        CLIENTS_CODE, REQUESTS_CODE, CRUD_CODE]
 
 
 def test_per_code_policy_from_setup_cfg_in_the_working_directory(tmp_path):
@@ -457,7 +458,8 @@ def test_enable_default_visibility_respects_an_existing_filter():
     with warnings.catch_warnings():
         warnings.resetwarnings()
         assert lm.enable_default_visibility() is True
-        assert warnings.filters[0][0] == "always" and warnings.filters[0][2] is lm.LegacyMongoWarning
+        action, _message, category, _module, _line = warnings.filters[0]
+        assert (action, category) == ("always", lm.LegacyMongoWarning)
 
 
 def test_error_mode_in_a_fresh_process_names_the_users_line(tmp_path):
