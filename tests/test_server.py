@@ -419,3 +419,28 @@ def test_oracle_talks_to_server(oracle_python, legacy_server):
     assert ops[:3] == [('OP_INSERT', 'insert'), ('OP_INSERT', 'insert'),
                        ('OP_QUERY', 'getLastError')]
     assert ('OP_GET_MORE', 'getMore') in ops
+
+
+ORACLE_RS_SCRIPT = r'''
+import sys, warnings
+warnings.simplefilter('ignore')
+from pymongo import MongoReplicaSetClient, ReadPreference
+c = MongoReplicaSetClient(sys.argv[1], replicaSet='rs')
+print(len(c.secondaries))
+c.db.coll.insert({'_id': 1})
+print(c.db.coll.find_one(read_preference=ReadPreference.SECONDARY))
+'''
+
+
+def test_oracle_replica_set_client(oracle_python):
+    from tests.server import ReplicaSetServers
+    with ReplicaSetServers(members=3, max_wire_version=3) as rs:
+        seeds = ','.join(m.host_string for m in rs.members)
+        out = subprocess.run([oracle_python, '-c', ORACLE_RS_SCRIPT, seeds],
+                             capture_output=True, text=True, timeout=30)
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.split('\n')[:2] == ['2', "{'_id': 1}"]
+        [insert] = [r for r in rs.log(app_only=True) if r.op == 'insert']
+        [find] = [r for r in rs.log(app_only=True) if r.op == 'find']
+        assert insert.server == rs.primary.host_string
+        assert find.server in {m.host_string for m in rs.secondaries}
