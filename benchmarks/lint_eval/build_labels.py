@@ -116,9 +116,11 @@ def check(projects, rows, files, problems):
         if not 1 <= row["line"] <= len(text):
             problems.append("%s: line %d out of range" % (where, row["line"]))
             continue
+        src = text[row["line"] - 1]
+        if not src.strip():
+            problems.append("%s: %s:%d is a blank line" % (where, row["path"], row["line"]))
         tokens = TOKENS.get(code)
         if kind == "legacy" and tokens:
-            src = text[row["line"] - 1]
             if not any(t in src for t in tokens):
                 problems.append("%s: %s:%d does not contain %s: %r"
                                 % (where, row["path"], row["line"], tokens, src.strip()))
