@@ -140,6 +140,21 @@ def test_a_user_callback_called_by_the_driver_is_the_users_line():
     assert [(w.filename, w.lineno) for w in caught] == [(HERE, expected_line)]
 
 
+@pytest.mark.filterwarnings("ignore::legacy_mongo.warnings.LegacyMongoWarning")
+def test_only_library_frames_falls_back_to_the_outermost_one():
+    """A thread whose bottom frame is library code has no user frame."""
+    import _thread
+    done = _thread.allocate_lock()
+    done.acquire()
+    thread_module = _module("legacy_mongo.runtime._fake_thread",
+                            "def run():\n    try:\n        legacy_method('LM101')\n"
+                            "    finally:\n        done.release()\n",
+                            legacy_method=legacy_method, done=done)
+    _thread.start_new_thread(thread_module["run"], ())
+    assert done.acquire(timeout=10)
+    assert lm.usage() == {("<legacy_mongo.runtime._fake_thread>", 3, CLIENTS_CODE): 1}
+
+
 def test_library_modules_are_recognised_by_package_not_prefix():
     assert lm._is_internal("legacy_mongo.runtime.clients")
     assert lm._is_internal("legacy_mongo")
@@ -390,6 +405,14 @@ def test_report_relative_path_survives_chdir(tmp_path):
     assert result.returncode == 0, result.stderr
     assert json.loads((tmp_path / "usage.json").read_text())["totals"] == {"LM101": 1}
     assert not (tmp_path / "elsewhere" / "usage.json").exists()
+
+
+def test_unwritable_report_path_is_reported_not_fatal(tmp_path):
+    result = run_python("from legacy_mongo.warnings import warn_legacy\nwarn_legacy('LM101')\n",
+                        tmp_path, env={"LEGACY_MONGO_REPORT": str(tmp_path / "no" / "u.json")},
+                        args=("-W", "ignore"))
+    assert result.returncode == 0
+    assert "legacy-mongo: cannot write LEGACY_MONGO_REPORT=" in result.stderr
 
 
 def test_no_report_without_the_variable(tmp_path):
