@@ -1,0 +1,1 @@
+"""The migration linter: ``legacy-mongo lint``.  See :mod:`legacy_mongo.lint.engine`."""

@@ -1,0 +1,182 @@
+"""``legacy-mongo lint [PATH...]``: find legacy PyMongo 2.x uses.
+
+Exit status: 0 nothing found, 1 findings, 2 usage or internal error.
+Configuration: ``[legacy_mongo]`` in setup.cfg or ``[tool.legacy-mongo]`` in
+pyproject.toml (keys ``select``, ``ignore``, ``per-file-ignores``, ``exclude``,
+``confidence``); command-line options win over the file.
+"""
+import argparse
+import os
+import sys
+import traceback
+from collections import Counter
+
+from legacy_mongo.lint import engine
+from legacy_mongo.lint.formats import FORMATS, render
+
+DESCRIPTION = """Find legacy PyMongo 2.x API uses (codes LMxxx, see MIGRATION.md).
+Never imports or runs the code it reads; Python 2 files are read too."""
+
+EPILOG = """families: meta clients requests write-concern crud cursor database find-options
+imports encoding.  exit status: 0 clean, 1 findings, 2 usage or internal error."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        sys.stderr.write("legacy-mongo lint: error: %s\n" % message)
+        raise _UsageExit()
+
+
+class _UsageExit(Exception):
+    pass
+
+
+def build_parser():
+    parser = _Parser(prog="legacy-mongo lint", description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="files or directories (default: the current directory)")
+    parser.add_argument("--format", default="text", choices=FORMATS,
+                        help="output format (default: text)")
+    parser.add_argument("--select", action="append", metavar="CODES",
+                        help="codes or families to report, comma separated (e.g. requests,LM401)")
+    parser.add_argument("--ignore", action="append", metavar="CODES",
+                        help="codes or families not to report")
+    parser.add_argument("--extend-select", action="append", metavar="CODES",
+                        help="add to the selection from the configuration")
+    parser.add_argument("--confidence", choices=engine.CONFIDENCES, default=None,
+                        help="lowest confidence shown: likely (default, shows certain and "
+                        "likely) or certain")
+    parser.add_argument("--statistics", action="store_true",
+                        help="print a count per code after the findings")
+    parser.add_argument("--summary", action="store_true",
+                        help="print a migration overview per top-level package and per code "
+                        "instead of the findings")
+    parser.add_argument("--summary-html", metavar="FILE",
+                        help="write the migration overview as an HTML page with a bar chart")
+    parser.add_argument("--exclude", action="append", metavar="GLOBS",
+                        help="paths to skip (comma separated globs), added to the configuration")
+    parser.add_argument("--jobs", "-j", type=int, default=None,
+                        help="worker processes (default: all cores)")
+    parser.add_argument("--exit-zero", action="store_true",
+                        help="exit 0 even when there are findings")
+    parser.add_argument("--no-config", action="store_true",
+                        help="ignore setup.cfg / pyproject.toml")
+    return parser
+
+
+def _split(values):
+    out = []
+    for value in values or ():
+        if isinstance(value, (list, tuple)):
+            out.extend(_split(value))
+        else:
+            out.extend(p.strip() for p in str(value).replace("\n", ",").split(",") if p.strip())
+    return out
+
+
+def parse_per_file_ignores(value):
+    """setup.cfg lines ``glob: CODES`` / ``glob = CODES``, or a TOML table/list -> {glob: [codes]}."""
+    out = {}
+    if not value:
+        return out
+    if isinstance(value, dict):
+        for pattern, codes in value.items():
+            out[pattern] = _split([codes])
+        return out
+    items = value if isinstance(value, (list, tuple)) else str(value).splitlines()
+    for line in items:
+        line = str(line).strip()
+        if not line or line.startswith("#"):
+            continue
+        for sep in (":", "="):
+            if sep in line:
+                pattern, codes = line.split(sep, 1)
+                out[pattern.strip()] = _split([codes])
+                break
+        else:
+            raise engine.UsageError("per-file-ignores entry %r is not 'glob: CODES'" % line)
+    return out
+
+
+def load_settings(args):
+    config = {}
+    if not args.no_config:
+        try:
+            from legacy_mongo.config import load_config
+        except ImportError:  # pragma: no cover - config.py ships with the package
+            load_config = None
+        if load_config is not None:
+            start = args.paths[0] if args.paths else os.getcwd()
+            if os.path.isfile(start):
+                start = os.path.dirname(os.path.abspath(start))
+            config = load_config(start)
+    norm = {k.lower().replace("_", "-"): v for k, v in config.items()}
+    select = _split(args.select) if args.select else (_split([norm["select"]])
+                                                     if norm.get("select") else None)
+    if args.extend_select:
+        select = (select or []) + _split(args.extend_select) if select is not None else None
+    ignore = _split([norm.get("ignore")]) if norm.get("ignore") else []
+    ignore += _split(args.ignore)
+    confidence = args.confidence or norm.get("confidence") or "likely"
+    exclude = _split([norm.get("exclude")]) if norm.get("exclude") else []
+    exclude += _split(args.exclude)
+    per_file = parse_per_file_ignores(norm.get("per-file-ignores"))
+    return select, ignore or None, str(confidence).strip(), exclude or None, per_file
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except _UsageExit:
+        return 2
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    try:
+        select, ignore, confidence, exclude, per_file = load_settings(args)
+        paths = args.paths or ["."]
+        for path in paths:
+            if not os.path.exists(path):
+                raise engine.UsageError("no such file or directory: %s" % path)
+        findings = engine.lint_paths(paths, select=select, ignore=ignore, confidence=confidence,
+                                     jobs=args.jobs, per_file_ignores=per_file, exclude=exclude)
+    except engine.UsageError as exc:
+        sys.stderr.write("legacy-mongo lint: error: %s\n" % exc)
+        return 2
+    except Exception as exc:  # an internal error must not look like "clean"
+        try:
+            from legacy_mongo.config import ConfigError
+        except ImportError:  # pragma: no cover
+            ConfigError = ()
+        if ConfigError and isinstance(exc, ConfigError):
+            sys.stderr.write("legacy-mongo lint: configuration error: %s\n" % exc)
+            return 2
+        sys.stderr.write("legacy-mongo lint: internal error:\n")
+        traceback.print_exc()
+        return 2
+    out = sys.stdout
+    if args.summary or args.summary_html:
+        from legacy_mongo.lint import summary
+        overview = summary.build(findings, paths)
+        if args.summary_html:
+            with open(args.summary_html, "w", encoding="utf-8") as handle:
+                handle.write(summary.render_html(overview))
+        if args.summary:
+            out.write(summary.render_text(overview))
+    if not args.summary:
+        out.write(render(args.format, findings))
+    if args.statistics:
+        counts = Counter(f.code for f in findings)
+        stream = sys.stderr if args.format in ("json", "sarif") else out
+        from legacy_mongo.catalogue import CATALOGUE
+        for code, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            stream.write("%-5d %s %s\n" % (count, code, CATALOGUE[code].name))
+    if findings and not args.exit_zero:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

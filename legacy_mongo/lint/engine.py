@@ -1,0 +1,489 @@
+"""The linter's engine: files, parsing, one traversal per file, parallelism.
+
+Public API (stable; used by the CLI, the flake8 plugin and benchmarks)::
+
+    lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
+               per_file_ignores=None, exclude=None) -> list[Finding]
+    lint_source(source, path, select=None, ignore=None, confidence="likely",
+                module_name=None, project=None) -> list[Finding]
+
+Per file: read the bytes (PEP 263 coding cookie honoured), parse with
+:func:`ast.parse`; when that fails, with fissix's Python 2 grammar
+(:mod:`legacy_mongo.lint.py2`), so the same rules read Python 2 files.  A file
+that no parser accepts gives LM001, one that cannot be read or decoded LM002,
+and the run goes on.  One walk of the tree (:class:`~.inference.ModuleAnalysis`)
+records bindings and queues nodes; the rules (:mod:`.rules`) then run over
+the queues.
+
+Across files (``lint_paths``): every file is analysed in parallel and also
+yields a summary of its module-level PyMongo values; a file that imports a
+project module whose summary holds such values (or that has PyMongo evidence
+only through such an import) is analysed once more with those summaries.
+
+The linter never imports or executes the code it reads.
+"""
+import ast
+import fnmatch
+import io
+import os
+import re
+import tokenize
+from dataclasses import asdict, dataclass
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from legacy_mongo.catalogue import CATALOGUE, FAMILIES, entry
+from legacy_mongo.lint import inference
+from legacy_mongo.lint.rules import check as run_rules
+
+CONFIDENCES = ("certain", "likely")
+SKIP_DIRS = frozenset((".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env",
+                       ".eggs", "__pycache__", "build", "dist", "node_modules",
+                       ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages",
+                       ".oracle-venv"))
+
+_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?",
+                   re.IGNORECASE)
+_FILE_NOQA = re.compile(r"#\s*(?:legacy[-_]mongo|flake8|ruff)\s*:\s*noqa\s*$",
+                        re.IGNORECASE | re.MULTILINE)
+
+
+class UsageError(ValueError):
+    """A bad --select/--ignore/--confidence value or configuration."""
+
+
+@dataclass
+class Finding:
+    code: str
+    message: str
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    confidence: str
+    fix: Optional[dict] = None
+
+    def as_dict(self):
+        return asdict(self)
+
+    def sort_key(self):
+        return (self.path, self.line, self.column, self.code)
+
+
+# -- selection ------------------------------------------------------------------
+
+def expand_selectors(items: Optional[Iterable[str]]) -> Optional[set]:
+    """Codes and family names (``requests``, ``LM4``, ``LM401``) -> set of code prefixes."""
+    if items is None:
+        return None
+    out = set()
+    for raw in items:
+        for item in re.split(r"[,\s]+", raw.strip()):
+            if not item:
+                continue
+            low = item.lower()
+            if low in FAMILIES:
+                out.add(FAMILIES[low])
+            elif low == "all":
+                out.add("LM")
+            elif re.match(r"^lm\d{0,3}$", low):
+                out.add(item.upper())
+            else:
+                raise UsageError("unknown code or family %r (families: %s)"
+                                 % (item, ", ".join(sorted(FAMILIES))))
+    return out
+
+
+def selected(code, select, ignore):
+    """ruff/flake8 semantics: the longest matching prefix between select and ignore wins."""
+    sel = max((len(p) for p in select if code.startswith(p)), default=-1) if select is not None \
+        else 0
+    if sel < 0:
+        return False
+    if ignore:
+        ign = max((len(p) for p in ignore if code.startswith(p)), default=-1)
+        if ign >= 0 and ign >= sel:
+            return False
+    return True
+
+
+def check_confidence(confidence):
+    if confidence not in CONFIDENCES:
+        raise UsageError("--confidence must be one of %s, not %r"
+                         % ("|".join(CONFIDENCES), confidence))
+    return CONFIDENCES.index(confidence)
+
+
+# -- reading and parsing ----------------------------------------------------------
+
+def decode_source(data: bytes) -> str:
+    """Text of a Python source file, honouring BOM and PEP 263 cookies (2.x default ascii
+    is relaxed to utf-8, then latin-1, as Python 2 files often lie)."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError:
+        encoding = "utf-8"
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        if encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig"):
+            raise
+        text = data.decode("utf-8")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def parse(text, filename="<unknown>"):
+    """(tree, column_map or None, python2: bool); SyntaxError if nothing parses."""
+    try:
+        return ast.parse(text, filename), None, False
+    except SyntaxError as first:
+        try:
+            from legacy_mongo.lint.py2 import parse_python2
+        except ImportError:  # fissix not installed
+            raise first
+        try:
+            tree, cmap = parse_python2(text, filename)
+        except (SyntaxError, ValueError, RecursionError):
+            raise first
+        except Exception:  # fissix internal errors on strange input
+            raise first
+        return tree, cmap, True
+
+
+def noqa_lines(text) -> Dict[int, Optional[set]]:
+    """line -> None (all codes) or set of codes, from ``# noqa`` comments."""
+    out = {}
+    if "noqa" not in text.lower():
+        return out
+    for number, line in enumerate(text.splitlines(), 1):
+        if "#" not in line:
+            continue
+        found = _NOQA.search(line)
+        if found:
+            codes = found.group("codes")
+            out[number] = None if not codes else {
+                c.upper() for c in re.split(r"[\s,]+", codes) if c}
+    return out
+
+
+def _suppressed(code, line, noqa):
+    if line not in noqa:
+        return False
+    codes = noqa[line]
+    return codes is None or any(code.startswith(c) for c in codes)
+
+
+# -- one file ---------------------------------------------------------------------
+
+def _meta(code, path, line=1, column=1):
+    return Finding(code, entry(code).format(), path, line, column, line, column, "certain")
+
+
+def analyse_text(text, path, module_name="", project=None, is_package=False):
+    """(ModuleAnalysis, column map) or raises SyntaxError."""
+    tree, cmap, _py2 = parse(text, path)
+    analysis = inference.ModuleAnalysis(tree, module_name, project, is_package)
+    return analysis, cmap
+
+
+def _positions(text, raw, cmap):
+    """Rule spans (1-based lines, 0-based UTF-8 byte columns) -> 1-based char columns."""
+    lines = None
+    out = []
+    for code, (line, col, end_line, end_col), confidence in raw:
+        if cmap:
+            col = cmap.original(line, col)
+            end_col = cmap.original(end_line, end_col)
+        if not text.isascii():
+            if lines is None:
+                lines = text.splitlines()
+            col = _char_col(lines, line, col)
+            end_col = _char_col(lines, end_line, end_col)
+        out.append((code, line, col + 1, end_line, end_col + 1, confidence))
+    return out
+
+
+def _char_col(lines, line, col):
+    if 0 < line <= len(lines):
+        text = lines[line - 1]
+        if not text.isascii():
+            return len(text.encode("utf-8")[:col].decode("utf-8", "ignore"))
+    return col
+
+
+def lint_text(text, path, select=None, ignore=None, confidence="likely", module_name="",
+              project=None, is_package=False, per_file_ignore=None, extra_evidence=False):
+    """Findings for source *text* (already decoded) shown as *path*.
+
+    *extra_evidence*: the module imports a project module that imports PyMongo.
+    """
+    level = check_confidence(confidence)
+    if _FILE_NOQA.search(text):
+        return [], None
+    try:
+        analysis, cmap = analyse_text(text, path, module_name, project, is_package)
+        if extra_evidence:
+            analysis.evidence = True
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        line = getattr(exc, "lineno", None) or 1
+        finding = _meta("LM001", path, line, (getattr(exc, "offset", None) or 1))
+        keep = selected("LM001", select, ignore) and not (
+            per_file_ignore and any("LM001".startswith(p) for p in per_file_ignore))
+        return ([finding] if keep else []), None
+    raw = run_rules(analysis)
+    noqa = noqa_lines(text)
+    findings = []
+    for code, line, col, end_line, end_col, conf in _positions(text, raw, cmap):
+        if CONFIDENCES.index(conf) > level:
+            continue
+        if not selected(code, select, ignore):
+            continue
+        if per_file_ignore and any(code.startswith(p) for p in per_file_ignore):
+            continue
+        if _suppressed(code, line, noqa):
+            continue
+        findings.append(Finding(code, CATALOGUE[code].format(), path, line, col, end_line,
+                                end_col, conf))
+    findings.sort(key=Finding.sort_key)
+    return findings, analysis
+
+
+def lint_source(source: str, path: str = "<string>", select=None, ignore=None,
+                confidence="likely", module_name=None, project=None) -> List[Finding]:
+    """Findings for one source string.  *select*/*ignore*: codes or family names."""
+    sel = expand_selectors(select)
+    ign = expand_selectors(ignore)
+    if isinstance(source, bytes):
+        source = decode_source(source)
+    if module_name is None:
+        module_name = os.path.splitext(os.path.basename(path))[0] if path else ""
+    findings, _ = lint_text(source, path, sel, ign, confidence, module_name, project)
+    return findings
+
+
+# -- many files -------------------------------------------------------------------
+
+def _gitignore_patterns(directory):
+    path = os.path.join(directory, ".gitignore")
+    patterns = []
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                line = line.strip()
+                if line and not line.startswith("#") and not line.startswith("!"):
+                    patterns.append(line)
+    except OSError:
+        pass
+    return patterns
+
+
+def _ignored(name, rel, is_dir, patterns):
+    for pattern in patterns:
+        dir_only = pattern.endswith("/")
+        pat = pattern.rstrip("/")
+        if dir_only and not is_dir:
+            continue
+        anchored = pat.startswith("/") or "/" in pat
+        pat = pat.lstrip("/")
+        if anchored:
+            if fnmatch.fnmatch(rel, pat):
+                return True
+        elif fnmatch.fnmatch(name, pat):
+            return True
+    return False
+
+
+def _is_venv(directory):
+    return os.path.exists(os.path.join(directory, "pyvenv.cfg"))
+
+
+def excluded(path, exclude):
+    if not exclude:
+        return False
+    norm = path.replace(os.sep, "/")
+    base = os.path.basename(norm)
+    return any(fnmatch.fnmatch(norm, pat) or fnmatch.fnmatch(base, pat) or
+               fnmatch.fnmatch(norm, "*/" + pat.strip("/")) or
+               fnmatch.fnmatch(norm, "*/" + pat.strip("/") + "/*")
+               for pat in exclude)
+
+
+def discover(paths: Sequence[str], exclude=None) -> List[Tuple[str, str]]:
+    """(display path, root) of every Python file under *paths*.
+
+    Directories are walked recursively, skipping virtualenvs, VCS and build
+    folders, ``__pycache__`` and what each directory's ``.gitignore`` excludes
+    (simple patterns); explicit file arguments are always linted.
+    """
+    out = []
+    for given in paths:
+        if os.path.isfile(given) or not os.path.exists(given):
+            out.append((given, os.path.dirname(given) or "."))
+            continue
+        stack = [(given, [])]
+        while stack:
+            directory, inherited = stack.pop()
+            patterns = inherited + [(directory, p) for p in _gitignore_patterns(directory)]
+            try:
+                names = sorted(os.listdir(directory))
+            except OSError:
+                continue
+            subdirs = []
+            for name in names:
+                full = os.path.join(directory, name)
+                is_dir = os.path.isdir(full)
+                if any(_ignored(name, os.path.relpath(full, base).replace(os.sep, "/"),
+                                is_dir, [pat]) for base, pat in patterns):
+                    continue
+                if is_dir:
+                    if name in SKIP_DIRS or name.endswith(".egg-info") or _is_venv(full):
+                        continue
+                    if excluded(full, exclude):
+                        continue
+                    subdirs.append(full)
+                elif name.endswith((".py", ".pyw")) and not excluded(full, exclude):
+                    out.append((full, given))
+            for sub in reversed(subdirs):
+                stack.append((sub, patterns))
+    return out
+
+
+def module_name_for(path):
+    """Dotted module name of *path*, climbing while ``__init__.py`` exists."""
+    path = os.path.abspath(path)
+    directory, filename = os.path.split(path)
+    stem = os.path.splitext(filename)[0]
+    parts = [] if stem == "__init__" else [stem]
+    while os.path.exists(os.path.join(directory, "__init__.py")):
+        directory, package = os.path.split(directory)
+        parts.insert(0, package)
+        if not package:
+            break
+    return ".".join(parts), stem == "__init__"
+
+
+def _read(path):
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return decode_source(data)
+
+
+def _work_phase1(args):
+    """Worker: lint one file with local knowledge; return findings, summary, imports."""
+    path, select, ignore, confidence, per_file_ignore = args
+    try:
+        text = _read(path)
+    except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
+        if selected("LM002", select, ignore):
+            return path, [_meta("LM002", path)], {}, (), False, False
+        return path, [], {}, (), False, False
+    module_name, is_package = module_name_for(path)
+    try:
+        findings, analysis = lint_text(text, path, select, ignore, confidence, module_name,
+                                       None, is_package, per_file_ignore)
+    except RecursionError:
+        return path, [_meta("LM001", path)], {}, (), False, False
+    if analysis is None:
+        return path, findings, {}, (), False, False
+    try:
+        summary = analysis.exports()
+    except RecursionError:
+        summary = {}
+    summary = {k: tuple(v[:3]) for k, v in summary.items()}
+    return (path, findings, summary, tuple(sorted(analysis.imported_modules)),
+            analysis.evidence, analysis.other_orm)
+
+
+def _work_phase2(args):
+    path, select, ignore, confidence, per_file_ignore, project, evidence = args
+    project = {k: inference.Val(*v) for k, v in project.items()}
+    text = _read(path)
+    module_name, is_package = module_name_for(path)
+    findings, _ = lint_text(text, path, select, ignore, confidence, module_name, project,
+                            is_package, per_file_ignore, extra_evidence=evidence)
+    return path, findings
+
+
+def _map(func, items, jobs):
+    items = list(items)
+    if jobs == 1 or len(items) < 8:
+        return [func(item) for item in items]
+    import multiprocessing
+
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1:
+        return [func(item) for item in items]
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:
+        context = multiprocessing.get_context()
+    chunk = max(1, min(16, len(items) // (jobs * 4) or 1))
+    with context.Pool(jobs) as pool:
+        return pool.map(func, items, chunksize=chunk)
+
+
+def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
+               per_file_ignores=None, exclude=None) -> List[Finding]:
+    """Findings for every Python file under *paths* (files or directories).
+
+    *select*/*ignore*: iterables of codes or family names; *per_file_ignores*:
+    {glob: [codes or families]}; *exclude*: globs of paths to skip.
+    """
+    if isinstance(paths, str):
+        paths = [paths]
+    sel = expand_selectors(select)
+    ign = expand_selectors(ignore)
+    check_confidence(confidence)
+    pfi = [(pat, expand_selectors(codes)) for pat, codes in (per_file_ignores or {}).items()]
+    files = discover(paths, exclude)
+
+    def per_file(path):
+        out = set()
+        norm = path.replace(os.sep, "/")
+        for pattern, codes in pfi:
+            if fnmatch.fnmatch(norm, pattern) or fnmatch.fnmatch(os.path.basename(norm), pattern) \
+                    or fnmatch.fnmatch(norm, "*/" + pattern):
+                out.update(codes)
+        return out or None
+
+    jobs_args = [(path, sel, ign, confidence, per_file(path)) for path, _root in files]
+    results = _map(_work_phase1, jobs_args, jobs)
+    findings_by_path = {}
+    project = {}
+    evidence_modules = set()
+    module_of = {}
+    for path, findings, summary, imported, evidence, _other in results:
+        findings_by_path[path] = findings
+        project.update(summary)
+        module_of[path] = imported
+        if evidence:
+            name, _pkg = module_name_for(path)
+            evidence_modules.add(name)
+    # Second look at files that import PyMongo values from the project.
+    again = []
+    project_modules = {k.rpartition(".")[0] for k in project}
+    for path, sel_, ign_, conf_, pfi_ in jobs_args:
+        imported = module_of.get(path, ())
+        if not imported:
+            continue
+        uses_values = any(name in project or name in project_modules for name in imported)
+        borrows_evidence = any(name in evidence_modules or name.rpartition(".")[0]
+                               in evidence_modules for name in imported)
+        if uses_values or borrows_evidence:
+            wanted = {k: tuple(v) for k, v in project.items()}
+            again.append((path, sel_, ign_, conf_, pfi_, wanted, borrows_evidence))
+    if again:
+        for path, findings in _map(_work_phase2_safe, again, jobs):
+            if findings is not None:
+                findings_by_path[path] = findings
+    out = [f for path, _root in files for f in findings_by_path.get(path, ())]
+    return out
+
+
+def _work_phase2_safe(args):
+    try:
+        return _work_phase2(args)
+    except Exception:  # keep the phase-1 result for this file
+        return args[0], None

@@ -1,0 +1,21 @@
+"""GitHub Actions workflow commands: one ``::warning`` annotation per finding."""
+
+
+def _escape_data(value):
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value):
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(findings, **_context):
+    lines = []
+    for f in findings:
+        message = f.message
+        if message.startswith(f.code + " "):
+            message = message[len(f.code) + 1:]
+        lines.append("::warning file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s" % (
+            _escape_property(f.path), f.line, f.column, f.end_line, f.end_column,
+            _escape_property(f.code), _escape_data(message)))
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -1,0 +1,71 @@
+"""SARIF 2.1.0 (OASIS): one run, the catalogue's linted codes as rules.
+
+Validated in the tests against the OASIS schema (tests/lint/sarif-schema-2.1.0.json).
+"""
+import json
+import os
+
+from legacy_mongo.catalogue import CATALOGUE
+
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+VERSION = "0.1.0"
+
+
+def _uri(path):
+    path = path.replace(os.sep, "/")
+    if path.startswith("./"):
+        path = path[2:]
+    return path
+
+
+def render(findings, **_context):
+    codes = sorted({f.code for f in findings})
+    rules = []
+    for code in codes:
+        found = CATALOGUE[code]
+        rules.append({
+            "id": code,
+            "name": found.name,
+            "shortDescription": {"text": found.message},
+            "fullDescription": {"text": (found.meaning or found.message)},
+            "helpUri": "MIGRATION.md#%s" % found.anchor,
+            "help": {"text": "Replacement: %s" % found.replacement},
+            "properties": {"family": found.family},
+        })
+    rule_index = {code: i for i, code in enumerate(codes)}
+    results = []
+    for f in findings:
+        message = f.message
+        results.append({
+            "ruleId": f.code,
+            "ruleIndex": rule_index[f.code],
+            "level": "warning" if f.confidence == "certain" else "note",
+            "message": {"text": message},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _uri(f.path)},
+                    "region": {
+                        "startLine": f.line,
+                        "startColumn": f.column,
+                        "endLine": f.end_line,
+                        "endColumn": max(f.end_column, 1),
+                    },
+                },
+            }],
+            "properties": {"confidence": f.confidence},
+        })
+    log = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "legacy-mongo",
+                "version": VERSION,
+                "informationUri": "https://pypi.org/project/legacy-mongo/",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(log, indent=2) + "\n"

@@ -1,0 +1,756 @@
+"""Which names, attributes and calls hold PyMongo objects -- without a type checker.
+
+One :class:`ModuleAnalysis` per file.  Its single traversal of the ``ast``
+tree records, for every scope (module, function, class), what each name is
+bound to (assignments, imports, ``for`` targets, ``with ... as``, function
+and class definitions), what each function returns, what ``self.<attr>`` is
+assigned in any method of a class, and the call sites of local functions.  It
+also queues the nodes the rules look at (calls, attribute reads and stores,
+imports, string literals), each with its scope, so the rules run after the
+one walk over complete binding tables.
+
+Values are resolved lazily and memoised (:meth:`ModuleAnalysis.value`) into
+:class:`Val` s: a kind (``client``, ``database``, ``collection``, ``cursor``,
+``gridfs``, ``bulk``, a dotted ``qual`` name such as ``pymongo.Connection``,
+a local ``function``/``class``/``instance``...) and a confidence:
+
+``CERTAIN``  the value provably comes from PyMongo (constructor, annotation,
+             or a chain of attribute/subscript/method steps from one);
+``LIKELY``   it comes from PyMongo along a guessed edge (a parameter typed by
+             the arguments of its call sites in the module, ``getattr`` with
+             a computed name);
+``HINT``     only its name suggests it (``db``, ``coll``, ``*_collection``):
+             the rules need a call shape as well before they report.
+
+Cross-module: :meth:`ModuleAnalysis.exports` summarises the module-level
+names (and functions' return values) that hold PyMongo objects; the engine
+passes the summaries of a project's modules to the analyses of the modules
+that import them (``project``).
+"""
+import ast
+from typing import Dict, List, NamedTuple, Optional
+
+CERTAIN, LIKELY, HINT = 2, 1, 0
+
+# Top-level modules whose import is evidence that the module talks to MongoDB
+# through PyMongo (mongomock and Flask-PyMongo expose PyMongo's own API).
+EVIDENCE_ROOTS = frozenset(("pymongo", "bson", "gridfs", "mongomock", "flask_pymongo"))
+# Libraries whose objects share legacy method names but are not PyMongo.
+OTHER_ORMS = frozenset(("mongoengine", "django", "sqlalchemy", "motor", "txmongo", "mongokit",
+                        "peewee", "pandas"))
+
+
+class Val(NamedTuple):
+    kind: str
+    name: Optional[str] = None
+    conf: int = CERTAIN
+    ref: object = None  # a Scope for local functions, classes and instances
+
+    def weaker(self, conf):
+        return self if self.conf <= conf else self._replace(conf=conf)
+
+
+# Constructors (qualified names as imported) -> the kind of object they build.
+CONSTRUCTORS = {}
+for _kind, _names in {
+    "client": (
+        "pymongo.MongoClient", "pymongo.mongo_client.MongoClient",
+        "pymongo.Connection", "pymongo.connection.Connection",
+        "pymongo.ReplicaSetConnection", "pymongo.replica_set_connection.ReplicaSetConnection",
+        "pymongo.MongoReplicaSetClient",
+        "pymongo.mongo_replica_set_client.MongoReplicaSetClient",
+        "pymongo.master_slave_connection.MasterSlaveConnection",
+        "pymongo.synchronous.mongo_client.MongoClient",
+        "mongomock.MongoClient", "mongomock.Connection",
+        "legacy_mongo.MongoClient", "legacy_mongo.Connection",
+        "legacy_mongo.ReplicaSetConnection", "legacy_mongo.MongoReplicaSetClient",
+    ),
+    "database": ("pymongo.database.Database", "mongomock.Database",
+                 "pymongo.synchronous.database.Database"),
+    "collection": ("pymongo.collection.Collection", "mongomock.Collection",
+                   "pymongo.synchronous.collection.Collection"),
+    "cursor": ("pymongo.cursor.Cursor", "pymongo.synchronous.cursor.Cursor"),
+    "gridfs": ("gridfs.GridFS",),
+    "flask_pymongo": ("flask_pymongo.PyMongo",),
+}.items():
+    for _name in _names:
+        CONSTRUCTORS[_name] = _kind
+
+# Method calls whose result kind is known: receiver kind -> method -> kind.
+RETURNS = {
+    "client": {"get_database": "database", "get_default_database": "database",
+               "__enter__": "client"},
+    "database": {"get_collection": "collection", "create_collection": "collection",
+                 "with_options": "database"},
+    "collection": {"find": "cursor", "with_options": "collection",
+                   "initialize_ordered_bulk_op": "bulk",
+                   "initialize_unordered_bulk_op": "bulk"},
+    "cursor": dict.fromkeys(
+        ("sort", "limit", "skip", "hint", "batch_size", "where", "max_scan", "comment",
+         "clone", "max_time_ms", "add_option", "remove_option", "min", "max", "collation",
+         "max_await_time_ms", "allow_disk_use", "rewind"), "cursor"),
+    "bulk": {"find": "bulkview"},
+    "bulkview": {"upsert": "bulkview"},
+    "gridfs": {"find": "cursor"},
+}
+
+# Attribute names that are methods or properties, not sub-databases or
+# sub-collections (PyMongo 2.8 and 4.x, both: a legacy name must not turn
+# into a collection before the rules see it).
+CLIENT_ATTRS = frozenset("""
+address arbiters close database_names list_database_names list_databases drop_database
+get_database get_default_database server_info nodes is_primary is_mongos primary
+secondaries options read_preference write_concern codec_options read_concern
+start_session watch bulk_write topology_description HOST PORT disconnect alive
+copy_database fsync unlock is_locked close_cursor kill_cursors set_cursor_manager
+document_class tz_aware host port max_pool_size auto_start_request use_greenlets
+max_bson_size max_message_size max_write_batch_size min_wire_version max_wire_version
+seeds hosts refresh start_request end_request in_request get_document_class
+set_document_class slave_okay safe get_lasterror_options set_lasterror_options
+unset_lasterror_options tag_sets secondary_acceptable_latency_ms uuid_subtype
+local_threshold_ms server_selection_timeout
+""".split())
+DATABASE_ATTRS = frozenset("""
+name client command cursor_command create_collection drop_collection get_collection
+list_collection_names list_collections validate_collection dereference with_options
+aggregate watch codec_options read_preference write_concern read_concern
+connection add_user remove_user authenticate logout eval system_js error last_status
+previous_error reset_error_history collection_names add_son_manipulator
+incoming_manipulators incoming_copying_manipulators outgoing_manipulators
+outgoing_copying_manipulators current_op profiling_level set_profiling_level
+profiling_info safe slave_okay tag_sets secondary_acceptable_latency_ms uuid_subtype
+get_lasterror_options set_lasterror_options unset_lasterror_options
+""".split())
+COLLECTION_ATTRS = frozenset("""
+name full_name database find find_one find_raw_batches insert_one insert_many
+replace_one update_one update_many delete_one delete_many bulk_write aggregate
+aggregate_raw_batches count_documents estimated_document_count distinct
+create_index create_indexes drop_index drop_indexes list_indexes index_information
+options rename drop find_one_and_delete find_one_and_replace find_one_and_update
+with_options watch codec_options read_preference write_concern read_concern
+create_search_index create_search_indexes drop_search_index list_search_indexes
+update_search_index insert save update remove find_and_modify count ensure_index
+reindex group map_reduce inline_map_reduce parallel_scan
+initialize_ordered_bulk_op initialize_unordered_bulk_op safe slave_okay tag_sets
+secondary_acceptable_latency_ms uuid_subtype get_lasterror_options
+set_lasterror_options unset_lasterror_options manipulate
+""".split())
+MEMBER_ATTRS = {"client": CLIENT_ATTRS, "database": DATABASE_ATTRS,
+                "collection": COLLECTION_ATTRS}
+# Attribute that leads to another PyMongo object.
+ATTR_KINDS = {
+    "client": {},
+    "database": {"client": "client", "connection": "client"},
+    "collection": {"database": "database"},
+    "cursor": {"collection": "collection"},
+    "flask_pymongo": {"db": "database", "cx": "client"},
+}
+# What a[...] holds.
+ITEM_KINDS = {"client": "database", "database": "collection", "collection": "collection",
+              "flask_pymongo": None}
+# Attribute access that yields a child object: client.<db>, db.<coll>, coll.<sub>.
+CHILD_KINDS = {"client": "database", "database": "collection", "collection": "collection"}
+
+DB_HINTS = frozenset(("db", "database", "mongo_db", "mongodb", "mdb", "_db"))
+COLL_HINTS = frozenset(("coll", "collection", "col", "mongo_collection", "_coll",
+                        "_collection"))
+CLIENT_HINTS = frozenset(("client", "mongo_client", "mongoclient", "conn", "connection",
+                          "mongo", "mongo_conn", "mongo_connection", "_client", "_conn",
+                          "_connection"))
+
+
+def name_hint(name):
+    """The kind a variable or attribute name suggests (weak evidence), or None."""
+    low = name.lower()
+    if low in COLL_HINTS or low.endswith(("_coll", "_collection", "_col")):
+        return "collection"
+    if low in DB_HINTS or low.endswith("_db"):
+        return "database"
+    if low in CLIENT_HINTS or low.endswith(("_client", "_conn", "_connection")):
+        return "client"
+    return None
+
+
+class Scope:
+    __slots__ = ("kind", "name", "node", "parent", "bindings", "params", "returns",
+                 "attrs", "bases", "cls", "is_method", "decorators", "subscript_stores",
+                 "qualname")
+
+    def __init__(self, kind, name, node, parent):
+        self.kind = kind
+        self.name = name
+        self.node = node
+        self.parent = parent
+        self.bindings = {}
+        self.params = {}
+        self.returns = []
+        self.attrs = {}       # class scopes: self.<attr> assignments
+        self.bases = []
+        self.cls = None       # function scopes: the class scope of a method
+        self.is_method = False
+        self.decorators = ()
+        self.subscript_stores = {}  # name -> [(key node, value node)]
+        self.qualname = name
+
+    def bind(self, name, item):
+        items = self.bindings.get(name)
+        if items is None:
+            self.bindings[name] = [item]
+        else:
+            items.append(item)
+
+    def __repr__(self):
+        return "<Scope %s %s>" % (self.kind, self.name)
+
+
+def dotted(node):
+    """'a.b.c' for Name/Attribute chains, else None."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def chain_names(node):
+    """Every attribute and name in a receiver chain, innermost last."""
+    names = []
+    while True:
+        if isinstance(node, ast.Attribute):
+            names.append(node.attr)
+            node = node.value
+        elif isinstance(node, ast.Call):
+            node = node.func
+        elif isinstance(node, ast.Subscript):
+            node = node.value
+        elif isinstance(node, ast.Name):
+            names.append(node.id)
+            return names
+        else:
+            return names
+
+
+class ModuleAnalysis:
+    """Bindings, queued nodes and value inference for one module."""
+
+    def __init__(self, tree, module_name="", project=None, is_package=False):
+        self.tree = tree
+        self.module_name = module_name
+        self.is_package = is_package
+        self.project = project or {}
+        self.module = Scope("module", module_name, tree, None)
+        self.calls = []          # (Call, scope)
+        self.attributes = []     # (Attribute in Load context, scope)
+        self.stores = []         # (Attribute target, value node or None, scope)
+        self.imports = []        # (Import/ImportFrom, scope)
+        self.strings = []        # Constant str nodes that look like MongoDB URIs
+        self.callsites = {}      # function name -> [(Call, scope)]
+        self.call_funcs = set()  # id() of Call.func nodes
+        self.imported_roots = set()
+        self.imported_modules = set()  # dotted names of every imported module
+        self.star_imports = False
+        self.result_reads = set()  # id() of expressions read as x['result'] / x.get('result')
+        self.result_names = set()  # (id(scope), name) read that way
+        self.subscripted = set()  # id() of expressions that are subscripted
+        self.method_of = {}  # id(expr) -> name of the method called on expr
+        self._memo = {}
+        self._busy = set()
+        self._walk()
+        self.evidence = bool(self.imported_roots & EVIDENCE_ROOTS)
+        self.other_orm = bool(self.imported_roots & OTHER_ORMS)
+
+    # -- the one traversal ----------------------------------------------------
+
+    def _walk(self):
+        calls = self.calls
+        attributes = self.attributes
+        callsites = self.callsites
+        call_funcs = self.call_funcs
+        Call, Attribute, Name, Constant = ast.Call, ast.Attribute, ast.Name, ast.Constant
+        FunctionDef, AsyncFunctionDef, ClassDef, Lambda = (
+            ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+        Assign, AnnAssign, AugAssign = ast.Assign, ast.AnnAssign, ast.AugAssign
+        Import, ImportFrom, For, AsyncFor, With, AsyncWith, Return = (
+            ast.Import, ast.ImportFrom, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith,
+            ast.Return)
+        comprehension, NamedExpr, Global = ast.comprehension, ast.NamedExpr, ast.Global
+        Subscript = ast.Subscript
+        iter_children = ast.iter_child_nodes
+        Load = ast.Load
+
+        stack = [(self.tree, self.module)]
+        pop, push = stack.pop, stack.append
+        while stack:
+            node, scope = pop()
+            cls = node.__class__
+            if cls is Call:
+                calls.append((node, scope))
+                func = node.func
+                call_funcs.add(id(func))
+                fcls = func.__class__
+                if fcls is Name:
+                    callsites.setdefault(func.id, []).append((node, scope))
+                elif fcls is Attribute:
+                    callsites.setdefault(func.attr, []).append((node, scope))
+                    self.method_of[id(func.value)] = func.attr
+                    if func.attr == "get" and node.args:
+                        first = node.args[0]
+                        if first.__class__ is Constant and first.value == "result":
+                            self._result_read(func.value, scope)
+            elif cls is Attribute:
+                if node.ctx.__class__ is Load:
+                    attributes.append((node, scope))
+            elif cls is Constant:
+                value = node.value
+                if value.__class__ is str and value[:10] == "mongodb://" or (
+                        value.__class__ is str and value[:14] == "mongodb+srv://"):
+                    self.strings.append(node)
+                continue
+            elif cls is Name:
+                continue
+            elif cls is Subscript:
+                self.subscripted.add(id(node.value))
+                key = node.slice
+                if key.__class__ is Constant and key.value == "result":
+                    self._result_read(node.value, scope)
+            elif cls is FunctionDef or cls is AsyncFunctionDef or cls is Lambda:
+                self._function(node, scope, push)
+                continue
+            elif cls is ClassDef:
+                inner = Scope("class", node.name, node, scope)
+                inner.bases = node.bases
+                inner.qualname = node.name
+                scope.bind(node.name, ("class", inner))
+                for child in node.bases:
+                    push((child, scope))
+                for child in node.keywords:
+                    push((child, scope))
+                for child in node.decorator_list:
+                    push((child, scope))
+                for child in node.body:
+                    push((child, inner))
+                continue
+            elif cls is Assign:
+                value = node.value
+                for target in node.targets:
+                    self._assign(target, value, scope)
+            elif cls is AnnAssign:
+                if node.value is not None:
+                    self._assign(node.target, node.value, scope)
+                elif node.target.__class__ is Name:
+                    scope.bind(node.target.id, ("annotation", node.annotation, scope))
+            elif cls is AugAssign:
+                pass
+            elif cls is NamedExpr:
+                self._assign(node.target, node.value, scope)
+            elif cls is Import or cls is ImportFrom:
+                self._import(node, scope)
+                continue
+            elif cls is For or cls is AsyncFor or cls is comprehension:
+                self._bind_target(node.target, ("iter", node.iter, scope), scope)
+            elif cls is With or cls is AsyncWith:
+                for item in node.items:
+                    if item.optional_vars is not None:
+                        self._bind_target(item.optional_vars,
+                                          ("expr", item.context_expr, scope), scope)
+            elif cls is Return:
+                if node.value is not None:
+                    scope.returns.append(node.value)
+            elif cls is Global:
+                continue
+            for child in iter_children(node):
+                push((child, scope))
+
+    def _result_read(self, node, scope):
+        self.result_reads.add(id(node))
+        if node.__class__ is ast.Name:
+            self.result_names.add((id(scope), node.id))
+
+    def _function(self, node, scope, push):
+        is_lambda = node.__class__ is ast.Lambda
+        name = "<lambda>" if is_lambda else node.name
+        inner = Scope("function", name, node, scope)
+        if scope.kind == "class":
+            inner.cls = scope
+            inner.qualname = scope.name + "." + name
+            inner.is_method = not any(
+                isinstance(d, ast.Name) and d.id == "staticmethod"
+                for d in node.decorator_list)
+        if not is_lambda:
+            inner.decorators = node.decorator_list
+            scope.bind(name, ("def", inner))
+            for child in node.decorator_list:
+                push((child, scope))
+            if node.returns is not None:
+                push((node.returns, scope))
+        args = node.args
+        positional = list(getattr(args, "posonlyargs", [])) + list(args.args)
+        defaults = list(args.defaults)
+        first_default = len(positional) - len(defaults)
+        for index, arg in enumerate(positional):
+            default = defaults[index - first_default] if index >= first_default else None
+            inner.params[arg.arg] = (index, arg.annotation, default)
+        for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+            inner.params[arg.arg] = (None, arg.annotation, default)
+        for extra in (args.vararg, args.kwarg):
+            if extra is not None:
+                inner.params[extra.arg] = (None, None, None)
+        for default in defaults:
+            push((default, scope))
+        for default in args.kw_defaults:
+            if default is not None:
+                push((default, scope))
+        if is_lambda:
+            inner.returns.append(node.body)
+            push((node.body, inner))
+        else:
+            for child in node.body:
+                push((child, inner))
+
+    def _assign(self, target, value, scope):
+        tcls = target.__class__
+        if tcls is ast.Name:
+            scope.bind(target.id, ("expr", value, scope))
+        elif tcls is ast.Attribute:
+            self.stores.append((target, value, scope))
+            base = target.value
+            if base.__class__ is ast.Name:
+                fscope = scope
+                if fscope.kind == "function" and fscope.cls is not None and fscope.is_method:
+                    first = self._first_param(fscope)
+                    if first == base.id:
+                        fscope.cls.attrs.setdefault(target.attr, []).append(
+                            ("expr", value, scope))
+        elif tcls is ast.Tuple or tcls is ast.List:
+            for index, elt in enumerate(target.elts):
+                if elt.__class__ is ast.Name:
+                    scope.bind(elt.id, ("unpack", value, index, scope))
+                elif elt.__class__ is ast.Attribute:
+                    self.stores.append((elt, None, scope))
+        elif tcls is ast.Subscript:
+            base = target.value
+            if base.__class__ is ast.Name:
+                scope.subscript_stores.setdefault(base.id, []).append((target.slice, value))
+
+    @staticmethod
+    def _first_param(fscope):
+        for name, (index, _a, _d) in fscope.params.items():
+            if index == 0:
+                return name
+        return None
+
+    def _bind_target(self, target, item, scope):
+        if target.__class__ is ast.Name:
+            scope.bind(target.id, item)
+        elif target.__class__ in (ast.Tuple, ast.List):
+            for elt in target.elts:
+                if elt.__class__ is ast.Name:
+                    scope.bind(elt.id, ("opaque",))
+
+    def _import(self, node, scope):
+        self.imports.append((node, scope))
+        if node.__class__ is ast.Import:
+            for alias in node.names:
+                root = alias.name.split(".", 1)[0]
+                self.imported_roots.add(root)
+                self.imported_modules.add(alias.name)
+                if alias.asname:
+                    scope.bind(alias.asname, ("val", Val("qual", alias.name)))
+                else:
+                    scope.bind(root, ("val", Val("qual", root)))
+        else:
+            module = self.resolve_from(node)
+            if module:
+                self.imported_roots.add(module.split(".", 1)[0])
+                self.imported_modules.add(module)
+            for alias in node.names:
+                if alias.name == "*":
+                    self.star_imports = True
+                    continue
+                qual = (module + "." + alias.name) if module else alias.name
+                self.imported_modules.add(qual)
+                scope.bind(alias.asname or alias.name, ("val", Val("qual", qual)))
+
+    def resolve_from(self, node):
+        """The absolute module name of an ImportFrom (relative ones included)."""
+        if not node.level:
+            return node.module or ""
+        parts = self.module_name.split(".") if self.module_name else []
+        if not self.is_package:
+            parts = parts[:-1]
+        if node.level > 1:
+            parts = parts[: len(parts) - (node.level - 1)] if len(parts) >= node.level - 1 else []
+        if node.module:
+            parts.append(node.module)
+        return ".".join(p for p in parts if p)
+
+    # -- values ----------------------------------------------------------------
+
+    def value(self, node, scope, depth=0):
+        """The Val of expression *node* evaluated in *scope*, or None."""
+        key = id(node)
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        if key in self._busy or depth > 40:
+            return None
+        self._busy.add(key)
+        try:
+            result = self._value(node, scope, depth + 1)
+        finally:
+            self._busy.discard(key)
+        memo[key] = result
+        return result
+
+    def _value(self, node, scope, depth):
+        cls = node.__class__
+        if cls is ast.Name:
+            return self.lookup(node.id, scope, depth)
+        if cls is ast.Attribute:
+            base = self.value(node.value, scope, depth)
+            return self.attr_of(base, node.attr, node.value, scope, depth)
+        if cls is ast.Subscript:
+            base = self.value(node.value, scope, depth)
+            if base is not None and base.kind in ITEM_KINDS and ITEM_KINDS[base.kind]:
+                return Val(ITEM_KINDS[base.kind], None, base.conf)
+            return None
+        if cls is ast.Call:
+            return self.call_result(node, scope, depth)
+        if cls is ast.IfExp:
+            return self._best([self.value(node.body, scope, depth),
+                               self.value(node.orelse, scope, depth)])
+        if cls is ast.BoolOp:
+            return self._best([self.value(v, scope, depth) for v in node.values])
+        if cls is ast.NamedExpr:
+            return self.value(node.value, scope, depth)
+        if cls is ast.Await:
+            return None
+        return None
+
+    @staticmethod
+    def _best(vals):
+        best = None
+        for val in vals:
+            if val is not None and (best is None or val.conf > best.conf):
+                best = val
+        return best
+
+    def lookup(self, name, scope, depth=0):
+        start = scope
+        while scope is not None:
+            if scope.kind == "class" and scope is not start:
+                scope = scope.parent
+                continue
+            items = scope.bindings.get(name)
+            if items is not None:
+                return self._best([self._item(item, depth) for item in items])
+            if name in scope.params:
+                return self.param_value(scope, name, depth)
+            scope = scope.parent
+        return None
+
+    def _item(self, item, depth):
+        tag = item[0]
+        if tag == "expr":
+            return self.value(item[1], item[2], depth)
+        if tag == "val":
+            val = item[1]
+            if val.kind == "qual" and val.name in self.project:
+                return self.project[val.name]
+            return val
+        if tag == "def":
+            return Val("function", item[1].name, CERTAIN, item[1])
+        if tag == "class":
+            return Val("class", item[1].name, CERTAIN, item[1])
+        if tag == "iter":
+            iterable = item[1]
+            if iterable.__class__ in (ast.List, ast.Tuple, ast.Set):
+                return self._best([self.value(e, item[2], depth) for e in iterable.elts])
+            return None
+        if tag == "unpack":
+            value, index, scope = item[1], item[2], item[3]
+            if value.__class__ in (ast.Tuple, ast.List) and index < len(value.elts):
+                return self.value(value.elts[index], scope, depth)
+            return None
+        if tag == "annotation":
+            return self.annotation_value(item[1], item[2], depth)
+        return None
+
+    def annotation_value(self, annotation, scope, depth):
+        if annotation is None:
+            return None
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                annotation = ast.parse(annotation.value, mode="eval").body
+            except SyntaxError:
+                return None
+        if isinstance(annotation, ast.Subscript):  # Optional[Collection]
+            annotation = annotation.slice
+        val = self.value(annotation, scope, depth)
+        if val is not None and val.kind == "qual" and val.name in CONSTRUCTORS:
+            return Val(CONSTRUCTORS[val.name], None, val.conf)
+        if val is not None and val.kind == "class":
+            return Val("instance", val.name, val.conf, val.ref)
+        return None
+
+    def param_value(self, fscope, name, depth):
+        index, annotation, default = fscope.params[name]
+        if index == 0 and fscope.is_method and fscope.cls is not None:
+            if any(isinstance(d, ast.Name) and d.id == "classmethod" for d in fscope.decorators):
+                return Val("class", fscope.cls.name, CERTAIN, fscope.cls)
+            return Val("instance", fscope.cls.name, CERTAIN, fscope.cls)
+        if annotation is not None:
+            val = self.annotation_value(annotation, fscope.parent, depth)
+            if val is not None:
+                return val
+        candidates = []
+        if default is not None:
+            candidates.append(self.value(default, fscope.parent, depth))
+        # Arguments at the function's call sites in this module.
+        offset = 1 if fscope.is_method else 0
+        for call, cscope in self.callsites.get(fscope.name, ()):
+            func = call.func
+            target = None
+            if isinstance(func, ast.Name):
+                target = self.lookup(func.id, cscope, depth)
+            elif isinstance(func, ast.Attribute):
+                target = self.value(func, cscope, depth)
+            if target is None or target.ref is not fscope:
+                continue
+            arg = None
+            if index is not None:
+                position = index - offset
+                if 0 <= position < len(call.args) and not any(
+                        isinstance(a, ast.Starred) for a in call.args[: position + 1]):
+                    arg = call.args[position]
+            for keyword in call.keywords:
+                if keyword.arg == name:
+                    arg = keyword.value
+            if arg is not None:
+                val = self.value(arg, cscope, depth)
+                if val is not None:
+                    candidates.append(val.weaker(LIKELY))
+        best = self._best(candidates)
+        if best is not None:
+            return best
+        hint = name_hint(name)
+        if hint:
+            return Val(hint, None, HINT)
+        return None
+
+    def attr_of(self, base, attr, base_node=None, scope=None, depth=0):
+        if base is None:
+            hint = name_hint(attr)
+            return Val(hint, None, HINT) if hint else None
+        kind = base.kind
+        if kind == "qual":
+            qual = base.name + "." + attr
+            if qual in self.project:
+                return self.project[qual]
+            return Val("qual", qual, base.conf)
+        special = ATTR_KINDS.get(kind)
+        if special and attr in special:
+            return Val(special[attr], None, base.conf)
+        child = CHILD_KINDS.get(kind)
+        if child is not None:
+            if attr in MEMBER_ATTRS[kind] or attr.startswith("_"):
+                return None
+            return Val(child, None, base.conf)
+        if kind == "instance" or kind == "class":
+            return self.class_attr(base.ref, attr, depth, instance=kind == "instance")
+        return None
+
+    def class_attr(self, cls_scope, attr, depth, instance=True, seen=None):
+        if cls_scope is None:
+            return None
+        seen = seen or set()
+        if id(cls_scope) in seen:
+            return None
+        seen.add(id(cls_scope))
+        candidates = []
+        items = cls_scope.attrs.get(attr) if instance else None
+        if items:
+            candidates.extend(self._item(item, depth) for item in items)
+        items = cls_scope.bindings.get(attr)
+        if items:
+            for item in items:
+                if item[0] == "def":
+                    candidates.append(Val("method", item[1].name, CERTAIN, item[1]))
+                else:
+                    candidates.append(self._item(item, depth))
+        best = self._best(candidates)
+        if best is not None:
+            return best
+        for base in cls_scope.bases:
+            bval = self.value(base, cls_scope.parent, depth)
+            if bval is not None and bval.kind == "class":
+                found = self.class_attr(bval.ref, attr, depth, instance, seen)
+                if found is not None:
+                    return found
+        return None
+
+    def call_result(self, call, scope, depth):
+        func = call.func
+        fcls = func.__class__
+        if fcls is ast.Attribute:
+            base = self.value(func.value, scope, depth)
+            if base is not None:
+                returns = RETURNS.get(base.kind)
+                if returns is not None:
+                    kind = returns.get(func.attr)
+                    if kind is not None:
+                        return Val(kind, None, base.conf)
+                    if func.attr in MEMBER_ATTRS.get(base.kind, ()):
+                        return None
+            fval = self.attr_of(base, func.attr, func.value, scope, depth)
+        elif fcls is ast.Name:
+            if func.id == "getattr" and len(call.args) >= 2:
+                base = self.value(call.args[0], scope, depth)
+                if base is None:
+                    return None
+                name = call.args[1]
+                if isinstance(name, ast.Constant) and isinstance(name.value, str):
+                    return self.attr_of(base, name.value, call.args[0], scope, depth)
+                child = CHILD_KINDS.get(base.kind)
+                return Val(child, None, min(base.conf, LIKELY)) if child else None
+            fval = self.lookup(func.id, scope, depth)
+        else:
+            return None
+        if fval is None:
+            return None
+        kind = fval.kind
+        if kind == "qual":
+            made = CONSTRUCTORS.get(fval.name)
+            return Val(made, None, fval.conf) if made else None
+        if kind in ("function", "method"):
+            fscope = fval.ref
+            return self._best([self.value(r, fscope, depth) for r in fscope.returns])
+        if kind == "class":
+            return Val("instance", fval.name, fval.conf, fval.ref)
+        if kind == "returns":
+            return Val(fval.name, None, fval.conf)
+        return None
+
+    # -- cross-module summary -------------------------------------------------
+
+    def exports(self) -> Dict[str, Val]:
+        """Module-level names holding PyMongo objects: {qualname: Val}."""
+        out = {}
+        prefix = self.module_name + "." if self.module_name else ""
+        for name, items in self.module.bindings.items():
+            if any(item[0] == "val" for item in items):
+                continue  # re-exported imports are resolved at their source
+            val = self._best([self._item(item, 0) for item in items])
+            if val is None:
+                continue
+            if val.kind in ("client", "database", "collection", "cursor", "gridfs",
+                            "flask_pymongo") and val.conf >= LIKELY:
+                out[prefix + name] = Val(val.kind, None, val.conf)
+            elif val.kind == "function":
+                ret = self._best([self.value(r, val.ref, 0) for r in val.ref.returns])
+                if ret is not None and ret.kind in CHILD_KINDS and ret.conf >= LIKELY:
+                    out[prefix + name] = Val("returns", ret.kind, ret.conf)
+        return out

@@ -1,0 +1,91 @@
+"""The rules: catalogue ``Match`` records applied to one analysed module.
+
+Every rule is data-driven (:mod:`.index` reads ``legacy_mongo.catalogue``),
+and all of them run over the node queues that the single traversal in
+:mod:`legacy_mongo.lint.inference` filled:
+
+* :mod:`.calls`      -- method, keyword (incl. ``**kwargs`` dicts), positional,
+                        class-constructor and ``db.command(...)`` matches;
+* :mod:`.names`      -- imports, module paths, class names, attribute reads
+                        and assignments;
+* :mod:`.uris`       -- options inside ``mongodb://`` string literals;
+* :mod:`.behaviour`  -- the few same-name behaviour changes the linter can
+                        see (a small table keyed by catalogue code).
+
+Each rule reports ``(code, span, confidence)``; :mod:`legacy_mongo.lint.engine`
+turns spans into 1-based positions and attaches the catalogue message.
+"""
+from legacy_mongo.lint.inference import CERTAIN, HINT, LIKELY
+from legacy_mongo.lint.rules import behaviour, calls, names, uris
+from legacy_mongo.lint.rules.index import get_index
+from legacy_mongo.lint.rules.shapes import AMBIGUOUS, NO, STRONG
+
+CONFIDENCE_NAMES = {CERTAIN: "certain", LIKELY: "likely"}
+
+# Receiver chains through these attributes belong to other libraries
+# (Django/MongoEngine managers, SQLAlchemy queries, pandas ...).
+FOREIGN_LINKS = frozenset(("objects", "query", "session", "_default_manager", "df", "loc",
+                           "iloc", "str"))
+
+
+class Context:
+    """What the rules share while checking one module."""
+
+    def __init__(self, analysis, index=None):
+        self.analysis = analysis
+        self.index = index or get_index()
+        self.evidence = analysis.evidence
+        self.raw = []  # (code, (line, col, end_line, end_col), confidence)
+        self._seen = set()
+
+    def report(self, code, span, confidence):
+        if code not in self.index.lint_codes or confidence is None:
+            return
+        key = (code, span[0], span[1])
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self.raw.append((code, span, confidence))
+
+    def decide(self, val, kinds, name, shape, receiver_node=None):
+        """'certain', 'likely' or None for *name* used on receiver value *val*.
+
+        *kinds* are the receiver kinds the catalogue match accepts; *shape*
+        is the call-shape evidence (shapes.NO/OK/STRONG).
+        """
+        if val is not None:
+            if val.kind not in kinds:
+                return None
+            if val.conf >= CERTAIN:
+                return "certain"
+            if val.conf >= LIKELY:
+                return "likely" if shape != NO else None
+            # HINT: the receiver's name only
+            if not self.evidence or shape == NO or self.foreign(receiver_node):
+                return None
+            return "likely"
+        if not self.evidence or shape == NO or self.foreign(receiver_node):
+            return None
+        if name in AMBIGUOUS and shape != STRONG:
+            return None
+        return "likely"
+
+    @staticmethod
+    def foreign(receiver_node):
+        if receiver_node is None:
+            return False
+        from legacy_mongo.lint.inference import chain_names
+        return any(n in FOREIGN_LINKS for n in chain_names(receiver_node))
+
+
+def check(analysis, index=None):
+    """Run every rule over *analysis*; the raw findings of the module."""
+    ctx = Context(analysis, index)
+    calls.check(ctx)
+    names.check(ctx)
+    uris.check(ctx)
+    behaviour.check(ctx)
+    return ctx.raw
+
+
+__all__ = ["check", "Context", "CERTAIN", "LIKELY", "HINT"]

@@ -1,0 +1,280 @@
+"""Calls: legacy methods, removed keywords and positional slots, legacy
+constructors, and removed server commands in ``db.command(...)``.
+
+Catalogue match kinds handled here: ``method``, ``keyword``, ``positional``,
+``command`` and the call form of ``class``.
+"""
+import ast
+
+from legacy_mongo.lint.inference import CHILD_KINDS, HINT, Val
+from legacy_mongo.lint.rules.shapes import NO, OK, PYMONGO_KEYWORDS, STRONG, shape
+
+ROOTS = frozenset(("pymongo", "bson", "gridfs", "mongomock", "legacy_mongo"))
+_CURSOR_CHAIN = frozenset(("find", "sort", "limit", "skip", "hint", "batch_size", "where",
+                           "max_scan", "comment", "max_time_ms"))
+
+
+def span(node):
+    return (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)
+
+
+def name_span(attr_node):
+    """The span of the attribute name in ``x.name``."""
+    end_line, end_col = attr_node.end_lineno, attr_node.end_col_offset
+    start = end_col - len(attr_node.attr)
+    if start < 0 or end_line != attr_node.lineno and start < 0:
+        return span(attr_node)
+    return (end_line, start, end_line, end_col)
+
+
+def _last(dotted):
+    return dotted.rpartition(".")[2]
+
+
+def ctor_matches(spec_name, qual):
+    """Does qualified name *qual* (as imported) denote catalogue call *spec_name*?"""
+    if _last(spec_name) != _last(qual):
+        return False
+    root = qual.partition(".")[0]
+    if root not in ROOTS:
+        return False
+    if "." in spec_name:
+        spec_root = spec_name.partition(".")[0]
+        return spec_root == root or root in ("mongomock", "legacy_mongo")
+    return True
+
+
+def receiver_value(analysis, node, scope):
+    """The receiver's Val, with the chain shape ``.find(<mapping>?)`` as a cursor hint."""
+    val = analysis.value(node, scope)
+    if val is None and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        inner = node.func.attr
+        if inner in _CURSOR_CHAIN:
+            base = receiver_value(analysis, node.func.value, scope)
+            if inner == "find":
+                args = node.args
+                if base is not None and base.kind not in CHILD_KINDS:
+                    return None
+                if not args or isinstance(args[0], (ast.Dict, ast.DictComp)) or any(
+                        k.arg in PYMONGO_KEYWORDS for k in node.keywords):
+                    return Val("cursor", None, HINT)
+                return None
+            if base is not None and base.kind == "cursor":
+                return base
+    return val
+
+
+def _result_read(analysis, call, scope):
+    if id(call) in analysis.result_reads:
+        return True
+    for name, items in scope.bindings.items():
+        if (id(scope), name) in analysis.result_names:
+            for item in items:
+                if item[0] == "expr" and item[1] is call:
+                    return True
+    return False
+
+
+def check(ctx):
+    analysis = ctx.analysis
+    index = ctx.index
+    methods = index.methods
+    keywords = index.keywords
+    positionals = index.positionals
+    commands = index.commands
+    pos_methods = {spec[2] for _c, spec, _l, _o in positionals if spec[0] == "method"}
+    for call, scope in analysis.calls:
+        func = call.func
+        fcls = func.__class__
+        has_keywords = bool(call.keywords)
+        if fcls is ast.Attribute:
+            name = func.attr
+            recv = func.value
+            if recv.__class__ is ast.Name or recv.__class__ is ast.Attribute:
+                base = analysis.value(recv, scope)
+                if base is not None and base.kind == "qual":
+                    _qual_call(ctx, call, scope, analysis.value(func, scope))
+                    continue
+            relevant = (name in methods or name == "command" or name in pos_methods or
+                        (has_keywords and any(k.arg in keywords or k.arg is None
+                                              for k in call.keywords)))
+            if not relevant:
+                continue
+            val = receiver_value(analysis, recv, scope)
+            if name in methods:
+                _method(ctx, call, scope, name, val, recv, methods[name])
+            if has_keywords:
+                _keywords_on_method(ctx, call, scope, name, val, recv)
+            if name in pos_methods:
+                _positional_method(ctx, call, name, val, recv)
+            if name == "command" and commands:
+                _command(ctx, call, val, recv)
+        elif fcls is ast.Name:
+            fval = analysis.value(func, scope)
+            if fval is not None and fval.kind == "qual":
+                _qual_call(ctx, call, scope, fval)
+            elif fval is None and ctx.evidence:
+                _unresolved_call(ctx, call, scope, func.id)
+
+
+def _method(ctx, call, scope, name, val, recv, entries):
+    if name == "aggregate":
+        legacy = (call.args and isinstance(call.args[0], ast.Dict)) or _result_read(
+            ctx.analysis, call, scope)
+        if not legacy:
+            return
+        call_shape = STRONG
+    else:
+        call_shape = shape(name, call)
+    for code, kinds, _condition in entries:
+        confidence = ctx.decide(val, kinds, name, call_shape, recv)
+        if confidence:
+            ctx.report(code, name_span(call.func), confidence)
+
+
+def _keyword_names(ctx, call, scope):
+    """(keyword name, node to report) for explicit keywords and **dict entries."""
+    for keyword in call.keywords:
+        if keyword.arg is not None:
+            yield keyword.arg, keyword
+        else:
+            yield from _dict_keys(ctx, keyword.value, scope)
+
+
+def _dict_keys(ctx, node, scope, depth=0):
+    if isinstance(node, ast.Dict):
+        for key in node.keys:
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                yield key.value, key
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
+        for keyword in node.keywords:
+            if keyword.arg is not None:
+                yield keyword.arg, keyword
+        for arg in node.args[:1]:
+            if depth < 3:
+                yield from _dict_keys(ctx, arg, scope, depth + 1)
+    elif isinstance(node, ast.Name) and depth < 3:
+        items = scope.bindings.get(node.id, ())
+        for item in items:
+            if item[0] == "expr":
+                yield from _dict_keys(ctx, item[1], item[2], depth + 1)
+        for key, _value in scope.subscript_stores.get(node.id, ()):
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                yield key.value, key
+        # opts.update(safe=True) / opts.update({'safe': True})
+        for upd, uscope in ctx.analysis.callsites.get("update", ()):
+            if uscope is scope and isinstance(upd.func.value, ast.Name) and \
+                    upd.func.value.id == node.id:
+                for keyword in upd.keywords:
+                    if keyword.arg is not None:
+                        yield keyword.arg, keyword
+                for arg in upd.args[:1]:
+                    yield from _dict_keys(ctx, arg, scope, depth + 1)
+
+
+def _keywords_on_method(ctx, call, scope, name, val, recv):
+    table = ctx.index.keywords
+    for kwname, node in _keyword_names(ctx, call, scope):
+        entries = table.get(kwname)
+        if not entries:
+            continue
+        for code, spec in entries:
+            if spec[0] != "method" or spec[2] != name:
+                continue
+            evidence = STRONG if kwname in PYMONGO_KEYWORDS else OK
+            confidence = ctx.decide(val, spec[1], name, evidence, recv)
+            if confidence:
+                ctx.report(code, span(node), confidence)
+
+
+def _positional_method(ctx, call, name, val, recv):
+    nargs = _npositional(call)
+    if nargs is None:
+        return
+    for code, spec, limit, overrides in ctx.index.positionals:
+        if spec[0] != "method" or spec[2] != name:
+            continue
+        if nargs > limit >= 0:
+            confidence = ctx.decide(val, spec[1], name, OK if nargs <= 6 else STRONG, recv)
+            if confidence:
+                ctx.report(code, span(call.args[limit]), confidence)
+
+
+def _npositional(call):
+    if any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    return len(call.args)
+
+
+def _qual_call(ctx, call, scope, fval):
+    """A call of something imported: legacy constructors and their arguments."""
+    if fval is None or fval.kind != "qual":
+        return
+    qual = fval.name
+    index = ctx.index
+    code = index.class_quals.get(qual)
+    if code and isinstance(call.func, ast.Name):
+        ctx.report(code, span(call.func), "certain")
+    _ctor_arguments(ctx, call, scope, lambda spec_name: ctor_matches(spec_name, qual), "certain")
+
+
+def _unresolved_call(ctx, call, scope, name):
+    """``Connection(...)`` after ``from pymongo import *``: likely."""
+    if not ctx.analysis.star_imports:
+        return
+    for code in ctx.index.class_names.get(name, ()):
+        ctx.report(code, span(call.func), "likely")
+    _ctor_arguments(ctx, call, scope, lambda spec_name: _last(spec_name) == name, "likely")
+
+
+def _ctor_arguments(ctx, call, scope, matches, confidence):
+    index = ctx.index
+    if call.keywords:
+        for kwname, node in _keyword_names(ctx, call, scope):
+            for code, spec in index.keywords.get(kwname, ()):
+                if spec[0] == "ctor" and matches(spec[1]):
+                    ctx.report(code, span(node), confidence)
+    nargs = _npositional(call)
+    if nargs:
+        for code, spec, limit, overrides in index.positionals:
+            if spec[0] == "ctor" and matches(spec[1]):
+                limit = overrides.get(_last(spec[1]), limit)
+                if nargs > limit >= 0:
+                    ctx.report(code, span(call.args[limit]), confidence)
+
+
+def command_name(node):
+    """The server command named by db.command's first argument, lower case."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value.lower(), node
+    if isinstance(node, ast.Dict) and node.keys:
+        key = node.keys[0]
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return key.value.lower(), key
+    if isinstance(node, ast.Call) and node.args:
+        fname = node.func.id if isinstance(node.func, ast.Name) else getattr(
+            node.func, "attr", None)
+        if fname in ("SON", "OrderedDict", "dict"):
+            pairs = node.args[0]
+            if isinstance(pairs, (ast.List, ast.Tuple)) and pairs.elts:
+                first = pairs.elts[0]
+                if isinstance(first, (ast.Tuple, ast.List)) and first.elts:
+                    key = first.elts[0]
+                    if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                        return key.value.lower(), key
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+            node.func.id == "dict" and node.keywords and node.keywords[0].arg:
+        return node.keywords[0].arg.lower(), node.keywords[0]
+    return None, None
+
+
+def _command(ctx, call, val, recv):
+    if not call.args:
+        return
+    name, node = command_name(call.args[0])
+    if not name:
+        return
+    for code in ctx.index.commands.get(name, ()):
+        confidence = ctx.decide(val, {"database"}, "command", STRONG, recv)
+        if confidence:
+            ctx.report(code, span(node), confidence)

@@ -1,0 +1,93 @@
+"""Names: imports and module paths, legacy class names, attribute reads and
+assignments.
+
+Catalogue match kinds handled here: ``import``, ``class`` (imports and
+``pymongo.Connection``-style attribute use) and ``attribute``.
+"""
+import ast
+
+from legacy_mongo.lint.inference import CERTAIN, LIKELY
+from legacy_mongo.lint.rules.calls import span
+from legacy_mongo.lint.rules.shapes import NO, OK
+
+# A write-concern-like setting used as a dict (catalogue condition "subscripted ...").
+_DICT_METHODS = frozenset(("get", "update", "setdefault", "pop", "items", "keys", "values",
+                           "copy", "clear", "popitem"))
+
+
+def check(ctx):
+    analysis = ctx.analysis
+    index = ctx.index
+    _imports(ctx)
+    attributes = index.attributes
+    interesting = set(attributes) | set(index.class_names)
+    for module, entries in index.imports.items():
+        interesting.update(module.split("."))
+        for _code, names in entries:
+            interesting.update(names)
+    call_funcs = analysis.call_funcs
+    for node, scope in analysis.attributes:
+        attr = node.attr
+        if attr not in interesting:
+            continue
+        base = analysis.value(node.value, scope)
+        if base is None and attr not in attributes:
+            continue
+        if base is not None and base.kind == "qual":
+            qual = base.name + "." + attr
+            code = index.class_quals.get(qual)
+            if code:
+                ctx.report(code, span(node), "certain")
+            for code in set(index.import_codes(base.name, attr)) | set(index.import_codes(qual)):
+                ctx.report(code, span(node), "certain")
+            continue
+        if attr in attributes and id(node) not in call_funcs:
+            _attribute(ctx, node, base, attributes[attr], stored=False)
+    for target, _value, scope in analysis.stores:
+        entries = attributes.get(target.attr)
+        if entries:
+            _attribute(ctx, target, analysis.value(target.value, scope), entries, stored=True)
+
+
+def _attribute(ctx, node, base, entries, stored):
+    analysis = ctx.analysis
+    for code, kinds, condition in entries:
+        if "subscripted" in condition and not stored:
+            if id(node) not in analysis.subscripted and \
+                    analysis.method_of.get(id(node)) not in _DICT_METHODS:
+                continue
+        # A name-hinted receiver (db.safe) is only enough for distinctive names.
+        evidence = OK if "_" in node.attr.strip("_") or stored else NO
+        if base is None:
+            continue  # attribute names alone are never enough
+        confidence = ctx.decide(base, kinds, node.attr, evidence, node.value)
+        if confidence:
+            from legacy_mongo.lint.rules.calls import name_span
+            ctx.report(code, name_span(node), confidence)
+
+
+def _imports(ctx):
+    analysis = ctx.analysis
+    index = ctx.index
+    for node, _scope in analysis.imports:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                for code in index.import_codes(alias.name):
+                    ctx.report(code, span(alias), "certain")
+        else:
+            module = analysis.resolve_from(node)
+            if not module:
+                continue
+            for alias in node.names:
+                if alias.name == "*":
+                    for code in index.import_codes(module):
+                        ctx.report(code, span(alias), "certain")
+                    continue
+                qual = module + "." + alias.name
+                codes = set(index.import_codes(module, alias.name))
+                codes.update(index.import_codes(qual))
+                code = index.class_quals.get(qual)
+                if code:
+                    codes.add(code)
+                for code in codes:
+                    ctx.report(code, span(alias), "certain")
