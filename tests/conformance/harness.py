@@ -31,9 +31,15 @@ Three things are compared:
    legacy opcode + getlasterror (wire < 2), and an unacknowledged one as a
    legacy opcode; legacy-mongo sends OP_MSG with or without moreToCome.
 
-A scenario can restrict the comparison with a line
-``# conformance: compare=stdout,ops,writes`` (any subset), e.g. when threads
-make socket assignment legitimately nondeterministic.
+Directives, as comment lines in the scenario:
+
+* ``# conformance: compare=stdout,ops,writes`` (any subset) restricts what is
+  compared, e.g. to stdout when the two drivers legitimately reach the same
+  result through different operations.
+* ``# conformance: sockets=unordered`` for threaded scenarios: which thread's
+  socket appears first is up to the scheduler, so the per-socket sequences
+  are compared as a sorted collection and the writes as a sorted list.  The
+  order *within* one socket still counts.
 
 CLI: ``python -m tests.conformance.harness SCENARIO.py [...]`` prints the
 diff and exits 1 when anything differs.
@@ -214,12 +220,24 @@ def run_scenario(path, driver):
                    server.port, elapsed)
 
 
-def scenario_aspects(path):
+def _directive(path, name):
     with open(path) as f:
-        match = re.search(r'^#\s*conformance:\s*compare=([\w,]+)', f.read(), re.M)
-    if not match:
+        match = re.search(r'^#\s*conformance:.*\b%s=([\w,]+)' % name, f.read(), re.M)
+    return match.group(1) if match else None
+
+
+def sockets_unordered(path):
+    value = _directive(path, 'sockets')
+    if value not in (None, 'ordered', 'unordered'):
+        raise ValueError('%s: sockets=%s, expected ordered or unordered' % (path, value))
+    return value == 'unordered'
+
+
+def scenario_aspects(path):
+    value = _directive(path, 'compare')
+    if value is None:
         return ASPECTS
-    aspects = tuple(a.strip() for a in match.group(1).split(','))
+    aspects = tuple(a.strip() for a in value.split(','))
     unknown = set(aspects) - set(ASPECTS)
     if unknown:
         raise ValueError('%s: unknown aspects %s' % (path, sorted(unknown)))
@@ -232,8 +250,11 @@ def _diff(a_lines, b_lines):
         'oracle', 'legacy-mongo', n=2))
 
 
-def _socket_lines(by_socket):
-    return ['%s: %s' % (label, op) for label, ops in by_socket.items() for op in ops]
+def _socket_lines(by_socket, unordered=False):
+    sequences = list(by_socket.values())
+    if unordered:
+        sequences.sort()
+    return ['S%d: %s' % (i, op) for i, ops in enumerate(sequences, 1) for op in ops]
 
 
 def compare(path, oracle=None, legacy=None):
@@ -253,12 +274,15 @@ def compare(path, oracle=None, legacy=None):
                      legacy.normalised_stdout.splitlines())
         if text:
             result.diffs['stdout'] = text
+    unordered = sockets_unordered(path)
     if 'ops' in result.aspects:
-        text = _diff(_socket_lines(oracle.ops_by_socket), _socket_lines(legacy.ops_by_socket))
+        text = _diff(_socket_lines(oracle.ops_by_socket, unordered),
+                     _socket_lines(legacy.ops_by_socket, unordered))
         if text:
             result.diffs['ops'] = text
     if 'writes' in result.aspects:
-        text = _diff(oracle.writes, legacy.writes)
+        order = sorted if unordered else list
+        text = _diff(order(oracle.writes), order(legacy.writes))
         if text:
             result.diffs['writes'] = text
     return result
@@ -291,7 +315,7 @@ def main(argv=None):
                 print('=== %s (%.2fs, exit %s) stdout:\n%s' % (
                     run.driver, run.elapsed, run.returncode, run.normalised_stdout))
                 print('=== %s ops:\n%s' % (run.driver, '\n'.join(
-                    _socket_lines(run.ops_by_socket))))
+                    _socket_lines(run.ops_by_socket, sockets_unordered(path)))))
                 print('=== %s writes:\n%s\n' % (run.driver, '\n'.join(run.writes)))
     return 1 if differing else 0
 

@@ -94,3 +94,14 @@ def test_difference_is_reported(oracle_run):
     assert list(result.diffs) == ['stdout', 'ops', 'writes']
     assert '+insert 1 again -> boom' in result.diffs['stdout']
     assert '+update coll n=1 ack' in result.diffs['writes']
+
+
+def test_unordered_sockets_directive(tmp_path):
+    path = tmp_path / 's.py'
+    path.write_text('# conformance: sockets=unordered\n')
+    assert harness.sockets_unordered(str(path)) is True
+    assert harness.scenario_aspects(str(path)) == harness.ASPECTS
+    a = {'S1': ['find b'], 'S2': ['find a', 'insert a n=1 ack']}
+    b = {'S1': ['find a', 'insert a n=1 ack'], 'S2': ['find b']}
+    assert harness._socket_lines(a, unordered=True) == harness._socket_lines(b, unordered=True)
+    assert harness._socket_lines(a) != harness._socket_lines(b)
