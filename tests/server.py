@@ -37,6 +37,10 @@ Fault and race controls (all per socket, other sockets keep being served):
 * ``server.delay(seconds, client_port=None, command=None, times=None)``
 * ``server.set_delay_for_writes(seconds, client_port=None, times=None)``
 * ``server.drop_connection(next_command=None, client_port=None, times=1)``
+* ``server.fail_command(command, reply, client_port=None, times=1)``: answer
+  with a canned reply (error codes, writeConcernError, ...) instead of
+  executing; for a legacy write it becomes that socket's getlasterror.
+* ``ReplicaSetServers.elect(index)``: fail over to another member.
 
 ``command`` / ``next_command`` is a canonical op name (``Record.op``: 'insert',
 'update', 'delete', 'find', 'getMore', 'count', 'hello', ...), an iterable of
@@ -108,6 +112,8 @@ _COMMAND_MIN_WIRE = {
 }
 _CURSOR_REQUIRED_WIRE = 6  # MongoDB 3.6 made aggregate's cursor option mandatory.
 _DEFAULT_BATCH = 101
+_RETRYABLE_CODES = frozenset({6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602,
+                              13435, 13436})
 
 _seq = itertools.count(1)
 
@@ -290,6 +296,7 @@ class TestServer:
     opcodes for unacknowledged ones), or 0 for MongoDB 2.4 behaviour
     (every write a legacy opcode, acknowledged by getlasterror).
     getlasterror: None = served iff max_wire_version < 13, as real servers.
+    hello_extra: fields added to (or overriding) every hello/isMaster reply.
     backend / data_lock: share one mongomock client between servers.
     """
 
@@ -297,7 +304,7 @@ class TestServer:
 
     def __init__(self, max_wire_version=21, min_wire_version=0,
                  replica_set=None, backend=None, data_lock=None,
-                 getlasterror=None, verbose=False):
+                 getlasterror=None, hello_extra=None, verbose=False):
         self.max_wire_version = max_wire_version
         self.min_wire_version = min_wire_version
         if isinstance(replica_set, str):
@@ -311,6 +318,7 @@ class TestServer:
         self._data_lock = data_lock or threading.RLock()
         self.getlasterror = (max_wire_version < _GLE_REMOVED_WIRE
                              if getlasterror is None else getlasterror)
+        self.hello_extra = dict(hello_extra or {})
         self.verbose = verbose
         self._wire = None
         self._state_lock = threading.Lock()
@@ -435,6 +443,18 @@ class TestServer:
         return self._add_rule(_Rule(self, 'drop', 0.0, client_port,
                                     next_command, times))
 
+    def fail_command(self, command, reply, client_port=None, times=1):
+        """Answer matching requests with `reply` instead of executing them.
+
+        `reply` is the whole reply document, e.g. ``{'ok': 0, 'code': 50,
+        'errmsg': 'operation exceeded time limit'}`` or a write reply with
+        ``writeConcernError``.  For a legacy write opcode it becomes the
+        socket's getlasterror document.  Nothing is applied to the data.
+        """
+        rule = _Rule(self, 'reply', 0.0, client_port, command, times)
+        rule.reply = dict(reply)
+        return self._add_rule(rule)
+
     def clear_faults(self):
         with self._state_lock:
             del self._rules[:]
@@ -495,6 +515,7 @@ class TestServer:
                                          record.kind, record.name, record.docs))
 
         drop = False
+        canned = None
         for rule in rules:
             with self._state_lock:
                 applies = rule.take(record)
@@ -504,6 +525,8 @@ class TestServer:
                 record.delayed += rule.seconds
             elif rule.action == 'drop':
                 drop = True
+            elif rule.action == 'reply' and canned is None:
+                canned = OrderedDict(rule.reply)
         if record.delayed:
             self._stopping.wait(record.delayed)
         if opcode != mockupdb.OP_MSG and not record.is_handshake and \
@@ -527,7 +550,10 @@ class TestServer:
             return False
 
         try:
-            reply = self._execute(conn, opcode, request, record)
+            if canned is not None:
+                reply = self._canned(conn, opcode, request, canned)
+            else:
+                reply = self._execute(conn, opcode, request, record)
         except Exception as exc:  # a server bug must reach the client, loudly
             traceback.print_exc()
             reply = _error(1, 'TestServer internal error: %r' % (exc,),
@@ -556,6 +582,19 @@ class TestServer:
         except OSError:
             return False
         return True
+
+    def _canned(self, conn, opcode, request, doc):
+        if opcode in (mockupdb.OP_INSERT, mockupdb.OP_UPDATE, mockupdb.OP_DELETE):
+            with self._data_lock:
+                conn.last_error = doc
+            return None
+        if opcode == mockupdb.OP_MSG or (opcode == mockupdb.OP_QUERY and request.is_command):
+            doc.setdefault('ok', 1.0)
+            return doc
+        if opcode == mockupdb.OP_KILL_CURSORS:
+            return None
+        return mockupdb.OpReply(doc, flags=mockupdb.REPLY_FLAGS['QueryFailure']
+                                if '$err' in doc else 0)
 
     # -- classification ----------------------------------------------------
 
@@ -638,6 +677,14 @@ class TestServer:
             return None
 
     def _command(self, conn, record, secondary_ok):
+        reply = self._command_reply(conn, record, secondary_ok)
+        if (not reply['ok'] and reply.get('code') in _RETRYABLE_CODES
+                and 'txnNumber' in record.command and self.max_wire_version >= 9):
+            # Since 4.4 the server, not the driver, labels retryable errors.
+            reply['errorLabels'] = ['RetryableWriteError']
+        return reply
+
+    def _command_reply(self, conn, record, secondary_ok):
         cmd, op = record.command, record.op
         handler = getattr(self, '_cmd_' + op, None)
         if op == 'getLastError' and not self.getlasterror:
@@ -1029,6 +1076,7 @@ class TestServer:
             readOnly=False)
         if self.max_wire_version >= 6:
             reply['logicalSessionTimeoutMinutes'] = 30
+        reply.update(self.hello_extra)
         return reply
 
     def _cmd_buildInfo(self, conn, db, cmd):
@@ -1163,6 +1211,10 @@ class ReplicaSetServers:
 
     def __exit__(self, *exc):
         self.stop()
+
+    def elect(self, index):
+        """Make member `index` the primary; the old one answers 'not master'."""
+        self._config.primary = self.members[index].host_string
 
     @property
     def primary(self):

@@ -12,6 +12,8 @@ from pymongo.errors import AutoReconnect, DuplicateKeyError, OperationFailure
 from pymongo.read_preferences import Secondary
 from pymongo.write_concern import WriteConcern
 
+from tests.server import ReplicaSetServers, TestServer
+
 
 def wait_for(predicate, timeout=5.0):
     deadline = time.time() + timeout
@@ -433,7 +435,7 @@ print(c.db.coll.find_one(read_preference=ReadPreference.SECONDARY))
 
 
 def test_oracle_replica_set_client(oracle_python):
-    from tests.server import ReplicaSetServers
+
     with ReplicaSetServers(members=3, max_wire_version=3) as rs:
         seeds = ','.join(m.host_string for m in rs.members)
         out = subprocess.run([oracle_python, '-c', ORACLE_RS_SCRIPT, seeds],
@@ -444,3 +446,44 @@ def test_oracle_replica_set_client(oracle_python):
         [find] = [r for r in rs.log(app_only=True) if r.op == 'find']
         assert insert.server == rs.primary.host_string
         assert find.server in {m.host_string for m in rs.secondaries}
+
+
+# -- canned replies, hello overrides, failover ---------------------------------
+
+def test_fail_command_returns_canned_error_without_executing(client, server):
+    server.fail_command('insert', {'ok': 1, 'n': 0, 'writeConcernError': {
+        'code': 64, 'errmsg': 'waiting for replication timed out',
+        'errInfo': {'wtimeout': True}}})
+    with pytest.raises(pymongo.errors.WriteConcernError) as info:
+        client.db.coll.insert_one({'_id': 1})
+    assert info.value.code == 64
+    assert server.backend.db.coll.count_documents({}) == 0
+    client.db.coll.insert_one({'_id': 1})  # used up after one match
+    assert server.backend.db.coll.count_documents({}) == 1
+
+
+def test_fail_command_on_legacy_write_sets_getlasterror(raw, legacy_server):
+    legacy_server.fail_command('insert', {'ok': 1, 'err': 'timeout', 'wtimeout': True, 'n': 0})
+    raw.insert('db.coll', {'_id': 1})
+    _, _, [gle] = raw.query('db.$cmd', {'getlasterror': 1}, n_return=-1)
+    assert gle['wtimeout'] is True and gle['err'] == 'timeout'
+
+
+def test_hello_extra_overrides_reply(make_client):
+    with TestServer(hello_extra={'maxWriteBatchSize': 2}) as srv:
+        client = make_client(srv)
+        client.db.coll.insert_many([{'_id': i} for i in range(5)])
+        batches = [len(r.command['documents']) for r in srv.log(app_only=True)
+                   if r.op == 'insert']
+    assert batches == [2, 2, 1]
+
+
+def test_replica_set_failover(replica_set, make_client):
+    client = make_client(replica_set.uri)
+    client.db.coll.insert_one({'_id': 1})
+    replica_set.elect(1)
+    client.db.coll.insert_one({'_id': 2})  # retried once on the new primary
+    inserts = [r for r in replica_set.log(app_only=True) if r.op == 'insert']
+    assert inserts[-1].server == replica_set.members[1].host_string
+    assert inserts[-1].reply['n'] == 1
+    assert client.primary == replica_set.members[1].address
