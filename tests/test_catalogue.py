@@ -177,6 +177,32 @@ def test_lookup_helpers():
         list(catalogue.matches_of_kind("nonsense"))
 
 
+def test_each_shape_has_one_code_unless_conditions_tell_them_apart():
+    # The linter looks codes up by (kind, receiver or call, name): two entries
+    # claiming the same shape must say (in .condition) which one applies.
+    seen = {}
+    for code in sorted(CATALOGUE):
+        for match in CATALOGUE[code].matches:
+            if match.kind == "meta":
+                continue
+            places = match.calls or match.receivers or match.modules or ("",)
+            for place in places:
+                for name in match.names or ("",):
+                    seen.setdefault((match.kind, place, name), []).append((code, match))
+    clashes = {
+        key: [code for code, _ in claims]
+        for key, claims in seen.items()
+        if len({code for code, _ in claims}) > 1 and not all(m.condition for _, m in claims)
+    }
+    assert clashes == {}
+
+
+def test_overlap_check_can_fail():
+    one = Match("keyword", names=("x",), calls=("collection.find",))
+    claims = [("LM701", one), ("LM702", one)]
+    assert len({c for c, _ in claims}) > 1 and not all(m.condition for _, m in claims)
+
+
 # --- MIGRATION.md ------------------------------------------------------------
 
 def test_migration_is_up_to_date():
@@ -192,6 +218,19 @@ def test_check_migration_detects_a_stale_file(tmp_path, monkeypatch):
     assert catalogue.main(["--write-migration"]) == 0
     assert catalogue.main(["--check-migration"]) == 0
     assert stale.read_text(encoding="utf-8") == catalogue.render_migration()
+
+
+def test_generator_script_checks_freshness(tmp_path, monkeypatch):
+    import runpy
+    script = os.path.join(ROOT, "tools", "gen_migration.py")
+    module = runpy.run_path(script)
+    stale = tmp_path / "MIGRATION.md"
+    stale.write_text("stale\n", encoding="utf-8")
+    monkeypatch.setattr(catalogue, "migration_path", lambda: str(stale))
+    assert module["main"](["--check"]) == 1
+    assert module["main"]([]) == 0
+    assert module["main"](["--check"]) == 0
+    assert module["main"](["--bogus"]) == 2
 
 
 @pytest.mark.parametrize("code", sorted(CATALOGUE))
