@@ -186,7 +186,7 @@ def test_delay_is_per_socket(server, make_client):
     fast.db.coll.insert_one({'_id': 'fast'})
     done['fast'] = time.time()
     thread.join()
-    assert done['fast'] - started < 0.5
+    assert done['fast'] - started < 0.9  # not queued behind the 1 s delay
     assert done['slow'] - started >= 1.0
     assert done['fast'] < done['slow']
     [slow_rec] = [r for r in app_ops(server, op='insert') if r.client_port == slow_port]
