@@ -161,6 +161,7 @@ def main(argv=None):
 
     # Partition labels.
     legacy, traps, ambiguous, unscored = [], {}, set(), []
+    ambiguous_codes = set()
     for row in labels:
         key = (row["project"], row["path"], row["line"])
         if row["kind"] == "legacy":
@@ -171,7 +172,10 @@ def main(argv=None):
         elif row["kind"] == "trap":
             traps[key] = row
         elif row["kind"] == "ambiguous":
-            ambiguous.add(key)
+            if row["code"] == "AMBIGUOUS":
+                ambiguous.add(key)
+            else:
+                ambiguous_codes.add(key + (row["code"],))
     unscored_lines = {(r["project"], r["path"], r["line"]) for r in unscored}
 
     # Normalise findings.
@@ -186,7 +190,7 @@ def main(argv=None):
         if item[3].startswith("LM0"):
             meta.append(item)
             continue
-        if item[:3] in ambiguous or item[:3] in unscored_lines:
+        if item[:3] in ambiguous or item in ambiguous_codes or item[:3] in unscored_lines:
             ignored += 1
             continue
         scored.append(item)
@@ -213,7 +217,7 @@ def main(argv=None):
     print("corpus: %d fully labelled files (%d Python-2-only) in %d projects; "
           "%d legacy labels scored, %d traps, %d ambiguous lines, %d unscored labels"
           % (len(files), len(py2_files), len({p for p, _ in files}), sum(want.values()),
-             len(traps), len(ambiguous), len(unscored)))
+             len(traps), len(ambiguous) + len(ambiguous_codes), len(unscored)))
     print("linter: %d findings in %.2fs (%d on ambiguous/unscored lines ignored, "
           "%d LM0xx, %d outside the labelled files)"
           % (len(findings), elapsed, ignored, len(meta), outside))
