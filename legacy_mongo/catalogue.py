@@ -48,6 +48,10 @@ shape that uses the legacy API.  ``Match.kind`` is one of:
                 where it shows, ``condition`` says when; mostly runtime-only.
 ``meta``        reported by the linter about itself (unreadable file ...).
 
+``usage`` (attribute matches only): ``""`` reads and assignments are both
+legacy, ``"store"`` only assignments are (``coll.read_preference = ...``),
+``"read"`` only reads.
+
 ``receivers`` vocabulary: ``client``, ``database``, ``collection``,
 ``cursor``, ``command_cursor``, ``bulk`` (a 2.x bulk builder), ``gridfs``,
 ``gridout``, ``son``, ``any`` (client, database or collection: the 2.x
@@ -116,6 +120,7 @@ class Match:
     max_positional: int = -1
     condition: str = ""
     rename: str = ""
+    usage: str = ""           # attribute kind: "" (read or assignment), "store" or "read"
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -123,6 +128,10 @@ class Match:
         for receiver in self.receivers:
             if receiver not in RECEIVERS:
                 raise ValueError("unknown receiver %r" % receiver)
+        if self.usage not in ("", "store", "read"):
+            raise ValueError("unknown attribute usage %r" % self.usage)
+        if self.usage and self.kind != "attribute":
+            raise ValueError("usage applies to attribute matches only")
         if self.kind == "command" or self.kind == "uri-option":
             for name in self.names:
                 if name != name.lower():
@@ -201,8 +210,9 @@ def method(receivers, *names, condition="", rename=""):
     return Match("method", names=names, receivers=_t(receivers), condition=condition, rename=rename)
 
 
-def attribute(receivers, *names, condition="", rename=""):
-    return Match("attribute", names=names, receivers=_t(receivers), condition=condition, rename=rename)
+def attribute(receivers, *names, condition="", rename="", usage=""):
+    return Match("attribute", names=names, receivers=_t(receivers), condition=condition,
+                 rename=rename, usage=usage)
 
 
 def keyword(calls, *names, condition="", rename=""):
@@ -362,20 +372,24 @@ CATALOGUE: Dict[str, Entry] = _entries(
         code="LM105",
         name="MongoClient-legacy-signature",
         legacy="MongoClient(host, port, max_pool_size, ..., _connect=...)",
-        message="The 2.x MongoClient constructor options max_pool_size=, _connect= and "
-        "positional arguments after port are removed in PyMongo 3/4: use maxPoolSize=, connect= "
-        "and pass everything after port as keywords.",
+        message="Legacy MongoClient constructor options are removed in PyMongo 3/4: use "
+        "maxPoolSize= for max_pool_size=, connect= for _connect=, keywords for every argument "
+        "after port, and for any other 2.x option the replacement its own LM1xx code names.",
         replacement="MongoClient(host, port, maxPoolSize=100, connect=True, document_class=dict, tz_aware=False)",
         meaning="A 3rd positional argument was max_pool_size and is now document_class (TypeError); "
-        "the constructor no longer connects, blocks or raises ConnectionFailure. The legacy keywords "
-        "raise ConfigurationError ('Unknown option') on 4.x.",
+        "for MongoReplicaSetClient/ReplicaSetConnection the 2nd was max_pool_size and is now port. "
+        "The constructor no longer connects, blocks or raises ConnectionFailure (LM130). Legacy "
+        "keywords raise ConfigurationError ('Unknown option') on 4.x; inside a URI they are "
+        "dropped with only a UserWarning. The shim reports this code for any 2.x-only "
+        "constructor option that has no more specific code.",
         rewrite="only when the positional arguments can be turned into keywords using the 2.8 "
         "order (host, port, max_pool_size, document_class, tz_aware, _connect)",
         matches=(
             keyword(CLIENTS, "max_pool_size", rename="maxPoolSize"),
             keyword(CLIENTS, "_connect", rename="connect"),
             positional(("MongoClient", "pymongo.MongoClient", "MongoReplicaSetClient",
-                        "pymongo.MongoReplicaSetClient", "Connection", "pymongo.Connection"), 2,
+                        "pymongo.MongoReplicaSetClient", "Connection", "pymongo.Connection",
+                        "ReplicaSetConnection", "pymongo.ReplicaSetConnection"), 2,
                        condition="MongoReplicaSetClient/ReplicaSetConnection: more than 1"),
         ),
         did="MongoClient(host=None, port=None, max_pool_size=100, document_class=dict, "
@@ -479,9 +493,7 @@ CATALOGUE: Dict[str, Entry] = _entries(
         rewrite="only when the value is spelled ReadPreference.<NAME> (a literal int must be "
         "mapped: 0 primary, 1 primaryPreferred, 2 secondary, 3 secondaryPreferred, 4 nearest)",
         matches=(keyword(CLIENTS + ("database.command",), "read_preference",
-                         condition="the value is an int literal or compared with an int"),
-                 attribute(SETTINGS, "read_preference",
-                           condition="compared with an int or truth-tested")),
+                         condition="the value is an int literal or compared with an int"),),
         did="Read preferences were plain ints: PRIMARY=0, PRIMARY_PREFERRED=1, SECONDARY=2, "
         "SECONDARY_PREFERRED=3, NEAREST=4.",
         before="client = MongoClient(read_preference=3)\n"
@@ -915,7 +927,7 @@ CATALOGUE: Dict[str, Entry] = _entries(
         meaning="The assignment raises AttributeError on 4.x. Rebinding creates a new object: "
         "other references keep the old read preference.",
         rewrite="only when every later use goes through the rebound name",
-        matches=(attribute(SETTINGS, "read_preference", condition="assigned"),),
+        matches=(attribute(SETTINGS, "read_preference", condition="assigned", usage="store"),),
         did="read_preference was a mutable attribute on every BaseObject.",
         before="coll.read_preference = ReadPreference.SECONDARY_PREFERRED",
         after="coll = coll.with_options(read_preference=ReadPreference.SECONDARY_PREFERRED)",
@@ -3240,9 +3252,8 @@ CATALOGUE: Dict[str, Entry] = _entries(
         replacement="ReadPreference.SECONDARY",
         meaning="The same mode (it was an alias).",
         rewrite=ALWAYS,
-        matches=(imports(("pymongo.read_preferences", "pymongo"), "SECONDARY_ONLY",
-                         rename="SECONDARY"),
-                 attribute("any", "SECONDARY_ONLY", condition="ReadPreference.SECONDARY_ONLY")),
+        matches=(imports(("pymongo.ReadPreference", "pymongo.read_preferences.ReadPreference"),
+                         "SECONDARY_ONLY", rename="SECONDARY"),),
         did="SECONDARY_ONLY was an alias of SECONDARY (2).",
         before="read_preference=ReadPreference.SECONDARY_ONLY",
         after="read_preference=ReadPreference.SECONDARY",
@@ -3587,7 +3598,8 @@ CATALOGUE: Dict[str, Entry] = _entries(
         replacement="code.scope or {}",
         meaning="Iterating or subscripting a missing scope raises TypeError.",
         rewrite=ALWAYS,
-        matches=(attribute("any", "scope", condition="on a bson.code.Code value"),),
+        matches=(behaviour((), "scope", condition="the scope attribute of a bson.code.Code "
+                           "value, iterated or subscripted"),),
         did="Code objects always had a dict scope.",
         before="for name in code.scope: ...",
         after="for name in code.scope or {}: ...",

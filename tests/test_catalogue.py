@@ -154,6 +154,11 @@ def test_match_rejects_unknown_kind_and_receiver():
         Match("method", names=("x",), receivers=("table",))
     with pytest.raises(ValueError):
         Match("command", names=("getLastError",))
+    with pytest.raises(ValueError):
+        Match("method", names=("x",), receivers=("client",), usage="store")
+    with pytest.raises(ValueError):
+        Match("attribute", names=("x",), receivers=("client",), usage="write")
+    assert Match("attribute", names=("x",), receivers=("client",), usage="store").usage == "store"
 
 
 def test_lookup_helpers():
