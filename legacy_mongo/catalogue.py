@@ -1061,7 +1061,7 @@ CATALOGUE: Dict[str, Entry] = _entries(
         "switched acknowledged writes on or off for every write through that object and the "
         "objects created from it afterwards.",
         before="client = MongoClient(safe=False)\ndb.safe = True",
-        after="client = MongoClient(w=0)\ndb = db.client.get_database(db.name, write_concern=WriteConcern(w=1))",
+        after="client = MongoClient(w=0)\ndb = db.with_options(write_concern=WriteConcern(w=1))",
         removed="PyMongo 3.0 (deprecated in 2.4)",
         reference="C1, F1",
     ),
@@ -3495,6 +3495,7 @@ CATALOGUE: Dict[str, Entry] = _entries(
         removed="PyMongo 3.0",
         reference="O6",
         lint=False,
+        runtime=False,
     ),
     Entry(
         code="LM907",
@@ -3588,6 +3589,7 @@ CATALOGUE: Dict[str, Entry] = _entries(
         removed="PyMongo 4.0 (behaviour change)",
         reference="O11",
         lint=False,
+        runtime=False,
     ),
     Entry(
         code="LM912",
@@ -3606,6 +3608,7 @@ CATALOGUE: Dict[str, Entry] = _entries(
         removed="PyMongo 3.4 (behaviour change)",
         reference="O12",
         lint=False,
+        runtime=False,
     ),
     Entry(
         code="LM913",
@@ -3626,6 +3629,7 @@ CATALOGUE: Dict[str, Entry] = _entries(
         removed="Python 3 (language change)",
         reference="O13",
         lint=False,
+        runtime=False,
     ),
     Entry(
         code="LM914",
@@ -3643,6 +3647,7 @@ CATALOGUE: Dict[str, Entry] = _entries(
         removed="PyMongo 3.8 (behaviour change)",
         reference="O14",
         lint=False,
+        runtime=False,
     ),
     Entry(
         code="LM915",
@@ -3807,8 +3812,8 @@ MIGRATION_HEADER = """\
 # Migrating from PyMongo 2.x to PyMongo 4 with legacy-mongo
 
 <!-- Generated from legacy_mongo/catalogue.py by `python tools/gen_migration.py`.
-     Do not edit by hand:
-     edit the catalogue and regenerate (tests/test_catalogue.py checks it). -->
+     Do not edit by hand: edit the catalogue and regenerate
+     (tests/test_catalogue.py fails when this file is stale). -->
 
 legacy-mongo lets a program written for PyMongo 2.x run unchanged on PyMongo 4 (the *shim*,
 `legacy-mongo run`), and finds every legacy use statically (the *linter*, `legacy-mongo lint`).
@@ -3997,15 +4002,16 @@ def render_entry(found: Entry) -> str:
     facts = ["**Legacy:** `%s`" % found.legacy]
     if found.removed:
         facts.append("**Removed:** %s" % found.removed)
-    if found.reference:
-        facts.append("**Reference:** %s" % found.reference)
     parts.append(" · ".join(facts) + "\n\n")
     if found.did:
         parts.append("**What it did in PyMongo 2.8.** %s\n\n" % found.did)
-    before = found.before or found.legacy
-    after = found.after if found.after else found.replacement
-    parts.append("**Before** (PyMongo 2.x):\n\n" + _fence(before) + "\n")
-    parts.append("**After** (PyMongo 4):\n\n" + _fence(after) + "\n")
+    if found.family != "meta":
+        before = found.before or found.legacy
+        after = found.after or found.replacement
+        if after.startswith("(") and after.endswith(")"):
+            after = "# " + after[1:-1]
+        parts.append("**Before** (PyMongo 2.x):\n\n" + _fence(before) + "\n")
+        parts.append("**After** (PyMongo 4):\n\n" + _fence(after) + "\n")
     parts.append("**Modern code:** `%s`\n\n" % found.replacement)
     parts.append("**What changes in meaning.** %s\n\n" % found.meaning)
     parts.append("**Safe to rewrite mechanically:** %s\n\n" % _verdict(found.rewrite))

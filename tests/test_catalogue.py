@@ -246,8 +246,9 @@ def test_every_entry_has_a_section(code):
     assert text.count(anchor) == 1, "no (or several) MIGRATION.md sections for %s" % code
     section = text.split(anchor, 1)[1].split('<a id="', 1)[0]
     assert found.format() in section
-    assert "legacy-mongo lint --select %s" % code in section or not found.lint
-    assert "```python" in section
+    assert ("legacy-mongo lint --select %s" % code in section) == found.lint
+    assert ("warning code %s" % code in section) == found.runtime
+    assert ("```python" in section) == (found.family != "meta")
 
 
 def test_no_section_for_an_unknown_code():
