@@ -570,7 +570,7 @@ CATALOGUE: Dict[str, Entry] = _entries(
         replacement="MongoClient(..., tls=True, tlsCertificateKeyFile='client.pem')",
         meaning="Same client certificate; the two files must be merged into one.",
         rewrite="only when certificate and key are already in one file",
-        matches=(keyword(CLIENTS, "ssl_certfile", "ssl_keyfile", "ssl_pem_passphrase"),
+        matches=(keyword(CLIENTS, "ssl_certfile", "ssl_keyfile"),
                  uri("ssl_certfile", "ssl_keyfile")),
         did="ssl_certfile and ssl_keyfile named the client certificate and its private key.",
         before="client = MongoClient(uri, ssl=True, ssl_certfile='c.pem', ssl_keyfile='k.pem')",
@@ -933,6 +933,29 @@ CATALOGUE: Dict[str, Entry] = _entries(
         after="coll = coll.with_options(read_preference=ReadPreference.SECONDARY_PREFERRED)",
         removed="PyMongo 3.0",
         reference="F3, R13",
+    ),
+    Entry(
+        code="LM134",
+        name="retryable-writes-default",
+        legacy="for attempt in range(3): try: coll.insert(doc) except AutoReconnect: ...",
+        message="Retryable reads and writes are on by default since PyMongo 3.9: remove "
+        "hand-written retry loops around single operations, or pass retryWrites=False "
+        "(retryReads=False) to keep the 2.x behaviour of failing on the first network error.",
+        replacement="MongoClient(..., retryWrites=False, retryReads=False)",
+        meaning="PyMongo 4 retries one read or write once after a network error or failover, so "
+        "an application retry loop now retries one extra time; update_many/delete_many and w=0 "
+        "writes are not retried. NotPrimaryError still subclasses AutoReconnect, so existing "
+        "handlers keep catching it.",
+        rewrite=NEVER,
+        matches=(behaviour("client", condition="a loop that repeats a PyMongo operation in "
+                           "except AutoReconnect/ConnectionFailure"),),
+        did="2.8 never retried: the first network error or failover raised AutoReconnect.",
+        before="for attempt in range(3):\n    try:\n        coll.insert(doc)\n        break\n"
+        "    except AutoReconnect:\n        time.sleep(1)",
+        after="coll.insert_one(doc)   # retried once by the driver",
+        removed="PyMongo 3.9 (behaviour change)",
+        reference="R7, N6",
+        lint=False,
     ),
     # ------------------------------------------------------------------ LM2 requests
     Entry(
@@ -2668,8 +2691,8 @@ CATALOGUE: Dict[str, Entry] = _entries(
         name="find-snapshot",
         legacy="coll.find(q, snapshot=True)",
         message="The snapshot find option is removed from MongoDB 4.0 (PyMongo 4 still sends "
-        "it): drop it, and add .hint({'_id': 1}) if documents must not be returned twice while "
-        "they move.",
+        "it): drop it, and add .hint([('_id', 1)]) if documents must not be returned twice "
+        "while they move.",
         replacement="coll.find(q).hint([('_id', 1)])",
         meaning="hint on _id approximates the old guarantee (each document at most once); a "
         "snapshot read concern is a different feature. Current servers no longer honour the "
