@@ -4022,19 +4022,23 @@ def render_entry(found: Entry) -> str:
              "\n",
              "> %s\n" % found.format(),
              "\n"]
+    if found.family == "meta":
+        parts.append("**What it means.** %s %s\n\n" % (found.did, found.meaning))
+        parts.append("**Fix:** %s.\n\n" % found.replacement.strip("()"))
+        parts.append(_find_uses(found) + "\n")
+        return "".join(parts)
     facts = ["**Legacy:** `%s`" % found.legacy]
     if found.removed:
         facts.append("**Removed:** %s" % found.removed)
     parts.append(" · ".join(facts) + "\n\n")
     if found.did:
         parts.append("**What it did in PyMongo 2.8.** %s\n\n" % found.did)
-    if found.family != "meta":
-        before = found.before or found.legacy
-        after = found.after or found.replacement
-        if after.startswith("(") and after.endswith(")"):
-            after = "# " + after[1:-1]
-        parts.append("**Before** (PyMongo 2.x):\n\n" + _fence(before) + "\n")
-        parts.append("**After** (PyMongo 4):\n\n" + _fence(after) + "\n")
+    before = found.before or found.legacy
+    after = found.after or found.replacement
+    if after.startswith("(") and after.endswith(")"):
+        after = "# " + after[1:-1]
+    parts.append("**Before** (PyMongo 2.x):\n\n" + _fence(before) + "\n")
+    parts.append("**After** (PyMongo 4):\n\n" + _fence(after) + "\n")
     parts.append("**Modern code:** `%s`\n\n" % found.replacement)
     parts.append("**What changes in meaning.** %s\n\n" % found.meaning)
     parts.append("**Safe to rewrite mechanically:** %s\n\n" % _verdict(found.rewrite))
