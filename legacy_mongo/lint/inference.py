@@ -72,6 +72,8 @@ for _kind, _names in {
     "cursor": ("pymongo.cursor.Cursor", "pymongo.synchronous.cursor.Cursor"),
     "gridfs": ("gridfs.GridFS",),
     "flask_pymongo": ("flask_pymongo.PyMongo",),
+    "son": ("bson.son.SON", "bson.SON", "pymongo.son.SON"),
+    "bsondoc": ("bson.BSON", "bson.BSON.encode"),
 }.items():
     for _name in _names:
         CONSTRUCTORS[_name] = _kind
@@ -91,8 +93,13 @@ RETURNS = {
          "max_await_time_ms", "allow_disk_use", "rewind"), "cursor"),
     "bulk": {"find": "bulkview"},
     "bulkview": {"upsert": "bulkview"},
-    "gridfs": {"find": "cursor"},
+    "gridfs": {"find": "gridcursor", "get": "gridout", "get_version": "gridout",
+               "get_last_version": "gridout", "find_one": "gridout", "new_file": "gridin"},
+    "gridcursor": {"sort": "gridcursor", "limit": "gridcursor", "skip": "gridcursor",
+                   "next": "gridout"},
 }
+# What iterating a value yields.
+ITER_KINDS = {"gridcursor": "gridout"}
 
 # Attribute names that are methods or properties, not sub-databases or
 # sub-collections (PyMongo 2.8 and 4.x, both: a legacy name must not turn
@@ -169,6 +176,10 @@ def name_hint(name):
     if low in CLIENT_HINTS or low.endswith(("_client", "_conn", "_connection")):
         return "client"
     return None
+
+
+_LITERALS = frozenset((ast.List, ast.Dict, ast.Set, ast.Tuple, ast.Constant, ast.JoinedStr,
+                       ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp))
 
 
 class Scope:
@@ -256,6 +267,11 @@ class ModuleAnalysis:
         self.result_names = set()  # (id(scope), name) read that way
         self.subscripted = set()  # id() of expressions that are subscripted
         self.method_of = {}  # id(expr) -> name of the method called on expr
+        self.outer_call = {}  # id(expr) -> the Call whose func is expr.<method>
+        self.subscript_keys = {}  # id(expr) or (id(scope), name) -> {constant keys read}
+        self.fors = []  # (For node, scope)
+        self.tests = []  # (expression whose truth value is taken, scope)
+        self.tries = []  # Try nodes
         self._memo = {}
         self._busy = set()
         self._walk()
@@ -278,6 +294,10 @@ class ModuleAnalysis:
             ast.Return)
         comprehension, NamedExpr, Global = ast.comprehension, ast.NamedExpr, ast.Global
         Subscript = ast.Subscript
+        Try = ast.Try
+        TryStar = getattr(ast, "TryStar", ast.Try)
+        If, While, IfExp, Assert, BoolOp, UnaryOp, Not = (
+            ast.If, ast.While, ast.IfExp, ast.Assert, ast.BoolOp, ast.UnaryOp, ast.Not)
         iter_children = ast.iter_child_nodes
         Load = ast.Load
 
@@ -296,6 +316,9 @@ class ModuleAnalysis:
                 elif fcls is Attribute:
                     callsites.setdefault(func.attr, []).append((node, scope))
                     self.method_of[id(func.value)] = func.attr
+                    self.outer_call[id(func.value)] = node
+                elif fcls is Name and func.id == "bool" and len(node.args) == 1:
+                    self.tests.append((node.args[0], scope))
                     if func.attr == "get" and node.args:
                         first = node.args[0]
                         if first.__class__ is Constant and first.value == "result":
@@ -314,8 +337,21 @@ class ModuleAnalysis:
             elif cls is Subscript:
                 self.subscripted.add(id(node.value))
                 key = node.slice
-                if key.__class__ is Constant and key.value == "result":
-                    self._result_read(node.value, scope)
+                if key.__class__ is Constant:
+                    if key.value == "result":
+                        self._result_read(node.value, scope)
+                    if key.value.__class__ is str:
+                        self._subscript_key(node.value, key.value, scope)
+            elif cls is If or cls is While or cls is IfExp or cls is Assert:
+                self.tests.append((node.test, scope))
+            elif cls is Try or cls is TryStar:
+                self.tries.append(node)
+            elif cls is BoolOp:
+                for value in node.values:
+                    self.tests.append((value, scope))
+            elif cls is UnaryOp:
+                if node.op.__class__ is Not:
+                    self.tests.append((node.operand, scope))
             elif cls is FunctionDef or cls is AsyncFunctionDef or cls is Lambda:
                 self._function(node, scope, push)
                 continue
@@ -351,6 +387,8 @@ class ModuleAnalysis:
                 continue
             elif cls is For or cls is AsyncFor or cls is comprehension:
                 self._bind_target(node.target, ("iter", node.iter, scope), scope)
+                if cls is not comprehension:
+                    self.fors.append((node, scope))
             elif cls is With or cls is AsyncWith:
                 for item in node.items:
                     if item.optional_vars is not None:
@@ -363,6 +401,20 @@ class ModuleAnalysis:
                 continue
             for child in iter_children(node):
                 push((child, scope))
+
+    def _subscript_key(self, node, key, scope):
+        self.subscript_keys.setdefault(id(node), set()).add(key)
+        if node.__class__ is ast.Name:
+            self.subscript_keys.setdefault((id(scope), node.id), set()).add(key)
+
+    def keys_read(self, node, scope):
+        """Constant keys read by subscripting *node*'s value (directly or via a name)."""
+        keys = set(self.subscript_keys.get(id(node), ()))
+        for name, items in scope.bindings.items():
+            for item in items:
+                if item[0] == "expr" and item[1] is node:
+                    keys |= self.subscript_keys.get((id(scope), name), set())
+        return keys
 
     def _result_read(self, node, scope):
         self.result_reads.add(id(node))
@@ -526,15 +578,21 @@ class ModuleAnalysis:
             return self._best([self.value(v, scope, depth) for v in node.values])
         if cls is ast.NamedExpr:
             return self.value(node.value, scope, depth)
-        if cls is ast.Await:
-            return None
+        if cls in _LITERALS:
+            if cls is ast.Constant and node.value is None:
+                return None
+            return Val("builtin", cls.__name__, HINT)
         return None
 
     @staticmethod
     def _best(vals):
+        """The strongest value; on a tie a PyMongo kind beats a builtin literal."""
         best = None
         for val in vals:
-            if val is not None and (best is None or val.conf > best.conf):
+            if val is None:
+                continue
+            if best is None or val.conf > best.conf or (
+                    val.conf == best.conf and best.kind == "builtin" and val.kind != "builtin"):
                 best = val
         return best
 
@@ -569,6 +627,9 @@ class ModuleAnalysis:
             iterable = item[1]
             if iterable.__class__ in (ast.List, ast.Tuple, ast.Set):
                 return self._best([self.value(e, item[2], depth) for e in iterable.elts])
+            val = self.value(iterable, item[2], depth)
+            if val is not None and val.kind in ITER_KINDS:
+                return Val(ITER_KINDS[val.kind], None, val.conf)
             return None
         if tag == "unpack":
             value, index, scope = item[1], item[2], item[3]

@@ -7,6 +7,7 @@ Catalogue match kinds handled here: ``method``, ``keyword``, ``positional``,
 import ast
 
 from legacy_mongo.lint.inference import CHILD_KINDS, HINT, Val
+from legacy_mongo.lint.rules import conditions
 from legacy_mongo.lint.rules.shapes import NO, OK, PYMONGO_KEYWORDS, STRONG, shape
 
 ROOTS = frozenset(("pymongo", "bson", "gridfs", "mongomock", "legacy_mongo"))
@@ -32,16 +33,20 @@ def _last(dotted):
 
 
 def ctor_matches(spec_name, qual):
-    """Does qualified name *qual* (as imported) denote catalogue call *spec_name*?"""
-    if _last(spec_name) != _last(qual):
+    """Does qualified name *qual* (as imported) denote catalogue call *spec_name*?
+
+    ``MongoClient`` matches any PyMongo-rooted ``...MongoClient``;
+    ``pymongo.MongoClient`` also ``pymongo.mongo_client.MongoClient``;
+    ``json_util.loads`` also ``bson.json_util.loads`` and ``pymongo.json_util.loads``.
+    """
+    spec = spec_name.split(".")
+    parts = qual.split(".")
+    if spec[-1] != parts[-1] or parts[0] not in ROOTS:
         return False
-    root = qual.partition(".")[0]
-    if root not in ROOTS:
-        return False
-    if "." in spec_name:
-        spec_root = spec_name.partition(".")[0]
-        return spec_root == root or root in ("mongomock", "legacy_mongo")
-    return True
+    if len(spec) == 1:
+        return True
+    return (len(parts) >= 2 and spec[-2] == parts[-2]) or spec[0] == parts[0] or \
+        parts[0] in ("mongomock", "legacy_mongo")
 
 
 def receiver_value(analysis, node, scope):
@@ -126,7 +131,10 @@ def _method(ctx, call, scope, name, val, recv, entries):
         call_shape = STRONG
     else:
         call_shape = shape(name, call)
-    for code, kinds, _condition in entries:
+    condition_check = conditions.METHOD_CONDITIONS.get(name)
+    for code, kinds, condition in entries:
+        if condition_check is not None and not condition_check(ctx, call, scope, condition):
+            continue
         confidence = ctx.decide(val, kinds, name, call_shape, recv)
         if confidence:
             ctx.report(code, name_span(call.func), confidence)
@@ -137,8 +145,9 @@ def _keyword_names(ctx, call, scope):
     for keyword in call.keywords:
         if keyword.arg is not None:
             yield keyword.arg, keyword
-        else:
-            yield from _dict_keys(ctx, keyword.value, scope)
+        else:  # **opts: reported at the call, where the dict is passed
+            for name, _node in _dict_keys(ctx, keyword.value, scope):
+                yield name, keyword
 
 
 def _dict_keys(ctx, node, scope, depth=0):
@@ -179,7 +188,14 @@ def _keywords_on_method(ctx, call, scope, name, val, recv):
         if not entries:
             continue
         for code, spec in entries:
+            if spec[0] == "ctor" and val is not None and val.kind == "bsondoc" and \
+                    val.conf >= 1 and spec[1].endswith("BSON." + name):
+                ctx.report(code, span(node), "certain" if val.conf >= 2 else "likely")
+                continue
             if spec[0] != "method" or spec[2] != name:
+                continue
+            condition = ctx.index.keyword_condition.get((code, kwname))
+            if condition and not conditions.keyword_value_ok(condition, node, call):
                 continue
             evidence = STRONG if kwname in PYMONGO_KEYWORDS else OK
             confidence = ctx.decide(val, spec[1], name, evidence, recv)
@@ -233,6 +249,9 @@ def _ctor_arguments(ctx, call, scope, matches, confidence):
         for kwname, node in _keyword_names(ctx, call, scope):
             for code, spec in index.keywords.get(kwname, ()):
                 if spec[0] == "ctor" and matches(spec[1]):
+                    condition = index.keyword_condition.get((code, kwname))
+                    if condition and not conditions.keyword_value_ok(condition, node, call):
+                        continue
                     ctx.report(code, span(node), confidence)
     nargs = _npositional(call)
     if nargs:
@@ -274,7 +293,10 @@ def _command(ctx, call, val, recv):
     name, node = command_name(call.args[0])
     if not name:
         return
-    for code in ctx.index.commands.get(name, ()):
+    present = {k.arg for k in call.keywords}
+    for code, without in ctx.index.commands.get(name, ()):
+        if any(k in present for k in without) or None in present and without:
+            continue
         confidence = ctx.decide(val, {"database"}, "command", STRONG, recv)
         if confidence:
             ctx.report(code, span(node), confidence)

@@ -19,7 +19,7 @@ RECEIVER_KINDS = {
     "command_cursor": ("command_cursor",),
     "bulk": ("bulk", "bulkview"),
     "gridfs": ("gridfs",),
-    "gridout": ("gridout",),
+    "gridout": ("gridout", "gridin"),
     "son": ("son",),
     "any": ("client", "database", "collection"),
 }
@@ -82,12 +82,17 @@ class Index:
                         self.keyword_condition[(code, name)] = match.condition
         elif kind == "positional":
             overrides = {}
+            shifted = "counts from the 2nd argument" in (match.condition or "")
             found = _PER_NAME_LIMIT.match(match.condition or "")
             if found:
                 for name in found.group(1).split("/"):
                     overrides[name] = int(found.group(2))
             for call in match.calls:
-                self.positionals.append((code, call_spec(call), match.max_positional, overrides))
+                spec = call_spec(call)
+                limit = match.max_positional
+                if shifted and spec[0] == "ctor":
+                    limit += 1  # Cursor(collection, ...): the collection comes first
+                self.positionals.append((code, spec, limit, overrides))
         elif kind == "class":
             for name in match.names:
                 self.class_names.setdefault(name, []).append(code)
@@ -97,21 +102,26 @@ class Index:
             for module in match.modules:
                 self.imports.setdefault(module, []).append((code, tuple(match.names)))
         elif kind == "command":
+            without = tuple(re.findall(r"without (\w+)=", match.condition or ""))
             for name in match.names:
-                self.commands.setdefault(name.lower(), []).append(code)
+                self.commands.setdefault(name.lower(), []).append((code, without))
         elif kind == "uri-option":
             for name in match.names:
-                self.uri_options.setdefault(name.lower(), []).append(code)
+                self.uri_options.setdefault(name.lower(), []).append((code, match.condition))
         elif kind == "behaviour":
-            self.behaviours.append(code)
+            if code not in self.behaviours:
+                self.behaviours.append(code)
 
     def import_codes(self, module, name=None):
         """Codes for importing *module* (or *name* from it / reading module.name)."""
         out = []
-        probe = module
-        while probe:
+        for code, names in self.imports.get(module, ()):
+            if not names or (name is not None and name in names):
+                out.append(code)
+        probe = module.rpartition(".")[0]
+        while probe:  # a submodule of a removed module (pymongo.son.SON)
             for code, names in self.imports.get(probe, ()):
-                if not names or (name is not None and name in names):
+                if not names:
                     out.append(code)
             probe = probe.rpartition(".")[0]
         return out
