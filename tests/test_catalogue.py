@@ -41,6 +41,82 @@ PINNED = [
     ("LM901", "UUID"),
 ]
 
+# Append-only registry of every released code and its name.  Codes are hard-coded
+# by users (noqa comments, warning filters, configuration): a code may never be
+# removed, renumbered or given another subject.  Add new codes here when you add
+# them to the catalogue; never edit an existing line.
+RELEASED = {
+    "LM001": "unparsable-file", "LM002": "unreadable-file", "LM101": "Connection",
+    "LM102": "ReplicaSetConnection", "LM103": "MongoReplicaSetClient",
+    "LM104": "MasterSlaveConnection", "LM105": "MongoClient-legacy-signature",
+    "LM106": "network_timeout", "LM107": "use_greenlets", "LM108": "slave_okay",
+    "LM109": "waitQueueMultiple", "LM110": "read_preference-int", "LM111": "tag_sets",
+    "LM112": "secondary_acceptable_latency_ms", "LM113": "socketKeepAlive",
+    "LM114": "ssl_keyfile-ssl_certfile", "LM115": "ssl_ca_certs", "LM116": "ssl_cert_reqs",
+    "LM117": "gssapiServiceName", "LM118": "MONGODB-CR", "LM119": "standalone-host-list",
+    "LM120": "uri-escaping", "LM121": "document_class-attribute", "LM122": "tz_aware-attribute",
+    "LM123": "host-port", "LM124": "max_pool_size-attribute", "LM125": "server-limits",
+    "LM126": "seeds-hosts-refresh", "LM127": "close_cursor-kill_cursors",
+    "LM128": "set_cursor_manager", "LM129": "close-is-final", "LM130": "constructor-raises",
+    "LM131": "directConnection-default", "LM132": "uri-precedence",
+    "LM133": "read_preference-assignment", "LM134": "retryable-writes-default",
+    "LM201": "start_request", "LM202": "end_request", "LM203": "in_request",
+    "LM204": "auto_start_request", "LM301": "safe-on-write", "LM302": "safe-option",
+    "LM303": "get_lasterror_options", "LM304": "set_lasterror_options",
+    "LM305": "unset_lasterror_options", "LM306": "write_concern-dict",
+    "LM307": "write-concern-keywords-on-write", "LM308": "wtimeout-option", "LM309": "j-option",
+    "LM401": "insert", "LM402": "save", "LM403": "update", "LM404": "remove",
+    "LM405": "find_and_modify", "LM406": "Collection.count", "LM407": "ensure_index",
+    "LM408": "aggregate-raw-reply", "LM409": "reindex", "LM410": "group", "LM411": "map_reduce",
+    "LM412": "inline_map_reduce", "LM413": "parallel_scan", "LM414": "bulk-builder",
+    "LM415": "manipulate", "LM416": "check_keys", "LM417": "continue_on_error",
+    "LM418": "create_index-legacy-arguments", "LM419": "index-options", "LM420": "truth-test",
+    "LM421": "GridFS-_connect", "LM422": "GridFS-open-remove", "LM423": "GridFS-md5",
+    "LM424": "GridFS-find-options", "LM425": "GridOut-iteration", "LM501": "Cursor.count",
+    "LM502": "Cursor.max_scan", "LM503": "Cursor.conn_id",
+    "LM504": "Cursor.min-max-without-hint", "LM505": "Cursor.add_option-legacy-bits",
+    "LM506": "Cursor.explain-shape", "LM507": "where-with-scope", "LM601": "collection_names",
+    "LM602": "database_names", "LM603": "getlasterror-helpers", "LM604": "eval",
+    "LM605": "add_user", "LM606": "disconnect", "LM607": "remove_user", "LM608": "authenticate",
+    "LM609": "logout", "LM610": "system_js", "LM611": "copy_database",
+    "LM612": "son-manipulators", "LM613": "current_op", "LM614": "profiling",
+    "LM615": "is_locked", "LM616": "fsync", "LM617": "unlock", "LM618": "alive",
+    "LM619": "Database.connection", "LM620": "command-legacy-options",
+    "LM621": "create_collection-dead-options", "LM622": "command-getlasterror",
+    "LM623": "command-getpreverror", "LM624": "command-reseterror", "LM625": "command-eval",
+    "LM626": "command-group", "LM627": "command-copydb",
+    "LM628": "command-parallelCollectionScan", "LM629": "command-geoNear",
+    "LM630": "command-mmapv1", "LM631": "command-authSchemaUpgrade",
+    "LM632": "command-geoSearch", "LM633": "command-mapReduce", "LM634": "command-reIndex",
+    "LM635": "command-aggregate-without-cursor", "LM701": "find-spec", "LM702": "find-fields",
+    "LM703": "find-timeout", "LM704": "find-network_timeout", "LM705": "as_class",
+    "LM706": "find-slave_okay", "LM707": "find-read_preference", "LM708": "find-tag_sets",
+    "LM709": "find-secondary_acceptable_latency_ms", "LM710": "find-snapshot",
+    "LM711": "find-max_scan", "LM712": "find-partial", "LM713": "find-tailable",
+    "LM714": "find-exhaust", "LM715": "compile_re", "LM716": "find-private-options",
+    "LM717": "find-positional-options", "LM718": "query-modifiers", "LM719": "find-modifiers",
+    "LM801": "pymongo.connection", "LM802": "pymongo.replica_set_connection",
+    "LM803": "pymongo.master_slave_connection", "LM804": "pymongo.mongo_replica_set_client",
+    "LM805": "pymongo.objectid", "LM806": "pymongo.son", "LM807": "pymongo.binary",
+    "LM808": "pymongo.dbref", "LM809": "pymongo.json_util", "LM810": "pymongo.bson",
+    "LM811": "pymongo.code", "LM812": "pymongo.timestamp", "LM813": "pymongo.max_key",
+    "LM814": "pymongo.min_key", "LM815": "pymongo.tz_util", "LM816": "pymongo.son_manipulator",
+    "LM817": "pymongo.cursor_manager", "LM818": "pymongo-internal-modules",
+    "LM819": "profiling-constants", "LM820": "pymongo.bulk", "LM821": "pymongo-private-modules",
+    "LM822": "pymongo.message", "LM823": "pymongo.errors-bson-reexports",
+    "LM824": "CertificateError", "LM825": "GEOHAYSTACK", "LM826": "SECONDARY_ONLY",
+    "LM827": "read_preferences-internals", "LM828": "bson.has_uuid", "LM829": "bson.py3compat",
+    "LM830": "pymongo.errors.TimeoutError", "LM831": "UnsupportedOption",
+    "LM832": "ExceededMaxWaiters", "LM833": "gridfs.UnsupportedAPI",
+    "LM901": "uuid-representation-default", "LM902": "uuid_subtype",
+    "LM903": "BSON-encode-decode-arguments", "LM904": "decode_all-defaults",
+    "LM905": "regex-decoding", "LM906": "int64-decoding", "LM907": "json_util.dumps-default",
+    "LM908": "json_util.loads-default", "LM909": "STRICT_JSON_OPTIONS",
+    "LM910": "SON-py2-methods", "LM911": "DBRef-decoding", "LM912": "Code.scope",
+    "LM913": "bytes-str-mapping", "LM914": "ObjectId-layout", "LM915": "UUIDLegacy",
+
+}
+
 
 def read_migration():
     with open(MIGRATION, encoding="utf-8") as handle:
@@ -91,6 +167,14 @@ def test_every_family_has_codes():
 def test_pinned_codes_keep_their_subject(code, word):
     found = entry(code)
     assert word.lower() in (found.name + " " + found.legacy + " " + found.message).lower()
+
+
+def test_released_codes_are_never_removed_or_renamed():
+    missing = sorted(set(RELEASED) - set(CATALOGUE))
+    renamed = sorted(code for code in RELEASED
+                     if code in CATALOGUE and CATALOGUE[code].name != RELEASED[code])
+    unregistered = sorted(set(CATALOGUE) - set(RELEASED))
+    assert (missing, renamed, unregistered) == ([], [], [])
 
 
 def test_unknown_code_names_itself():
@@ -295,6 +379,15 @@ def test_scan_finds_a_planted_code(tmp_path):
     assert list(found) == ["LM999"]
     assert found["LM999"][0].endswith("rules.py:2")
     assert "LM999" not in CATALOGUE
+
+
+def test_runtime_uses_only_codes_the_guide_says_it_reports():
+    # MIGRATION.md tells users which codes the shim can raise; a runtime module
+    # using a code marked runtime=False (or a linter-only meta code) contradicts it.
+    found = scan_for_codes(os.path.join(PACKAGE, "runtime"))
+    wrong = {code: where for code, where in found.items()
+             if code in CATALOGUE and not CATALOGUE[code].runtime}
+    assert wrong == {}
 
 
 def test_every_code_literal_in_the_package_is_catalogued():
