@@ -98,21 +98,27 @@ def is_python3(full):
 
 
 def run_linter(paths, confidence, jobs):
-    """(findings, error): findings is a list, or None when the linter fails."""
+    """(findings, error, crashed): findings is a list, or None when the linter
+    cannot be imported; crashed maps a path to the exception the linter raised
+    on it (then the file is linted alone and its labels count as missed)."""
     try:
         from legacy_mongo.lint.engine import lint_paths
     except Exception:
-        return None, "legacy_mongo.lint.engine is not importable:\n" + traceback.format_exc(limit=2)
+        return None, "legacy_mongo.lint.engine is not importable:\n" + traceback.format_exc(limit=2), {}
     try:
-        return list(lint_paths(paths, confidence=confidence, jobs=jobs)), None
-    except TypeError:
-        # An older signature without confidence/jobs.
-        try:
-            return list(lint_paths(paths)), None
-        except Exception:
-            return None, "lint_paths failed:\n" + traceback.format_exc(limit=4)
+        return list(lint_paths(paths, confidence=confidence, jobs=jobs)), None, {}
     except Exception:
-        return None, "lint_paths failed:\n" + traceback.format_exc(limit=4)
+        batch_error = traceback.format_exc(limit=3)
+    # One file made the whole run fail: lint the files one by one.
+    findings, crashed = [], {}
+    for path in paths:
+        try:
+            findings.extend(lint_paths([path], confidence=confidence, jobs=1))
+        except Exception as exc:  # noqa: BLE001 - reported, not hidden
+            crashed[path] = "%s: %s" % (type(exc).__name__, exc)
+    if not crashed:
+        return None, "lint_paths failed on the batch but not file by file:\n" + batch_error, {}
+    return findings, None, crashed
 
 
 def ratio(num, den):
@@ -153,11 +159,14 @@ def main(argv=None):
     py2_files = {key for full, key in by_abs.items() if not is_python3(full)}
 
     started = time.time()
-    findings, error = run_linter(sorted(by_abs), args.confidence, args.jobs)
+    findings, error, crashed = run_linter(sorted(by_abs), args.confidence, args.jobs)
     elapsed = time.time() - started
     if error:
         print("LINTER NOT AVAILABLE: %s" % error.rstrip())
         findings = []
+    for path, exc in sorted(crashed.items()):
+        project, rel = by_abs[path]
+        print("LINTER CRASHED on %s %s: %s" % (project, rel, exc))
 
     # Partition labels.
     legacy, traps, ambiguous, unscored = [], {}, set(), []
@@ -219,8 +228,8 @@ def main(argv=None):
           % (len(files), len(py2_files), len({p for p, _ in files}), sum(want.values()),
              len(traps), len(ambiguous) + len(ambiguous_codes), len(unscored)))
     print("linter: %d findings in %.2fs (%d on ambiguous/unscored lines ignored, "
-          "%d LM0xx, %d outside the labelled files)"
-          % (len(findings), elapsed, ignored, len(meta), outside))
+          "%d LM0xx, %d outside the labelled files, crashed on %d files)"
+          % (len(findings), elapsed, ignored, len(meta), outside, len(crashed)))
     print()
     print("%-8s %8s %8s %8s %8s   %-14s %-14s" % ("family", "labels", "findings", "TP", "",
                                                   "precision", "recall"))
