@@ -146,6 +146,12 @@ def check(projects, rows, files, problems):
             if not any(t in src for t in tokens):
                 problems.append("%s: %s:%d does not contain %s: %r"
                                 % (where, row["path"], row["line"], tokens, src.strip()))
+    kinds = {}
+    for row in rows:
+        kinds.setdefault((row["project"], row["path"], row["line"]), set()).add(row["kind"])
+    for key, found in sorted(kinds.items()):
+        if "trap" in found and len(found) > 1:
+            problems.append("%s %s:%d is both a trap and %s" % (key + (sorted(found - {"trap"}),)))
     for project, paths in files.items():
         for path in paths:
             full = os.path.join(fetch.project_dir(projects[project]), path)
