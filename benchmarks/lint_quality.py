@@ -118,6 +118,8 @@ def run_linter(paths, confidence, jobs):
             crashed[path] = "%s: %s" % (type(exc).__name__, exc)
     if not crashed:
         return None, "lint_paths failed on the batch but not file by file:\n" + batch_error, {}
+    if len(crashed) == len(paths):
+        return None, "lint_paths failed on every file:\n" + batch_error, {}
     return findings, None, crashed
 
 
