@@ -175,6 +175,8 @@ def name_hint(name):
         return "database"
     if low in CLIENT_HINTS or low.endswith(("_client", "_conn", "_connection")):
         return "client"
+    if low in ("cursor", "cur", "_cursor") or low.endswith("_cursor"):
+        return "cursor"
     return None
 
 
@@ -274,6 +276,7 @@ class ModuleAnalysis:
         self.tries = []  # Try nodes
         self._memo = {}
         self._busy = set()
+        self._base_kinds = {}
         self._walk()
         self.evidence = bool(self.imported_roots & EVIDENCE_ROOTS)
         self.other_orm = bool(self.imported_roots & OTHER_ORMS)
@@ -425,7 +428,7 @@ class ModuleAnalysis:
         is_lambda = node.__class__ is ast.Lambda
         name = "<lambda>" if is_lambda else node.name
         inner = Scope("function", name, node, scope)
-        if scope.kind == "class":
+        if scope.kind == "class" and not is_lambda:
             inner.cls = scope
             inner.qualname = scope.name + "." + name
             inner.is_method = not any(
@@ -520,7 +523,8 @@ class ModuleAnalysis:
                 self.imported_modules.add(module)
             for alias in node.names:
                 if alias.name == "*":
-                    self.star_imports = True
+                    if module and module.split(".", 1)[0] in EVIDENCE_ROOTS:
+                        self.star_imports = True
                     continue
                 qual = (module + "." + alias.name) if module else alias.name
                 self.imported_modules.add(qual)
@@ -604,7 +608,11 @@ class ModuleAnalysis:
                 continue
             items = scope.bindings.get(name)
             if items is not None:
-                return self._best([self._item(item, depth) for item in items])
+                best = self._best([self._item(item, depth) for item in items])
+                if best is None:
+                    hint = name_hint(name)
+                    return Val(hint, None, HINT) if hint else None
+                return best
             if name in scope.params:
                 return self.param_value(scope, name, depth)
             scope = scope.parent
@@ -721,8 +729,64 @@ class ModuleAnalysis:
                 return None
             return Val(child, None, base.conf)
         if kind == "instance" or kind == "class":
-            return self.class_attr(base.ref, attr, depth, instance=kind == "instance")
+            found = self.class_attr(base.ref, attr, depth, instance=kind == "instance")
+            if found is not None:
+                return found
+            if kind == "instance":
+                inherited = self.class_base_kind(base.ref)
+                if inherited is not None:
+                    return self.attr_of(Val(inherited, None, base.conf), attr)
+            hint = name_hint(attr)
+            return Val(hint, None, HINT) if hint else None
         return None
+
+    def class_base_kind(self, cls_scope, seen=None):
+        """The PyMongo kind a local class inherits from (class C(Collection)), or None."""
+        if cls_scope is None:
+            return None
+        cached = self._base_kinds.get(id(cls_scope), False)
+        if cached is not False:
+            return cached
+        seen = seen or set()
+        if id(cls_scope) in seen:
+            return None
+        seen.add(id(cls_scope))
+        self._base_kinds[id(cls_scope)] = None
+        result = None
+        for base in cls_scope.bases:
+            bval = self.value(base, cls_scope.parent)
+            if bval is None:
+                continue
+            if bval.kind == "qual" and bval.name in CONSTRUCTORS:
+                result = CONSTRUCTORS[bval.name]
+            elif bval.kind == "class":
+                result = self.class_base_kind(bval.ref, seen)
+            if result:
+                break
+        self._base_kinds[id(cls_scope)] = result
+        return result
+
+    def method_receiver(self, val, name):
+        """*val* as a method receiver: an instance of a local subclass of a PyMongo class
+        that does not define *name* itself acts as that PyMongo kind."""
+        if val is None or val.kind != "instance":
+            return val
+        cls_scope = val.ref
+        inherited = self.class_base_kind(cls_scope)
+        if inherited is None:
+            return val
+        probe = cls_scope
+        while probe is not None:
+            if name in probe.bindings:
+                return val
+            parent = None
+            for base in probe.bases:
+                bval = self.value(base, probe.parent)
+                if bval is not None and bval.kind == "class":
+                    parent = bval.ref
+                    break
+            probe = parent
+        return Val(inherited, None, val.conf)
 
     def class_attr(self, cls_scope, attr, depth, instance=True, seen=None):
         if cls_scope is None:
@@ -766,6 +830,9 @@ class ModuleAnalysis:
                         return Val(kind, None, base.conf)
                     if func.attr in MEMBER_ATTRS.get(base.kind, ()):
                         return None
+            elif func.attr == "find" and (not call.args or call.args[0].__class__ in (
+                    ast.Dict, ast.DictComp)):
+                return Val("cursor", None, HINT)  # x.find(<mapping>?) is a cursor by shape
             fval = self.attr_of(base, func.attr, func.value, scope, depth)
         elif fcls is ast.Name:
             if func.id == "getattr" and len(call.args) >= 2:
@@ -777,6 +844,15 @@ class ModuleAnalysis:
                     return self.attr_of(base, name.value, call.args[0], scope, depth)
                 child = CHILD_KINDS.get(base.kind)
                 return Val(child, None, min(base.conf, LIKELY)) if child else None
+            if func.id == "super":
+                fscope = scope
+                while fscope is not None and fscope.cls is None:
+                    fscope = fscope.parent
+                if fscope is not None:
+                    inherited = self.class_base_kind(fscope.cls)
+                    if inherited is not None:
+                        return Val(inherited, None, CERTAIN)
+                return None
             fval = self.lookup(func.id, scope, depth)
         else:
             return None

@@ -25,7 +25,9 @@ CONFIDENCE_NAMES = {CERTAIN: "certain", LIKELY: "likely"}
 # Receiver chains through these attributes belong to other libraries
 # (Django/MongoEngine managers, SQLAlchemy queries, pandas ...).
 FOREIGN_LINKS = frozenset(("objects", "query", "session", "_default_manager", "df", "loc",
-                           "iloc", "str"))
+                           "iloc", "str", "__class__"))
+# Receivers nothing is known about may only be taken for these kinds.
+UNKNOWN_RECEIVER_KINDS = frozenset(("collection", "database", "client"))
 
 
 class Context:
@@ -66,6 +68,8 @@ class Context:
             return "likely"
         if not self.evidence or shape == NO or self.foreign(receiver_node):
             return None
+        if not kinds & UNKNOWN_RECEIVER_KINDS:
+            return None  # bulk builders, GridFS, SON...: only with a known receiver
         if name in AMBIGUOUS and shape != STRONG:
             return None
         return "likely"

@@ -226,7 +226,7 @@ def _call_without(ctx, code, matches):
         for names, keyword in wanted:
             if last not in names:
                 continue
-            if any(k.arg is None or k.arg == keyword for k in call.keywords):
+            if any(k.arg == keyword for k in call.keywords):
                 continue
             if keyword == "codec_options" and len(call.args) >= 2:
                 continue  # decode_all(data, codec_options)

@@ -105,7 +105,12 @@ def check(ctx):
                                               for k in call.keywords)))
             if not relevant:
                 continue
-            val = receiver_value(analysis, recv, scope)
+            val = analysis.method_receiver(receiver_value(analysis, recv, scope), name)
+            if val is None and name == "count" and (
+                    any(k.arg == "with_limit_and_skip" for k in call.keywords) or (
+                    call.args and isinstance(call.args[0], ast.Constant) and
+                    isinstance(call.args[0].value, bool))):
+                val = Val("cursor", None, HINT)
             if name in methods:
                 _method(ctx, call, scope, name, val, recv, methods[name])
             if has_keywords:
@@ -145,9 +150,8 @@ def _keyword_names(ctx, call, scope):
     for keyword in call.keywords:
         if keyword.arg is not None:
             yield keyword.arg, keyword
-        else:  # **opts: reported at the call, where the dict is passed
-            for name, _node in _dict_keys(ctx, keyword.value, scope):
-                yield name, keyword
+        else:  # **opts: reported where the key is written
+            yield from _dict_keys(ctx, keyword.value, scope)
 
 
 def _dict_keys(ctx, node, scope, depth=0):

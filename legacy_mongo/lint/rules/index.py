@@ -70,9 +70,10 @@ class Index:
                 self.methods.setdefault(name, []).append(
                     (code, _kinds(match.receivers), match.condition))
         elif kind == "attribute":
+            usage = getattr(match, "usage", "")
             for name in match.names:
                 self.attributes.setdefault(name, []).append(
-                    (code, _kinds(match.receivers), match.condition))
+                    (code, _kinds(match.receivers), match.condition, usage))
         elif kind == "keyword":
             for call in match.calls:
                 spec = call_spec(call)

@@ -36,8 +36,9 @@ def check(ctx):
         if base is not None and base.kind == "qual":
             qual = base.name + "." + attr
             code = index.class_quals.get(qual)
-            if code:
+            if code:  # the class is more specific than its removed module
                 ctx.report(code, span(node), "certain")
+                continue
             for code in set(index.import_codes(base.name, attr)) | set(index.import_codes(qual)):
                 ctx.report(code, span(node), "certain")
             continue
@@ -51,13 +52,17 @@ def check(ctx):
 
 def _attribute(ctx, node, base, entries, stored):
     analysis = ctx.analysis
-    for code, kinds, condition in entries:
+    for code, kinds, condition, usage in entries:
+        if (usage == "store" and not stored) or (usage == "read" and stored):
+            continue
         if "subscripted" in condition and not stored:
             if id(node) not in analysis.subscripted and \
                     analysis.method_of.get(id(node)) not in _DICT_METHODS:
                 continue
-        # A name-hinted receiver (db.safe) is only enough for distinctive names.
-        evidence = OK if "_" in node.attr.strip("_") or stored else NO
+        # A name-hinted client (conn.host) is only enough for distinctive names;
+        # databases and collections have few plain attributes of their own.
+        evidence = OK if ("_" in node.attr.strip("_") or stored or
+                          base is None or base.kind != "client") else NO
         if base is None:
             continue  # attribute names alone are never enough
         confidence = ctx.decide(base, kinds, node.attr, evidence, node.value)
@@ -84,10 +89,12 @@ def _imports(ctx):
                         ctx.report(code, span(alias), "certain")
                     continue
                 qual = module + "." + alias.name
+                # A removed module's own code is the most specific for anything
+                # imported from it; otherwise the name's (class or constant) code.
                 codes = set(index.import_codes(module, alias.name))
                 codes.update(index.import_codes(qual))
                 code = index.class_quals.get(qual)
-                if code:
+                if code and not codes:
                     codes.add(code)
                 for code in codes:
                     ctx.report(code, span(alias), "certain")

@@ -14,8 +14,7 @@ import ast
 NO, OK, STRONG = 0, 1, 2
 
 WRITE_KEYWORDS = frozenset(("safe", "w", "j", "wtimeout", "fsync", "manipulate",
-                            "check_keys", "continue_on_error", "upsert", "multi",
-                            "write_concern"))
+                            "check_keys", "continue_on_error", "upsert", "multi"))
 PYMONGO_KEYWORDS = WRITE_KEYWORDS | frozenset((
     "fields", "spec", "new", "remove", "full_response", "cache_for", "with_limit_and_skip",
     "as_class", "slave_okay", "tag_sets", "read_preference", "timeout", "network_timeout",
@@ -79,7 +78,7 @@ def shape(name, call):
     args = call.args
     nargs = len(args)
     if any(isinstance(a, ast.Starred) for a in args):
-        return OK if _legacy_keywords(call) else NO
+        return STRONG if _legacy_keywords(call) else OK  # forwarding *args
     if name == "insert":
         if _legacy_keywords(call):
             return STRONG
