@@ -34,7 +34,8 @@ CERTAIN, LIKELY, HINT = 2, 1, 0
 
 # Top-level modules whose import is evidence that the module talks to MongoDB
 # through PyMongo (mongomock and Flask-PyMongo expose PyMongo's own API).
-EVIDENCE_ROOTS = frozenset(("pymongo", "bson", "gridfs", "mongomock", "flask_pymongo"))
+EVIDENCE_ROOTS = frozenset(("pymongo", "bson", "gridfs", "mongomock", "flask_pymongo",
+                            "mongokit"))
 # Libraries whose objects share legacy method names but are not PyMongo.
 OTHER_ORMS = frozenset(("mongoengine", "django", "sqlalchemy", "motor", "txmongo", "mongokit",
                         "peewee", "pandas"))
@@ -64,6 +65,8 @@ for _kind, _names in {
         "mongomock.MongoClient", "mongomock.Connection",
         "legacy_mongo.MongoClient", "legacy_mongo.Connection",
         "legacy_mongo.ReplicaSetConnection", "legacy_mongo.MongoReplicaSetClient",
+        "mongokit.Connection", "mongokit.MongoClient", "mongokit.ReplicaSetConnection",
+        "mongokit.MongoReplicaSetClient",
     ),
     "database": ("pymongo.database.Database", "mongomock.Database",
                  "pymongo.synchronous.database.Database"),
@@ -77,6 +80,11 @@ for _kind, _names in {
 }.items():
     for _name in _names:
         CONSTRUCTORS[_name] = _kind
+
+# Names that star imports of PyMongo-based libraries bring in (mongokit
+# re-exports subclasses of PyMongo's client classes).
+STAR_EXPORTS = {"mongokit": ("Connection", "MongoClient", "ReplicaSetConnection",
+                             "MongoReplicaSetClient")}
 
 # Method calls whose result kind is known: receiver kind -> method -> kind.
 RETURNS = {
@@ -184,6 +192,24 @@ _LITERALS = frozenset((ast.List, ast.Dict, ast.Set, ast.Tuple, ast.Constant, ast
                        ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp))
 
 
+def _flask_ext(name):
+    """Flask's old extension namespace: flask.ext.pymongo is flask_pymongo."""
+    if name.startswith("flask.ext."):
+        rest = name[len("flask.ext."):]
+        return "flask_" + rest
+    return name
+
+
+def _is_property(fscope):
+    """@property, @cached_property, @reify ... : reading the attribute calls the function."""
+    for decorator in fscope.decorators:
+        node = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+        if "property" in name.lower() or name in ("reify", "cached", "lazy"):
+            return True
+    return False
+
+
 class Scope:
     __slots__ = ("kind", "name", "node", "parent", "bindings", "params", "returns",
                  "attrs", "bases", "cls", "is_method", "decorators", "subscript_stores",
@@ -265,6 +291,7 @@ class ModuleAnalysis:
         self.imported_roots = set()
         self.imported_modules = set()  # dotted names of every imported module
         self.star_imports = False
+        self.star_modules = []
         self.result_reads = set()  # id() of expressions read as x['result'] / x.get('result')
         self.result_names = set()  # (id(scope), name) read that way
         self.subscripted = set()  # id() of expressions that are subscripted
@@ -509,22 +536,27 @@ class ModuleAnalysis:
         self.imports.append((node, scope))
         if node.__class__ is ast.Import:
             for alias in node.names:
-                root = alias.name.split(".", 1)[0]
+                name = _flask_ext(alias.name)
+                root = name.split(".", 1)[0]
                 self.imported_roots.add(root)
-                self.imported_modules.add(alias.name)
+                self.imported_modules.add(name)
                 if alias.asname:
-                    scope.bind(alias.asname, ("val", Val("qual", alias.name)))
+                    scope.bind(alias.asname, ("val", Val("qual", name)))
                 else:
                     scope.bind(root, ("val", Val("qual", root)))
+                    if name != alias.name:  # import flask.ext.pymongo
+                        self.imported_roots.add("flask")
         else:
-            module = self.resolve_from(node)
+            module = _flask_ext(self.resolve_from(node))
             if module:
                 self.imported_roots.add(module.split(".", 1)[0])
                 self.imported_modules.add(module)
             for alias in node.names:
                 if alias.name == "*":
-                    if module and module.split(".", 1)[0] in EVIDENCE_ROOTS:
-                        self.star_imports = True
+                    if module:
+                        self.star_modules.append(module)
+                        if module.split(".", 1)[0] in EVIDENCE_ROOTS:
+                            self.star_imports = True
                     continue
                 qual = (module + "." + alias.name) if module else alias.name
                 self.imported_modules.add(qual)
@@ -616,6 +648,12 @@ class ModuleAnalysis:
             if name in scope.params:
                 return self.param_value(scope, name, depth)
             scope = scope.parent
+        for module in self.star_modules:  # from pymongo import *
+            root = module.split(".", 1)[0]
+            if name in STAR_EXPORTS.get(root, ()):
+                return Val("qual", root + "." + name, LIKELY)
+            if root in ("pymongo", "bson", "gridfs") and name[:1].isupper():
+                return Val("qual", module + "." + name, LIKELY)
         return None
 
     def _item(self, item, depth):
@@ -716,7 +754,7 @@ class ModuleAnalysis:
             return Val(hint, None, HINT) if hint else None
         kind = base.kind
         if kind == "qual":
-            qual = base.name + "." + attr
+            qual = _flask_ext(base.name + "." + attr)
             if qual in self.project:
                 return self.project[qual]
             return Val("qual", qual, base.conf)
@@ -740,8 +778,13 @@ class ModuleAnalysis:
             return Val(hint, None, HINT) if hint else None
         return None
 
-    def class_base_kind(self, cls_scope, seen=None):
+    def class_base_kind(self, cls_scope):
         """The PyMongo kind a local class inherits from (class C(Collection)), or None."""
+        qual = self.class_base_qual(cls_scope)
+        return CONSTRUCTORS.get(qual) if qual else None
+
+    def class_base_qual(self, cls_scope, seen=None):
+        """The PyMongo class (qualified name) a local class inherits from, or None."""
         if cls_scope is None:
             return None
         cached = self._base_kinds.get(id(cls_scope), False)
@@ -758,9 +801,9 @@ class ModuleAnalysis:
             if bval is None:
                 continue
             if bval.kind == "qual" and bval.name in CONSTRUCTORS:
-                result = CONSTRUCTORS[bval.name]
+                result = bval.name
             elif bval.kind == "class":
-                result = self.class_base_kind(bval.ref, seen)
+                result = self.class_base_qual(bval.ref, seen)
             if result:
                 break
         self._base_kinds[id(cls_scope)] = result
@@ -803,7 +846,12 @@ class ModuleAnalysis:
         if items:
             for item in items:
                 if item[0] == "def":
-                    candidates.append(Val("method", item[1].name, CERTAIN, item[1]))
+                    fscope = item[1]
+                    if instance and _is_property(fscope):
+                        candidates.append(self._best(
+                            [self.value(r, fscope, depth) for r in fscope.returns]))
+                    else:
+                        candidates.append(Val("method", fscope.name, CERTAIN, fscope))
                 else:
                     candidates.append(self._item(item, depth))
         best = self._best(candidates)

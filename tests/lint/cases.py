@@ -89,7 +89,7 @@ POSITIVE.update({
                "certain")],
     "LM119": [("c = pymongo.MongoClient(['h1:27017', 'h2:27017'])", "certain"),
               ("c = pymongo.MongoClient('h1:27017,h2:27017')", "certain")],
-    "LM120": [("c = pymongo.MongoClient('mongodb://user:p%ss@h/db')", "certain")],
+    "LM120": [("c = pymongo.MongoClient('mongodb://user:p%zz@h/db')", "certain")],
     "LM121": [("cls = client.document_class", "certain"),
               ("client.set_document_class(dict)", "certain")],
     "LM122": [("aware = client.tz_aware", "certain")],

@@ -18,7 +18,7 @@ turns spans into 1-based positions and attaches the catalogue message.
 from legacy_mongo.lint.inference import CERTAIN, HINT, LIKELY
 from legacy_mongo.lint.rules import behaviour, calls, names, uris
 from legacy_mongo.lint.rules.index import get_index
-from legacy_mongo.lint.rules.shapes import AMBIGUOUS, NO, STRONG
+from legacy_mongo.lint.rules.shapes import AMBIGUOUS, MONGO, NO, STRONG
 
 CONFIDENCE_NAMES = {CERTAIN: "certain", LIKELY: "likely"}
 
@@ -55,6 +55,9 @@ class Context:
         *kinds* are the receiver kinds the catalogue match accepts; *shape*
         is the call-shape evidence (shapes.NO/OK/STRONG).
         """
+        if val is not None and val.conf == HINT and val.kind not in kinds and \
+                val.kind in UNKNOWN_RECEIVER_KINDS:
+            val = None  # conn.ensure_index(...): a name hint of the wrong kind is no hint
         if val is not None:
             if val.kind not in kinds:
                 return None
@@ -62,15 +65,18 @@ class Context:
                 return "certain"
             if val.conf >= LIKELY:
                 return "likely" if shape != NO else None
-            # HINT: the receiver's name only
-            if not self.evidence or shape == NO or self.foreign(receiver_node):
+            # HINT: the receiver's name only; without a PyMongo import the
+            # arguments must be MongoDB's own ($-operators, _id, safe=...).
+            if shape == NO or self.foreign(receiver_node):
+                return None
+            if not self.evidence and shape < MONGO:
                 return None
             return "likely"
         if not self.evidence or shape == NO or self.foreign(receiver_node):
             return None
         if not kinds & UNKNOWN_RECEIVER_KINDS:
             return None  # bulk builders, GridFS, SON...: only with a known receiver
-        if name in AMBIGUOUS and shape != STRONG:
+        if name in AMBIGUOUS and shape < STRONG:
             return None
         return "likely"
 

@@ -28,7 +28,8 @@ def _client_calls(ctx):
         if not isinstance(func, (ast.Name, ast.Attribute)):
             continue
         fval = analysis.value(func, scope)
-        if fval is not None and fval.kind == "qual" and CONSTRUCTORS.get(fval.name) == "client":
+        if fval is not None and fval.kind == "qual" and CONSTRUCTORS.get(fval.name) == "client" \
+                and fval.name.partition(".")[0] in ("pymongo", "legacy_mongo"):
             yield call, scope, fval
 
 
@@ -78,7 +79,12 @@ def _host_list(ctx, code, matches):
             ctx.report(code, span(host), _conf(fval))
 
 
+_PLACEHOLDER = re.compile(r"%(\(\w+\))?[-#0 +]*\d*(\.\d+)?[sdrifxXeEgGc]|\{[^}]*\}")
+
+
 def _uri_problems(uri):
+    if _PLACEHOLDER.search(uri):
+        return False  # a template ('mongodb://%s:%d' % ...): the values are not visible
     rest = uri.split("://", 1)[1] if "://" in uri else uri
     netloc = rest.split("/", 1)[0].split("?", 1)[0]
     if _BAD_PERCENT.search(netloc):

@@ -6,11 +6,18 @@ Catalogue match kinds handled here: ``method``, ``keyword``, ``positional``,
 """
 import ast
 
-from legacy_mongo.lint.inference import CHILD_KINDS, HINT, Val
+from legacy_mongo.lint.inference import CHILD_KINDS, HINT, OTHER_ORMS, Val
 from legacy_mongo.lint.rules import conditions
-from legacy_mongo.lint.rules.shapes import NO, OK, PYMONGO_KEYWORDS, STRONG, shape
+from legacy_mongo.lint.rules.shapes import (MONGO, MONGO_KEYWORDS, NO, OK, PYMONGO_KEYWORDS,
+                                            STRONG, shape)
 
-ROOTS = frozenset(("pymongo", "bson", "gridfs", "mongomock", "legacy_mongo"))
+import sys
+
+ROOTS = frozenset(("pymongo", "bson", "gridfs", "mongomock", "legacy_mongo", "mongokit"))
+STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | frozenset((
+    "os", "re", "string", "json", "logging", "collections", "itertools", "shutil"))
+OTHER_LIBS = OTHER_ORMS | frozenset(("mock", "unittest", "six", "flask", "werkzeug", "kombu",
+                                     "celery", "redis", "requests", "numpy", "PIL"))
 _CURSOR_CHAIN = frozenset(("find", "sort", "limit", "skip", "hint", "batch_size", "where",
                            "max_scan", "comment", "max_time_ms"))
 
@@ -95,17 +102,24 @@ def check(ctx):
         if fcls is ast.Attribute:
             name = func.attr
             recv = func.value
+            project_module = False
             if recv.__class__ is ast.Name or recv.__class__ is ast.Attribute:
                 base = analysis.value(recv, scope)
                 if base is not None and base.kind == "qual":
-                    _qual_call(ctx, call, scope, analysis.value(func, scope))
-                    continue
+                    root = base.name.partition(".")[0]
+                    if root in ROOTS:
+                        _qual_call(ctx, call, scope, analysis.value(func, scope))
+                        continue
+                    if root in STDLIB or root in OTHER_LIBS:
+                        continue
+                    project_module = True  # objects.Female.find(...): a project class
             relevant = (name in methods or name == "command" or name in pos_methods or
                         (has_keywords and any(k.arg in keywords or k.arg is None
                                               for k in call.keywords)))
             if not relevant:
                 continue
-            val = analysis.method_receiver(receiver_value(analysis, recv, scope), name)
+            val = None if project_module else analysis.method_receiver(
+                receiver_value(analysis, recv, scope), name)
             if val is None and name == "count" and (
                     any(k.arg == "with_limit_and_skip" for k in call.keywords) or (
                     call.args and isinstance(call.args[0], ast.Constant) and
@@ -123,8 +137,13 @@ def check(ctx):
             fval = analysis.value(func, scope)
             if fval is not None and fval.kind == "qual":
                 _qual_call(ctx, call, scope, fval)
-            elif fval is None and ctx.evidence:
-                _unresolved_call(ctx, call, scope, func.id)
+            elif fval is not None and fval.kind == "class":
+                base_qual = analysis.class_base_qual(fval.ref)
+                if base_qual:  # class Cursor(pymongo.cursor.Cursor): Cursor(..., **kw)
+                    _ctor_arguments(ctx, call, scope,
+                                    lambda spec_name: ctor_matches(spec_name, base_qual),
+                                    "certain" if fval.conf >= 2 else "likely")
+
 
 
 def _method(ctx, call, scope, name, val, recv, entries):
@@ -201,7 +220,8 @@ def _keywords_on_method(ctx, call, scope, name, val, recv):
             condition = ctx.index.keyword_condition.get((code, kwname))
             if condition and not conditions.keyword_value_ok(condition, node, call):
                 continue
-            evidence = STRONG if kwname in PYMONGO_KEYWORDS else OK
+            evidence = MONGO if kwname in MONGO_KEYWORDS else (
+                STRONG if kwname in PYMONGO_KEYWORDS else OK)
             confidence = ctx.decide(val, spec[1], name, evidence, recv)
             if confidence:
                 ctx.report(code, span(node), confidence)
@@ -232,19 +252,12 @@ def _qual_call(ctx, call, scope, fval):
         return
     qual = fval.name
     index = ctx.index
+    confidence = "certain" if fval.conf >= 2 else "likely"
     code = index.class_quals.get(qual)
     if code and isinstance(call.func, ast.Name):
-        ctx.report(code, span(call.func), "certain")
-    _ctor_arguments(ctx, call, scope, lambda spec_name: ctor_matches(spec_name, qual), "certain")
-
-
-def _unresolved_call(ctx, call, scope, name):
-    """``Connection(...)`` after ``from pymongo import *``: likely."""
-    if not ctx.analysis.star_imports:
-        return
-    for code in ctx.index.class_names.get(name, ()):
-        ctx.report(code, span(call.func), "likely")
-    _ctor_arguments(ctx, call, scope, lambda spec_name: _last(spec_name) == name, "likely")
+        ctx.report(code, span(call.func), confidence)
+    _ctor_arguments(ctx, call, scope, lambda spec_name: ctor_matches(spec_name, qual),
+                    confidence)
 
 
 def _ctor_arguments(ctx, call, scope, matches, confidence):
@@ -301,6 +314,6 @@ def _command(ctx, call, val, recv):
     for code, without in ctx.index.commands.get(name, ()):
         if any(k in present for k in without) or None in present and without:
             continue
-        confidence = ctx.decide(val, {"database"}, "command", STRONG, recv)
+        confidence = ctx.decide(val, {"database"}, "command", MONGO, recv)
         if confidence:
             ctx.report(code, span(node), confidence)

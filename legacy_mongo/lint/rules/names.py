@@ -43,11 +43,13 @@ def check(ctx):
                 ctx.report(code, span(node), "certain")
             continue
         if attr in attributes and id(node) not in call_funcs:
+            base = analysis.method_receiver(base, attr)
             _attribute(ctx, node, base, attributes[attr], stored=False)
     for target, _value, scope in analysis.stores:
         entries = attributes.get(target.attr)
         if entries:
-            _attribute(ctx, target, analysis.value(target.value, scope), entries, stored=True)
+            base = analysis.method_receiver(analysis.value(target.value, scope), target.attr)
+            _attribute(ctx, target, base, entries, stored=True)
 
 
 def _attribute(ctx, node, base, entries, stored):
@@ -72,13 +74,21 @@ def _attribute(ctx, node, base, entries, stored):
 
 
 def _imports(ctx):
+    """One finding per code and import statement, at the first name that needs it."""
     analysis = ctx.analysis
     index = ctx.index
     for node, _scope in analysis.imports:
+        reported = set()
+
+        def report(code, alias):
+            if code not in reported:
+                reported.add(code)
+                ctx.report(code, span(alias), "certain")
+
         if isinstance(node, ast.Import):
             for alias in node.names:
                 for code in index.import_codes(alias.name):
-                    ctx.report(code, span(alias), "certain")
+                    report(code, alias)
         else:
             module = analysis.resolve_from(node)
             if not module:
@@ -86,7 +96,7 @@ def _imports(ctx):
             for alias in node.names:
                 if alias.name == "*":
                     for code in index.import_codes(module):
-                        ctx.report(code, span(alias), "certain")
+                        report(code, alias)
                     continue
                 qual = module + "." + alias.name
                 # A removed module's own code is the most specific for anything
@@ -96,5 +106,5 @@ def _imports(ctx):
                 code = index.class_quals.get(qual)
                 if code and not codes:
                     codes.add(code)
-                for code in codes:
-                    ctx.report(code, span(alias), "certain")
+                for code in sorted(codes):
+                    report(code, alias)

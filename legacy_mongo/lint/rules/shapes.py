@@ -11,7 +11,7 @@ collisions come from the "Ambiguous names" table of
 """
 import ast
 
-NO, OK, STRONG = 0, 1, 2
+NO, OK, STRONG, MONGO = 0, 1, 2, 3
 
 WRITE_KEYWORDS = frozenset(("safe", "w", "j", "wtimeout", "fsync", "manipulate",
                             "check_keys", "continue_on_error", "upsert", "multi"))
@@ -20,6 +20,14 @@ PYMONGO_KEYWORDS = WRITE_KEYWORDS | frozenset((
     "as_class", "slave_okay", "tag_sets", "read_preference", "timeout", "network_timeout",
     "tailable", "await_data", "exhaust", "partial", "snapshot", "max_scan", "compile_re",
     "sort", "projection", "key", "condition", "initial", "reduce", "finalize"))
+
+# Keywords no other common API takes: MongoDB evidence on their own.
+MONGO_KEYWORDS = frozenset((
+    "safe", "manipulate", "check_keys", "continue_on_error", "upsert", "multi", "fields",
+    "spec", "slave_okay", "tag_sets", "as_class", "compile_re", "network_timeout",
+    "max_scan", "secondary_acceptable_latency_ms", "await_data", "tailable", "exhaust",
+    "snapshot", "partial", "cache_for", "drop_dups", "dropDups", "with_limit_and_skip",
+    "full_response", "wtimeout", "uuid_subtype", "read_preference", "_must_use_master"))
 
 # Names that collide with common Python APIs (list/dict/set/str, Django,
 # SQLAlchemy, pandas, logging, re ...): they need more than a name-hinted
@@ -75,8 +83,28 @@ def _legacy_keywords(call, names=WRITE_KEYWORDS):
 
 
 def shape(name, call):
+    """NO, OK, STRONG, or MONGO: STRONG plus arguments only MongoDB code writes
+    ($-operators, an _id key, ObjectId(...), PyMongo-only write keywords)."""
+    result = _shape(name, call)
+    if result == STRONG and (_legacy_keywords(call) or any(is_mongo_doc(a) for a in call.args)):
+        return MONGO
+    return result
+
+
+# Keywords the 2.8 write methods (and their 4.x successors) accept.
+_WRITE_SIGNATURE = WRITE_KEYWORDS | frozenset((
+    "doc_or_docs", "to_save", "spec", "document", "spec_or_id", "bypass_document_validation",
+    "session", "collation", "hint", "array_filters", "comment", "let", "ordered",
+    "write_concern"))
+
+
+def _shape(name, call):
     args = call.args
     nargs = len(args)
+    if name in ("insert", "save", "update", "remove") and any(
+            k.arg and k.arg not in _WRITE_SIGNATURE for k in call.keywords):
+        return NO  # versioned_doc.remove(q, versioning=True): not PyMongo's signature
+    named = [k for k in call.keywords if k.arg]
     if any(isinstance(a, ast.Starred) for a in args):
         return STRONG if _legacy_keywords(call) else OK  # forwarding *args
     if name == "insert":
@@ -96,7 +124,7 @@ def shape(name, call):
     if name == "save":
         if _legacy_keywords(call):
             return STRONG
-        if nargs != 1 or call.keywords:
+        if nargs != 1 or named:
             return NO
         if is_mapping(args[0]):
             return STRONG
@@ -119,7 +147,7 @@ def shape(name, call):
         if _legacy_keywords(call):
             return STRONG
         if nargs == 0:
-            return OK if not call.keywords else NO
+            return OK if not named else NO
         if nargs > 1:
             return NO  # 2.8's 2nd positional was safe; list.remove takes one
         arg = args[0]
@@ -127,7 +155,7 @@ def shape(name, call):
             return STRONG
         return OK
     if name == "count":
-        if call.keywords:
+        if named:
             return STRONG if _legacy_keywords(call, PYMONGO_KEYWORDS) else NO
         if nargs == 0:
             return OK
