@@ -114,8 +114,10 @@ def normalise(text):
                 node.value = "!="
             elif kind == token.NAME and node.value in ("async", "await", "nonlocal"):
                 _set(node, node.value + "_", cmap)
-            elif kind == token.BACKQUOTE:
-                pass  # handled on the atom
+            elif kind == token.INDENT and "\t" in node.value:
+                new = node.value.expandtabs(8)
+                cmap.add(node.lineno, 0, len(new) - len(node.value))
+                node.value = new
             if "\t" in node.prefix:
                 # Python 3 refuses inconsistent tabs; expand the indentation.
                 head, nl, tail = node.prefix.rpartition("\n")

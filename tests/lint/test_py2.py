@@ -1,0 +1,63 @@
+"""Python 2 sources go through fissix and the same rules."""
+import ast
+import os
+
+import pytest
+
+from legacy_mongo.lint.engine import lint_paths
+from legacy_mongo.lint.py2 import normalise
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PY2 = os.path.join(HERE, "fixtures", "py2")
+
+
+def _findings(name):
+    return [(f.code, f.line, f.column) for f in lint_paths([os.path.join(PY2, name)], jobs=1)]
+
+
+@pytest.mark.parametrize("name", ["print_and_except.py", "unicode_exec.py", "traps.py"])
+def test_fixtures_are_really_python_2_only(name):
+    with open(os.path.join(PY2, name), "rb") as handle:
+        data = handle.read()
+    with pytest.raises(SyntaxError):
+        ast.parse(data)
+
+
+def test_print_except_backticks_longs_octals():
+    found = _findings("print_and_except.py")
+    codes = [c for c, _l, _c in found]
+    assert "LM001" not in codes
+    # exact positions, counted by hand in the fixture (1-based columns of the original text)
+    assert ("LM101", 3, 21) in found          # from pymongo import Connection
+    assert ("LM101", 5, 8) in found           # Connection(...)
+    assert ("LM401", 12, 18) in found         # db.users.insert({... 10L}, safe=True)
+    assert ("LM301", 12, 50) in found         # safe=True after a 10L literal
+    assert ("LM501", 15, 39) in found         # .find({'mode': 0644}).count()
+    assert ("LM404", 19, 14) in found         # after `raise E, "msg"` and `<>`
+    assert len(found) == 6
+
+
+def test_latin1_ur_strings_exec_and_tabs():
+    found = _findings("unicode_exec.py")
+    # 2 tabs + "return self.db.items." -> .save starts at column 24
+    assert found == [("LM402", 16, 24)]
+
+
+def test_python2_traps_stay_quiet():
+    assert _findings("traps.py") == []
+
+
+def test_normalise_keeps_lines():
+    source = "print 'a'\nx = `1`\nexec 'y' in {}\ntry:\n    pass\nexcept E, e:\n    pass\n"
+    text, cmap = normalise(source)
+    assert text.count("\n") == source.count("\n")
+    ast.parse(text)
+    # `repr(` is 4 columns wider than the backtick: column 9 of the new line 2 is 5 originally
+    assert cmap.original(2, 9) == 5
+
+
+def test_file_no_grammar_accepts_is_lm001_and_run_goes_on(tmp_path):
+    (tmp_path / "bad.py").write_text("import pymongo\ndef f(:\n  pass\n")
+    (tmp_path / "good.py").write_text("import pymongo\npymongo.MongoClient().db.c.insert({})\n")
+    found = {(os.path.basename(f.path), f.code) for f in lint_paths([str(tmp_path)], jobs=1)}
+    assert found == {("bad.py", "LM001"), ("good.py", "LM401")}
