@@ -135,21 +135,24 @@ def decode_source(data: bytes) -> str:
 
 
 def parse(text, filename="<unknown>"):
-    """(tree, column_map or None, python2: bool); SyntaxError if nothing parses."""
+    """(tree, column_map or None, parsed text); SyntaxError if nothing parses.
+
+    The parsed text is *text* itself, or its Python 3 normalisation for a
+    Python 2 file (same lines; the column map leads back to *text*).
+    """
     try:
-        return ast.parse(text, filename), None, False
+        return ast.parse(text, filename), None, text
     except SyntaxError as first:
         try:
-            from legacy_mongo.lint.py2 import parse_python2
+            from legacy_mongo.lint.py2 import parse_python2_text
         except ImportError:  # fissix not installed
             raise first
         try:
-            tree, cmap = parse_python2(text, filename)
+            return parse_python2_text(text, filename)
         except (SyntaxError, ValueError, RecursionError):
             raise first
         except Exception:  # fissix internal errors on strange input
             raise first
-        return tree, cmap, True
 
 
 def noqa_lines(text) -> Dict[int, Optional[set]]:
@@ -182,25 +185,27 @@ def _meta(code, path, line=1, column=1):
 
 
 def analyse_text(text, path, module_name="", project=None, is_package=False):
-    """(ModuleAnalysis, column map) or raises SyntaxError."""
-    tree, cmap, _py2 = parse(text, path)
+    """(ModuleAnalysis, column map, parsed text) or raises SyntaxError."""
+    tree, cmap, parsed = parse(text, path)
     analysis = inference.ModuleAnalysis(tree, module_name, project, is_package)
-    return analysis, cmap
+    return analysis, cmap, parsed
 
 
 def _positions(text, raw, cmap):
-    """Rule spans (1-based lines, 0-based UTF-8 byte columns) -> 1-based char columns."""
+    """Rule spans (1-based lines, 0-based UTF-8 byte columns of the parsed *text*) ->
+    1-based character columns of the original source (through *cmap* for Python 2)."""
     lines = None
+    ascii_text = text.isascii()
     out = []
     for code, (line, col, end_line, end_col), confidence in raw:
-        if cmap:
-            col = cmap.original(line, col)
-            end_col = cmap.original(end_line, end_col)
-        if not text.isascii():
+        if not ascii_text:
             if lines is None:
                 lines = text.splitlines()
             col = _char_col(lines, line, col)
             end_col = _char_col(lines, end_line, end_col)
+        if cmap:
+            col = cmap.original(line, col)
+            end_col = cmap.original(end_line, end_col)
         out.append((code, line, col + 1, end_line, end_col + 1, confidence))
     return out
 
@@ -223,7 +228,7 @@ def lint_text(text, path, select=None, ignore=None, confidence="likely", module_
     if _FILE_NOQA.search(text):
         return [], None
     try:
-        analysis, cmap = analyse_text(text, path, module_name, project, is_package)
+        analysis, cmap, parsed = analyse_text(text, path, module_name, project, is_package)
         if extra_evidence:
             analysis.evidence = True
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
@@ -235,7 +240,7 @@ def lint_text(text, path, select=None, ignore=None, confidence="likely", module_
     raw = run_rules(analysis)
     noqa = noqa_lines(text)
     findings = []
-    for code, line, col, end_line, end_col, conf in _positions(text, raw, cmap):
+    for code, line, col, end_line, end_col, conf in _positions(parsed, raw, cmap):
         if CONFIDENCES.index(conf) > level:
             continue
         if not selected(code, select, ignore):

@@ -163,3 +163,189 @@ def parse_python2(text, filename="<unknown>"):
 
 
 __all__ = ["normalise", "parse_python2", "ColumnMap"]
+
+
+# -- the fast path: token edits --------------------------------------------------
+#
+# fissix's pgen parser costs about ten times ast.parse; most Python 2 files only
+# need the same few edits, which the tokenizer can locate just as well.  The
+# fast path below makes them from tokenize's tokens; ``parse_python2`` falls back
+# to the fissix tree whenever its result does not parse.
+
+_COMPOUND = frozenset(("if", "elif", "else", "for", "while", "try", "except", "finally",
+                       "with", "def", "class"))
+
+
+def _statement_end(sig, i):
+    """Index of the NEWLINE/';'/ENDMARKER ending the simple statement at sig[i]."""
+    import tokenize
+
+    depth = 0
+    j = i
+    while j < len(sig):
+        tok = sig[j]
+        if tok.type in (tokenize.NEWLINE, tokenize.ENDMARKER):
+            return j
+        if tok.type == tokenize.OP:
+            if tok.string in "([{":
+                depth += 1
+            elif tok.string in ")]}":
+                depth -= 1
+            elif tok.string == ";" and depth == 0:
+                return j
+        j += 1
+    return j
+
+
+def _find_at_depth0(sig, start, stop, string, kind=None):
+    import tokenize
+
+    depth = 0
+    for j in range(start, stop):
+        tok = sig[j]
+        if tok.type == tokenize.OP:
+            if tok.string in "([{":
+                depth += 1
+                continue
+            if tok.string in ")]}":
+                depth -= 1
+                continue
+        if depth == 0 and tok.string == string and (kind is None or tok.type == kind):
+            return j
+    return None
+
+
+def fast_normalise(text):
+    """Like :func:`normalise`, from tokens; raises SyntaxError when the result does not
+    parse (the caller then uses fissix)."""
+    import io
+    import tokenize
+
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError) as exc:
+        raise SyntaxError(str(exc))
+    NAME, OP, NUMBER, STRING = tokenize.NAME, tokenize.OP, tokenize.NUMBER, tokenize.STRING
+    ERRORTOKEN = tokenize.ERRORTOKEN
+    boundaries = (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER)
+    sig = [t for t in tokens if t.type not in (tokenize.NL, tokenize.COMMENT)]
+    edits = []  # (row, start col, end col, replacement)
+
+    def replace(tok, new):
+        edits.append((tok.start[0], tok.start[1], tok.end[1], new))
+
+    def insert_after(tok, new):
+        edits.append((tok.end[0], tok.end[1], tok.end[1], new))
+
+    at_start = True
+    first = None
+    depth = 0
+    backtick_open = False
+    count = len(sig)
+    for i in range(count):
+        tok = sig[i]
+        typ, s = tok.type, tok.string
+        if typ in boundaries:
+            at_start, first, depth = True, None, 0
+            continue
+        starting = at_start
+        at_start = False
+        if starting and first is None:
+            first = s
+        nxt = sig[i + 1] if i + 1 < count else None
+        if typ == OP:
+            if s in "([{":
+                depth += 1
+            elif s in ")]}":
+                depth -= 1
+            elif s == ";" and depth == 0:
+                at_start = True
+            elif s == ":" and depth == 0 and first in _COMPOUND:
+                at_start = True
+            elif s == "<" and nxt is not None and nxt.string == ">" and nxt.start == tok.end:
+                replace(tok, "!")
+                replace(nxt, "=")
+        elif typ == ERRORTOKEN:
+            if s == "`":
+                replace(tok, ")" if backtick_open else "repr(")
+                backtick_open = not backtick_open
+        elif typ == NUMBER:
+            if nxt is not None and nxt.start == tok.end:
+                if nxt.type == NAME and nxt.string in ("L", "l"):
+                    replace(nxt, "")
+                elif nxt.type == NUMBER and s == "0" and nxt.string.isdigit():
+                    replace(tok, "0o")
+        elif typ == NAME:
+            if s.lower() == "ur" and nxt is not None and nxt.type == STRING and \
+                    nxt.start == tok.end:
+                replace(tok, s[1:])
+            elif s in ("async", "await", "nonlocal"):
+                replace(tok, s + "_")
+            elif starting and s in ("print", "exec") and nxt is not None and not (
+                    nxt.type in boundaries or (nxt.type == OP and nxt.string in
+                                               ("(", "=", ".", ",", ")", ";"))):
+                end = _statement_end(sig, i + 1)
+                replace(tok, s + "(")
+                if s == "print" and nxt.type == OP and nxt.string == ">>":
+                    replace(nxt, "")
+                if s == "exec":
+                    found = _find_at_depth0(sig, i + 1, end, "in", NAME)
+                    if found is not None:
+                        replace(sig[found], ",")
+                insert_after(sig[end - 1], ")")
+            elif starting and s == "raise":
+                end = _statement_end(sig, i + 1)
+                comma = _find_at_depth0(sig, i + 1, end, ",", OP)
+                if comma is not None:
+                    replace(sig[comma], "(")
+                    insert_after(sig[end - 1], ")")
+            elif starting and s == "except":
+                end = _statement_end(sig, i + 1)
+                colon = _find_at_depth0(sig, i + 1, end, ":", OP)
+                comma = _find_at_depth0(sig, i + 1, colon or end, ",", OP)
+                if comma is not None:
+                    replace(sig[comma], " as")
+    cmap = ColumnMap()
+    if not edits:
+        new_text = text
+    else:
+        lines = text.splitlines(True)
+        by_row = {}
+        for row, start, end, new in edits:
+            by_row.setdefault(row, []).append((start, end, new))
+        for row, row_edits in by_row.items():
+            line = lines[row - 1]
+            for start, end, new in sorted(row_edits, key=lambda e: (e[0], e[1]), reverse=True):
+                line = line[:start] + new + line[end:]
+                cmap.add(row, start, len(new) - (end - start))
+            lines[row - 1] = line
+        new_text = "".join(lines)
+    return new_text, cmap
+
+
+def _expand_indentation(text, cmap):
+    """Python 3 refuses inconsistent tabs; Python 2 read a tab as 8 columns."""
+    lines = text.splitlines(True)
+    for number, line in enumerate(lines, 1):
+        stripped = line.lstrip(" \t")
+        indent = line[: len(line) - len(stripped)]
+        if "\t" in indent:
+            new = indent.expandtabs(8)
+            cmap.add(number, 0, len(new) - len(indent))
+            lines[number - 1] = new + stripped
+    return "".join(lines)
+
+
+def parse_python2_text(text, filename="<unknown>"):
+    """(ast.Module, ColumnMap, normalised text): token edits first, fissix if needed."""
+    try:
+        new_text, cmap = fast_normalise(text)
+        try:
+            return ast.parse(new_text, filename), cmap, new_text
+        except TabError:
+            new_text = _expand_indentation(new_text, cmap)
+            return ast.parse(new_text, filename), cmap, new_text
+    except (SyntaxError, ValueError):
+        pass
+    new_text, cmap = normalise(text)
+    return ast.parse(new_text, filename), cmap, new_text

@@ -61,3 +61,28 @@ def test_file_no_grammar_accepts_is_lm001_and_run_goes_on(tmp_path):
     (tmp_path / "good.py").write_text("import pymongo\npymongo.MongoClient().db.c.insert({})\n")
     found = {(os.path.basename(f.path), f.code) for f in lint_paths([str(tmp_path)], jobs=1)}
     assert found == {("bad.py", "LM001"), ("good.py", "LM401")}
+
+
+@pytest.mark.parametrize("name", ["print_and_except.py", "unicode_exec.py", "traps.py"])
+def test_token_fast_path_agrees_with_the_fissix_tree(name):
+    from legacy_mongo.lint.engine import decode_source
+    from legacy_mongo.lint.py2 import fast_normalise
+
+    with open(os.path.join(PY2, name), "rb") as handle:
+        text = decode_source(handle.read())
+    fast, _ = fast_normalise(text)
+    slow, _ = normalise(text)
+    if "\t" not in text:
+        assert fast == slow
+    assert ast.dump(ast.parse(fast.expandtabs(8))) == ast.dump(ast.parse(slow))
+
+
+def test_fissix_is_the_fallback_when_token_edits_do_not_parse(monkeypatch):
+    from legacy_mongo.lint import py2
+
+    def broken(text):
+        raise SyntaxError("pretend the token path cannot do this file")
+
+    monkeypatch.setattr(py2, "fast_normalise", broken)
+    tree, _cmap, text = py2.parse_python2_text("print 'x'\nimport pymongo\n")
+    assert text.startswith("print( 'x')")
