@@ -1,0 +1,1 @@
+"""The runtime shim: PyMongo 2.x classes built on PyMongo 4."""

@@ -1,0 +1,326 @@
+"""The 2.x client classes, as subclasses of PyMongo 4's ``MongoClient``.
+
+``Connection``/``ReplicaSetConnection`` keep 2.8's defaults (unacknowledged
+writes, ``auto_start_request=True``, unbounded pool); ``MongoClient``/
+``MongoReplicaSetClient`` acknowledge writes (spec §1.1).  Every instance is
+a ``pymongo.MongoClient`` (``isinstance`` holds, modern methods work) whose
+databases, collections and cursors are the legacy subclasses.
+
+Requests: each client owns a :class:`RequestRegistry` and hands PyMongo a
+per-client :class:`PinnedSocketPool` class through the ``_pool_class`` seam.
+"""
+import warnings as _warnings
+
+import pymongo
+from pymongo import uri_parser
+from pymongo.errors import ConfigurationError, ConnectionFailure, InvalidURI, PyMongoError
+
+from legacy_mongo.runtime import options as legacy_options
+from legacy_mongo.runtime.base import LegacyBase
+from legacy_mongo.runtime.database import LegacyDatabase
+from legacy_mongo.runtime.pinning import pool_class_for
+from legacy_mongo.runtime.requests import Request, RequestRegistry
+from legacy_mongo.warnings import warn_legacy
+
+_SCHEME = "mongodb://"
+
+
+def _validate_max_pool_size(value):
+    if value is None:
+        return 0  # PyMongo 4: 0 means no limit, 2.8's None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigurationError("max_pool_size must be a non-negative integer or None")
+    if value == 0:
+        raise ConfigurationError(
+            "max_pool_size=0 made every operation block forever in PyMongo 2.8; "
+            "use max_pool_size=None for an unbounded pool."
+        )
+    return value
+
+
+def _split_hosts(host, port):
+    """2.8's host handling: a string or list of strings, each a URI or a
+    comma-separated host list.  Returns (seeds, seed count, URI options of
+    the last URI)."""
+    if isinstance(host, str):
+        entities = [host]
+    elif isinstance(host, (list, tuple)):
+        entities = list(host)
+        if not entities:
+            raise ConfigurationError("need to specify at least one host")
+    else:
+        raise TypeError("host must be a string or a list of strings")
+    seeds, count, uri_options = [], 0, []
+    for entity in entities:
+        if not isinstance(entity, str):
+            raise TypeError("host must be a string or a list of strings")
+        if "://" in entity:
+            if not entity.startswith(_SCHEME):
+                raise InvalidURI("Invalid URI scheme: %s" % entity.split("://", 1)[0])
+            base, uri_options = legacy_options.split_uri_options(entity)
+            count += len(uri_parser.parse_uri(base, port)["nodelist"])
+            seeds.append(base)
+        else:
+            hosts = [h for h in entity.split(",") if h]
+            count += len(hosts)
+            seeds.extend(hosts)
+    return seeds, count, uri_options
+
+
+class MongoClient(LegacyBase, pymongo.MongoClient):
+    """PyMongo 2.x ``MongoClient``: acknowledged writes, optional requests.
+
+    Deprecated: use ``pymongo.MongoClient`` (PyMongo 4) directly.
+    """
+
+    HOST = "localhost"
+    PORT = 27017
+    # Keyword defaults injected unless the caller passed the key (2.8's
+    # Connection/ReplicaSetConnection differ from their parents only here).
+    _legacy_defaults = {}
+    _forget_requests_on_reset = True
+    _legacy_code = None
+
+    def __init__(self, host=None, port=None, max_pool_size=100, document_class=dict,
+                 tz_aware=False, _connect=True, **kwargs):
+        if self._legacy_code:
+            warn_legacy(self._legacy_code)
+        self._legacy_construct(host, port, max_pool_size, document_class, tz_aware,
+                               _connect, kwargs)
+
+    def _legacy_construct(self, host, port, max_pool_size, document_class, tz_aware,
+                          connect, kwargs, replica_set_required=False):
+        if host is None:
+            host = self.HOST
+        if port is None:
+            port = self.PORT
+        if isinstance(port, bool) or not isinstance(port, int):
+            raise TypeError("port must be an instance of int")
+        seeds, seed_count, uri_options = _split_hosts(host, port)
+
+        given = list(kwargs.items())
+        given_names = {name.lower() for name, _ in given}
+        for name, value in self._legacy_defaults.items():
+            if name.lower() not in given_names:
+                given.insert(0, (name, value))
+        for name, value in uri_options:
+            if name.lower() == "readpreferencetags":
+                value = legacy_options.parse_uri_tag_value(value)
+            given.append((name, value))
+        resolved = legacy_options.resolve(given)
+        legacy = resolved.legacy
+        self._legacy_warn_options(resolved, given_names)
+
+        if legacy.get("use_greenlets"):
+            raise ConfigurationError(
+                "use_greenlets is not supported: PyMongo 4 keys no state by greenlet. "
+                "Drop the option (gevent-patched threads work with plain MongoClient)."
+            )
+        if legacy.get("socketKeepAlive") is False and "socketkeepalive" in given_names:
+            _warnings.warn(
+                "socketKeepAlive=False cannot be honoured: PyMongo 4 always enables "
+                "TCP keepalive.", UserWarning, stacklevel=3,
+            )
+        if replica_set_required and "replicaSet" not in resolved.modern:
+            raise ConfigurationError("the replicaSet keyword parameter is required.")
+
+        self._legacy_init_write_concern(resolved.safe, resolved.write_concern)
+        self._legacy_slave_okay = bool(legacy.get("slave_okay", False))
+        registry = RequestRegistry(
+            auto_start=bool(legacy.get("auto_start_request", False)),
+            forget_on_reset=self._forget_requests_on_reset,
+        )
+        self._legacy_requests = registry
+
+        modern = resolved.modern
+        modern["maxPoolSize"] = _validate_max_pool_size(max_pool_size)
+        # 2.8 stored UUIDs as subtype 3 (python legacy); PyMongo 4 refuses to
+        # encode a uuid.UUID until told which representation to use.
+        modern.setdefault("uuidRepresentation", "pythonLegacy")
+        # 2.8 never retried an operation: a retry could move a thread's
+        # write to another socket, behind its request's back.
+        modern.setdefault("retryWrites", False)
+        modern.setdefault("retryReads", False)
+        if seed_count == 1 and "replicaSet" not in modern:
+            # 2.8 talked to a lone seed directly, whatever its state.
+            modern.setdefault("directConnection", True)
+        if connect:
+            # 2.8 failed in the constructor after the connect timeout.
+            modern.setdefault(
+                "serverSelectionTimeoutMS", modern.get("connectTimeoutMS", 20000)
+            )
+        modern["_pool_class"] = pool_class_for(registry, legacy.get("waitQueueMultiple"))
+        pymongo.MongoClient.__init__(
+            self, seeds, port, document_class=document_class, tz_aware=tz_aware,
+            connect=connect, **modern,
+        )
+        if connect:
+            self._legacy_connect_now()
+
+    # Options only 2.x understood, with the code that teaches their replacement.
+    _OPTION_CODES = (
+        ("auto_start_request", "LM204"),
+        ("use_greenlets", "LM107"),
+        ("slave_okay", "LM108"),
+        ("waitQueueMultiple", "LM109"),
+    )
+
+    def _legacy_warn_options(self, resolved, given_names):
+        if "safe" in given_names:
+            warn_legacy("LM302")
+        legacy = resolved.legacy
+        for option, code in self._OPTION_CODES:
+            if option.lower() in given_names and option in legacy:
+                warn_legacy(code)
+        others = set(legacy) - {option for option, _ in self._OPTION_CODES}
+        if others & {name for name in legacy if name.lower() in given_names}:
+            warn_legacy("LM105")
+
+    def _legacy_connect_now(self):
+        """2.8 connected in the constructor and raised exactly
+        ConnectionFailure; PyMongo 4 connects lazily."""
+        try:
+            with RequestRegistry.suppress_auto_start(self._legacy_requests):
+                self.admin.command("ping")
+        except ConnectionFailure as exc:
+            raise ConnectionFailure(str(exc)) from None
+        except PyMongoError:
+            # Reachable server that refused ping (e.g. auth required): 2.8
+            # connected fine in that case too.
+            pass
+
+    # -- staying legacy all the way down -----------------------------------
+    def __getitem__(self, name):
+        return self._adopt(super().__getitem__(name), LegacyDatabase)
+
+    def get_database(self, *args, **kwargs):
+        return self._adopt(super().get_database(*args, **kwargs), LegacyDatabase)
+
+    def get_default_database(self, *args, **kwargs):
+        return self._adopt(super().get_default_database(*args, **kwargs), LegacyDatabase)
+
+    # -- requests ---------------------------------------------------------------
+    def start_request(self):
+        """Deprecated (2.x): reserve one socket per server for this thread.
+
+        Modern code needs no request: use acknowledged writes (the default),
+        or ``client.start_session(causal_consistency=True)`` for
+        read-your-writes on secondaries.
+        """
+        warn_legacy("LM201")
+        self._legacy_requests.start()
+        return Request(self)
+
+    def end_request(self):
+        """Deprecated (2.x): leave the request; at depth 0 the thread's
+        sockets return to the pool.  Extra calls are harmless."""
+        warn_legacy("LM202")
+        self._legacy_requests.end()
+
+    def in_request(self):
+        """Deprecated (2.x): True if this thread is in a request (None when
+        the client is not connected, as in 2.8)."""
+        warn_legacy("LM203")
+        return self._legacy_requests.in_request()
+
+    @property
+    def auto_start_request(self):
+        warn_legacy("LM204")
+        return self._legacy_requests.auto_start
+
+    def pinned_sockets(self):
+        """Diagnostics: the threads holding a pinned socket, per server, with
+        how long they have held it and how long it has been idle."""
+        return [
+            info for pool in list(self._legacy_requests._pools) for info in pool.pinned_sockets()
+        ]
+
+    @property
+    def slave_okay(self):
+        return self._legacy_slave_okay
+
+    @property
+    def max_pool_size(self):
+        size = self.options.pool_options.max_pool_size
+        return size or None
+
+
+class Connection(MongoClient):
+    """PyMongo 2.x ``Connection``: unacknowledged writes and
+    ``auto_start_request=True`` by default.  Removed in PyMongo 3: use
+    ``MongoClient(w=0)`` (unacknowledged) or ``MongoClient()``."""
+
+    _legacy_defaults = {"safe": False, "auto_start_request": True}
+    _legacy_code = "LM101"
+
+    def __init__(self, host=None, port=None, max_pool_size=None, network_timeout=None,
+                 document_class=dict, tz_aware=False, _connect=True, **kwargs):
+        warn_legacy(self._legacy_code)
+        if network_timeout is not None:
+            warn_legacy("LM106")
+            if (isinstance(network_timeout, bool)
+                    or not isinstance(network_timeout, (int, float)) or network_timeout <= 0):
+                raise ConfigurationError("network_timeout must be a positive integer")
+            kwargs["socketTimeoutMS"] = network_timeout * 1000
+        self._legacy_construct(host, port, max_pool_size, document_class, tz_aware,
+                               _connect, kwargs)
+
+
+class MongoReplicaSetClient(MongoClient):
+    """PyMongo 2.x ``MongoReplicaSetClient``.  Removed in PyMongo 3: use
+    ``MongoClient(hosts, replicaSet=name)``."""
+
+    _forget_requests_on_reset = False  # 2.8's replica-set requests survived failures
+    _legacy_code = "LM103"
+
+    def __init__(self, hosts_or_uri=None, max_pool_size=100, document_class=dict,
+                 tz_aware=False, _connect=True, **kwargs):
+        warn_legacy(self._legacy_code)
+        self._legacy_rs_construct(hosts_or_uri, max_pool_size, document_class, tz_aware,
+                                  _connect, kwargs)
+
+    def _legacy_rs_construct(self, hosts_or_uri, max_pool_size, document_class, tz_aware,
+                             connect, kwargs):
+        host = kwargs.pop("host", None) or hosts_or_uri
+        port = kwargs.pop("port", None)
+        if host is not None and not isinstance(host, str):
+            raise TypeError("hosts_or_uri must be a string")
+        self._legacy_construct(host, port, max_pool_size, document_class, tz_aware,
+                               connect, kwargs, replica_set_required=True)
+        if self._legacy_requests.auto_start:
+            # 2.8's MRSC constructor put the constructing thread in a request.
+            self._legacy_requests.start()
+
+
+class ReplicaSetConnection(MongoReplicaSetClient):
+    """PyMongo 2.x ``ReplicaSetConnection``: MongoReplicaSetClient with
+    unacknowledged writes and ``auto_start_request=True``."""
+
+    _legacy_defaults = {"safe": False, "auto_start_request": True}
+    _legacy_code = "LM102"
+
+    def __init__(self, hosts_or_uri=None, max_pool_size=None, document_class=dict,
+                 tz_aware=False, **kwargs):
+        warn_legacy(self._legacy_code)
+        network_timeout = kwargs.pop("network_timeout", None)
+        if network_timeout is not None:
+            warn_legacy("LM106")
+            if (isinstance(network_timeout, bool)
+                    or not isinstance(network_timeout, (int, float)) or network_timeout <= 0):
+                raise ConfigurationError("network_timeout must be a positive integer")
+            kwargs["socketTimeoutMS"] = network_timeout * 1000
+        connect = kwargs.pop("_connect", True)
+        self._legacy_rs_construct(hosts_or_uri, max_pool_size, document_class, tz_aware,
+                                  connect, kwargs)
+
+
+class MasterSlaveConnection:
+    """Removed: master/slave replication is gone from MongoDB (4.0)."""
+
+    def __init__(self, *args, **kwargs):
+        warn_legacy("LM104")
+        raise ConfigurationError(
+            "MasterSlaveConnection was removed in PyMongo 3 and master/slave replication "
+            "in MongoDB 4.0: convert the deployment to a replica set and use "
+            "MongoClient(hosts, replicaSet=name, readPreference='secondaryPreferred')."
+        )

@@ -1,0 +1,299 @@
+"""2.8's client options (spec §1.4), mapped onto PyMongo 4.
+
+One table: each 2.8 keyword / URI option (matched case-insensitively, with
+2.8's aliases) says how it is validated and where it goes - a PyMongo 4
+keyword, the legacy write-concern state, the request registry, or a clear
+error naming what to use instead.  Nothing is silently dropped.
+"""
+import ssl as _ssl
+from urllib.parse import unquote_plus
+
+from pymongo.errors import ConfigurationError, InvalidURI
+
+from legacy_mongo.runtime.write_concern import validate_boolean
+
+# 2.x ReadPreference integers -> PyMongo 4 mode names.
+READ_PREFERENCE_MODES = {
+    0: "primary",
+    1: "primaryPreferred",
+    2: "secondary",
+    3: "secondaryPreferred",
+    4: "nearest",
+}
+_MODE_NAMES = {name.lower(): name for name in READ_PREFERENCE_MODES.values()}
+
+_UUID_REPRESENTATIONS = {
+    "standard": "standard",
+    "pythonlegacy": "pythonLegacy",
+    "javalegacy": "javaLegacy",
+    "csharplegacy": "csharpLegacy",
+}
+
+
+def _positive_number(option, value):
+    if isinstance(value, bool):
+        raise TypeError("%s must be a number" % option)
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            raise ConfigurationError("%s must be a positive number" % option) from None
+    if not isinstance(value, (int, float)):
+        raise TypeError("%s must be a number" % option)
+    if value <= 0 or value >= 1e9:
+        raise ConfigurationError("%s must be a positive number less than 1e9" % option)
+    return value
+
+
+def _timeout_ms(option, value):
+    return None if value is None else _positive_number(option, value)
+
+
+def _non_negative_int_or_none(option, value):
+    if value is None:
+        return None
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("%s must be an integer" % option)
+    if value < 0:
+        raise ConfigurationError("%s must be greater than or equal to 0" % option)
+    return value
+
+
+def _string(option, value):
+    if not isinstance(value, str):
+        raise TypeError("%s must be a string" % option)
+    return value
+
+
+def _read_preference(option, value):
+    if isinstance(value, int) and not isinstance(value, bool) and value in READ_PREFERENCE_MODES:
+        return READ_PREFERENCE_MODES[value]
+    if isinstance(value, str) and value.lower() in _MODE_NAMES:
+        return _MODE_NAMES[value.lower()]
+    if hasattr(value, "mongos_mode"):  # a PyMongo 4 read preference object
+        return value.mongos_mode
+    raise ConfigurationError("Not a valid read preference")
+
+
+def _tag_sets(option, value):
+    if value is None:
+        return [{}]
+    if not isinstance(value, list) or not value or not all(isinstance(t, dict) for t in value):
+        raise ConfigurationError("Tag sets %r invalid, must be a list of dicts" % (value,))
+    return value
+
+
+def _uuid_representation(option, value):
+    try:
+        return _UUID_REPRESENTATIONS[str(value).lower()]
+    except KeyError:
+        raise ConfigurationError(
+            "%s is an invalid UUID representation. Must be one of %s"
+            % (value, tuple(_UUID_REPRESENTATIONS.values()))
+        ) from None
+
+
+def _cert_reqs(option, value):
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = getattr(_ssl, value.upper(), value)
+    if value not in (_ssl.CERT_NONE, _ssl.CERT_OPTIONAL, _ssl.CERT_REQUIRED):
+        raise ConfigurationError("%s must be None or one of ssl.CERT_NONE/OPTIONAL/REQUIRED" % option)
+    return value
+
+
+def _auth_mechanism(option, value):
+    value = _string(option, value)
+    if value.upper() in ("MONGODB-CR", "CRAM-MD5"):
+        raise ConfigurationError(
+            "authMechanism=%s was removed (MongoDB 4.0 dropped MONGODB-CR): use "
+            "authMechanism='SCRAM-SHA-1' or 'SCRAM-SHA-256', or leave it unset "
+            "(DEFAULT) to negotiate." % value
+        )
+    return value
+
+
+def _boolean(option, value):
+    return validate_boolean(option, value)
+
+
+def _refuse(replacement):
+    def refuse(option, value):
+        raise ConfigurationError("%s is not supported by legacy-mongo: %s" % (option, replacement))
+    return refuse
+
+
+# name (lower-case) -> (canonical name, validator, destination)
+# destination: "modern:<PyMongo 4 keyword>", "wc", "safe", "legacy"
+_OPTIONS = {}
+
+
+def _option(names, canonical, validator, destination):
+    for name in names:
+        _OPTIONS[name.lower()] = (canonical, validator, destination)
+
+
+_option(["safe"], "safe", _boolean, "safe")
+_option(["w"], "w", lambda o, v: v, "wc")
+_option(["wtimeout", "wtimeoutMS"], "wtimeout", lambda o, v: v, "wc")
+_option(["j", "journal"], "j", lambda o, v: v, "wc")
+_option(["fsync"], "fsync", lambda o, v: v, "wc")
+_option(["socketTimeoutMS"], "socketTimeoutMS", _timeout_ms, "modern:socketTimeoutMS")
+_option(["connectTimeoutMS"], "connectTimeoutMS", _timeout_ms, "modern:connectTimeoutMS")
+_option(["waitQueueTimeoutMS"], "waitQueueTimeoutMS", _timeout_ms, "modern:waitQueueTimeoutMS")
+_option(["waitQueueMultiple"], "waitQueueMultiple", _non_negative_int_or_none, "legacy")
+_option(["socketKeepAlive"], "socketKeepAlive", _boolean, "legacy")
+_option(["auto_start_request"], "auto_start_request", _boolean, "legacy")
+_option(["use_greenlets"], "use_greenlets", _boolean, "legacy")
+_option(["replicaSet"], "replicaSet", _string, "modern:replicaSet")
+_option(["slave_okay", "slaveOk"], "slave_okay", _boolean, "legacy")
+_option(["read_preference", "readPreference"], "read_preference", _read_preference,
+        "modern:readPreference")
+_option(["tag_sets", "readPreferenceTags"], "tag_sets", _tag_sets, "legacy")
+_option(["secondary_acceptable_latency_ms", "secondaryAcceptableLatencyMS"],
+        "secondary_acceptable_latency_ms", lambda o, v: _positive_number(o, v) if v else 0,
+        "modern:localThresholdMS")
+_option(["uuidRepresentation"], "uuidRepresentation", _uuid_representation,
+        "modern:uuidRepresentation")
+_option(["ssl"], "ssl", _boolean, "modern:tls")
+_option(["ssl_keyfile"], "ssl_keyfile", _string, "legacy")
+_option(["ssl_certfile"], "ssl_certfile", _string, "legacy")
+_option(["ssl_ca_certs"], "ssl_ca_certs", _string, "modern:tlsCAFile")
+_option(["ssl_cert_reqs"], "ssl_cert_reqs", _cert_reqs, "legacy")
+_option(["authMechanism"], "authMechanism", _auth_mechanism, "modern:authMechanism")
+_option(["authSource"], "authSource", _string, "modern:authSource")
+_option(["authMechanismProperties"], "authMechanismProperties", _string, "legacy")
+_option(["gssapiServiceName"], "gssapiServiceName", _string, "legacy")
+
+
+class ResolvedOptions:
+    """What the constructor does with the options it was given."""
+
+    def __init__(self):
+        self.modern = {}        # PyMongo 4 keyword arguments
+        self.write_concern = {}  # w / wtimeout / j / fsync, validated later
+        self.safe = None
+        self.legacy = {}        # options the shim itself implements
+
+
+def split_uri_options(uri):
+    """Take 2.8's options out of a ``mongodb://`` URI: PyMongo 4's parser
+    warns about and ignores names it does not know (``safe``, ``slaveOk``,
+    ``waitQueueMultiple`` ...), so the shim validates them itself."""
+    if "?" not in uri:
+        return uri, []
+    base, query = uri.split("?", 1)
+    if "/" not in base[len("mongodb://"):]:
+        raise InvalidURI("A '/' is required between the host list and any options.")
+    if "&" in query and ";" in query:
+        raise InvalidURI("Can not mix '&' and ';' for option separators.")
+    separator = ";" if ";" in query else "&"
+    options = []
+    for item in query.split(separator):
+        if not item:
+            continue
+        if "=" not in item:
+            raise InvalidURI("MongoDB URI options are key=value pairs.")
+        key, value = item.split("=", 1)
+        options.append((key, unquote_plus(value)))
+    return base, options
+
+
+def resolve(options, modern_passthrough=True):
+    """Validate 2.8 keyword options (URI options merged in last, as 2.8's
+    URI options override keywords) and sort them by destination."""
+    resolved = ResolvedOptions()
+    tags = None
+    for name, value in options:
+        spec = _OPTIONS.get(name.lower())
+        if spec is None:
+            if name.startswith("_"):
+                raise ConfigurationError("Unknown option %s" % name)
+            if modern_passthrough:
+                # A PyMongo 4 option (maxPoolSize, appname ...): an
+                # extension over 2.8, which rejected them; PyMongo validates.
+                resolved.modern[name] = value
+                continue
+            raise ConfigurationError("Unknown option %s" % name)
+        canonical, validator, destination = spec
+        if canonical == "tag_sets" and isinstance(value, dict):
+            # readPreferenceTags may repeat in a URI: a list of tag dicts.
+            tags = (tags or []) + [value]
+            continue
+        value = validator(name, value)
+        if destination == "safe":
+            resolved.safe = value
+        elif destination == "wc":
+            resolved.write_concern[canonical] = value
+        elif destination.startswith("modern:"):
+            if value is not None:
+                resolved.modern[destination[len("modern:"):]] = value
+        else:
+            resolved.legacy[canonical] = value
+    if tags is not None:
+        resolved.legacy["tag_sets"] = tags
+    _finish_tls(resolved)
+    _finish_read_preference(resolved)
+    _finish_auth(resolved)
+    return resolved
+
+
+def parse_uri_tag_value(value):
+    """``readPreferenceTags=dc:ny,rack:1`` -> {'dc': 'ny', 'rack': '1'}."""
+    if not value:
+        return {}
+    return dict(item.split(":", 1) for item in value.split(","))
+
+
+def _finish_tls(resolved):
+    legacy = resolved.legacy
+    keyfile, certfile = legacy.pop("ssl_keyfile", None), legacy.pop("ssl_certfile", None)
+    cert_reqs = legacy.pop("ssl_cert_reqs", None)
+    any_ssl_option = keyfile or certfile or cert_reqs is not None or "tlsCAFile" in resolved.modern
+    if any_ssl_option:
+        if resolved.modern.get("tls") is False:
+            raise ConfigurationError(
+                "ssl has not been enabled but ssl parameters have been set: "
+                "pass ssl=True (tls=True in PyMongo 4) or drop the ssl_* options."
+            )
+        resolved.modern["tls"] = True
+    if keyfile and certfile and keyfile != certfile:
+        raise ConfigurationError(
+            "ssl_keyfile and ssl_certfile are separate files, but PyMongo 4 takes one "
+            "PEM file with both: concatenate them and pass tlsCertificateKeyFile=<file>."
+        )
+    if keyfile or certfile:
+        resolved.modern["tlsCertificateKeyFile"] = certfile or keyfile
+    if cert_reqs == _ssl.CERT_NONE:
+        resolved.modern["tlsAllowInvalidCertificates"] = True
+    elif cert_reqs is not None and "tlsCAFile" not in resolved.modern:
+        raise ConfigurationError(
+            "If ssl_cert_reqs is not ssl.CERT_NONE then you must include ssl_ca_certs "
+            "(tlsCAFile in PyMongo 4)."
+        )
+
+
+def _finish_read_preference(resolved):
+    tags = resolved.legacy.pop("tag_sets", None)
+    mode = resolved.modern.get("readPreference")
+    if resolved.legacy.get("slave_okay") and mode in (None, "primary"):
+        # 2.8 let slave_okay=True read from secondaries: secondaryPreferred.
+        resolved.modern["readPreference"] = mode = "secondaryPreferred"
+    if tags and tags != [{}]:
+        if mode in (None, "primary"):
+            raise ConfigurationError("ReadPreference PRIMARY cannot be combined with tags")
+        resolved.modern["readPreferenceTags"] = [
+            ",".join("%s:%s" % item for item in tag_set.items()) for tag_set in tags
+        ]
+
+
+def _finish_auth(resolved):
+    service = resolved.legacy.pop("gssapiServiceName", None)
+    properties = resolved.legacy.pop("authMechanismProperties", None)
+    if service:
+        properties = ("SERVICE_NAME:%s," % service) + (properties or "")
+    if properties:
+        resolved.modern["authMechanismProperties"] = properties.rstrip(",")

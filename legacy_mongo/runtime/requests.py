@@ -1,0 +1,163 @@
+"""PyMongo 2.x requests: per-thread counters, ``Request`` objects, auto-start.
+
+A *request* reserves, for the calling thread, one socket per server so that
+the thread's unacknowledged writes and its next read travel in order
+(semantics spec §3.4).  This module keeps only the bookkeeping a thread can
+see: how deep it is in ``start_request()`` calls and whether its client is
+connected.  The sockets themselves are held by
+:class:`legacy_mongo.runtime.pinning.PinnedSocketPool`, which asks the
+registry "is the current thread in a request?" at every checkout.
+
+Thread death needs no callback here: each thread's state lives in a
+``threading.local``, which CPython clears when the thread ends.  The state
+object doubles as the thread's *token*; pools hold only weak references to
+it and learn of its death through a queue (see pinning.py).
+"""
+import itertools
+import threading
+import time
+import weakref
+
+_serials = itertools.count(1)
+
+# PyMongo runs housekeeping (killCursors, monitoring) on its own daemon
+# threads; auto_start_request must never pin a socket to one of those.
+_PYMONGO_THREAD_PREFIX = "pymongo_"
+
+
+class ThreadRequestState:
+    """One thread's request state for one client; also its token for pools."""
+
+    __slots__ = ("counter", "serial", "generation", "thread_name", "started", "__weakref__")
+
+    def __init__(self, generation):
+        self.counter = 0
+        self.serial = next(_serials)
+        self.generation = generation
+        self.thread_name = threading.current_thread().name
+        self.started = None
+
+
+class RequestRegistry:
+    """Request counters of every thread of one legacy client.
+
+    ``forget_on_reset`` reproduces 2.8's MongoClient: a network error made the
+    client forget its pool, and with it every thread's request.  Replica-set
+    clients (MongoReplicaSetClient) kept their requests, so they pass False.
+    """
+
+    def __init__(self, auto_start=False, forget_on_reset=True):
+        self.auto_start = auto_start
+        self.forget_on_reset = forget_on_reset
+        self._local = threading.local()
+        self._generation = 0
+        self._pools = weakref.WeakSet()
+        self._lock = threading.Lock()
+        # 2.8's in_request() answered None while the client had no server.
+        self.connected = False
+        self._suppress_auto_start = threading.local()
+
+    # -- per-thread state --------------------------------------------------
+    def _state(self):
+        state = getattr(self._local, "state", None)
+        if state is None or state.generation != self._generation:
+            # A new thread, or every request was forgotten since this
+            # thread last looked: replacing the object drops the old token,
+            # and pools reclaim whatever it pinned.
+            state = ThreadRequestState(self._generation)
+            self._local.state = state
+        return state
+
+    def counter(self):
+        return self._state().counter
+
+    def start(self):
+        state = self._state()
+        if state.counter == 0:
+            state.started = time.monotonic()
+        state.counter += 1
+        return state.counter
+
+    def end(self):
+        """Leave one level of request; at level 0 the sockets go back."""
+        state = self._state()
+        if state.counter == 0:
+            return False
+        state.counter -= 1
+        if state.counter == 0:
+            state.started = None
+            for pool in list(self._pools):
+                pool.release_thread(state)
+        return True
+
+    def in_request(self):
+        if self.forget_on_reset and not self.connected:
+            return None
+        return self._state().counter > 0
+
+    def token_for_checkout(self):
+        """The current thread's token if it must use a pinned socket, else None.
+
+        Performs 2.8's auto-start: an operation by a thread not in a request
+        enters one (counter 1) when the client has ``auto_start_request``.
+        """
+        state = self._state()
+        if state.counter:
+            return state
+        if self.auto_start and not getattr(self._suppress_auto_start, "on", False):
+            if threading.current_thread().name.startswith(_PYMONGO_THREAD_PREFIX):
+                return None
+            state.counter = 1
+            state.started = time.monotonic()
+            return state
+        return None
+
+    # -- client-wide events -------------------------------------------------
+    def register_pool(self, pool):
+        self._pools.add(pool)
+
+    def forget_all(self):
+        """Every thread's request ends (2.8 after a network error)."""
+        with self._lock:
+            self._generation += 1
+            self.connected = False
+        for pool in list(self._pools):
+            pool.release_all_idle()
+
+    def pool_reset(self, pool):
+        if self.forget_on_reset:
+            self.forget_all()
+
+    def checked_out(self):
+        self.connected = True
+
+    class suppress_auto_start:
+        """Operations the shim runs for itself (the constructor's probe)
+        must not put the thread in a request (2.8: the initial ismaster
+        left ``in_request()`` False)."""
+
+        def __init__(self, registry):
+            self._flag = registry._suppress_auto_start
+
+        def __enter__(self):
+            self._flag.on = True
+
+        def __exit__(self, *exc):
+            self._flag.on = False
+
+
+class Request:
+    """2.8's ``pymongo.pool.Request``: ``with client.start_request():``."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def end(self):
+        self.connection.end_request()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_val, exc_tb):
+        self.end()
+        return False  # never swallow the caller's exception

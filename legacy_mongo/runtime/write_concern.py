@@ -1,0 +1,249 @@
+"""PyMongo 2.8's write concern: ``safe``, ``w``, ``wtimeout``, ``j``, ``fsync``.
+
+2.8 kept two independent pieces of state on every client, Database and
+Collection: a ``safe`` flag and a live, validated ``write_concern`` dict
+(semantics spec §2).  Whether a write is acknowledged is *derived* from both,
+and per-call options *replace* (never merge with) the object's own.
+
+PyMongo 4 internals read ``obj.write_concern`` and expect a
+:class:`pymongo.write_concern.WriteConcern`.  :class:`LegacyWriteConcern` is
+therefore both: a ``WriteConcern`` whose ``acknowledged``/``document`` are
+computed live from the 2.x dict and the owner's ``safe`` flag, and a
+``MutableMapping`` that 2.x code can read, compare with ``{}`` and mutate.
+"""
+from collections.abc import Mapping, MutableMapping
+
+from pymongo.errors import ConfigurationError
+from pymongo.write_concern import WriteConcern
+
+# 2.8 accepted these keys, lower-cased but *not* aliased (``wc['journal']``
+# stays ``journal``); the aliases are normalised only when sent.
+VALID_KEYS = ("w", "wtimeout", "wtimeoutms", "fsync", "j", "journal")
+_SEND_ALIASES = {"wtimeoutms": "wtimeout", "journal": "j"}
+_CONSTRUCTOR_ALIASES = {"wtimeoutms": "wtimeout", "journal": "j"}
+
+UNACKNOWLEDGED = WriteConcern(w=0)
+ACKNOWLEDGED_SERVER_DEFAULT = WriteConcern()
+
+
+def validate_boolean(option, value):
+    """2.8's ``validate_boolean_or_string``: bools or 'true'/'false'."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        if value not in ("true", "false"):
+            raise ConfigurationError("The value of %s must be 'true' or 'false'" % (option,))
+        return value == "true"
+    raise TypeError("%s must be True or False" % (option,))
+
+
+def validate_option(key, value):
+    """Validate one write-concern item as 2.8's option table did."""
+    key = key.lower()
+    if key not in VALID_KEYS:
+        raise ConfigurationError("%s is not a valid write concern option." % (key,))
+    if key == "w":
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise TypeError("Wrong type for w, value must be an integer or a string")
+        if isinstance(value, str) and value.isdigit():
+            value = int(value)
+    elif key in ("wtimeout", "wtimeoutms"):
+        if isinstance(value, bool):
+            raise TypeError("Wrong type for %s, value must be an integer" % key)
+        if isinstance(value, str):
+            if not value.isdigit():
+                raise ConfigurationError("The value of %s must be an integer" % key)
+            value = int(value)
+        elif not isinstance(value, int):
+            raise TypeError("Wrong type for %s, value must be an integer" % key)
+    else:
+        value = validate_boolean(key, value)
+    return key, value
+
+
+def sendable_document(options):
+    """The writeConcern document PyMongo 4 should send for 2.x *options*."""
+    return {_SEND_ALIASES.get(key, key): value for key, value in options.items()}
+
+
+def modern_write_concern(acknowledged, options):
+    """A PyMongo 4 WriteConcern for a resolved 2.x decision."""
+    if not acknowledged:
+        # 2.8 sent nothing but the write for w=0, whatever else was set
+        # (``w=0, j=True`` is legal in 2.x, an error in PyMongo 4).
+        return UNACKNOWLEDGED
+    if not options:
+        return ACKNOWLEDGED_SERVER_DEFAULT
+    document = sendable_document(options)
+    try:
+        return WriteConcern(**document)
+    except (TypeError, ConfigurationError) as exc:
+        raise ConfigurationError(
+            "write concern %r cannot be sent: %s. 2.x passed unknown or conflicting "
+            "options to the server, which rejected them; use only w, wtimeout, j "
+            "(or fsync), e.g. WriteConcern(w=1, j=True)." % (document, exc)
+        ) from None
+
+
+class LegacyWriteConcern(WriteConcern, MutableMapping):
+    """The 2.x ``write_concern`` dict that is also a PyMongo 4 WriteConcern.
+
+    Item assignment validates (as 2.8 did); ``update``/``setdefault``/``del``
+    do not (2.8's were plain dict methods and tests rely on that).
+    ``acknowledged`` and ``document`` answer for a write that passes no
+    per-call options (§2.5 step 3), reading the owner's ``safe`` live.
+    """
+
+    # WriteConcern.__init__ is not called: its slots stay unset and every
+    # public property is overridden below.
+
+    def __init__(self, items=(), owner=None):
+        self._items = {}
+        self._owner = owner
+        for key, value in dict(items).items():
+            self[key] = value
+
+    # -- mapping -----------------------------------------------------------
+    def __getitem__(self, key):
+        return self._items[key]
+
+    def __setitem__(self, key, value):
+        key, value = validate_option(key, value)
+        self._items[key] = value
+
+    def __delitem__(self, key):
+        del self._items[key]
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def __len__(self):
+        return len(self._items)
+
+    def update(self, *args, **kwargs):
+        self._items.update(*args, **kwargs)
+
+    def setdefault(self, key, default=None):
+        return self._items.setdefault(key, default)
+
+    def copy(self):
+        return dict(self._items)
+
+    def __eq__(self, other):
+        if isinstance(other, LegacyWriteConcern):
+            return self._items == other._items
+        if isinstance(other, Mapping):
+            return self._items == dict(other)
+        if isinstance(other, WriteConcern):
+            return self.document == other.document and self.acknowledged == other.acknowledged
+        return NotImplemented
+
+    def __ne__(self, other):
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    __hash__ = None
+
+    def __bool__(self):
+        # PyMongo 4 tests ``write_concern and not write_concern.acknowledged``
+        # to decide on moreToCome: an empty 2.x dict must still be an object
+        # that is there.  (2.x code testing the dict's truthiness is rare;
+        # ``len(write_concern)`` still answers it.)
+        return True
+
+    def __repr__(self):
+        return repr(self._items)
+
+    # -- the PyMongo 4 face --------------------------------------------------
+    def _default_decision(self):
+        safe = True if self._owner is None else self._owner._legacy_safe
+        return resolve_default(safe, self._items)
+
+    @property
+    def acknowledged(self):
+        return self._default_decision()[0]
+
+    @property
+    def document(self):
+        return modern_write_concern(*self._default_decision()).document
+
+    @property
+    def is_server_default(self):
+        acknowledged, options = self._default_decision()
+        return acknowledged and not options
+
+    def _to_modern(self):
+        return modern_write_concern(*self._default_decision())
+
+
+def derive_safe(safe, options, warn_conflict=None):
+    """2.8's constructor algorithm (§2.2): returns (safe, validated options).
+
+    *options* maps option names (aliases allowed) to values; None values are
+    ignored.  Any stored option except ``w=0`` forces ``safe=True``, even over
+    an explicit ``safe=False``.
+    """
+    stored = {}
+    marked = False
+    for key, value in options.items():
+        if value is None:
+            continue
+        key, value = validate_option(key, value)
+        key = _CONSTRUCTOR_ALIASES.get(key, key)
+        stored[key] = value
+        if not (key == "w" and value == 0):
+            marked = True
+    if marked:
+        result = True
+    elif stored.get("w") == 0:
+        result = False
+    elif safe is None:
+        result = True
+    else:
+        result = validate_boolean("safe", safe)
+    if result and stored.get("w") == 0 and warn_conflict is not None:
+        warn_conflict(stored)
+    return result, stored
+
+
+def resolve_default(safe, options):
+    """§2.5 step 3: the decision when a write passes nothing per call."""
+    w = options.get("w")
+    if w == 0:
+        return False, {}
+    if safe or options.get("w", 0) != 0:
+        return True, dict(options)
+    return False, {}
+
+
+def resolve_per_call(own_safe, own_options, safe=None, call_options=None):
+    """§2.5: (acknowledged, options) for one write.
+
+    *safe* is the per-call ``safe=`` (None when absent), *call_options* the
+    extra keyword arguments.  Per-call options replace the object's.
+    """
+    call_options = call_options or {}
+    if safe is not None:
+        safe = validate_boolean("safe", safe)
+    if safe is None and not call_options:
+        return resolve_default(own_safe, own_options)
+    if safe or call_options:
+        if not call_options:
+            options = dict(own_options)
+            if options.get("w") == 0:
+                return True, {}
+        else:
+            options = dict(call_options)
+        return options.get("w") != 0, options
+    return False, {}
+
+
+def per_call_write_concern(obj, safe=None, call_options=None):
+    """The PyMongo 4 WriteConcern for one legacy write on *obj*, or None when
+    the object's own (live) write concern applies unchanged."""
+    if safe is None and not call_options:
+        return None
+    acknowledged, options = resolve_per_call(
+        obj._legacy_safe, obj.write_concern, safe, call_options
+    )
+    return modern_write_concern(acknowledged, options)
