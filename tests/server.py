@@ -517,6 +517,8 @@ class TestServer:
         drop = False
         canned = None
         for rule in rules:
+            if rule.action == 'reply' and canned is not None:
+                continue  # one canned reply per request; later rules wait their turn
             with self._state_lock:
                 applies = rule.take(record)
             if not applies:

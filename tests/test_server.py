@@ -487,3 +487,16 @@ def test_replica_set_failover(replica_set, make_client):
     assert inserts[-1].server == replica_set.members[1].host_string
     assert inserts[-1].reply['n'] == 1
     assert client.primary == replica_set.members[1].address
+
+
+def test_fail_command_rules_queue_in_order(client, server):
+    server.fail_command('ping', {'ok': 0, 'code': 50, 'errmsg': 'first'})
+    server.fail_command('ping', {'ok': 0, 'code': 51, 'errmsg': 'second'})
+    codes = []
+    for _ in range(3):
+        try:
+            client.admin.command('ping')
+            codes.append('ok')
+        except OperationFailure as exc:
+            codes.append(exc.code)
+    assert codes == [50, 51, 'ok']

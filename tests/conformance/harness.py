@@ -40,12 +40,17 @@ Directives, as comment lines in the scenario:
   socket appears first is up to the scheduler, so the per-socket sequences
   are compared as a sorted collection and the writes as a sorted list.  The
   order *within* one socket still counts.
+* ``# conformance: fail_command=<op> <JSON reply>`` (repeatable): both servers
+  answer the next matching request with that reply instead of executing it
+  (``TestServer.fail_command``), for error-mapping scenarios.  Rules for the
+  same op are used up in the order written.
 
 CLI: ``python -m tests.conformance.harness SCENARIO.py [...]`` prints the
 diff and exits 1 when anything differs.
 """
 import argparse
 import difflib
+import json
 import os
 import re
 import subprocess
@@ -199,6 +204,8 @@ def run_scenario(path, driver):
     else:
         raise ValueError(driver)
     with TestServer(max_wire_version=wire) as server:
+        for op, reply in canned_replies(path):
+            server.fail_command(op, reply)
         env = dict(os.environ, LEGACY_TEST_HOST=server.address[0],
                    LEGACY_TEST_PORT=str(server.port), PYTHONHASHSEED='0',
                    PYTHONDONTWRITEBYTECODE='1')
@@ -224,6 +231,13 @@ def _directive(path, name):
     with open(path) as f:
         match = re.search(r'^#\s*conformance:.*\b%s=([\w,]+)' % name, f.read(), re.M)
     return match.group(1) if match else None
+
+
+def canned_replies(path):
+    with open(path) as f:
+        found = re.findall(r'^#\s*conformance:\s*fail_command=(\w+)\s+(\{.*\})\s*$',
+                           f.read(), re.M)
+    return [(op, json.loads(reply)) for op, reply in found]
 
 
 def sockets_unordered(path):

@@ -105,3 +105,11 @@ def test_unordered_sockets_directive(tmp_path):
     b = {'S1': ['find a', 'insert a n=1 ack'], 'S2': ['find b']}
     assert harness._socket_lines(a, unordered=True) == harness._socket_lines(b, unordered=True)
     assert harness._socket_lines(a) != harness._socket_lines(b)
+
+
+def test_fail_command_directive(tmp_path):
+    path = tmp_path / 's.py'
+    path.write_text('# conformance: fail_command=insert {"ok": 0, "code": 50}\n'
+                    '# conformance: fail_command=count {"ok": 0, "code": 51}\n')
+    assert harness.canned_replies(str(path)) == [
+        ('insert', {'ok': 0, 'code': 50}), ('count', {'ok': 0, 'code': 51})]
