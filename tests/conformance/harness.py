@@ -235,7 +235,7 @@ def _directive(path, name):
 
 def canned_replies(path):
     with open(path) as f:
-        found = re.findall(r'^#\s*conformance:\s*fail_command=(\w+)\s+(\{.*\})\s*$',
+        found = re.findall(r'^#\s*conformance:\s*fail_command=(\w+)\s+(\{.*\})\s*(?:#.*)?$',
                            f.read(), re.M)
     return [(op, json.loads(reply)) for op, reply in found]
 

@@ -2,9 +2,9 @@
 
 The duplicate key is real; the other replies are canned by the test server:
 """
-# conformance: fail_command=insert {"ok": 1, "n": 1, "writeConcernError": {"code": 64, "errmsg": "waiting for replication timed out", "errInfo": {"wtimeout": true}}}
-# conformance: fail_command=insert {"ok": 1, "n": 1, "writeConcernError": {"code": 100, "errmsg": "cannot satisfy write concern"}}
-# conformance: fail_command=insert {"ok": 1, "n": 0, "writeErrors": [{"index": 0, "code": 2, "errmsg": "bad"}, {"index": 1, "code": 5, "errmsg": "worse"}]}
+# conformance: fail_command=insert {"ok": 1, "n": 1, "writeConcernError": {"code": 64, "errmsg": "waiting for replication timed out", "errInfo": {"wtimeout": true}}}  # noqa: E501
+# conformance: fail_command=insert {"ok": 1, "n": 1, "writeConcernError": {"code": 100, "errmsg": "cannot satisfy write concern"}}  # noqa: E501
+# conformance: fail_command=insert {"ok": 1, "n": 0, "writeErrors": [{"index": 0, "code": 2, "errmsg": "bad"}, {"index": 1, "code": 5, "errmsg": "worse"}]}  # noqa: E501
 # conformance: fail_command=update {"ok": 0, "errmsg": "not master", "code": 10107}
 # conformance: fail_command=count {"ok": 0, "errmsg": "operation exceeded time limit", "code": 50}
 # conformance: fail_command=distinct {"ok": 0, "errmsg": "bad distinct", "code": 123}
