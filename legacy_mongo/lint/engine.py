@@ -458,6 +458,7 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
     findings_by_path = {}
     project = {}
     evidence_modules = set()
+    has_evidence = set()
     module_of = {}
     for path, findings, summary, imported, evidence, _other in results:
         findings_by_path[path] = findings
@@ -466,6 +467,7 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
         if evidence:
             name, _pkg = module_name_for(path)
             evidence_modules.add(name)
+            has_evidence.add(path)
     # Second look at files that import PyMongo values from the project.
     again = []
     project_modules = {k.rpartition(".")[0] for k in project}
@@ -474,8 +476,9 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
         if not imported:
             continue
         uses_values = any(name in project or name in project_modules for name in imported)
-        borrows_evidence = any(name in evidence_modules or name.rpartition(".")[0]
-                               in evidence_modules for name in imported)
+        borrows_evidence = path not in has_evidence and any(
+            name in evidence_modules or name.rpartition(".")[0] in evidence_modules
+            for name in imported)
         if uses_values or borrows_evidence:
             wanted = {k: tuple(v) for k, v in project.items()}
             again.append((path, sel_, ign_, conf_, pfi_, wanted, borrows_evidence))

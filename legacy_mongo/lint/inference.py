@@ -192,6 +192,25 @@ _LITERALS = frozenset((ast.List, ast.Dict, ast.Set, ast.Tuple, ast.Constant, ast
                        ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp))
 
 
+# Child fields per node class, without the expression contexts and operators
+# (Load, Store, Add ...), which never hold anything the rules look at.
+_FIELDS = {}
+_AST_CLASSES = set()
+
+
+def _fields(cls):
+    fields = tuple(f for f in cls._fields if f not in ("ctx", "op", "type_comment"))
+    _FIELDS[cls] = fields
+    _AST_CLASSES.add(cls)
+    return fields
+
+
+for _name in dir(ast):
+    _obj = getattr(ast, _name)
+    if isinstance(_obj, type) and issubclass(_obj, ast.AST) and _obj._fields:
+        _AST_CLASSES.add(_obj)
+
+
 def _flask_ext(name):
     """Flask's old extension namespace: flask.ext.pymongo is flask_pymongo."""
     if name.startswith("flask.ext."):
@@ -328,7 +347,9 @@ class ModuleAnalysis:
         TryStar = getattr(ast, "TryStar", ast.Try)
         If, While, IfExp, Assert, BoolOp, UnaryOp, Not = (
             ast.If, ast.While, ast.IfExp, ast.Assert, ast.BoolOp, ast.UnaryOp, ast.Not)
-        iter_children = ast.iter_child_nodes
+        fields_of = _FIELDS
+        ast_classes = _AST_CLASSES
+        AST = ast.AST
         Load = ast.Load
 
         stack = [(self.tree, self.module)]
@@ -429,8 +450,16 @@ class ModuleAnalysis:
                     scope.returns.append(node.value)
             elif cls is Global:
                 continue
-            for child in iter_children(node):
-                push((child, scope))
+            for field in fields_of.get(cls) or _fields(cls):
+                child = getattr(node, field, None)
+                if child is None:
+                    continue
+                if child.__class__ is list:
+                    for item in child:
+                        if item.__class__ in ast_classes or isinstance(item, AST):
+                            push((item, scope))
+                elif child.__class__ in ast_classes or isinstance(child, AST):
+                    push((child, scope))
 
     def _subscript_key(self, node, key, scope):
         self.subscript_keys.setdefault(id(node), set()).add(key)

@@ -21,16 +21,24 @@ def _conf(val):
 
 
 def _client_calls(ctx):
-    """(call, scope, qual Val) for every client constructor call."""
+    """(call, scope, qual Val) for every PyMongo client constructor call (computed once)."""
+    cached = getattr(ctx, "_client_calls", None)
+    if cached is not None:
+        return cached
     analysis = ctx.analysis
-    for call, scope in analysis.calls:
-        func = call.func
-        if not isinstance(func, (ast.Name, ast.Attribute)):
-            continue
-        fval = analysis.value(func, scope)
-        if fval is not None and fval.kind == "qual" and CONSTRUCTORS.get(fval.name) == "client" \
-                and fval.name.partition(".")[0] in ("pymongo", "legacy_mongo"):
-            yield call, scope, fval
+    out = []
+    if analysis.imported_roots & {"pymongo", "legacy_mongo"}:
+        for call, scope in analysis.calls:
+            func = call.func
+            if not isinstance(func, (ast.Name, ast.Attribute)):
+                continue
+            fval = analysis.value(func, scope)
+            if fval is not None and fval.kind == "qual" and \
+                    CONSTRUCTORS.get(fval.name) == "client" and \
+                    fval.name.partition(".")[0] in ("pymongo", "legacy_mongo"):
+                out.append((call, scope, fval))
+    ctx._client_calls = out
+    return out
 
 
 def _host_arg(call):
