@@ -237,8 +237,9 @@ def _first_or_every_call(record, frame):
         except TypeError:  # pragma: no cover - exotic read-only globals
             registry = None
     _warnings.warn_explicit(message, category, filename, lineno,
-                            module=module_globals.get("__name__"), registry=registry,
-                            module_globals=module_globals)
+                            module=module_globals.get("__name__"), registry=registry)
+    # (No module_globals: for ``python -c`` code its loader is the builtin
+    # importer, and linecache's lookup through it raises ImportError.)
     if action == "default":
         # Marked only once warn_explicit returned: under a -W error filter
         # every call raises, as with warnings.warn.
