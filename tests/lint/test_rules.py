@@ -47,6 +47,9 @@ TRAPS = [
     "def insert(doc, safe=True, fields=None):\n    return doc",
     # mock assertions
     "def f(mock_collection):\n    mock_collection.save.assert_called_once_with({'a': 1})",
+    # a pool or DB-API connection named conn; alembic's op.create_index(name, table, cols)
+    "def f(conn):\n    return conn.max_wire_version < 13 and conn.host",
+    "def upgrade(op):\n    op.create_index('ix_a', 'table', ['a'])",
     # docstrings and comments
     "def f():\n    '''coll.insert(doc, safe=True)'''\n    # db.users.update({}, {}, multi=True)",
 ]

@@ -229,8 +229,8 @@ def _keywords_on_method(ctx, call, scope, name, val, recv):
 
 def _positional_method(ctx, call, name, val, recv):
     nargs = _npositional(call)
-    if nargs is None:
-        return
+    if nargs is None or val is None:
+        return  # alembic's op.create_index(name, table, cols): the receiver must be known
     for code, spec, limit, overrides in ctx.index.positionals:
         if spec[0] != "method" or spec[2] != name:
             continue

@@ -61,10 +61,10 @@ def _attribute(ctx, node, base, entries, stored):
             if id(node) not in analysis.subscripted and \
                     analysis.method_of.get(id(node)) not in _DICT_METHODS:
                 continue
-        # A name-hinted client (conn.host) is only enough for distinctive names;
-        # databases and collections have few plain attributes of their own.
-        evidence = OK if ("_" in node.attr.strip("_") or stored or
-                          base is None or base.kind != "client") else NO
+        # A name-hinted client (conn.host, conn.max_wire_version) is no evidence:
+        # DB-API and pool connections have such attributes.  Databases and
+        # collections have few plain attributes of their own.
+        evidence = NO if base is not None and base.kind == "client" else OK
         if base is None:
             continue  # attribute names alone are never enough
         confidence = ctx.decide(base, kinds, node.attr, evidence, node.value)
