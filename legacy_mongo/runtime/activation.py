@@ -67,10 +67,9 @@ def install():
     for name in _CLIENT_NAMES:
         saved["attrs"][("pymongo", name)] = getattr(pymongo, name, None)
         setattr(pymongo, name, getattr(clients, name))
-    import pymongo.mongo_client
-
-    saved["attrs"][("pymongo.mongo_client", "MongoClient")] = pymongo.mongo_client.MongoClient
-    pymongo.mongo_client.MongoClient = clients.MongoClient
+    mongo_client_module = importlib.import_module("pymongo.mongo_client")
+    saved["attrs"][("pymongo.mongo_client", "MongoClient")] = mongo_client_module.MongoClient
+    mongo_client_module.MongoClient = clients.MongoClient
 
     for name, class_names in _CLIENT_MODULES.items():
         saved["modules"][name] = sys.modules.get(name)

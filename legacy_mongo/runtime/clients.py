@@ -11,8 +11,10 @@ per-client :class:`PinnedSocketPool` class through the ``_pool_class`` seam.
 """
 import warnings as _warnings
 
-import pymongo
 from pymongo import uri_parser
+# The real class, from the module install() never patches (it rebinds
+# pymongo.MongoClient to the legacy class).
+from pymongo.synchronous.mongo_client import MongoClient as ModernMongoClient
 from pymongo.errors import ConfigurationError, ConnectionFailure, InvalidURI, PyMongoError
 
 from legacy_mongo.runtime import options as legacy_options
@@ -67,7 +69,7 @@ def _split_hosts(host, port):
     return seeds, count, uri_options
 
 
-class MongoClient(LegacyBase, pymongo.MongoClient):
+class MongoClient(LegacyBase, ModernMongoClient):
     """PyMongo 2.x ``MongoClient``: acknowledged writes, optional requests.
 
     Deprecated: use ``pymongo.MongoClient`` (PyMongo 4) directly.
@@ -150,7 +152,7 @@ class MongoClient(LegacyBase, pymongo.MongoClient):
                 "serverSelectionTimeoutMS", modern.get("connectTimeoutMS", 20000)
             )
         modern["_pool_class"] = pool_class_for(registry, legacy.get("waitQueueMultiple"))
-        pymongo.MongoClient.__init__(
+        ModernMongoClient.__init__(
             self, seeds, port, document_class=document_class, tz_aware=tz_aware,
             connect=connect, **modern,
         )

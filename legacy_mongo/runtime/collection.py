@@ -11,7 +11,15 @@ from collections.abc import Mapping
 
 from bson.errors import InvalidDocument
 from bson.objectid import ObjectId
-from pymongo.errors import BulkWriteError, DuplicateKeyError, InvalidOperation, OperationFailure
+from pymongo.errors import (
+    BulkWriteError,
+    DuplicateKeyError,
+    InvalidOperation,
+    OperationFailure,
+    WriteConcernError,
+    WriteError,
+    WTimeoutError,
+)
 from pymongo.synchronous.collection import Collection
 
 from legacy_mongo.runtime.base import LegacyBase
@@ -56,6 +64,20 @@ def _raise_bulk_error_as_legacy(exc):
     raise exc
 
 
+def _as_legacy_error(exc):
+    """PyMongo 4's WriteError/WriteConcernError did not exist in 2.8: it
+    raised OperationFailure (DuplicateKeyError for duplicate keys,
+    WTimeoutError for a write-concern timeout) with ``details`` = the error."""
+    if isinstance(exc, (DuplicateKeyError, WTimeoutError)):
+        return exc
+    details = exc.details or {}
+    if isinstance(exc, WriteConcernError):
+        info = details.get("errInfo") or {}
+        if info.get("wtimeout") or exc.code == 64:
+            return WTimeoutError(str(exc), exc.code, details)
+    return OperationFailure(str(exc), exc.code, details)
+
+
 class LegacyCollection(LegacyBase, Collection):
     """PyMongo 4 ``Collection`` plus the 2.x API."""
 
@@ -89,7 +111,10 @@ class LegacyCollection(LegacyBase, Collection):
         target = self._write_target(safe, options)
         if isinstance(doc_or_docs, Mapping):
             document = self._prepare_insert(doc_or_docs, manipulate, check)
-            target.insert_one(document)
+            try:
+                target.insert_one(document)
+            except (WriteError, WriteConcernError) as exc:
+                raise _as_legacy_error(exc) from exc
             return doc_or_docs.get("_id")
         documents = list(doc_or_docs)
         if not documents:
@@ -155,7 +180,10 @@ class LegacyCollection(LegacyBase, Collection):
                     return None
                 raise OperationFailure("multi update only works with $ operators", 9)
             method = target.replace_one
-        result = method(spec, document, upsert=upsert)
+        try:
+            result = method(spec, document, upsert=upsert)
+        except (WriteError, WriteConcernError) as exc:
+            raise _as_legacy_error(exc) from exc
         return result.raw_result if result.acknowledged else None
 
     def remove(self, spec_or_id=None, safe=None, multi=True, **kwargs):
@@ -174,7 +202,10 @@ class LegacyCollection(LegacyBase, Collection):
             spec = {"_id": spec_or_id}
         target = self._write_target(safe, kwargs)
         method = target.delete_many if multi else target.delete_one
-        result = method(spec)
+        try:
+            result = method(spec)
+        except (WriteError, WriteConcernError) as exc:
+            raise _as_legacy_error(exc) from exc
         return result.raw_result if result.acknowledged else None
 
     # -- legacy reads -----------------------------------------------------------

@@ -1,0 +1,45 @@
+# Set-up commands of the README: `make demo` and `make test`.  Each builds its
+# own virtualenv from nothing (only python3 and make are needed).
+PYTHON ?= python3
+VENV ?= .venv
+# PYMONGO=4.9.2 pins the PyMongo release to test against (default: newest 4.x).
+PYMONGO ?=
+PYTEST_ARGS ?=
+BIN = $(VENV)/bin
+
+PYMONGO_REQ = $(if $(PYMONGO),pymongo==$(PYMONGO),pymongo>=4.9,<5)
+
+.PHONY: test demo oracle venv lint-quality lint-speed bench clean
+
+$(BIN)/.installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]' '$(PYMONGO_REQ)'
+	touch $@
+
+venv: $(BIN)/.installed
+
+oracle:
+	sh tests/oracle/build_oracle.sh
+
+test: venv oracle
+	@$(BIN)/python -c 'import pymongo, sys; print("testing against PyMongo", pymongo.version, "on Python", sys.version.split()[0])'
+	$(BIN)/python -m coverage erase
+	$(BIN)/python -m coverage run -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m coverage report
+
+demo: venv
+	$(BIN)/python examples/demo.py
+
+lint-quality: venv
+	$(BIN)/python benchmarks/lint_quality.py
+
+lint-speed: venv
+	$(BIN)/python benchmarks/lint_speed.py
+
+bench: venv oracle
+	$(BIN)/python benchmarks/request_overhead.py
+	$(BIN)/python benchmarks/thread_churn.py
+
+clean:
+	rm -rf $(VENV) .venv-* .oracle-venv .coverage htmlcov *.egg-info
