@@ -85,7 +85,9 @@ class Context:
         if receiver_node is None:
             return False
         from legacy_mongo.lint.inference import chain_names
-        return any(n in FOREIGN_LINKS for n in chain_names(receiver_node))
+        names = chain_names(receiver_node)
+        # the root name may be anything (a module called objects); the links matter
+        return any(n in FOREIGN_LINKS for n in names[:-1])
 
 
 def check(analysis, index=None):
