@@ -145,6 +145,12 @@ def main(argv=None):
     except engine.UsageError as exc:
         sys.stderr.write("legacy-mongo lint: error: %s\n" % exc)
         return 2
+    except engine.InternalError as exc:
+        # report what was found elsewhere, then fail: a partial run must not look clean
+        sys.stdout.write(render(args.format, exc.findings))
+        for path, text in exc.errors:
+            sys.stderr.write("legacy-mongo lint: internal error on %s:\n%s" % (path, text))
+        return 2
     except Exception as exc:  # an internal error must not look like "clean"
         try:
             from legacy_mongo.config import ConfigError

@@ -375,7 +375,25 @@ def _read(path):
     return decode_source(data)
 
 
+class InternalError(RuntimeError):
+    """The linter failed on some files (a bug in the linter, not in the files)."""
+
+    def __init__(self, errors, findings):
+        self.errors = errors      # [(path, traceback text)]
+        self.findings = findings  # what was found in the other files
+        super().__init__("legacy-mongo lint failed on %d file(s): %s" % (
+            len(errors), ", ".join(p for p, _ in errors[:5])))
+
+
 def _work_phase1(args):
+    try:
+        return _work_phase1_unsafe(args) + (None,)
+    except Exception:  # a linter bug on one file must not hide the others
+        import traceback
+        return (args[0], [], {}, (), False, False, traceback.format_exc())
+
+
+def _work_phase1_unsafe(args):
     """Worker: lint one file with local knowledge; return findings, summary, imports."""
     path, select, ignore, confidence, per_file_ignore = args
     try:
@@ -460,7 +478,10 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
     evidence_modules = set()
     has_evidence = set()
     module_of = {}
-    for path, findings, summary, imported, evidence, _other in results:
+    errors = []
+    for path, findings, summary, imported, evidence, _other, error in results:
+        if error:
+            errors.append((path, error))
         findings_by_path[path] = findings
         project.update(summary)
         module_of[path] = imported
@@ -487,6 +508,8 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
             if findings is not None:
                 findings_by_path[path] = findings
     out = [f for path, _root in files for f in findings_by_path.get(path, ())]
+    if errors:
+        raise InternalError(errors, out)
     return out
 
 

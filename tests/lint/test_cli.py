@@ -173,3 +173,38 @@ def test_summary_text_and_html(tmp_path):
 def test_help_exits_0():
     code, out, _ = run("--help")
     assert code == 0 and "--summary-html" in out
+
+
+def test_internal_error_on_one_file_exits_2_and_keeps_the_others(tmp_path, monkeypatch,
+                                                                  capsys):
+    from legacy_mongo.lint import cli, inference
+
+    write(tmp_path, {"a.py": LEGACY, "boom.py": "import pymongo\nBOOM = 1\n"})
+    original = inference.ModuleAnalysis._walk
+
+    def walk(self):
+        if any(isinstance(n, __import__("ast").Assign) and getattr(n.targets[0], "id", "") ==
+               "BOOM" for n in self.tree.body):
+            raise RuntimeError("simulated linter bug")
+        return original(self)
+
+    monkeypatch.setattr(inference.ModuleAnalysis, "_walk", walk)
+    assert cli.main(["--jobs", "1", "--format", "json", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert [os.path.basename(d["path"]) for d in json.loads(captured.out)] == ["a.py", "a.py"]
+    assert "internal error on" in captured.err and "boom.py" in captured.err
+    assert "simulated linter bug" in captured.err
+
+
+def test_file_level_noqa(tmp_path):
+    write(tmp_path, {"a.py": "# legacy-mongo: noqa\n" + LEGACY, "b.py": LEGACY})
+    code, out, _ = run("--format", "json", str(tmp_path))
+    assert {os.path.basename(d["path"]) for d in json.loads(out)} == {"b.py"}
+
+
+def test_sarif_and_github_from_the_command_line(tmp_path):
+    write(tmp_path, {"a.py": LEGACY})
+    code, out, _ = run("--format", "sarif", str(tmp_path))
+    assert code == 1 and json.loads(out)["version"] == "2.1.0"
+    code, out, _ = run("--format", "github", str(tmp_path))
+    assert out.startswith("::warning file=") and ",title=LM401::" in out
