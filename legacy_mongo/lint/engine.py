@@ -390,7 +390,7 @@ def _work_phase1(args):
         return _work_phase1_unsafe(args) + (None,)
     except Exception:  # a linter bug on one file must not hide the others
         import traceback
-        return (args[0], [], {}, (), False, False, traceback.format_exc())
+        return (args[0], [], {}, ((), ()), False, False, traceback.format_exc())
 
 
 def _work_phase1_unsafe(args):
@@ -400,22 +400,23 @@ def _work_phase1_unsafe(args):
         text = _read(path)
     except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
         if selected("LM002", select, ignore):
-            return path, [_meta("LM002", path)], {}, (), False, False
-        return path, [], {}, (), False, False
+            return path, [_meta("LM002", path)], {}, ((), ()), False, False
+        return path, [], {}, ((), ()), False, False
     module_name, is_package = module_name_for(path)
     try:
         findings, analysis = lint_text(text, path, select, ignore, confidence, module_name,
                                        None, is_package, per_file_ignore)
     except RecursionError:
-        return path, [_meta("LM001", path)], {}, (), False, False
+        return path, [_meta("LM001", path)], {}, ((), ()), False, False
     if analysis is None:
-        return path, findings, {}, (), False, False
+        return path, findings, {}, ((), ()), False, False
     try:
         summary = analysis.exports()
     except RecursionError:
         summary = {}
     summary = {k: tuple(v[:3]) for k, v in summary.items()}
-    return (path, findings, summary, tuple(sorted(analysis.imported_modules)),
+    return (path, findings, summary, (tuple(sorted(analysis.imported_modules)),
+                                      tuple(sorted(analysis.bound_imports))),
             analysis.evidence, analysis.other_orm)
 
 
@@ -491,12 +492,16 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
             has_evidence.add(path)
     # Second look at files that import PyMongo values from the project.
     again = []
-    project_modules = {k.rpartition(".")[0] for k in project}
+    project_modules = set()
+    for key in project:
+        parts = key.split(".")
+        for end in range(1, len(parts)):
+            project_modules.add(".".join(parts[:end]))
     for path, sel_, ign_, conf_, pfi_ in jobs_args:
-        imported = module_of.get(path, ())
+        imported, bound = module_of.get(path, ((), ()))
         if not imported:
             continue
-        uses_values = any(name in project or name in project_modules for name in imported)
+        uses_values = any(name in project or name in project_modules for name in bound)
         borrows_evidence = path not in has_evidence and any(
             name in evidence_modules or name.rpartition(".")[0] in evidence_modules
             for name in imported)

@@ -211,6 +211,10 @@ for _name in dir(ast):
         _AST_CLASSES.add(_obj)
 
 
+_EXPORTED_KINDS = frozenset(("client", "database", "collection", "cursor", "gridfs",
+                             "flask_pymongo"))
+
+
 def _flask_ext(name):
     """Flask's old extension namespace: flask.ext.pymongo is flask_pymongo."""
     if name.startswith("flask.ext."):
@@ -311,6 +315,7 @@ class ModuleAnalysis:
         self.imported_modules = set()  # dotted names of every imported module
         self.star_imports = False
         self.star_modules = []
+        self.bound_imports = set()  # qualified names bound to local names by imports
         self.result_reads = set()  # id() of expressions read as x['result'] / x.get('result')
         self.result_names = set()  # (id(scope), name) read that way
         self.subscripted = set()  # id() of expressions that are subscripted
@@ -571,8 +576,10 @@ class ModuleAnalysis:
                 self.imported_modules.add(name)
                 if alias.asname:
                     scope.bind(alias.asname, ("val", Val("qual", name)))
+                    self.bound_imports.add(name)
                 else:
                     scope.bind(root, ("val", Val("qual", root)))
+                    self.bound_imports.add(name)
                     if name != alias.name:  # import flask.ext.pymongo
                         self.imported_roots.add("flask")
         else:
@@ -589,6 +596,7 @@ class ModuleAnalysis:
                     continue
                 qual = (module + "." + alias.name) if module else alias.name
                 self.imported_modules.add(qual)
+                self.bound_imports.add(qual)
                 scope.bind(alias.asname or alias.name, ("val", Val("qual", qual)))
 
     def resolve_from(self, node):
@@ -892,6 +900,11 @@ class ModuleAnalysis:
                 found = self.class_attr(bval.ref, attr, depth, instance, seen)
                 if found is not None:
                     return found
+            elif bval is not None and bval.kind == "qual":
+                # a base class in another module of the project (its summary)
+                found = self.project.get(bval.name + "." + attr)
+                if found is not None:
+                    return found
         return None
 
     def call_result(self, call, scope, depth):
@@ -967,4 +980,13 @@ class ModuleAnalysis:
                 ret = self._best([self.value(r, val.ref, 0) for r in val.ref.returns])
                 if ret is not None and ret.kind in CHILD_KINDS and ret.conf >= LIKELY:
                     out[prefix + name] = Val("returns", ret.kind, ret.conf)
+            elif val.kind == "class" and val.ref is not None:
+                # attributes of instances (self.x = ...) and class attributes, so that
+                # subclasses in other modules see them
+                cls_scope = val.ref
+                for attr in set(cls_scope.attrs) | set(cls_scope.bindings):
+                    found = self.class_attr(cls_scope, attr, 0)
+                    if found is not None and found.kind in _EXPORTED_KINDS and \
+                            found.conf >= LIKELY:
+                        out[prefix + name + "." + attr] = Val(found.kind, None, found.conf)
         return out
