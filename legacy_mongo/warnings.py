@@ -202,6 +202,21 @@ def warn_legacy(code: str) -> None:
     _first_or_every_call(record, frame)
 
 
+def user_call_site():
+    """(filename, lineno) of the innermost frame outside legacy_mongo,
+    PyMongo, bson, gridfs and wrapt: the user's line."""
+    frame = _getframe(1)
+    while frame.f_back is not None:
+        name = frame.f_globals.get("__name__")
+        internal = _internal_by_module.get(name)
+        if internal is None:
+            internal = _is_internal(name)
+        if not internal:
+            break
+        frame = frame.f_back
+    return frame.f_code.co_filename, frame.f_lineno
+
+
 def _new_record(code, frame, code_object):
     record = [1, None, code_object, code_object.co_filename, frame.f_lineno, code]
     _records[(id(code_object), frame.f_lasti, code)] = record

@@ -106,7 +106,8 @@ class LegacyBase:
                 self._legacy_wc.pop(key, None)
                 continue
             self._legacy_wc[key] = value
-            key, value = wc.validate_option(key, value)
+            # 2.8 compared the name and value as given: w='0' (stored as 0)
+            # and W=0 still turned safe on.
             if not (key == "w" and value == 0):
                 self._legacy_safe = True
 
@@ -118,13 +119,3 @@ class LegacyBase:
             return
         for key in options:
             self._legacy_wc.pop(key, None)
-
-    def _write_target(self, safe, call_options):
-        """The object a legacy write must run on: self, or a copy carrying
-        the per-call write concern (per-call options replace, §2.5)."""
-        if safe is not None:
-            warn_legacy("LM301")
-        modern = wc.per_call_write_concern(self, safe, call_options)
-        if modern is None:
-            return self
-        return self.with_options(write_concern=modern)

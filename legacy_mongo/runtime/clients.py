@@ -18,6 +18,7 @@ from pymongo.synchronous.mongo_client import MongoClient as ModernMongoClient
 from pymongo.errors import ConfigurationError, ConnectionFailure, InvalidURI, PyMongoError
 
 from legacy_mongo.runtime import options as legacy_options
+from legacy_mongo.runtime import outcomes
 from legacy_mongo.runtime.base import LegacyBase
 from legacy_mongo.runtime.database import LegacyDatabase
 from legacy_mongo.runtime.pinning import pool_class_for
@@ -99,6 +100,13 @@ class MongoClient(LegacyBase, ModernMongoClient):
         if isinstance(port, bool) or not isinstance(port, int):
             raise TypeError("port must be an instance of int")
         seeds, seed_count, uri_options = _split_hosts(host, port)
+        # legacy-mongo's own migration aid (not a 2.8 option): see outcomes.py.
+        acknowledge = kwargs.pop("acknowledge_writes", None)
+        if acknowledge is None:
+            acknowledge = outcomes.acknowledge_mode_from_environment()
+        elif not isinstance(acknowledge, bool):
+            raise TypeError("acknowledge_writes must be True or False")
+        self._legacy_acknowledge_writes = acknowledge
 
         given = list(kwargs.items())
         given_names = {name.lower() for name, _ in given}

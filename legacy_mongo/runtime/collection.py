@@ -23,6 +23,7 @@ from pymongo.errors import (
 from pymongo.synchronous.collection import Collection
 
 from legacy_mongo.runtime.base import LegacyBase
+from legacy_mongo.runtime.outcomes import run_write
 from legacy_mongo.warnings import warn_legacy
 
 _DUPLICATE_KEY_CODES = (11000, 11001, 12582)
@@ -108,23 +109,31 @@ class LegacyCollection(LegacyBase, Collection):
                                    continue_on_error, kwargs)
 
     def _legacy_insert(self, doc_or_docs, manipulate, safe, check, continue_on_error, options):
-        target = self._write_target(safe, options)
         if isinstance(doc_or_docs, Mapping):
             document = self._prepare_insert(doc_or_docs, manipulate, check)
-            try:
-                target.insert_one(document)
-            except (WriteError, WriteConcernError) as exc:
-                raise _as_legacy_error(exc) from exc
-            return doc_or_docs.get("_id")
+
+            def perform(target):
+                try:
+                    target.insert_one(document)
+                except (WriteError, WriteConcernError) as exc:
+                    raise _as_legacy_error(exc) from exc
+                return doc_or_docs.get("_id")
+
+            return run_write(self, safe, options, perform, doc_or_docs.get("_id"))
         documents = list(doc_or_docs)
         if not documents:
             raise InvalidOperation("cannot do an empty bulk insert")
         prepared = [self._prepare_insert(doc, manipulate, check) for doc in documents]
-        try:
-            target.insert_many(prepared, ordered=not continue_on_error)
-        except BulkWriteError as exc:
-            _raise_bulk_error_as_legacy(exc)
-        return [doc.get("_id") for doc in documents]
+
+        def perform_many(target):
+            try:
+                target.insert_many(prepared, ordered=not continue_on_error)
+            except BulkWriteError as exc:
+                _raise_bulk_error_as_legacy(exc)
+            return [doc.get("_id") for doc in documents]
+
+        return run_write(self, safe, options, perform_many,
+                         [doc.get("_id") for doc in documents])
 
     @staticmethod
     def _prepare_insert(document, manipulate, check):
@@ -167,24 +176,29 @@ class LegacyCollection(LegacyBase, Collection):
         return self._legacy_update(spec, document, upsert, safe, multi, check_keys, kwargs)
 
     def _legacy_update(self, spec, document, upsert, safe, multi, check, options):
-        target = self._write_target(safe, options)
         first = next(iter(document), "")
-        if isinstance(first, str) and first.startswith("$"):
-            method = target.update_many if multi else target.update_one
-        else:
-            if check:
-                check_keys(document)
-            if multi:
-                # The server answered 2.x's multi replacement with this error.
+        operators = isinstance(first, str) and first.startswith("$")
+        if not operators and check:
+            check_keys(document)
+
+        def perform(target):
+            if operators:
+                method = target.update_many if multi else target.update_one
+            elif multi:
+                # The server answered 2.x's multi replacement with this error
+                # (lost, like any error, when the write was unacknowledged).
                 if not target.write_concern.acknowledged:
                     return None
                 raise OperationFailure("multi update only works with $ operators", 9)
-            method = target.replace_one
-        try:
-            result = method(spec, document, upsert=upsert)
-        except (WriteError, WriteConcernError) as exc:
-            raise _as_legacy_error(exc) from exc
-        return result.raw_result if result.acknowledged else None
+            else:
+                method = target.replace_one
+            try:
+                result = method(spec, document, upsert=upsert)
+            except (WriteError, WriteConcernError) as exc:
+                raise _as_legacy_error(exc) from exc
+            return result.raw_result if result.acknowledged else None
+
+        return run_write(self, safe, options, perform)
 
     def remove(self, spec_or_id=None, safe=None, multi=True, **kwargs):
         """Deprecated (2.x): use ``delete_one`` / ``delete_many``.
@@ -200,13 +214,16 @@ class LegacyCollection(LegacyBase, Collection):
             spec = spec_or_id
         else:
             spec = {"_id": spec_or_id}
-        target = self._write_target(safe, kwargs)
-        method = target.delete_many if multi else target.delete_one
-        try:
-            result = method(spec)
-        except (WriteError, WriteConcernError) as exc:
-            raise _as_legacy_error(exc) from exc
-        return result.raw_result if result.acknowledged else None
+
+        def perform(target):
+            method = target.delete_many if multi else target.delete_one
+            try:
+                result = method(spec)
+            except (WriteError, WriteConcernError) as exc:
+                raise _as_legacy_error(exc) from exc
+            return result.raw_result if result.acknowledged else None
+
+        return run_write(self, safe, kwargs, perform)
 
     # -- legacy reads -----------------------------------------------------------
     def count(self):

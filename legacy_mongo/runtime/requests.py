@@ -28,10 +28,17 @@ _PYMONGO_THREAD_PREFIX = "pymongo_"
 class ThreadRequestState:
     """One thread's request state for one client; also its token for pools."""
 
-    __slots__ = ("counter", "serial", "generation", "thread_name", "started", "__weakref__")
+    __slots__ = ("counter", "serial", "generation", "thread_name", "started",
+                 "last_write", "last_error", "writes_since_error", "__weakref__")
 
     def __init__(self, generation):
         self.counter = 0
+        # The thread's write outcomes, for 2.x's getlasterror family
+        # (legacy_mongo.runtime.outcomes): what the server said about this
+        # thread's last write, and its last failed write.
+        self.last_write = None
+        self.last_error = None
+        self.writes_since_error = 0
         self.serial = next(_serials)
         self.generation = generation
         self.thread_name = threading.current_thread().name
@@ -70,6 +77,10 @@ class RequestRegistry:
 
     def counter(self):
         return self._state().counter
+
+    def thread_state(self):
+        """The calling thread's state (request depth, write outcomes)."""
+        return self._state()
 
     def start(self):
         state = self._state()

@@ -1,0 +1,190 @@
+"""What happened to each legacy write: the getlasterror emulation and the
+acknowledge mode.
+
+MongoDB 5.1 removed ``getlasterror``: 2.x's ``db.error()``/``last_status()``
+(and ``db.command('getlasterror')``) asked the server about the last write
+*on the calling socket* - which, in a request, was the calling thread's last
+write.  The shim records each legacy write's outcome per thread and per
+client instead (``ThreadRequestState.last_write``).  An unacknowledged write
+has no outcome to record: asking for it raises, never guesses.
+
+The acknowledge mode (``LEGACY_MONGO_ACKNOWLEDGE=1`` or the client keyword
+``acknowledge_writes=True``) is the migration aid for 2.x's original sin,
+unacknowledged writes by default: every write is sent acknowledged, the
+caller still gets the legacy return value of an unacknowledged write
+(``None`` for update/remove), and each failure that the legacy default would
+have lost silently is logged with its call site on the
+``legacy_mongo.lost_writes`` logger and kept in :func:`lost_writes`.
+"""
+import logging
+import os
+import threading
+
+from pymongo.errors import OperationFailure
+from pymongo.write_concern import WriteConcern
+
+from legacy_mongo.runtime.write_concern import per_call_write_concern
+from legacy_mongo.warnings import user_call_site, warn_legacy
+
+logger = logging.getLogger("legacy_mongo.lost_writes")
+
+ACKNOWLEDGE_ENV = "LEGACY_MONGO_ACKNOWLEDGE"
+_ACKNOWLEDGED_W1 = WriteConcern(w=1)
+_MAX_KEPT = 10000
+
+_lost = []
+_lost_lock = threading.Lock()
+
+
+def acknowledge_mode_from_environment():
+    value = os.environ.get(ACKNOWLEDGE_ENV, "").strip().lower()
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    raise ValueError(
+        "%s=%r: use 1 to acknowledge every write (and log the failures the legacy "
+        "default would have lost) or 0 to keep 2.x's behaviour" % (ACKNOWLEDGE_ENV, value)
+    )
+
+
+class WriteOutcome:
+    """One acknowledged write's result, as getlasterror would have told it."""
+
+    __slots__ = ("ok", "error", "code", "n", "details")
+
+    def __init__(self, error=None, code=None, n=0, details=None):
+        self.ok = error is None
+        self.error = error
+        self.code = code
+        self.n = n
+        self.details = details or {}
+
+    def as_getlasterror(self):
+        reply = {"ok": 1.0, "err": self.error, "n": self.n}
+        if self.code is not None:
+            reply["code"] = self.code
+        for key in ("updatedExisting", "upserted"):
+            if key in self.details:
+                reply[key] = self.details[key]
+        return reply
+
+
+class Unacknowledged:
+    """Marker: the thread's last write was sent without asking for a reply."""
+
+
+UNACKNOWLEDGED = Unacknowledged()
+
+
+def _n_of(result):
+    if isinstance(result, dict):
+        return result.get("n", 0)
+    if isinstance(result, list):
+        return 0  # inserts report n=0 in getlasterror, as 2.x servers did
+    return 0
+
+
+def _record(collection, outcome):
+    state = collection.database.client._legacy_requests.thread_state()
+    state.last_write = outcome
+    if isinstance(outcome, WriteOutcome) and not outcome.ok:
+        state.last_error = outcome
+        state.writes_since_error = 0
+    else:
+        state.writes_since_error += 1
+
+
+def _success(result):
+    return WriteOutcome(n=_n_of(result), details=result if isinstance(result, dict) else None)
+
+
+def _failure(exc):
+    details = exc.details if isinstance(exc.details, dict) else {}
+    return WriteOutcome(str(exc), exc.code, details.get("n", 0), details)
+
+
+def run_write(collection, safe, call_options, perform, unacknowledged_result=None):
+    """Run one legacy write with 2.x's write concern for it.
+
+    ``perform(target)`` does the write on *target* (the collection, or a copy
+    carrying the per-call write concern) and returns the legacy result of an
+    acknowledged write.  An unacknowledged write returns
+    ``unacknowledged_result`` (2.x: the ids for inserts, None otherwise),
+    also in the acknowledge mode, whatever the server said.
+    """
+    if safe is not None:
+        warn_legacy("LM301")
+    modern = per_call_write_concern(collection, safe, call_options)
+    target = collection if modern is None else collection.with_options(write_concern=modern)
+    if target.write_concern.acknowledged:
+        try:
+            result = perform(target)
+        except OperationFailure as exc:
+            _record(collection, _failure(exc))
+            raise
+        _record(collection, _success(result))
+        return result
+    if not collection.database.client._legacy_acknowledge_writes:
+        perform(target)
+        _record(collection, UNACKNOWLEDGED)
+        return unacknowledged_result
+    # Acknowledge mode: ask for the reply the legacy caller did not want,
+    # and keep the failure instead of losing it.
+    acknowledged = target.with_options(write_concern=_ACKNOWLEDGED_W1)
+    try:
+        result = perform(acknowledged)
+    except OperationFailure as exc:
+        outcome = _failure(exc)
+        _record(collection, outcome)
+        _log_lost_write(collection, exc)
+    else:
+        _record(collection, _success(result))
+    return unacknowledged_result
+
+
+def _log_lost_write(collection, exc):
+    filename, lineno = user_call_site()
+    entry = {
+        "path": filename,
+        "line": lineno,
+        "namespace": collection.full_name,
+        "code": exc.code,
+        "error": str(exc),
+    }
+    with _lost_lock:
+        if len(_lost) < _MAX_KEPT:
+            _lost.append(entry)
+    logger.error(
+        "%s:%d: an unacknowledged write to %s failed and would have been lost "
+        "silently under the legacy default: %s (code %s)",
+        filename, lineno, collection.full_name, exc, exc.code,
+    )
+
+
+def lost_writes():
+    """The failed writes the acknowledge mode caught, oldest first."""
+    with _lost_lock:
+        return list(_lost)
+
+
+def clear_lost_writes():
+    with _lost_lock:
+        del _lost[:]
+
+
+def last_write(client):
+    """The calling thread's last write outcome on *client* (None if none)."""
+    return client._legacy_requests.thread_state().last_write
+
+
+def last_error(client):
+    state = client._legacy_requests.thread_state()
+    return state.last_error, state.writes_since_error
+
+
+def reset_error_history(client):
+    state = client._legacy_requests.thread_state()
+    state.last_write = None
+    state.last_error = None
+    state.writes_since_error = 0

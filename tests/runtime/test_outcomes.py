@@ -1,0 +1,131 @@
+"""The acknowledge mode and the per-thread record of write outcomes."""
+import logging
+import threading
+
+import pytest
+from pymongo.errors import DuplicateKeyError
+
+import legacy_mongo
+from legacy_mongo.runtime import outcomes
+
+
+@pytest.fixture(autouse=True)
+def _quiet_and_clean(monkeypatch):
+    monkeypatch.setenv("LEGACY_MONGO_WARNINGS", "ignore")
+    monkeypatch.delenv(outcomes.ACKNOWLEDGE_ENV, raising=False)
+    from legacy_mongo import warnings as legacy_warnings
+    legacy_warnings.reload_policy()
+    outcomes.clear_lost_writes()
+    yield
+    legacy_warnings.reload_policy()
+    outcomes.clear_lost_writes()
+
+
+@pytest.fixture
+def connect(server):
+    clients = []
+
+    def make(cls=legacy_mongo.Connection, **kwargs):
+        client = cls("127.0.0.1", server.port, **kwargs)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+def test_connection_default_loses_duplicate_key_silently(server, connect):
+    coll = connect().db.dups
+    assert coll.insert({"_id": 1}) == 1
+    assert coll.insert({"_id": 1, "second": True}) == 1  # lost: 2.x's original sin
+    writes = [r for r in server.log(app_only=True) if r.op == "insert"]
+    assert [r.more_to_come for r in writes] == [True, True]
+    assert outcomes.lost_writes() == []
+    assert isinstance(outcomes.last_write(coll.database.client), outcomes.Unacknowledged)
+
+
+def test_acknowledge_mode_logs_the_lost_write_with_its_call_site(server, connect, caplog):
+    coll = connect(acknowledge_writes=True).db.dups
+    assert coll.insert({"_id": 1}) == 1
+    with caplog.at_level(logging.ERROR, logger="legacy_mongo.lost_writes"):
+        result = coll.insert({"_id": 1, "second": True})  # LOST-WRITE-SITE
+    with open(__file__) as source:
+        line = next(n for n, text in enumerate(source, 1) if "# LOST-WRITE" + "-SITE" in text)
+    # The caller still gets what an unacknowledged insert returned: the id.
+    assert result == 1
+    # ... but the write went out acknowledged.
+    writes = [r for r in server.log(app_only=True) if r.op == "insert"]
+    assert [r.more_to_come for r in writes] == [False, False]
+    assert [r.write_concern for r in writes] == [{"w": 1}, {"w": 1}]
+    lost = outcomes.lost_writes()
+    assert len(lost) == 1
+    assert lost[0]["path"] == __file__
+    assert lost[0]["line"] == line
+    assert lost[0]["code"] == 11000
+    assert lost[0]["namespace"] == "db.dups"
+    assert "%s:%d" % (__file__, line) in caplog.text
+    assert "would have been lost" in caplog.text
+    # Data: the first document stands.
+    assert "second" not in server.backend.db.dups.find_one({"_id": 1})
+
+
+def test_acknowledge_mode_keeps_legacy_return_values(server, connect):
+    coll = connect(acknowledge_writes=True).db.things
+    coll.insert({"_id": 1, "n": 0})
+    assert coll.update({"_id": 1}, {"$inc": {"n": 1}}) is None  # unacknowledged shape
+    assert coll.remove({"_id": 2}) is None
+    assert coll.update({"_id": 1}, {"$inc": {"n": 1}}, safe=True)["n"] == 1
+    assert server.backend.db.things.find_one({"_id": 1})["n"] == 2
+
+
+def test_acknowledge_mode_does_not_hide_errors_the_caller_asked_for(server, connect):
+    coll = connect(acknowledge_writes=True).db.dups
+    coll.insert({"_id": 1})
+    with pytest.raises(DuplicateKeyError):
+        coll.insert({"_id": 1}, safe=True)
+    assert outcomes.lost_writes() == []
+
+
+def test_acknowledge_mode_from_the_environment(server, connect, monkeypatch):
+    monkeypatch.setenv(outcomes.ACKNOWLEDGE_ENV, "1")
+    coll = connect().db.dups
+    coll.insert({"_id": 7})
+    coll.insert({"_id": 7})
+    assert [entry["code"] for entry in outcomes.lost_writes()] == [11000]
+
+
+def test_bad_environment_value_names_the_valid_ones(monkeypatch):
+    monkeypatch.setenv(outcomes.ACKNOWLEDGE_ENV, "maybe")
+    with pytest.raises(ValueError, match="use 1 to acknowledge"):
+        outcomes.acknowledge_mode_from_environment()
+
+
+def test_acknowledge_writes_keyword_must_be_a_bool():
+    with pytest.raises(TypeError, match="acknowledge_writes"):
+        legacy_mongo.Connection("127.0.0.1", 1, _connect=False, acknowledge_writes="yes")
+
+
+def test_outcomes_are_recorded_per_thread(server, connect):
+    client = connect(legacy_mongo.MongoClient)
+    coll = client.db.dups
+    coll.insert({"_id": 1})
+    with pytest.raises(DuplicateKeyError):
+        coll.insert({"_id": 1})
+    main_outcome = outcomes.last_write(client)
+    assert main_outcome.code == 11000 and not main_outcome.ok
+
+    seen = {}
+
+    def other_thread():
+        coll.insert({"_id": 2})
+        seen["outcome"] = outcomes.last_write(client)
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    thread.join(10)
+    assert seen["outcome"].ok
+    # The other thread's success did not overwrite this thread's failure.
+    assert outcomes.last_write(client) is main_outcome
+    error, since = outcomes.last_error(client)
+    assert error is main_outcome and since == 0
