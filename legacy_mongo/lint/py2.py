@@ -215,6 +215,43 @@ def _find_at_depth0(sig, start, stop, string, kind=None):
     return None
 
 
+def _matching(sig, i):
+    """Index of the bracket closing the one at sig[i]."""
+    depth = 0
+    for j in range(i, len(sig)):
+        if sig[j].string in ("(", "[", "{"):
+            depth += 1
+        elif sig[j].string in (")", "]", "}"):
+            depth -= 1
+            if depth == 0:
+                return j
+    return None
+
+
+def _unpack_tuple_parameter(sig, i, replace):
+    """Python 2 tuple parameter ``(b, c)`` -> ``b, c`` (only parsed, never run)."""
+    close = _matching(sig, i)
+    if close is not None:
+        replace(sig[i], "")
+        replace(sig[close], "")
+
+
+def _tuple_parameters(sig, i, replace):
+    close = _matching(sig, i)
+    if close is None:
+        return
+    j = i + 1
+    while j < close:
+        if sig[j].string == "(" and sig[j - 1].string in ("(", ","):
+            inner = _matching(sig, j)
+            if inner is None:
+                return
+            replace(sig[j], "")
+            replace(sig[inner], "")
+            j = inner
+        j += 1
+
+
 def fast_normalise(text):
     """Like :func:`normalise`, from tokens; raises SyntaxError when the result does not
     parse (the caller then uses fissix)."""
@@ -281,6 +318,10 @@ def fast_normalise(text):
                 replace(tok, s[1:])
             elif s in ("async", "await", "nonlocal"):
                 replace(tok, s + "_")
+            elif s == "lambda" and nxt is not None and nxt.type == OP and nxt.string == "(":
+                _unpack_tuple_parameter(sig, i + 1, replace)  # lambda (k, v): v
+            elif s == "def" and i + 2 < count and sig[i + 2].string == "(":
+                _tuple_parameters(sig, i + 2, replace)  # def f(a, (b, c)):
             elif starting and s in ("print", "exec") and nxt is not None and not (
                     nxt.type in boundaries or (nxt.type == OP and nxt.string in
                                                ("(", "=", ".", ",", ")", ";"))):
