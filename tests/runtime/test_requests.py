@@ -456,7 +456,17 @@ def test_get_mores_stay_on_the_request_socket_under_load(server, legacy, explici
         if explicit:
             client.start_request()
         seen = []
-        for doc in coll.find().batch_size(2):
+        cursor = coll.find().batch_size(2)
+        while True:
+            if len(seen) % 10 == 2:
+                # The next getMore is sent while another thread holds a
+                # socket (without pinning it would be this cursor's last one).
+                with SocketHolder(client, server, seconds=0.05):
+                    doc = next(cursor, None)
+            else:
+                doc = next(cursor, None)
+            if doc is None:
+                break
             seen.append(doc["_id"])
             if doc["_id"] % 5 == 0:
                 client.db.side.find_one()  # interleaved op, same request
