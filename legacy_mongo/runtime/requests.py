@@ -14,6 +14,7 @@ object doubles as the thread's *token*; pools hold only weak references to
 it and learn of its death through a queue (see pinning.py).
 """
 import itertools
+import random
 import threading
 import time
 import weakref
@@ -29,7 +30,8 @@ class ThreadRequestState:
     """One thread's request state for one client; also its token for pools."""
 
     __slots__ = ("counter", "serial", "generation", "thread_name", "started",
-                 "last_write", "last_error", "writes_since_error", "__weakref__")
+                 "last_write", "last_error", "writes_since_error", "pinned_member",
+                 "__weakref__")
 
     def __init__(self, generation):
         self.counter = 0
@@ -39,6 +41,9 @@ class ThreadRequestState:
         self.last_write = None
         self.last_error = None
         self.writes_since_error = 0
+        # Replica sets: the member this thread's reads stick to while it is
+        # in a request (2.8's read consistency, spec §3.9).
+        self.pinned_member = None
         self.serial = next(_serials)
         self.generation = generation
         self.thread_name = threading.current_thread().name
@@ -97,6 +102,7 @@ class RequestRegistry:
         state.counter -= 1
         if state.counter == 0:
             state.started = None
+            state.pinned_member = None
             for pool in list(self._pools):
                 pool.release_thread(state)
         return True
@@ -155,6 +161,45 @@ class RequestRegistry:
 
         def __exit__(self, *exc):
             self._flag.on = False
+
+
+class RequestMemberSelector:
+    """PyMongo 4 ``server_selector``: inside a request, a thread's reads stay
+    on one replica-set member (2.8's MongoReplicaSetClient pinning).
+
+    PyMongo calls it with the members its read preference allows, before
+    applying the latency window; outside a request, or when only one member
+    qualifies (writes: the primary), PyMongo's own choice stands.  Otherwise
+    the thread's pinned member is kept while it still qualifies, and a new
+    one is drawn (within the latency window, as PyMongo would) and pinned
+    when it does not - so a change of read preference re-pins, as in 2.8.
+    """
+
+    def __init__(self, registry, local_threshold_ms, user_selector=None):
+        self._registry = registry
+        self._threshold = local_threshold_ms / 1000.0
+        self._user_selector = user_selector
+
+    def __call__(self, descriptions):
+        if self._user_selector is not None:
+            descriptions = self._user_selector(descriptions)
+        if len(descriptions) <= 1:
+            return descriptions
+        state = self._registry.thread_state()
+        if not state.counter:
+            return descriptions
+        for description in descriptions:
+            if description.address == state.pinned_member:
+                return [description]
+        rtts = [d.round_trip_time for d in descriptions if d.round_trip_time is not None]
+        fastest = min(rtts) if rtts else 0.0
+        eligible = [
+            d for d in descriptions
+            if d.round_trip_time is None or d.round_trip_time <= fastest + self._threshold
+        ]
+        choice = random.choice(eligible or descriptions)
+        state.pinned_member = choice.address
+        return [choice]
 
 
 class Request:

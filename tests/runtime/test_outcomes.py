@@ -17,6 +17,7 @@ def _quiet_and_clean(monkeypatch):
     legacy_warnings.reload_policy()
     outcomes.clear_lost_writes()
     yield
+    monkeypatch.undo()  # the environment first, so the policy reloads from it
     legacy_warnings.reload_policy()
     outcomes.clear_lost_writes()
 
