@@ -118,6 +118,8 @@ class MongoClient(LegacyBase, ModernMongoClient):
                 value = legacy_options.parse_uri_tag_value(value)
             given.append((name, value))
         resolved = legacy_options.resolve(given)
+        if resolved.connect is not None:
+            connect = resolved.connect  # connect= (PyMongo 3+ spelling of _connect)
         legacy = resolved.legacy
         self._legacy_warn_options(resolved, given_names)
 
@@ -191,7 +193,9 @@ class MongoClient(LegacyBase, ModernMongoClient):
         ConnectionFailure; PyMongo 4 connects lazily."""
         try:
             with RequestRegistry.suppress_auto_start(self._legacy_requests):
-                self.admin.command("ping")
+                # PyMongo's own Database: a legacy one would re-derive the
+                # write concern and repeat the constructor's warnings.
+                super(MongoClient, self).__getitem__("admin").command("ping")
         except ConnectionFailure as exc:
             raise ConnectionFailure(str(exc)) from None
         except PyMongoError:

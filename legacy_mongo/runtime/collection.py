@@ -7,10 +7,20 @@ per-call write concern) and returns 2.8's shapes (spec §2.7): the ``_id`` or
 list of ``_id`` for inserts, the raw result dict for acknowledged
 updates/removes, ``None`` for unacknowledged ones.
 """
+import time
+import warnings as _warnings
+from collections import OrderedDict
 from collections.abc import Mapping
 
+from bson.code import Code
 from bson.errors import InvalidDocument
 from bson.objectid import ObjectId
+from bson.son import SON
+from pymongo.helpers_shared import _gen_index_name, _index_document, _index_list
+from pymongo.read_preferences import ReadPreference
+from pymongo.synchronous.client_session import ClientSession
+from pymongo.synchronous.database import Database
+from pymongo.write_concern import WriteConcern
 from pymongo.errors import (
     BulkWriteError,
     DuplicateKeyError,
@@ -23,6 +33,7 @@ from pymongo.errors import (
 from pymongo.synchronous.collection import Collection
 
 from legacy_mongo.runtime.base import LegacyBase
+from legacy_mongo.runtime.cursor import _decode_options, _legacy_read_preference
 from legacy_mongo.runtime.outcomes import run_write
 from legacy_mongo.warnings import warn_legacy
 
@@ -90,11 +101,37 @@ class LegacyCollection(LegacyBase, Collection):
         return self._adopt(super().with_options(*args, **kwargs), LegacyCollection)
 
     def find(self, *args, **kwargs):
-        from legacy_mongo.runtime.cursor import LegacyCursor
+        """``find`` with 2.8's keywords and positional order as well as PyMongo 4's.
 
-        cursor = super().find(*args, **kwargs)
+        Modern calls (``filter=``, ``projection=``, ``no_cursor_timeout=``,
+        ``cursor_type=`` ...) reach PyMongo 4 unchanged.  2.x's keywords
+        (``spec``, ``fields``, ``timeout``, ``snapshot``, ``tailable``,
+        ``await_data``, ``max_scan``, ``as_class``, ``slave_okay``,
+        ``read_preference``, ``tag_sets``, ``secondary_acceptable_latency_ms``,
+        ``partial``, ``manipulate``, ``exhaust``, ``compile_re``,
+        ``network_timeout``, ``_must_use_master``, ``_uuid_subtype``) and more
+        than four positional arguments are translated as 2.8 meant them; see
+        ``legacy_mongo.runtime.cursor.translate_find``.  Returns a LegacyCursor.
+        """
+        from legacy_mongo.runtime.cursor import LegacyCursor, translate_find
+
+        modern, state = translate_find(self, args, kwargs)
+        cursor = Collection.find(self, **modern)
         cursor.__class__ = LegacyCursor
+        state.apply(cursor)
         return cursor
+
+    def __call__(self, *args, **kwargs):
+        """2.8's message: no such method exists (on a Database for a
+        top-level name, on a Collection for a dotted one)."""
+        name = self.name
+        if "." not in name:
+            raise TypeError("'Collection' object is not callable. If you meant to call the "
+                            "'%s' method on a 'Database' object it is failing because no "
+                            "such method exists." % name)
+        raise TypeError("'Collection' object is not callable. If you meant to call the "
+                        "'%s' method on a 'Collection' object it is failing because no "
+                        "such method exists." % name.split(".")[-1])
 
     # -- legacy writes ----------------------------------------------------------
     def insert(self, doc_or_docs, manipulate=True, safe=None, check_keys=True,
@@ -232,11 +269,400 @@ class LegacyCollection(LegacyBase, Collection):
         warn_legacy("LM406")
         return self._legacy_count({})
 
-    def _legacy_count(self, query, **fields):
+    def _legacy_count(self, query, read_preference=None, **fields):
         command = {"count": self.name, "query": query}
         command.update(fields)
-        reply = self.database.command(
-            command, read_preference=self._read_preference_for(None),
-            codec_options=self.codec_options,
-        )
+        reply = self._legacy_command(
+            command, read_preference=read_preference or self._read_preference_for(None))
         return int(reply.get("n", 0))
+
+    def _legacy_command(self, command, read_preference=None, codec_options=None, **kwargs):
+        """Run *command* with PyMongo 4's own ``Database.command`` (no 2.x
+        argument handling, no second warning, no write concern: 2.8 sent
+        none with the commands behind these helpers)."""
+        return Database.command(
+            self.database, command,
+            read_preference=read_preference or ReadPreference.PRIMARY,
+            codec_options=codec_options or self.codec_options, **kwargs)
+
+    # -- find_and_modify --------------------------------------------------------------
+    def find_and_modify(self, query={}, update=None, upsert=False, sort=None,
+                        full_response=False, manipulate=False, **kwargs):
+        """Deprecated (2.x): use ``find_one_and_update`` / ``find_one_and_replace``
+        / ``find_one_and_delete`` (``return_document=ReturnDocument.AFTER`` for
+        ``new=True``).
+
+        Sends the ``findAndModify`` command exactly as 2.8 did, on the primary
+        and without a ``writeConcern`` (2.8 never sent one with it).  Returns
+        ``reply['value']`` (None when nothing matched), or the whole reply
+        with ``full_response=True``.
+        """
+        warn_legacy("LM405")
+        if not update and not kwargs.get("remove", None):
+            raise ValueError("Must either update or remove")
+        if update and kwargs.get("remove", None):
+            raise ValueError("Can't do both update and remove")
+        codec_options = _decode_options(self.codec_options, kwargs.pop("as_class", None),
+                                        kwargs.pop("compile_re", True),
+                                        kwargs.pop("uuid_subtype", None))
+        if query:
+            kwargs["query"] = query
+        if update:
+            kwargs["update"] = update
+        if upsert:
+            kwargs["upsert"] = upsert
+        if sort:
+            if isinstance(sort, list):
+                kwargs["sort"] = _index_document(sort)
+            elif isinstance(sort, (SON, OrderedDict)) or (isinstance(sort, dict) and len(sort) == 1):
+                _warnings.warn("Passing mapping types for `sort` is deprecated, use a list of "
+                               "(key, direction) pairs instead", DeprecationWarning, stacklevel=2)
+                kwargs["sort"] = sort
+            else:
+                raise TypeError("sort must be a list of (key, direction) pairs, a dict of len 1, "
+                                "or an instance of SON or OrderedDict")
+        fields = kwargs.get("fields")
+        if fields is not None and not isinstance(fields, Mapping):
+            kwargs["fields"] = _fields_list_to_dict(fields, "fields")
+        command = SON([("findAndModify", self.name)])
+        command.update(kwargs)
+        try:
+            reply = self._legacy_command(command, codec_options=codec_options)
+        except OperationFailure as exc:
+            if exc.details and exc.details.get("errmsg") == "No matching object found":
+                return None  # servers < 2.x answered a miss with this error
+            raise
+        if full_response:
+            return reply
+        document = reply.get("value")
+        if manipulate and document is not None:
+            outgoing = getattr(self.database, "_legacy_outgoing", None)
+            if outgoing is not None:
+                document = outgoing(document, self)
+        return document
+
+    # -- indexes --------------------------------------------------------------
+    def _index_cache(self):
+        client = self.database.client
+        cache = client.__dict__.get("_legacy_index_cache")
+        if cache is None:
+            cache = client.__dict__["_legacy_index_cache"] = {}
+        return cache
+
+    def _cached(self, name):
+        expiry = self._index_cache().get((self.database.name, self.name, name))
+        return expiry is not None and expiry > time.monotonic()
+
+    def _cache_index(self, name, cache_for):
+        self._index_cache()[(self.database.name, self.name, name)] = time.monotonic() + cache_for
+
+    def _purge_index(self, name=None):
+        cache = self._index_cache()
+        for key in list(cache):
+            if key[0] == self.database.name and key[1] == self.name and name in (None, key[2]):
+                cache.pop(key, None)
+
+    def _legacy_index_args(self, args, kwargs, cache_for=300):
+        """Split 2.8's ``create_index(key, cache_for=300, **kwargs)`` from
+        PyMongo 4's ``create_index(keys, session=None, comment=None, **kwargs)``.
+        Returns (cache_for, session, index options)."""
+        session = kwargs.pop("session", None)
+        if "cache_for" in kwargs:
+            warn_legacy("LM418")
+            cache_for = kwargs.pop("cache_for")
+        if args:
+            if len(args) > 2:
+                raise TypeError("create_index() takes at most 3 positional arguments")
+            if isinstance(args[0], ClientSession) or args[0] is None:
+                session = args[0]
+                if len(args) == 2:
+                    kwargs["comment"] = args[1]
+            else:
+                warn_legacy("LM418")
+                cache_for = args[0]
+        if "ttl" in kwargs:
+            warn_legacy("LM418")
+            _warnings.warn("ttl is deprecated. Please use cache_for instead.",
+                           DeprecationWarning, stacklevel=3)
+            cache_for = kwargs.pop("ttl")
+        if isinstance(cache_for, bool) or not isinstance(cache_for, (int, float)):
+            raise TypeError("cache_for must be an integer or float.")
+        if "drop_dups" in kwargs:
+            kwargs["dropDups"] = kwargs.pop("drop_dups")
+        if "bucket_size" in kwargs:
+            kwargs["bucketSize"] = kwargs.pop("bucket_size")
+        if "dropDups" in kwargs:
+            # MongoDB 3.0 stripped dropDups silently (a unique build over
+            # duplicates fails whatever it says); modern servers reject it.
+            warn_legacy("LM419")
+            kwargs.pop("dropDups")
+        return cache_for, session, kwargs
+
+    def create_index(self, keys, *args, **kwargs):
+        """Create an index; accepts 2.8's ``(key_or_list, cache_for=300,
+        ttl=..., drop_dups=..., bucket_size=..., **options)`` and PyMongo 4's
+        ``(keys, session=None, comment=None, **options)``.
+
+        2.x's ``cache_for``/``ttl`` only refresh the ``ensure_index`` cache;
+        ``drop_dups``/``dropDups`` is dropped, as MongoDB >= 3.0 did.
+        Modern form: ``create_index(keys, **index_options)``.
+        """
+        cache_for, session, options = self._legacy_index_args(args, kwargs)
+        keys = _legacy_index_keys(keys)
+        name = options.get("name") or _gen_index_name(_index_list(keys))
+        target = self if self.write_concern.acknowledged else self._with_default_write_concern()
+        result = Collection.create_index(target, keys, session=session, **options)
+        self._cache_index(name, cache_for)
+        return result
+
+    def _with_default_write_concern(self):
+        # 2.8 ran index and rename commands acknowledged, whatever the
+        # collection's safe/w said; PyMongo 4 would send them with w:0.
+        return self.with_options(write_concern=WriteConcern())
+
+    def ensure_index(self, key_or_list, cache_for=300, **kwargs):
+        """Deprecated (2.x): use ``create_index(keys, **options)`` (at start-up;
+        it is a cheap no-op when the index exists).
+
+        Returns the index name, or None when this client created or ensured
+        the same index name on this collection less than ``cache_for``
+        seconds ago (2.8's per-client cache: no server round trip then).
+        """
+        warn_legacy("LM407")
+        cache_for, session, options = self._legacy_index_args((), kwargs, cache_for)
+        keys = _legacy_index_keys(key_or_list)
+        name = options.get("name") or _gen_index_name(_index_list(keys))
+        if self._cached(name):
+            return None
+        target = self if self.write_concern.acknowledged else self._with_default_write_concern()
+        Collection.create_index(target, keys, session=session, **options)
+        self._cache_index(name, cache_for)
+        return name
+
+    def drop_index(self, index_or_name, *args, **kwargs):
+        """Drop one index by name or key list (2.8 and PyMongo 4 alike);
+        also forgets it in the ``ensure_index`` cache, as 2.8 did."""
+        name = index_or_name
+        if isinstance(index_or_name, list):
+            name = _gen_index_name(index_or_name)
+        if not isinstance(name, str):
+            raise TypeError("index_or_name must be an instance of str or list")
+        self._purge_index(name)
+        target = self if self.write_concern.acknowledged else self._with_default_write_concern()
+        return Collection.drop_index(target, index_or_name, *args, **kwargs)
+
+    def drop_indexes(self, *args, **kwargs):
+        """Drop every index but ``_id``; also empties this collection's
+        ``ensure_index`` cache, as 2.8 did."""
+        self._purge_index()
+        target = self if self.write_concern.acknowledged else self._with_default_write_concern()
+        return Collection.drop_indexes(target, *args, **kwargs)
+
+    def drop(self, *args, **kwargs):
+        """Drop the collection (PyMongo 4's ``drop``); also empties the
+        ``ensure_index`` cache for it, as 2.8 did."""
+        self._purge_index()
+        return Collection.drop(self, *args, **kwargs)
+
+    def rename(self, new_name, *args, **kwargs):
+        """PyMongo 4's ``rename``; always acknowledged, as 2.8's command was."""
+        target = self if self.write_concern.acknowledged else self._with_default_write_concern()
+        return Collection.rename(target, new_name, *args, **kwargs)
+
+    def reindex(self):
+        """Deprecated (2.x): ``db.command('reIndex', coll.name)`` — usually just
+        remove the call.  Sends ``reIndex`` and returns the reply; servers
+        refuse it on replica sets (4.2+) and it is deprecated since 6.0."""
+        warn_legacy("LM409")
+        return self._legacy_command(SON([("reIndex", self.name)]))
+
+    # -- aggregation -----------------------------------------------------------------
+    def aggregate(self, pipeline=None, *args, **kwargs):
+        """2.x and PyMongo 4 ``aggregate``.
+
+        With ``cursor=`` (2.x) or when called the PyMongo 4 way with a
+        session/let/comment, returns a CommandCursor.  Without ``cursor=``
+        2.8 returned the raw reply ``{'result': [...], 'ok': 1.0}``: this
+        returns :class:`AggregateReply`, that dict (``['result']``, ``['ok']``,
+        printing, ``==`` all as in 2.8) whose iteration yields the documents,
+        so ``list(coll.aggregate(p))`` works too.  The server always gets the
+        cursor form (required since MongoDB 3.6).  ``explain=True`` returns the
+        explain reply as 2.8 did.  Modern form: ``list(coll.aggregate([...]))``.
+        """
+        from legacy_mongo.runtime.command_cursor import AggregateReply, adopt_command_cursor
+
+        if pipeline is None and "pipeline" in kwargs:
+            pipeline = kwargs.pop("pipeline")
+        if not isinstance(pipeline, (dict, list, tuple)):
+            raise TypeError("pipeline must be a dict, list or tuple")
+        if isinstance(pipeline, dict):
+            pipeline = [pipeline]
+        else:
+            pipeline = list(pipeline)
+        target, codec_options = self._legacy_read_target(kwargs)
+        if kwargs.get("explain"):
+            command = SON([("aggregate", self.name), ("pipeline", pipeline)])
+            command.update(kwargs)
+            return self._legacy_command(command, read_preference=target.read_preference,
+                                        codec_options=codec_options)
+        modern_call = bool(args) or any(k in kwargs for k in ("session", "let", "comment"))
+        if "cursor" in kwargs or modern_call:
+            cursor = Collection.aggregate(target, pipeline, *args, **kwargs)
+            return adopt_command_cursor(cursor)
+        warn_legacy("LM408")
+        cursor = Collection.aggregate(target, pipeline, **kwargs)
+        return AggregateReply(list(cursor))
+
+    def _legacy_read_target(self, kwargs):
+        """Pop 2.x's routing and decoding keywords; return the collection
+        to run on (``with_options`` only when something changes) and the
+        codec options."""
+        codec_options = _decode_options(
+            self.codec_options, kwargs.pop("as_class", None), kwargs.pop("compile_re", True),
+            kwargs.pop("uuid_subtype", None))
+        read_preference = _legacy_read_preference(
+            self, kwargs.pop("read_preference", None), kwargs.pop("tag_sets", None),
+            kwargs.pop("slave_okay", None), False)
+        kwargs.pop("secondary_acceptable_latency_ms", None)
+        if read_preference is None and codec_options is self.codec_options:
+            return self, codec_options
+        target = Collection.with_options(
+            self, codec_options=codec_options,
+            read_preference=read_preference or self.read_preference)
+        return target, codec_options
+
+    def group(self, key, condition, initial, reduce, finalize=None, **kwargs):
+        """Deprecated (2.x): use ``aggregate([{'$match': condition},
+        {'$group': {'_id': ..., <accumulators>}}])``.
+
+        Sends 2.8's ``group`` command and returns its ``retval`` list.  MongoDB
+        4.2 removed the command; this does not emulate it (a JavaScript
+        reduce cannot be translated faithfully): on such servers the server's
+        "no such command" becomes an OperationFailure naming aggregate().
+        """
+        warn_legacy("LM410")
+        group = {}
+        if isinstance(key, str):
+            group["$keyf"] = Code(key)
+        elif key is not None:
+            group = {"key": _fields_list_to_dict(key, "key")}
+        group["ns"] = self.name
+        group["$reduce"] = Code(reduce)
+        group["cond"] = condition
+        group["initial"] = initial
+        if finalize is not None:
+            group["finalize"] = Code(finalize)
+        target, codec_options = self._legacy_read_target(kwargs)
+        try:
+            reply = self._legacy_command(SON([("group", group)]),
+                                         read_preference=target.read_preference,
+                                         codec_options=codec_options, **kwargs)
+        except OperationFailure as exc:
+            if exc.code == 59:
+                raise OperationFailure(
+                    "Collection.group(): the group command was removed in MongoDB 4.2 "
+                    "(server said: %s). Use coll.aggregate([{'$match': condition}, "
+                    "{'$group': {'_id': <key>, <accumulators>}}])." % (exc,),
+                    exc.code, exc.details) from exc
+            raise
+        return reply["retval"]
+
+    def map_reduce(self, map, reduce, out, full_response=False, *args, **kwargs):
+        """Deprecated (2.x): use ``db.command('mapReduce', coll.name, map=...,
+        reduce=..., out=out)`` or an aggregation ending in ``$merge``/``$out``.
+
+        Sends ``mapReduce`` (deprecated by MongoDB 5.0, still served) and
+        returns 2.8's shape: the output Collection, or the raw reply with
+        ``full_response=True`` or inline output.
+        """
+        warn_legacy("LM411")
+        if not isinstance(out, (str, Mapping)):
+            raise TypeError("'out' must be an instance of str or a mapping")
+        target, codec_options = self._legacy_read_target(kwargs)
+        inline = isinstance(out, Mapping) and bool(out.get("inline"))
+        command = SON([("mapReduce", self.name), ("map", map), ("reduce", reduce),
+                       ("out", out)])
+        command.update(kwargs)
+        reply = self._legacy_command(
+            command, read_preference=target.read_preference if inline else None,
+            codec_options=codec_options)
+        if full_response or not reply.get("result"):
+            return reply
+        result = reply["result"]
+        if isinstance(result, Mapping):
+            client = self.database.client
+            return client[result["db"]][result["collection"]]
+        return self.database[result]
+
+    def inline_map_reduce(self, map, reduce, full_response=False, **kwargs):
+        """Deprecated (2.x): use ``db.command('mapReduce', coll.name, map=...,
+        reduce=..., out={'inline': 1})['results']``.  Follows the collection's
+        read preference, as 2.8 did."""
+        warn_legacy("LM412")
+        target, codec_options = self._legacy_read_target(kwargs)
+        command = SON([("mapReduce", self.name), ("map", map), ("reduce", reduce),
+                       ("out", {"inline": 1})])
+        command.update(kwargs)
+        reply = self._legacy_command(command, read_preference=target.read_preference,
+                                     codec_options=codec_options)
+        if full_response:
+            return reply
+        return reply.get("results")
+
+    def parallel_scan(self, num_cursors, **kwargs):
+        """Deprecated (2.x): use one ``find()`` cursor.
+
+        MongoDB 4.2 removed ``parallelCollectionScan``.  Emulated: returns a
+        list holding one CommandCursor over the whole collection (2.8
+        promised "up to" ``num_cursors`` cursors covering every document
+        once; the server often returned fewer).  ``find()`` is the modern form.
+        """
+        warn_legacy("LM413")
+        from legacy_mongo.runtime.command_cursor import adopt_command_cursor
+
+        if isinstance(num_cursors, bool) or not isinstance(num_cursors, int):
+            raise TypeError("num_cursors must be an integer")
+        if not 1 <= num_cursors <= 10000:
+            raise OperationFailure("numCursors has to be between 1 and 10000", 2)
+        target, _ = self._legacy_read_target(kwargs)
+        return [adopt_command_cursor(Collection.aggregate(target, []))]
+
+    # -- bulk -------------------------------------------------------------------------
+    def initialize_ordered_bulk_op(self):
+        """Deprecated (2.x): use ``bulk_write([InsertOne(...), UpdateOne(...),
+        ...], ordered=True)``."""
+        warn_legacy("LM414")
+        from legacy_mongo.runtime.bulk import BulkOperationBuilder
+
+        return BulkOperationBuilder(self, ordered=True)
+
+    def initialize_unordered_bulk_op(self):
+        """Deprecated (2.x): use ``bulk_write([...], ordered=False)``."""
+        warn_legacy("LM414")
+        from legacy_mongo.runtime.bulk import BulkOperationBuilder
+
+        return BulkOperationBuilder(self, ordered=False)
+
+
+def _legacy_index_keys(key_or_list):
+    """2.8's key validation: a string (ascending) or a list/tuple of pairs
+    (PyMongo 4 also accepts a mapping)."""
+    if isinstance(key_or_list, str):
+        return [(key_or_list, 1)]
+    if isinstance(key_or_list, (list, tuple)):
+        if not key_or_list:
+            raise ValueError("key_or_list must not be the empty list")
+        return list(key_or_list)
+    return key_or_list
+
+
+def _fields_list_to_dict(fields, option_name):
+    if isinstance(fields, Mapping):
+        return fields
+    result = {}
+    for field in fields:
+        if not isinstance(field, str):
+            raise TypeError("%s must be a list of key names, each an instance of str"
+                            % (option_name,))
+        result[field] = 1
+    return result

@@ -1,16 +1,108 @@
 """2.x ``Cursor``: PyMongo 4's Cursor with the legacy methods back.
 
-Clones stay legacy: PyMongo 4 builds them with ``self.__class__``.
+A LegacyCursor is a PyMongo 4 Cursor (every modern method works unchanged)
+that also carries the per-query options 2.8's ``find()`` took and PyMongo 4
+dropped (spec §4.1 find table, §4.2):
+
+* ``network_timeout``: every round trip of this cursor (the query and each
+  getMore) runs inside ``pymongo.timeout(network_timeout)`` (PyMongo 4's
+  client-side operation timeout).  Stated difference: PyMongo 4 also sends
+  ``maxTimeMS`` with the query, so an expiry may be reported by the server as
+  ``ExecutionTimeout`` instead of 2.8's socket-level ``AutoReconnect``.
+* ``max_scan`` (``find(max_scan=)``, ``Cursor.max_scan()``): refused when the
+  query is sent, because MongoDB 4.2 removed ``maxScan`` and nothing bounds
+  the documents scanned instead; the error names ``max_time_ms()``.
+* ``snapshot=True``: emulated with ``hint({'_id': 1})`` (what ``$snapshot``
+  did: walk the ``_id`` index so a moved document is not returned twice);
+  combined with a sort it is refused when sent, as the server refused it.
+* ``compile_re`` and ``as_class``/``_uuid_subtype``: per-cursor codec options
+  (regular expressions decode to compiled ``re`` patterns, as 2.8 did by
+  default, unless ``compile_re=False``).
+
+Clones stay legacy and keep these options (``_clone`` copies them).
 """
+from collections.abc import Mapping
+
+import pymongo
+from bson.code import Code
+from bson.codec_options import TypeDecoder, TypeRegistry
+from bson.regex import Regex
+from pymongo import read_preferences
+from pymongo import CursorType
+from pymongo.errors import ConfigurationError, InvalidOperation, OperationFailure
 from pymongo.synchronous.cursor import Cursor
 
 from legacy_mongo.warnings import warn_legacy
 
+# MongoDB's "unknown field" error: what a 4.2+ server answers to maxScan.
+_UNKNOWN_FIELD = 40415
+
+_LEGACY_STATE = ("_legacy_network_timeout", "_legacy_max_scan", "_legacy_snapshot",
+                 "_legacy_manipulate", "_codec_options", "_read_preference")
+
 
 class LegacyCursor(Cursor):
+    """PyMongo 4 ``Cursor`` plus the 2.x API (count, conn_id, max_scan ...)."""
+
+    _legacy_network_timeout = None
+    _legacy_max_scan = None
+    _legacy_snapshot = False
+    _legacy_manipulate = True
+
+    # -- clones keep the 2.x per-query options ---------------------------------
+    def _clone(self, deepcopy=True, base=None):
+        clone = super()._clone(deepcopy, base)
+        for name in _LEGACY_STATE:
+            if name in self.__dict__:
+                clone.__dict__[name] = self.__dict__[name]
+        return clone
+
+    # -- sending ----------------------------------------------------------------
+    def _legacy_check_sendable(self):
+        if self._id is not None:
+            return  # a getMore: the query itself was accepted
+        if self._legacy_max_scan is not None:
+            raise OperationFailure(
+                "max_scan / $maxScan was removed in MongoDB 4.2 and cannot be emulated "
+                "(nothing else bounds the documents a query scans): use "
+                "cursor.max_time_ms(ms) (find(..., max_time_ms=ms)) to bound the query.",
+                _UNKNOWN_FIELD,
+            )
+        if self._legacy_snapshot and self._ordering:
+            # MongoDB <= 3.6 refused $snapshot with a sort ("cannot use
+            # snapshot query with sort"); 2.8 raised it when sending.
+            raise OperationFailure(
+                "database error: cannot use snapshot query with sort (snapshot=True is "
+                "emulated with hint({'_id': 1}); drop the sort or the snapshot)",
+            )
+
+    def _refresh(self):
+        self._legacy_check_sendable()
+        if self._legacy_network_timeout is not None and not self._exhaust:
+            with pymongo.timeout(self._legacy_network_timeout):
+                return super()._refresh()
+        return super()._refresh()
+
+    def next(self):
+        document = super().next()
+        if self._legacy_manipulate:
+            apply = getattr(self._collection.database, "_legacy_outgoing", None)
+            if apply is not None:
+                document = apply(document, self._collection)
+        return document
+
+    __next__ = next
+
+    # -- legacy methods -----------------------------------------------------------
     def count(self, with_limit_and_skip=False):
-        """Deprecated (2.x): use ``collection.count_documents(filter, skip=, limit=)``."""
+        """Deprecated (2.x): use ``collection.count_documents(filter, skip=, limit=)``.
+
+        Sends 2.8's ``count`` command with the cursor's filter, hint and
+        (when ``with_limit_and_skip`` is True) its non-zero limit and skip.
+        """
         warn_legacy("LM501")
+        if not isinstance(with_limit_and_skip, bool):
+            raise TypeError("with_limit_and_skip must be an instance of bool")
         fields = {}
         if with_limit_and_skip:
             if self._limit:
@@ -19,4 +111,300 @@ class LegacyCursor(Cursor):
                 fields["skip"] = self._skip
         if self._hint is not None:
             fields["hint"] = self._hint
-        return self._collection._legacy_count(self._spec, **fields)
+        if self._max_time_ms is not None:
+            fields["maxTimeMS"] = self._max_time_ms
+        if self._comment is not None:
+            fields["comment"] = self._comment
+        spec = self._spec
+        if "$query" in spec:
+            spec = spec["$query"]
+        return self._collection._legacy_count(spec, read_preference=self._get_read_preference(),
+                                              **fields)
+
+    def max_scan(self, max_scan):
+        """Deprecated (2.x): ``$maxScan`` was removed in MongoDB 4.2; use
+        ``max_time_ms(ms)``.  Accepted here, refused when the query is sent."""
+        warn_legacy("LM502")
+        self._check_okay_to_chain()
+        self._legacy_max_scan = max_scan
+        return self
+
+    @property
+    def conn_id(self):
+        """Deprecated (2.x): use ``cursor.address`` (``(host, port)`` of the
+        server that ran the query, None before it ran)."""
+        warn_legacy("LM503")
+        return self.address
+
+    def add_option(self, mask):
+        """Legacy bits 4 (slave okay) and 8 (oplog replay) have no effect in
+        PyMongo 4: use ``with_options(read_preference=...)``."""
+        if mask & (4 | 8):
+            warn_legacy("LM505")
+        return super().add_option(mask)
+
+    def explain(self):
+        """Returns the server's explain document.  2.8 got the same planner
+        format from MongoDB >= 3.0 (``queryPlanner``/``executionStats``); the
+        2.4-era fields (``cursor``, ``nscanned``, ``n``, ``millis``) are gone:
+        read ``executionStats`` instead."""
+        warn_legacy("LM506")
+        return super().explain()
+
+    def where(self, code):
+        """Adds ``$where`` to the filter.  As in 2.8 the caller's filter dict
+        itself receives the ``$where`` key.  Prefer ``$expr``."""
+        if isinstance(code, Code) and code.scope:
+            warn_legacy("LM507")
+        original = self._spec
+        super().where(code)
+        if original is not self._spec and isinstance(original, dict) and "$where" in self._spec:
+            original["$where"] = self._spec["$where"]
+            self._spec = original
+        return self
+
+
+# ---------------------------------------------------------------------------
+# find(): 2.8's arguments -> PyMongo 4's
+
+# 2.8's positional order for find()/Cursor() (catalogue section I).
+LEGACY_FIND_POSITIONS = (
+    "spec", "fields", "skip", "limit", "timeout", "snapshot", "tailable", "sort",
+    "max_scan", "as_class", "slave_okay", "await_data", "partial", "manipulate",
+    "read_preference", "tag_sets", "secondary_acceptable_latency_ms", "exhaust",
+    "compile_re",
+)
+MODERN_FIND_POSITIONS = ("filter", "projection", "skip", "limit")
+
+# Keyword -> catalogue code (only 2.x spelled these).
+_LEGACY_KEYWORD_CODES = {
+    "spec": "LM701", "fields": "LM702", "timeout": "LM703", "network_timeout": "LM704",
+    "as_class": "LM705", "slave_okay": "LM706", "read_preference": "LM707",
+    "tag_sets": "LM708", "secondary_acceptable_latency_ms": "LM709", "snapshot": "LM710",
+    "max_scan": "LM711", "partial": "LM712", "tailable": "LM713", "await_data": "LM713",
+    "exhaust": "LM714", "compile_re": "LM715", "_must_use_master": "LM716",
+    "_uuid_subtype": "LM716", "manipulate": "LM415",
+}
+_BOOLEAN_OPTIONS = ("timeout", "snapshot", "tailable", "slave_okay", "await_data",
+                    "partial", "exhaust")
+
+# 2.8's uuid_subtype values -> PyMongo 4 UUID representations.
+_UUID_SUBTYPES = {3: 3, 4: 4, 5: 5, 6: 6}
+
+
+class _RegexCompiler(TypeDecoder):
+    """2.8 decoded BSON regular expressions to compiled ``re`` patterns."""
+
+    bson_type = Regex
+
+    def transform_bson(self, value):
+        return value.try_compile()
+
+
+_REGEX_COMPILER = _RegexCompiler()
+_compiling_cache = {}
+
+
+def _decode_options(codec_options, as_class=None, compile_re=True, uuid_subtype=None):
+    """Per-call codec options for 2.8's ``as_class``/``compile_re``/``uuid_subtype``."""
+    changes = {}
+    if as_class is not None and as_class is not codec_options.document_class:
+        changes["document_class"] = as_class
+    if uuid_subtype is not None:
+        if uuid_subtype not in _UUID_SUBTYPES:
+            raise ConfigurationError("Not a valid setting for uuid_subtype.")
+        changes["uuid_representation"] = _UUID_SUBTYPES[uuid_subtype]
+    if compile_re:
+        registry = codec_options.type_registry
+        if Regex not in registry._decoder_map:
+            cached = _compiling_cache.get(id(registry))
+            if cached is None or cached[0] is not registry:
+                cached = (registry, TypeRegistry(list(registry.codecs) + [_REGEX_COMPILER],
+                                                 registry.fallback_encoder))
+                _compiling_cache[id(registry)] = cached
+            changes["type_registry"] = cached[1]
+    if not changes:
+        return codec_options
+    return codec_options.with_options(**changes)
+
+
+_MODES = (read_preferences.Primary, read_preferences.PrimaryPreferred,
+          read_preferences.Secondary, read_preferences.SecondaryPreferred,
+          read_preferences.Nearest)
+
+
+def _mode(mode, tag_sets):
+    try:
+        from legacy_mongo.runtime import read_preferences as legacy_rp
+    except ImportError:  # pragma: no cover - the module is optional here
+        legacy_rp = None
+    if legacy_rp is not None:
+        return legacy_rp.make(mode, tag_sets)
+    if mode == 0:
+        if tag_sets and tag_sets != [{}]:
+            raise ConfigurationError("ReadPreference PRIMARY cannot be combined with tags")
+        return read_preferences.Primary()
+    return _MODES[mode](tag_sets=tag_sets)
+
+
+def _legacy_read_preference(collection, read_preference, tag_sets, slave_okay,
+                            must_use_master):
+    """The PyMongo 4 read preference for 2.8's per-call routing keywords,
+    or None when they leave the collection's unchanged."""
+    if must_use_master:
+        return read_preferences.Primary()
+    if read_preference is None and tag_sets is None and not slave_okay:
+        return None
+    if read_preference is None:
+        current = collection.read_preference
+        mode = current.mode
+        if tag_sets is None:
+            tag_sets = current.tag_sets
+    elif isinstance(read_preference, int) and not isinstance(read_preference, bool):
+        if not 0 <= read_preference <= 4:
+            raise ConfigurationError("Not a valid read preference")
+        mode = int(read_preference)
+    elif isinstance(read_preference, read_preferences._ServerMode):
+        mode = read_preference.mode
+        if tag_sets is None:
+            tag_sets = read_preference.tag_sets
+    else:
+        raise ConfigurationError("Not a valid read preference")
+    if slave_okay and mode == 0:
+        mode = 3  # 2.8: slave_okay let a PRIMARY query run on a secondary
+    if tag_sets is not None and (not isinstance(tag_sets, list) or not tag_sets):
+        raise ConfigurationError("Tag sets %r invalid, must be a list of dicts" % (tag_sets,))
+    return _mode(mode, None if mode == 0 and tag_sets == [{}] else tag_sets)
+
+
+class _FindState:
+    """What a LegacyCursor must remember beyond PyMongo 4's find options."""
+
+    __slots__ = ("codec_options", "read_preference", "network_timeout", "max_scan",
+                 "snapshot", "manipulate")
+
+    def __init__(self):
+        self.codec_options = None
+        self.read_preference = None
+        self.network_timeout = None
+        self.max_scan = None
+        self.snapshot = False
+        self.manipulate = True
+
+    def apply(self, cursor):
+        if self.codec_options is not None:
+            cursor._codec_options = self.codec_options
+        if self.read_preference is not None:
+            cursor._read_preference = self.read_preference
+        if self.network_timeout is not None:
+            cursor._legacy_network_timeout = self.network_timeout
+        if self.max_scan is not None:
+            cursor._legacy_max_scan = self.max_scan
+        if self.snapshot:
+            cursor._legacy_snapshot = True
+        if not self.manipulate:
+            cursor._legacy_manipulate = False
+
+
+def translate_find(collection, args, kwargs):
+    """2.8's ``find(*args, **kwargs)`` -> (PyMongo 4 Cursor keywords, _FindState).
+
+    Up to four positional arguments mean the same in both APIs
+    (filter/spec, projection/fields, skip, limit); more follow 2.8's order.
+    Keywords only 2.x spelled are translated (each warns with its catalogue
+    code); every other keyword reaches PyMongo 4 unchanged.
+    """
+    legacy = {}
+    if len(args) > 4:
+        warn_legacy("LM717")
+        if len(args) > len(LEGACY_FIND_POSITIONS):
+            raise TypeError("find() takes at most %d positional arguments"
+                            % len(LEGACY_FIND_POSITIONS))
+        names = LEGACY_FIND_POSITIONS
+    else:
+        names = ("spec", "fields", "skip", "limit")
+    for name, value in zip(names, args):
+        legacy[name] = value
+    modern = {}
+    for key, value in kwargs.items():
+        if key in _LEGACY_KEYWORD_CODES:
+            if key in legacy:
+                raise TypeError("find() got multiple values for argument %r" % key)
+            warn_legacy(_LEGACY_KEYWORD_CODES[key])
+            legacy[key] = value
+        else:
+            modern[key] = value
+    # The four shared positions, plus a modern keyword naming one of them.
+    for legacy_name, modern_name in (("spec", "filter"), ("fields", "projection")):
+        if legacy_name in legacy and modern_name in modern:
+            raise TypeError("find() got multiple values for argument %r" % modern_name)
+    for name in ("skip", "limit", "sort"):
+        if name in legacy and name in modern:
+            raise TypeError("find() got multiple values for argument %r" % name)
+
+    for name in _BOOLEAN_OPTIONS:
+        if name in legacy and not isinstance(legacy[name], bool):
+            raise TypeError("%s must be an instance of bool" % name)
+
+    state = _FindState()
+    if "spec" in legacy:
+        spec = legacy.pop("spec")
+        if spec is not None and not isinstance(spec, Mapping):
+            raise TypeError("spec must be an instance of dict")
+        modern["filter"] = spec
+    if "fields" in legacy:
+        fields = legacy.pop("fields")
+        if fields is not None and not fields:
+            fields = {"_id": 1}  # 2.8: an empty projection meant "only _id"
+        modern["projection"] = fields
+    for name in ("skip", "limit", "sort"):
+        if name in legacy:
+            value = legacy.pop(name)
+            if name in ("skip", "limit") and (isinstance(value, bool)
+                                               or not isinstance(value, int)):
+                raise TypeError("%s must be an instance of int" % name)
+            if name == "sort" and value is None:
+                continue
+            modern[name] = value
+    if not legacy.pop("timeout", True):
+        modern["no_cursor_timeout"] = True
+    tailable = legacy.pop("tailable", False)
+    await_data = legacy.pop("await_data", False)
+    exhaust = legacy.pop("exhaust", False)
+    if tailable:
+        modern["cursor_type"] = (CursorType.TAILABLE_AWAIT if await_data
+                                 else CursorType.TAILABLE)
+    if exhaust:
+        if modern.get("limit"):
+            raise InvalidOperation("Can't use limit and exhaust together.")
+        modern["cursor_type"] = CursorType.EXHAUST
+    if legacy.pop("partial", False):
+        modern["allow_partial_results"] = True
+    if legacy.pop("snapshot", False):
+        state.snapshot = True
+        modern.setdefault("hint", [("_id", 1)])
+    if "snapshot" in modern and "snapshot" not in kwargs:
+        modern.pop("snapshot")
+    max_scan = legacy.pop("max_scan", None)
+    if max_scan is not None:
+        state.max_scan = max_scan
+    if "max_scan" in modern:  # the modern keyword: PyMongo 4 would send maxScan
+        state.max_scan = modern.pop("max_scan")
+    state.manipulate = legacy.pop("manipulate", True)
+    network_timeout = legacy.pop("network_timeout", None)
+    if network_timeout is not None:
+        if isinstance(network_timeout, bool) or not isinstance(network_timeout, (int, float)):
+            raise TypeError("network_timeout must be a number of seconds")
+        state.network_timeout = network_timeout
+    codec_options = _decode_options(collection.codec_options, legacy.pop("as_class", None),
+                                    legacy.pop("compile_re", True),
+                                    legacy.pop("_uuid_subtype", None))
+    if codec_options is not collection.codec_options:
+        state.codec_options = codec_options
+    state.read_preference = _legacy_read_preference(
+        collection, legacy.pop("read_preference", None), legacy.pop("tag_sets", None),
+        legacy.pop("slave_okay", False), legacy.pop("_must_use_master", False))
+    # secondary_acceptable_latency_ms: PyMongo 4 has only the client-wide
+    # localThresholdMS; the per-query value is accepted and ignored.
+    legacy.pop("secondary_acceptable_latency_ms", None)
+    return modern, state
