@@ -228,15 +228,16 @@ def lint_text(text, path, select=None, ignore=None, confidence="likely", module_
     if _FILE_NOQA.search(text):
         return [], None
     try:
-        analysis, cmap, parsed = analyse_text(text, path, module_name, project, is_package)
-        if extra_evidence:
-            analysis.evidence = True
+        tree, cmap, parsed = parse(text, path)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         line = getattr(exc, "lineno", None) or 1
         finding = _meta("LM001", path, line, (getattr(exc, "offset", None) or 1))
         keep = selected("LM001", select, ignore) and not (
             per_file_ignore and any("LM001".startswith(p) for p in per_file_ignore))
         return ([finding] if keep else []), None
+    analysis = inference.ModuleAnalysis(tree, module_name, project, is_package)
+    if extra_evidence:
+        analysis.evidence = True
     raw = run_rules(analysis)
     noqa = noqa_lines(text)
     findings = []
@@ -403,11 +404,8 @@ def _work_phase1_unsafe(args):
             return path, [_meta("LM002", path)], {}, ((), ()), False, False
         return path, [], {}, ((), ()), False, False
     module_name, is_package = module_name_for(path)
-    try:
-        findings, analysis = lint_text(text, path, select, ignore, confidence, module_name,
-                                       None, is_package, per_file_ignore)
-    except RecursionError:
-        return path, [_meta("LM001", path)], {}, ((), ()), False, False
+    findings, analysis = lint_text(text, path, select, ignore, confidence, module_name,
+                                   None, is_package, per_file_ignore)
     if analysis is None:
         return path, findings, {}, ((), ()), False, False
     try:

@@ -327,6 +327,7 @@ class ModuleAnalysis:
         self.tries = []  # Try nodes
         self._memo = {}
         self._busy = set()
+        self._params_busy = set()
         self._base_kinds = {}
         self._walk()
         self.evidence = bool(self.imported_roots & EVIDENCE_ROOTS)
@@ -620,8 +621,8 @@ class ModuleAnalysis:
         memo = self._memo
         if key in memo:
             return memo[key]
-        if key in self._busy or depth > 40:
-            return None
+        if key in self._busy or depth > 40 or len(self._busy) > 60:
+            return None  # a cycle, or too long a chain: unknown (not memoised)
         self._busy.add(key)
         try:
             result = self._value(node, scope, depth + 1)
@@ -741,6 +742,16 @@ class ModuleAnalysis:
         return None
 
     def param_value(self, fscope, name, depth):
+        key = (id(fscope), name)
+        if key in self._params_busy or depth > 40 or len(self._params_busy) > 30:
+            return None
+        self._params_busy.add(key)
+        try:
+            return self._param_value(fscope, name, depth + 1)
+        finally:
+            self._params_busy.discard(key)
+
+    def _param_value(self, fscope, name, depth):
         index, annotation, default = fscope.params[name]
         if index == 0 and fscope.is_method and fscope.cls is not None:
             if any(isinstance(d, ast.Name) and d.id == "classmethod" for d in fscope.decorators):

@@ -254,3 +254,20 @@ def test_unknown_selector_is_a_usage_error():
     from legacy_mongo.lint.engine import UsageError
     with pytest.raises(UsageError):
         lint("x = 1", select=["nonsense"])
+
+
+def test_mutually_recursive_parameters_terminate():
+    source = """
+    import pymongo
+    def a(handler, x):
+        return handler(x)
+    def b(handler, x):
+        return a(handler, x)
+    def c(f):
+        return b(f, f)
+    def d(coll):
+        c(d)
+        coll.insert({'a': 1})
+    d(pymongo.MongoClient().db.c)
+    """
+    assert found(source, "LM401", prelude=False) == [(11, "likely")]
