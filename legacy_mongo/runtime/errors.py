@@ -1,13 +1,88 @@
 """PyMongo 2.8's exceptions (``pymongo.errors`` under the drop-in activation).
 
-PyMongo 4 kept most 2.8 names with the same hierarchy; they are re-exported
-unchanged so that ``except pymongo.errors.OperationFailure`` catches what
-PyMongo 4 raises.  The names PyMongo 4 removed are defined here.
+PyMongo 4 kept most 2.8 names with a compatible hierarchy; they are
+re-exported unchanged so that ``except pymongo.errors.OperationFailure``
+catches what PyMongo 4 raises.  The 2.8 names PyMongo 4 dropped:
+
+===================  ==========================================================
+``TimeoutError``     the same class as ``WTimeoutError``: in 2.8 it was the
+                     deprecated parent of ``WTimeoutError`` and never raised
+                     itself, so ``except TimeoutError`` catches exactly what it
+                     caught in 2.8.  Replacement: ``WTimeoutError``.
+``UnsupportedOption`` a ``ConfigurationError`` subclass 2.8 defined and never
+                     raised; kept so ``except`` clauses import.  Replacement:
+                     ``ConfigurationError``.
+``ExceededMaxWaiters`` raised by the shim's pool (``waitQueueMultiple``); as in
+                     2.8 *not* a PyMongoError.  Replacement:
+                     ``WaitQueueTimeoutError``.
+``CertificateError`` ``ssl.CertificateError`` as 2.8 re-exported it.  PyMongo 4
+                     reports a certificate failure as
+                     ``ServerSelectionTimeoutError``/``AutoReconnect``, so this
+                     is never raised by an operation.
+``BSONError`` ...    ``InvalidBSON``, ``InvalidStringData``, ``InvalidId``,
+                     ``BSONError`` re-exported from ``bson.errors``.
+===================  ==========================================================
+
+:func:`legacy_error` builds an exception whose ``str()`` is the bare 2.8
+message (PyMongo 4 appends ``", full error: {...}"`` to every
+OperationFailure that has details).
 """
-from pymongo.errors import *  # noqa: F401,F403 - the 2.8 module re-exports them all
-from pymongo.errors import PyMongoError
+from ssl import CertificateError  # noqa: F401 - 2.8 re-exported it
+
+from bson.errors import BSONError, InvalidBSON, InvalidDocument, InvalidId, InvalidStringData  # noqa: F401
+from pymongo.errors import *  # noqa: F401,F403 - the 2.8 module re-exported them all
+from pymongo.errors import (  # noqa: F401
+    AutoReconnect,
+    BulkWriteError,
+    CollectionInvalid,
+    ConfigurationError,
+    ConnectionFailure,
+    CursorNotFound,
+    DocumentTooLarge,
+    DuplicateKeyError,
+    ExecutionTimeout,
+    InvalidName,
+    InvalidOperation,
+    InvalidURI,
+    OperationFailure,
+    PyMongoError,
+    WTimeoutError,
+)
+
+#: 2.8's deprecated parent of WTimeoutError (never raised itself).
+TimeoutError = WTimeoutError  # noqa: A001 - 2.8's name
+
+
+class UnsupportedOption(ConfigurationError):
+    """2.8: an option this driver does not support (defined, never raised)."""
 
 
 class ExceededMaxWaiters(Exception):
     """More threads than ``max_pool_size * waitQueueMultiple`` waited for a
     socket.  As in 2.8 this is *not* a PyMongoError."""
+
+
+#: The names 2.8's ``pymongo.errors`` had that PyMongo 4's lacks, with the
+#: object each resolves to under the activation.
+ADDED_NAMES = {
+    "TimeoutError": TimeoutError,
+    "UnsupportedOption": UnsupportedOption,
+    "ExceededMaxWaiters": ExceededMaxWaiters,
+    "CertificateError": CertificateError,
+    "BSONError": BSONError,
+    "InvalidBSON": InvalidBSON,
+    "InvalidStringData": InvalidStringData,
+    "InvalidId": InvalidId,
+}
+
+
+def legacy_error(cls, message, code=None, details=None):
+    """An instance of PyMongo 4's *cls* with 2.8's ``str()``: the message
+    alone (``args == (message,)``), ``code`` and ``details`` as given."""
+    if issubclass(cls, OperationFailure):
+        exc = cls(message, code, details)
+    else:
+        exc = cls(message)
+    exc.args = (message,)
+    exc._message = message
+    return exc
