@@ -20,6 +20,7 @@ from pymongo.errors import ConfigurationError, ConnectionFailure, InvalidURI, Py
 from legacy_mongo.runtime import options as legacy_options
 from legacy_mongo.runtime import outcomes
 from legacy_mongo.runtime.base import LegacyBase
+from legacy_mongo.runtime.client_methods import LegacyClientMethods
 from legacy_mongo.runtime.database import LegacyDatabase
 from legacy_mongo.runtime.pinning import pool_class_for
 from legacy_mongo.runtime.requests import Request, RequestRegistry
@@ -70,7 +71,7 @@ def _split_hosts(host, port):
     return seeds, count, uri_options
 
 
-class MongoClient(LegacyBase, ModernMongoClient):
+class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
     """PyMongo 2.x ``MongoClient``: acknowledged writes, optional requests.
 
     Deprecated: use ``pymongo.MongoClient`` (PyMongo 4) directly.
