@@ -28,8 +28,9 @@ def render(findings, **_context):
             "name": found.name,
             "shortDescription": {"text": found.message},
             "fullDescription": {"text": (found.meaning or found.message)},
-            "helpUri": "MIGRATION.md#%s" % found.anchor,
-            "help": {"text": "Replacement: %s" % found.replacement},
+            # helpUri must be an absolute URI; the guide ships with the project
+            "help": {"text": "Replacement: %s (MIGRATION.md#%s)" % (found.replacement,
+                                                                  found.anchor)},
             "properties": {"family": found.family},
         })
     rule_index = {code: i for i, code in enumerate(codes)}
