@@ -54,3 +54,31 @@ def test_catalogue_lint_codes_without_matches_are_runtime_only():
         if code in RUNTIME_ONLY:
             continue
         assert CATALOGUE[code].matches, code
+
+
+def _negative_sources():
+    """For each method/attribute/keyword match: the same name on an object that is provably
+    not PyMongo (a local class, a stdlib call), in a module that does import pymongo."""
+    out = []
+    for code in LINT_CODES:
+        for match in CATALOGUE[code].matches:
+            if match.kind == "method":
+                for name in match.names:
+                    out.append((code, "import pymongo\nclass Local(object):\n    pass\n"
+                                      "obj = Local()\nobj.%s({'a': 1})\n" % name))
+            elif match.kind == "attribute":
+                for name in match.names:
+                    out.append((code, "import pymongo\nclass Local(object):\n    pass\n"
+                                      "obj = Local()\nx = obj.%s\nobj.%s = 1\n" % (name, name)))
+            elif match.kind == "keyword":
+                for name in match.names:
+                    if name.isidentifier():
+                        out.append((code, "import pymongo\nimport json\n"
+                                          "x = json.dumps({}, %s=1)\n" % name))
+    return out
+
+
+@pytest.mark.parametrize("code,source", _negative_sources())
+def test_same_name_on_a_non_pymongo_object_is_not_flagged(code, source):
+    from legacy_mongo.lint.engine import lint_source
+    assert [f for f in lint_source(source, "neg.py") if f.code == code] == []
