@@ -3,6 +3,23 @@
 ``install()`` patches the real PyMongo 4 package in place, so that the rest
 of PyMongo 4 stays exactly what it is: only the client classes (which the
 2.x names resolve to) and the module paths PyMongo 3/4 removed are added.
+
+What ``install()`` adds or rebinds (``uninstall()`` undoes all of it):
+
+* ``pymongo.Connection``/``MongoClient``/``MongoReplicaSetClient``/
+  ``ReplicaSetConnection`` and their 2.8 modules (``pymongo.connection`` ...);
+* the 1.x-era ``pymongo.son``/``objectid``/... aliases of the bson modules;
+* ``pymongo.son_manipulator`` (legacy_mongo.runtime.son_manipulator);
+* ``pymongo.ReadPreference`` and ``pymongo.read_preferences.ReadPreference``:
+  the int-like modes (legacy_mongo.runtime.read_preferences), plus 2.8's
+  ``modes``/``mongos_mode``/``mongos_enum``/``secondary_ok_commands``;
+* ``pymongo.OFF``/``SLOW_ONLY``/``ALL`` and ``pymongo.GEOHAYSTACK``;
+* ``pymongo.errors``: ``TimeoutError``, ``UnsupportedOption``,
+  ``ExceededMaxWaiters``, ``CertificateError`` and bson's error classes
+  (legacy_mongo.runtime.errors);
+* ``pymongo.database.SystemJS``;
+* ``gridfs.GridFS``: accepts 2.8's ``_connect`` and works on an
+  unacknowledged (``Connection``) database, and ``gridfs.errors.UnsupportedAPI``.
 ``legacy-mongo run script.py`` does ``install()`` and runs the script as
 ``__main__``; its arguments, output and exit status are its own.
 """
@@ -12,11 +29,19 @@ import sys
 import types
 
 import bson
+import gridfs
+import gridfs.errors
 import pymongo
+import pymongo.database
 import pymongo.errors
+import pymongo.read_preferences
+from pymongo.write_concern import WriteConcern
 
 from legacy_mongo.runtime import clients
+from legacy_mongo.runtime import database as legacy_database
 from legacy_mongo.runtime import errors as legacy_errors
+from legacy_mongo.runtime import read_preferences as legacy_read_preferences
+from legacy_mongo.runtime import son_manipulator as legacy_son_manipulator
 
 # Modules 2.8 had that PyMongo 3 moved into the bson package.
 _BSON_ALIASES = {
@@ -44,7 +69,40 @@ _CLIENT_NAMES = (
     "MasterSlaveConnection",
 )
 
+# 2.8's top-level constants PyMongo 4 removed (profiling levels, geoHaystack).
+_TOP_LEVEL_CONSTANTS = {"OFF": 0, "SLOW_ONLY": 1, "ALL": 2, "GEOHAYSTACK": "geoHaystack"}
+
+# 2.8's pymongo.read_preferences helpers.
+_READ_PREFERENCE_NAMES = ("modes", "mongos_mode", "mongos_enum", "secondary_ok_commands")
+
 _saved = None
+
+
+class UnsupportedAPI(gridfs.errors.GridFSError):
+    """2.8's ``gridfs.errors.UnsupportedAPI`` (the pre-1.6 GridFS API).
+    Never raised: delete the ``except`` clause."""
+
+
+class GridFS(gridfs.GridFS):
+    """2.8's ``gridfs.GridFS(database, collection='fs', _connect=True)``.
+
+    PyMongo 4's GridFS refuses a database with unacknowledged writes; 2.8
+    wrote chunks with the database's write concern and acknowledged the
+    files document.  On an unacknowledged database (``Connection``'s
+    default) this GridFS acknowledges every GridFS write (a stated
+    difference: chunk writes are acknowledged too).  ``_connect`` is
+    accepted and ignored (PyMongo 4 connects lazily).  PyMongo 4:
+    ``gridfs.GridFS(db)`` or ``gridfs.GridFSBucket(db)``.
+    """
+
+    def __init__(self, database, collection="fs", _connect=True):
+        from pymongo.database import Database
+
+        if not isinstance(database, Database):
+            raise TypeError("database must be an instance of Database")
+        if not database.write_concern.acknowledged:
+            database = database.with_options(write_concern=WriteConcern(w=1))
+        super().__init__(database, collection)
 
 
 def _client_module(name, class_names):
@@ -82,10 +140,28 @@ def install():
         sys.modules[name] = module
         setattr(pymongo, name.rsplit(".", 1)[1], module)
 
-    saved["attrs"][("pymongo.errors", "ExceededMaxWaiters")] = getattr(
-        pymongo.errors, "ExceededMaxWaiters", None
-    )
-    pymongo.errors.ExceededMaxWaiters = legacy_errors.ExceededMaxWaiters
+    def patch(module, name, value):
+        saved["attrs"][(module.__name__, name)] = getattr(module, name, None)
+        setattr(module, name, value)
+
+    for name, value in legacy_errors.ADDED_NAMES.items():
+        patch(pymongo.errors, name, value)
+
+    saved["modules"]["pymongo.son_manipulator"] = sys.modules.get("pymongo.son_manipulator")
+    sys.modules["pymongo.son_manipulator"] = legacy_son_manipulator
+    pymongo.son_manipulator = legacy_son_manipulator
+
+    patch(pymongo, "ReadPreference", legacy_read_preferences.ReadPreference)
+    patch(pymongo.read_preferences, "ReadPreference", legacy_read_preferences.ReadPreference)
+    for name in _READ_PREFERENCE_NAMES:
+        patch(pymongo.read_preferences, name, getattr(legacy_read_preferences, name))
+    for name, value in _TOP_LEVEL_CONSTANTS.items():
+        patch(pymongo, name, value)
+    patch(pymongo.database, "SystemJS", legacy_database.SystemJS)
+
+    patch(gridfs, "GridFS", GridFS)
+    patch(gridfs.errors, "UnsupportedAPI", UnsupportedAPI)
+    patch(gridfs, "UnsupportedAPI", UnsupportedAPI)
     _saved = saved
 
 
