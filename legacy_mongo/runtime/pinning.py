@@ -21,6 +21,7 @@ callback putting a key on a queue; every pinned connection is in
 ``self._pins`` until it is checked back in, closed or forgotten after
 ``fork()``.
 """
+import logging
 import os
 import queue
 import threading
@@ -37,11 +38,37 @@ from legacy_mongo.runtime.errors import ExceededMaxWaiters
 # died without end_request(); normal check-ins wake waiters at once.
 _RECLAIM_POLL_SECONDS = 0.05
 
+# The essay's "thousands of connections": threads that keep a request (often
+# through auto_start_request) and then do other things for a long time.  A
+# pin idle for longer than this is reported once on this logger.
+IDLE_PIN_ENV = "LEGACY_MONGO_PINNED_IDLE_SECONDS"
+DEFAULT_IDLE_PIN_SECONDS = 300.0
+_IDLE_CHECK_INTERVAL = 1.0
+logger = logging.getLogger("legacy_mongo.requests")
+
+
+def idle_pin_threshold():
+    """Seconds a pinned socket may sit idle before it is reported (0: never)."""
+    value = os.environ.get(IDLE_PIN_ENV)
+    if value is None or value.strip() == "":
+        return DEFAULT_IDLE_PIN_SECONDS
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ValueError(
+            "%s=%r: give the number of seconds a thread may keep a pinned socket idle "
+            "before legacy-mongo reports it (0 turns the report off)" % (IDLE_PIN_ENV, value)
+        ) from None
+    if seconds < 0:
+        raise ValueError("%s must not be negative" % IDLE_PIN_ENV)
+    return seconds
+
 
 class Pin:
     """One thread's pinned connection on one pool."""
 
-    __slots__ = ("conn", "serial", "thread_name", "since", "last_used", "busy", "released", "token_ref")
+    __slots__ = ("conn", "serial", "thread_name", "since", "last_used", "busy", "released",
+                 "token_ref", "reported_idle")
 
     def __init__(self, conn, token, token_ref):
         self.conn = conn
@@ -52,6 +79,7 @@ class Pin:
         self.busy = 0
         self.released = False
         self.token_ref = token_ref
+        self.reported_idle = False
 
 
 class PinnedSocketPool(Pool):
@@ -73,6 +101,8 @@ class PinnedSocketPool(Pool):
         self._pins_pid = os.getpid()
         self._dead_tokens = queue.SimpleQueue()
         self._waiters = 0
+        self._idle_threshold = idle_pin_threshold()
+        self._next_idle_check = time.monotonic() + _IDLE_CHECK_INTERVAL
         if not self.is_sdam and self._requests is not None:
             self._requests.register_pool(self)
 
@@ -84,6 +114,8 @@ class PinnedSocketPool(Pool):
             self._forget_pins_after_fork()
         if not self._dead_tokens.empty():
             self._reclaim_dead()
+        if self._idle_threshold and self._pins and time.monotonic() >= self._next_idle_check:
+            self._report_idle_pins()
         requests = self._requests
         token = requests.token_for_checkout()
         if token is None:
@@ -96,6 +128,7 @@ class PinnedSocketPool(Pool):
                 conn = pin.conn
                 if not (conn.closed or self.stale_generation(conn.generation, conn.service_id)):
                     pin.busy += 1
+                    pin.reported_idle = False
                     return conn
                 # 2.8 replaced a dead request socket silently; the request
                 # goes on with a new one.
@@ -250,6 +283,26 @@ class PinnedSocketPool(Pool):
         self._release(pins)
 
     # -- diagnostics --------------------------------------------------------
+    def _report_idle_pins(self):
+        now = time.monotonic()
+        self._next_idle_check = now + _IDLE_CHECK_INTERVAL
+        with self._pins_lock:
+            stale = [
+                pin for pin in self._pins.values()
+                if not pin.busy and not pin.reported_idle
+                and now - pin.last_used > self._idle_threshold
+            ]
+            for pin in stale:
+                pin.reported_idle = True
+        for pin in stale:
+            logger.warning(
+                "thread %r has kept a pinned socket to %s:%s idle for %.0f s (pinned %.0f s "
+                "ago): end its request with end_request() when it is done with MongoDB, or "
+                "drop requests altogether (MIGRATION.md#lm201, #lm204)",
+                pin.thread_name, self.address[0], self.address[1],
+                now - pin.last_used, now - pin.since,
+            )
+
     def pinned_sockets(self):
         """Which threads hold a pinned socket here, since when, idle since."""
         now = time.monotonic()
