@@ -20,7 +20,8 @@ write-concern error.  A builder executes once.
 from collections.abc import Mapping
 
 from bson.objectid import ObjectId
-from pymongo.errors import InvalidOperation
+from pymongo.errors import BulkWriteError, InvalidOperation
+from pymongo.write_concern import WriteConcern
 from pymongo.operations import DeleteMany, DeleteOne, InsertOne, ReplaceOne, UpdateMany, UpdateOne
 
 from legacy_mongo.runtime import write_concern as wc
@@ -126,10 +127,31 @@ class BulkOperationBuilder:
         self._executed = True
         options = dict(self._collection.write_concern if write_concern is None
                        else write_concern)
-        acknowledged = options.get("w") != 0
-        modern = wc.modern_write_concern(acknowledged, options if acknowledged else {})
-        target = self._collection.with_options(write_concern=modern)
-        result = target.bulk_write(self._requests, ordered=self._ordered)
-        if not acknowledged:
+        if options.get("w") == 0:
+            if self._ordered:
+                # 2.8 acknowledged each batch with w:1 so that it could stop
+                # at the first error, which it then swallowed.
+                target = self._collection.with_options(write_concern=WriteConcern(w=1))
+                try:
+                    target.bulk_write(self._requests, ordered=True)
+                except BulkWriteError:
+                    pass
+                return None
+            target = self._collection.with_options(
+                write_concern=wc.modern_write_concern(False, {}))
+            target.bulk_write(self._requests, ordered=False)
             return None
+        target = self._collection.with_options(
+            write_concern=wc.modern_write_concern(True, options))
+        try:
+            result = target.bulk_write(self._requests, ordered=self._ordered)
+        except BulkWriteError as exc:
+            # PyMongo 4 appends ", full error: {...}" to the message; 2.8's
+            # str(exc) was just "batch op errors occurred".
+            exc.args = (_MESSAGE,)
+            exc._message = _MESSAGE
+            raise
         return result.bulk_api_result
+
+
+_MESSAGE = "batch op errors occurred"

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from bson.code import Code
 from bson.errors import InvalidDocument
 from bson.objectid import ObjectId
+from bson.regex import Regex
 from bson.son import SON
 from pymongo.helpers_shared import _gen_index_name, _index_document, _index_list
 from pymongo.read_preferences import ReadPreference
@@ -33,7 +34,11 @@ from pymongo.errors import (
 from pymongo.synchronous.collection import Collection
 
 from legacy_mongo.runtime.base import LegacyBase
-from legacy_mongo.runtime.cursor import _decode_options, _legacy_read_preference
+from legacy_mongo.runtime.cursor import (
+    _decode_options,
+    _legacy_read_preference,
+    compile_regexes,
+)
 from legacy_mongo.runtime.outcomes import run_write
 from legacy_mongo.warnings import warn_legacy
 
@@ -280,10 +285,14 @@ class LegacyCollection(LegacyBase, Collection):
         """Run *command* with PyMongo 4's own ``Database.command`` (no 2.x
         argument handling, no second warning, no write concern: 2.8 sent
         none with the commands behind these helpers)."""
-        return Database.command(
+        codec_options = codec_options or self.codec_options
+        reply = Database.command(
             self.database, command,
             read_preference=read_preference or ReadPreference.PRIMARY,
-            codec_options=codec_options or self.codec_options, **kwargs)
+            codec_options=codec_options, **kwargs)
+        if Regex in codec_options.type_registry._decoder_map:
+            compile_regexes(reply)  # 2.8's compile_re=True default
+        return reply
 
     # -- find_and_modify --------------------------------------------------------------
     def find_and_modify(self, query={}, update=None, upsert=False, sort=None,

@@ -13,13 +13,13 @@ as iterating PyMongo 4's cursor does, so ``list(coll.aggregate(p))`` works
 on a legacy collection.  Stated difference: 2.x code that iterated the reply
 to get its *keys* gets documents instead (use ``.keys()``).
 """
-from pymongo.synchronous.command_cursor import CommandCursor
+from pymongo.synchronous.command_cursor import CommandCursor as _ModernCommandCursor
 
 from legacy_mongo.warnings import warn_legacy
 
 
-class LegacyCommandCursor(CommandCursor):
-    """PyMongo 4 ``CommandCursor`` with 2.8's extras."""
+class CommandCursor(_ModernCommandCursor):
+    """PyMongo 4 ``CommandCursor`` with 2.8's extras (named like 2.8's class)."""
 
     @property
     def conn_id(self):
@@ -37,10 +37,13 @@ class LegacyCommandCursor(CommandCursor):
     __next__ = next
 
 
+LegacyCommandCursor = CommandCursor
+
+
 def adopt_command_cursor(cursor):
     """Re-class a PyMongo 4 CommandCursor made by PyMongo's own code."""
-    if type(cursor) is CommandCursor:
-        cursor.__class__ = LegacyCommandCursor
+    if type(cursor) is _ModernCommandCursor:
+        cursor.__class__ = CommandCursor
     return cursor
 
 

@@ -30,7 +30,7 @@ from bson.regex import Regex
 from pymongo import read_preferences
 from pymongo import CursorType
 from pymongo.errors import ConfigurationError, InvalidOperation, OperationFailure
-from pymongo.synchronous.cursor import Cursor
+from pymongo.synchronous.cursor import Cursor as _ModernCursor
 
 from legacy_mongo.warnings import warn_legacy
 
@@ -41,8 +41,12 @@ _LEGACY_STATE = ("_legacy_network_timeout", "_legacy_max_scan", "_legacy_snapsho
                  "_legacy_manipulate", "_codec_options", "_read_preference")
 
 
-class LegacyCursor(Cursor):
-    """PyMongo 4 ``Cursor`` plus the 2.x API (count, conn_id, max_scan ...)."""
+class Cursor(_ModernCursor):
+    """PyMongo 4 ``Cursor`` plus the 2.x API (count, conn_id, max_scan ...).
+
+    Named ``Cursor`` like 2.8's class (``type(cursor).__name__``, reprs and
+    error messages read as they did); ``LegacyCursor`` is the same class.
+    """
 
     _legacy_network_timeout = None
     _legacy_max_scan = None
@@ -151,6 +155,13 @@ class LegacyCursor(Cursor):
         warn_legacy("LM506")
         return super().explain()
 
+    def hint(self, index):
+        """PyMongo 4's ``hint`` (index name, key list or mapping); 2.8's
+        TypeError message for anything else."""
+        if index is not None and not isinstance(index, (str, list, tuple, Mapping)):
+            raise TypeError("must use a list of (key, direction) pairs, not: %r" % (index,))
+        return super().hint(index)
+
     def where(self, code):
         """Adds ``$where`` to the filter.  As in 2.8 the caller's filter dict
         itself receives the ``$where`` key.  Prefer ``$expr``."""
@@ -162,6 +173,9 @@ class LegacyCursor(Cursor):
             original["$where"] = self._spec["$where"]
             self._spec = original
         return self
+
+
+LegacyCursor = Cursor
 
 
 # ---------------------------------------------------------------------------
@@ -202,6 +216,22 @@ class _RegexCompiler(TypeDecoder):
 
 
 _REGEX_COMPILER = _RegexCompiler()
+
+
+def compile_regexes(value):
+    """Compile every ``bson.regex.Regex`` in a decoded command reply, in
+    place (PyMongo 4 applies type decoders only to cursor batches)."""
+    if isinstance(value, Regex):
+        return value.try_compile()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, (Regex, dict, list)):
+                value[key] = compile_regexes(item)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, (Regex, dict, list)):
+                value[index] = compile_regexes(item)
+    return value
 _compiling_cache = {}
 
 
@@ -360,12 +390,13 @@ def translate_find(collection, args, kwargs):
     for name in ("skip", "limit", "sort"):
         if name in legacy:
             value = legacy.pop(name)
-            if name in ("skip", "limit") and (isinstance(value, bool)
-                                               or not isinstance(value, int)):
-                raise TypeError("%s must be an instance of int" % name)
             if name == "sort" and value is None:
                 continue
             modern[name] = value
+    for name in ("skip", "limit"):
+        value = modern.get(name, 0)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError("%s must be an instance of int" % name)
     if not legacy.pop("timeout", True):
         modern["no_cursor_timeout"] = True
     tailable = legacy.pop("tailable", False)
