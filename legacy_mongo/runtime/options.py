@@ -137,6 +137,8 @@ def _option(names, canonical, validator, destination):
 
 
 _option(["safe"], "safe", _boolean, "safe")
+# PyMongo 3+'s name for 2.8's _connect parameter (an extension: 2.8 refused it).
+_option(["connect"], "connect", _boolean, "connect")
 _option(["w"], "w", lambda o, v: v, "wc")
 _option(["wtimeout", "wtimeoutMS"], "wtimeout", lambda o, v: v, "wc")
 _option(["j", "journal"], "j", lambda o, v: v, "wc")
@@ -176,6 +178,7 @@ class ResolvedOptions:
         self.modern = {}        # PyMongo 4 keyword arguments
         self.write_concern = {}  # w / wtimeout / j / fsync, validated later
         self.safe = None
+        self.connect = None     # connect= given (keyword or URI): overrides _connect
         self.legacy = {}        # options the shim itself implements
 
 
@@ -226,6 +229,8 @@ def resolve(options, modern_passthrough=True):
         value = validator(name, value)
         if destination == "safe":
             resolved.safe = value
+        elif destination == "connect":
+            resolved.connect = value
         elif destination == "wc":
             resolved.write_concern[canonical] = value
         elif destination.startswith("modern:"):

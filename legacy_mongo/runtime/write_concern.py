@@ -39,7 +39,7 @@ def validate_boolean(option, value):
 
 def validate_option(key, value):
     """Validate one write-concern item as 2.8's option table did."""
-    key = key.lower()
+    # 2.8 checked the name as given, then lower-cased it (so 'W' is refused).
     if key not in VALID_KEYS:
         raise ConfigurationError("%s is not a valid write concern option." % (key,))
     if key == "w":
@@ -76,13 +76,47 @@ def modern_write_concern(acknowledged, options):
         return ACKNOWLEDGED_SERVER_DEFAULT
     document = sendable_document(options)
     try:
+        if document.get("j") and document.get("fsync") and set(document) <= _SENDABLE:
+            # Legal to 2.8 (never validated client-side) and to PyMongo 4's
+            # wire, illegal to PyMongo 4's WriteConcern: the server answers
+            # with the error 2.8 raised as OperationFailure (spec §2.8).
+            WriteConcern(**{k: v for k, v in document.items() if k != "fsync"})
+            return _ServerJudged(document)
         return WriteConcern(**document)
-    except (TypeError, ConfigurationError) as exc:
+    except (TypeError, ValueError, ConfigurationError) as exc:
         raise ConfigurationError(
             "write concern %r cannot be sent: %s. 2.x passed unknown or conflicting "
             "options to the server, which rejected them; use only w, wtimeout, j "
             "(or fsync), e.g. WriteConcern(w=1, j=True)." % (document, exc)
         ) from None
+
+
+_SENDABLE = frozenset(("w", "wtimeout", "j", "fsync"))
+
+
+class _ServerJudged(WriteConcern):
+    """An acknowledged write concern sent exactly as 2.8 sent it, for the
+    combinations PyMongo 4's constructor refuses but the server judges
+    (``j`` with ``fsync``)."""
+
+    def __init__(self, document):
+        WriteConcern.__init__(self)
+        self._sent = dict(document)
+
+    @property
+    def document(self):
+        return dict(self._sent)
+
+    @property
+    def acknowledged(self):
+        return True
+
+    @property
+    def is_server_default(self):
+        return not self._sent
+
+    def __repr__(self):
+        return "WriteConcern(%s)" % ", ".join("%s=%r" % item for item in self._sent.items())
 
 
 class LegacyWriteConcern(WriteConcern, MutableMapping):
@@ -186,7 +220,9 @@ def derive_safe(safe, options, warn_conflict=None):
     stored = {}
     marked = False
     for key, value in options.items():
-        if value is None:
+        if value is None or key not in VALID_KEYS:
+            # A parent's dict may hold names put there by the unvalidated
+            # ``update()``; 2.8's child constructor skipped them.
             continue
         key, value = validate_option(key, value)
         key = _CONSTRUCTOR_ALIASES.get(key, key)
@@ -224,7 +260,9 @@ def resolve_per_call(own_safe, own_options, safe=None, call_options=None):
     """
     call_options = call_options or {}
     if safe is not None:
-        safe = validate_boolean("safe", safe)
+        # 2.8 validated safe but went on with the raw value: 'false' passes
+        # validation and is truthy, so ``safe='false'`` acknowledged.
+        validate_boolean("safe", safe)
     if safe is None and not call_options:
         return resolve_default(own_safe, own_options)
     if safe or call_options:
