@@ -104,11 +104,69 @@ class GridFS(gridfs.GridFS):
             database = database.with_options(write_concern=WriteConcern(w=1))
         super().__init__(database, collection)
 
+    def open(self, *args, **kwargs):
+        """Removed in PyMongo 1.6 (2.8 raised UnsupportedAPI too): use
+        :meth:`get`/:meth:`new_file`."""
+        raise UnsupportedAPI("The open method is no longer supported.")
+
+    def remove(self, *args, **kwargs):
+        """Removed in PyMongo 1.6 (2.8 raised UnsupportedAPI too): use
+        :meth:`delete`."""
+        raise UnsupportedAPI("The remove method is no longer supported. "
+                             "Please use the delete method instead.")
+
+
+def _cursor_manager_module():
+    from legacy_mongo.runtime import client_methods
+
+    module = types.ModuleType(
+        "pymongo.cursor_manager",
+        "PyMongo 2.x's deprecated cursor managers, provided by legacy-mongo "
+        "(no-ops: PyMongo 4 kills dead cursors itself).",
+    )
+    module.CursorManager = client_methods.CursorManager
+    module.BatchCursorManager = client_methods.BatchCursorManager
+    return module
+
+
+def _module_reexports():
+    """Public names 2.8's modules re-exported (``from pymongo.database
+    import SON`` worked) that PyMongo 4's same-named modules lack."""
+    from bson.binary import OLD_UUID_SUBTYPE
+    from bson.code import Code
+    from bson.son import SON
+    from pymongo.errors import (
+        AutoReconnect, ConfigurationError, CursorNotFound, InvalidOperation, OperationFailure,
+    )
+
+    rp = legacy_read_preferences
+    return {
+        "pymongo.database": {
+            "Code": Code, "ConfigurationError": ConfigurationError,
+            "OLD_UUID_SUBTYPE": OLD_UUID_SUBTYPE, "OperationFailure": OperationFailure,
+            "SON": SON, "SONManipulator": legacy_son_manipulator.SONManipulator,
+            "modes": rp.modes, "secondary_ok_commands": rp.secondary_ok_commands,
+            "ReadPreference": rp.ReadPreference,
+        },
+        "pymongo.collection": {"Code": Code, "ReadPreference": rp.ReadPreference},
+        "pymongo.cursor": {
+            "AutoReconnect": AutoReconnect, "ReadPreference": rp.ReadPreference,
+            "secondary_ok_commands": rp.secondary_ok_commands,
+            "InvalidOperation": InvalidOperation, "OperationFailure": OperationFailure,
+        },
+        "pymongo.command_cursor": {"AutoReconnect": AutoReconnect,
+                                   "CursorNotFound": CursorNotFound},
+        "pymongo.mongo_client": {"ReadPreference": rp.ReadPreference},
+    }
+
 
 def _client_module(name, class_names):
     module = types.ModuleType(name, "PyMongo 2.x's %s, provided by legacy-mongo." % name)
     for class_name in class_names:
         setattr(module, class_name, getattr(clients, class_name))
+    module.ConfigurationError = pymongo.errors.ConfigurationError
+    if name == "pymongo.replica_set_connection":
+        module.MongoReplicaSetClient = clients.MongoReplicaSetClient
     # 2.8's client modules also exposed MongoClient (Connection's base).
     module.MongoClient = clients.MongoClient
     return module
@@ -158,6 +216,17 @@ def install():
     for name, value in _TOP_LEVEL_CONSTANTS.items():
         patch(pymongo, name, value)
     patch(pymongo.database, "SystemJS", legacy_database.SystemJS)
+
+    for module_name, names in _module_reexports().items():
+        module = importlib.import_module(module_name)
+        for name, value in names.items():
+            patch(module, name, value)
+
+    for name, module in (("pymongo.cursor_manager", _cursor_manager_module()),
+                         ("pymongo.bulk", importlib.import_module("legacy_mongo.runtime.bulk"))):
+        saved["modules"][name] = sys.modules.get(name)
+        sys.modules[name] = module
+        setattr(pymongo, name.rsplit(".", 1)[1], module)
 
     patch(gridfs, "GridFS", GridFS)
     patch(gridfs.errors, "UnsupportedAPI", UnsupportedAPI)

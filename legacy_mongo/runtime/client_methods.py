@@ -48,6 +48,26 @@ MAX_WIRE_VERSION = 0
 MAX_WRITE_BATCH_SIZE = 1000
 
 
+class CursorManager:
+    """2.8's ``pymongo.cursor_manager.CursorManager`` (deprecated in 2.1+).
+    PyMongo 4 kills dead cursors itself; ``client.set_cursor_manager``
+    accepts this class and :class:`BatchCursorManager` as no-ops.
+    Replacement: delete the call."""
+
+    def __init__(self, connection):
+        self._connection = connection
+
+    def close(self, cursor_id):
+        """Refused like ``client.close_cursor``: use ``cursor.close()``."""
+        if isinstance(cursor_id, bool) or not isinstance(cursor_id, int):
+            raise TypeError("cursor_id must be an instance of (int, long)")
+        self._connection.kill_cursors([cursor_id])
+
+
+class BatchCursorManager(CursorManager):
+    """2.8's batching cursor manager; see :class:`CursorManager`."""
+
+
 def uuid_representation(subtype):
     """PyMongo 4's UuidRepresentation for a 2.x ``uuid_subtype``."""
     if isinstance(subtype, bool) or subtype not in _SUBTYPE_TO_REPRESENTATION:
@@ -96,6 +116,26 @@ class LegacyOptions:
 
     def _legacy_client(self):
         return getattr(self, "client", None) or self
+
+    def _legacy_slave_okay_value(self):
+        own = self.__dict__.get("_legacy_own_slave_okay")
+        if own is not None:
+            return own
+        return bool(getattr(self._legacy_client(), "_legacy_slave_okay", False))
+
+    @property
+    def slave_okay(self):
+        """2.x: may reads go to secondaries (inherited from the client unless
+        set here).  PyMongo 4: ``read_preference=ReadPreference.SECONDARY_PREFERRED``."""
+        warn_legacy("LM108")
+        return self._legacy_slave_okay_value()
+
+    @slave_okay.setter
+    def slave_okay(self, value):
+        warn_legacy("LM108")
+        if not isinstance(value, bool):
+            raise ConfigurationError("slave_okay must be True or False")
+        self.__dict__["_legacy_own_slave_okay"] = value
 
     @property
     def secondary_acceptable_latency_ms(self):
@@ -463,11 +503,9 @@ class LegacyClientMethods(LegacyOptions):
         would never run) is refused.  PyMongo 4: delete the call."""
         warn_legacy("LM128")
         _warnings.warn("set_cursor_manager is Deprecated", DeprecationWarning, stacklevel=2)
-        if not isinstance(manager_class, type):
+        if not isinstance(manager_class, type) or not issubclass(manager_class, CursorManager):
             raise TypeError("manager_class must be a subclass of CursorManager")
-        if manager_class.__name__ in ("CursorManager", "BatchCursorManager") and (
-                manager_class.__module__ in ("pymongo.cursor_manager",
-                                             "legacy_mongo.runtime.cursor_manager")):
+        if manager_class in (CursorManager, BatchCursorManager):
             return
         raise ConfigurationError(
             "set_cursor_manager(%s): PyMongo 4 has no cursor managers; a custom manager "

@@ -357,7 +357,8 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
             read_preference = legacy_rp.modern(read_preference)
         elif self._legacy_secondary_ok(lower, document):
             read_preference = self.read_preference
-            if legacy.get("slave_okay") and read_preference == legacy_rp.PRIMARY:
+            slave_okay = legacy.get("slave_okay", self._legacy_slave_okay_value())
+            if slave_okay and read_preference == legacy_rp.PRIMARY:
                 read_preference = legacy_rp.ReadPreference.SECONDARY_PREFERRED
             tags = legacy.get("tag_sets")
             if tags and tags != [{}] and read_preference != legacy_rp.PRIMARY:

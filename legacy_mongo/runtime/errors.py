@@ -79,7 +79,9 @@ ADDED_NAMES = {
 def legacy_error(cls, message, code=None, details=None):
     """An instance of PyMongo 4's *cls* with 2.8's ``str()``: the message
     alone (``args == (message,)``), ``code`` and ``details`` as given."""
-    if issubclass(cls, OperationFailure):
+    if issubclass(cls, BulkWriteError):
+        exc = cls(details)
+    elif issubclass(cls, OperationFailure):
         exc = cls(message, code, details)
     else:
         exc = cls(message)

@@ -111,9 +111,26 @@ def module_names(module):
     return result
 
 
+def error_ancestors():
+    """For each exception class of 2.8's pymongo.errors (and gridfs.errors),
+    the names of the other such classes it is a subclass of."""
+    classes = {}
+    for module in (pymongo.errors, gridfs.errors):
+        for name in dir(module):
+            value = getattr(module, name)
+            if isinstance(value, type) and issubclass(value, BaseException):
+                classes["%s.%s" % (module.__name__, name)] = value
+    return {
+        name: sorted(other for other, base in classes.items()
+                     if base is not cls and issubclass(cls, base))
+        for name, cls in sorted(classes.items())
+    }
+
+
 def main():
     data = {
         "pymongo_version": pymongo.version,
+        "error_ancestors": error_ancestors(),
         "classes": {name: class_names(cls) for name, cls in sorted(CLASSES.items())},
         "modules": {name: module_names(mod) for name, mod in sorted(MODULES.items())},
     }

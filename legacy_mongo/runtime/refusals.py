@@ -1,0 +1,192 @@
+"""The documented gaps and overrides of the legacy layer, as data.
+
+Three tables, read by ``tests/runtime/test_api_completeness.py`` (which
+checks every public name of PyMongo 2.8.1, dumped from the oracle into
+``tests/runtime/pymongo28_names.json``) and by humans:
+
+``NOT_PROVIDED``
+    2.8 names that legacy-mongo does not provide at all, with the reason.
+    Keys are the fixture's owners (``"pymongo.cursor.Cursor"``,
+    ``"pymongo.mongo_client"`` ...).  Almost all are implementation details
+    of 2.8's modules (names they imported or private helpers that were
+    never documented API).
+
+``REFUSED_AT_CALL``
+    2.8 names that exist (so ``hasattr`` and imports work) but raise a clear
+    error naming the modern replacement, because the server or PyMongo 4
+    removed what they did and any emulation would give a wrong answer.
+
+``OVERRIDES``
+    Names of PyMongo 4's classes whose attribute on the legacy subclass is
+    not PyMongo 4's own, with why (always: the 2.x spelling of the same name
+    behaves differently, and the legacy object must answer as 2.8 did while
+    PyMongo 4's calling conventions keep working).  Everything else a legacy
+    object has is PyMongo 4's unchanged attribute.
+"""
+
+_INTERNAL = ("2.8 implementation detail (a name the module imported or a private helper), "
+             "never documented API")
+
+_REPLICA_SET_INTERNALS = (
+    "2.8's own replica-set monitor and member selection; PyMongo 4 does server "
+    "discovery and selection itself (see client.topology_description, "
+    "read_preference objects and localThresholdMS)"
+)
+
+
+def _internal(*names, reason=_INTERNAL):
+    return {name: reason for name in names}
+
+
+NOT_PROVIDED = {
+    "pymongo": dict(
+        _internal("helpers", "thread_util", "member",
+                  reason="2.8 internal module (LM818/LM821): delete the import"),
+        auth="2.8 internal module (MONGODB-CR/SCRAM helpers); PyMongo 4's pymongo.auth is "
+             "different and private: pass authMechanism to MongoClient",
+        pool="2.8's socket pool module (Pool, Request, NO_REQUEST, NO_SOCKET_YET); PyMongo 4's "
+             "pool is private and replaced by the shim's requests (start_request)",
+    ),
+    "pymongo.bulk": _internal("DocumentTooLarge", "OperationFailure", "SON", "insert"),
+    "pymongo.collection": _internal("OrderedDict", "bulk", "helpers", "ordered_types"),
+    "pymongo.command_cursor": _internal("helpers", "message"),
+    "pymongo.cursor": _internal("helpers", "message", "read_preferences"),
+    "pymongo.database": _internal("auth", "helpers", "warnings"),
+    "pymongo.master_slave_connection": _internal(
+        "AutoReconnect", "BaseObject", "Database", "ReadPreference", "helpers",
+        "thread_util", "warnings"),
+    "pymongo.mongo_client": _internal(
+        "CursorManager", "DocumentTooLarge", "DuplicateKeyError", "EMPTY", "HAS_SSL",
+        "InvalidURI", "Member", "auth", "b", "datetime", "helpers", "message", "pool",
+        "random", "socket", "struct", "thread_util", "threading"),
+    "pymongo.mongo_replica_set_client": dict(
+        _internal(
+            "AutoReconnect", "ConnectionFailure", "DocumentTooLarge", "DuplicateKeyError",
+            "EMPTY", "InvalidOperation", "OperationFailure", "ReadPreference", "atexit",
+            "auth", "b", "common", "database", "datetime", "have_gevent", "helpers",
+            "message", "modes", "pool", "socket", "struct", "thread_util", "threading",
+            "time", "uri_parser", "warnings", "weakref", "DummyLock", "EMPTY", "MAX_RETRY"),
+        **_internal("MONITORS", "Member", "Monitor", "MonitorThread", "MovingAverage",
+                    "RSState", "register_monitor", "select_member", "shutdown_monitors",
+                    reason=_REPLICA_SET_INTERNALS),
+    ),
+    "pymongo.read_preferences": dict(
+        _internal("random"),
+        **_internal("select_member", "select_member_with_tags", "select_primary",
+                    reason=_REPLICA_SET_INTERNALS + " (LM827)"),
+    ),
+    "gridfs": dict(
+        _internal("ASCENDING", "DESCENDING", "Database", "MongoClient"),
+        grid_file="importable (import gridfs.grid_file) but, as in PyMongo 4, not an "
+                  "attribute of gridfs until imported",
+    ),
+    "gridfs.grid_file.GridOutCursor": {
+        "count": "PyMongo 4's GridOutCursor (a Cursor) has no count(): use "
+                 "fs.find(filter) and db.fs.files.count_documents(filter)",
+        "conn_id": _INTERNAL,
+    },
+}
+
+REFUSED_AT_CALL = {
+    "pymongo.database.Database": {
+        "eval": "$eval was removed in MongoDB 4.2: OperationFailure (code 59) naming the "
+                "replacement (Python code, aggregation, transactions)",
+        "authenticate": "PyMongo 4 has one credential per client, fixed at construction: the "
+                        "client's own credential returns True, another user on the same "
+                        "database raises 2.8's OperationFailure, adding credentials raises "
+                        "ConfigurationError naming MongoClient(username=, password=, authSource=)",
+        "logout": "a no-op when the client has no credential for this database (as 2.8); "
+                  "else ConfigurationError (PyMongo 4 cannot drop a running client's credential)",
+        "error": "emulated from the per-thread write record; raises InvalidOperation when the "
+                 "thread's last write was unacknowledged (no getlasterror since MongoDB 5.1)",
+        "last_status": "as error()",
+    },
+    "pymongo.database.SystemJS": {
+        "__getattr__": "calling a stored function needed eval (removed in MongoDB 4.2): "
+                       "OperationFailure naming the replacement; saving/deleting/list() work",
+    },
+    "pymongo.mongo_client.MongoClient": {
+        "close_cursor": "modern killCursors needs the collection name an id does not carry: "
+                        "InvalidOperation naming cursor.close() / db.command('killCursors', ...)",
+        "kill_cursors": "as close_cursor",
+        "copy_database": "emulated on the same deployment; from_host/username/password "
+                         "(copydb across servers) raise ConfigurationError naming mongodump/"
+                         "mongorestore",
+        "set_cursor_manager": "2.8's CursorManager/BatchCursorManager accepted (no-op); a custom "
+                              "manager class raises ConfigurationError (its hooks would never run)",
+        "secondary_acceptable_latency_ms": "readable; assignment raises ConfigurationError "
+                                           "naming localThresholdMS",
+    },
+    "gridfs.GridFS": {
+        "open": "raises UnsupportedAPI, as 2.8 did",
+        "remove": "raises UnsupportedAPI, as 2.8 did",
+    },
+}
+
+_LEGACY_CLASS = "returns the legacy subclass (same call, same result otherwise)"
+_WRITE_CONCERN = "2.x: a live dict of write-concern options that is also a PyMongo 4 WriteConcern"
+_READ_PREFERENCE = ("2.x: the PyMongo 4 mode object, which also compares, hashes and prints as "
+                    "2.x's int (PRIMARY == 0 and is falsy); assignment allowed (LM133)")
+
+_CLIENT_OVERRIDES = {
+    "__getitem__": _LEGACY_CLASS,
+    "get_database": _LEGACY_CLASS,
+    "get_default_database": _LEGACY_CLASS,
+    "__repr__": "2.8's repr: MongoClient('h', 27017) / MongoClient(['h:p', ...])",
+    "read_preference": _READ_PREFERENCE,
+    "write_concern": _WRITE_CONCERN,
+    "PORT": "same value (27017), 2.8's class attribute",
+}
+
+OVERRIDES = {
+    "MongoClient": _CLIENT_OVERRIDES,
+    "Connection": _CLIENT_OVERRIDES,
+    "MongoReplicaSetClient": _CLIENT_OVERRIDES,
+    "ReplicaSetConnection": _CLIENT_OVERRIDES,
+    "Database": {
+        "__getitem__": _LEGACY_CLASS,
+        "get_collection": _LEGACY_CLASS,
+        "with_options": _LEGACY_CLASS + "; SON manipulators are copied",
+        "create_collection": _LEGACY_CLASS + "; MMAPv1-only options dropped (LM621)",
+        "__repr__": "Database(client, name), PyMongo 4's text for its own class",
+        "command": "also accepts 2.8's arguments (uuid_subtype, compile_re, tag_sets, slave_okay, "
+                   "as_class, fields list, network_timeout stripped); secondary-ok commands "
+                   "follow the Database's read preference, others go to the primary; replies "
+                   "decode with the Database's codec options, compiled regexes, outgoing SON "
+                   "manipulators; 2.8's error message; getlasterror/getpreverror/reseterror "
+                   "answered from the write record; eval refused",
+        "read_preference": _READ_PREFERENCE,
+        "write_concern": _WRITE_CONCERN,
+    },
+    "Collection": {
+        "__call__": "2.8's TypeError message",
+        "__getitem__": _LEGACY_CLASS,
+        "with_options": _LEGACY_CLASS,
+        "aggregate": "without cursor= returns 2.8's {'result': [...], 'ok': 1.0}; PyMongo 4 calls "
+                     "(session/let/comment/cursor=) return a CommandCursor",
+        "create_index": "also accepts 2.8's (key_or_list, cache_for, ttl, drop_dups, "
+                        "bucket_size, ...)",
+        "drop": "also empties the ensure_index cache",
+        "drop_index": "also forgets the index in the ensure_index cache",
+        "drop_indexes": "also empties the ensure_index cache",
+        "find": "also accepts 2.8's keywords and positional order; PyMongo 4 keywords "
+                "reach PyMongo 4 unchanged",
+        "rename": "always acknowledged, as 2.8's command was",
+        "write_concern": _WRITE_CONCERN,
+    },
+    "Cursor": {
+        "__next__": "outgoing SON manipulators and 2.8's decoding on each document",
+        "next": "as __next__",
+        "_clone": "clones keep the legacy state",
+        "_refresh": "2.8's error mapping and legacy options on the wire",
+        "add_option": "2.x's bits 4 (slave okay) and 8 (oplog replay) accepted without effect",
+        "explain": "2.8-era explain shape notes; same server reply",
+        "hint": "2.8's TypeError message",
+        "max_scan": "$maxScan was removed in MongoDB 4.2: accepted, refused when sent",
+        "where": "the caller's filter dict receives $where, as in 2.8",
+    },
+    "CommandCursor": {
+        "__next__": "outgoing SON manipulators on each document",
+        "next": "as __next__",
+    },
+}
