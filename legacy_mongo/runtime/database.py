@@ -173,9 +173,12 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
         return self._adopt(super().__getitem__(name), LegacyCollection)
 
     def get_collection(self, *args, **kwargs):
+        """PyMongo 4's ``get_collection``, returning the legacy Collection."""
         return self._adopt(super().get_collection(*args, **kwargs), LegacyCollection)
 
     def with_options(self, *args, **kwargs):
+        """PyMongo 4's ``with_options``, returning a legacy Database that
+        keeps this one's SON manipulators."""
         database = self._adopt(super().with_options(*args, **kwargs), LegacyDatabase)
         database._legacy_copy_manipulators(self)
         return database

@@ -135,7 +135,6 @@ _CLIENT_OVERRIDES = {
     "__repr__": "2.8's repr: MongoClient('h', 27017) / MongoClient(['h:p', ...])",
     "read_preference": _READ_PREFERENCE,
     "write_concern": _WRITE_CONCERN,
-    "PORT": "same value (27017), 2.8's class attribute",
 }
 
 OVERRIDES = {
