@@ -493,8 +493,9 @@ class LegacyCollection(LegacyBase, Collection):
         session/let/comment, returns a CommandCursor.  Without ``cursor=``
         2.8 returned the raw reply ``{'result': [...], 'ok': 1.0}``: this
         returns :class:`AggregateReply`, that dict (``['result']``, ``['ok']``,
-        printing, ``==`` all as in 2.8) whose iteration yields the documents,
-        so ``list(coll.aggregate(p))`` works too.  The server always gets the
+        printing, ``==`` all as in 2.8; reading it warns LM408) whose
+        iteration yields the documents, so ``list(coll.aggregate(p))`` works
+        too, unwarned.  The server always gets the
         cursor form (required since MongoDB 3.6).  ``explain=True`` returns the
         explain reply as 2.8 did.  Modern form: ``list(coll.aggregate([...]))``.
         """
@@ -518,7 +519,6 @@ class LegacyCollection(LegacyBase, Collection):
         if "cursor" in kwargs or modern_call:
             cursor = Collection.aggregate(target, pipeline, *args, **kwargs)
             return adopt_command_cursor(cursor)
-        warn_legacy("LM408")
         cursor = Collection.aggregate(target, pipeline, **kwargs)
         return AggregateReply(list(cursor))
 

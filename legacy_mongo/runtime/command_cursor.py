@@ -55,7 +55,25 @@ class AggregateReply(dict):
         super().__init__(result=documents, ok=1.0)
 
     def __iter__(self):
-        return iter(self["result"])
+        return iter(dict.__getitem__(self, "result"))
+
+    # Reading it as a dict is the 2.x use (LM408); iterating it is modern.
+    def __getitem__(self, key):
+        warn_legacy("LM408")
+        return dict.__getitem__(self, key)
+
+    def get(self, key, default=None):
+        warn_legacy("LM408")
+        return dict.get(self, key, default)
 
     def keys(self):
+        warn_legacy("LM408")
         return dict.keys(self)
+
+    def items(self):
+        warn_legacy("LM408")
+        return dict.items(self)
+
+    def values(self):
+        warn_legacy("LM408")
+        return dict.values(self)

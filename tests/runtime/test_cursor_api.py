@@ -1,0 +1,186 @@
+"""The 2.8 Cursor API on legacy cursors (spec §4.2), checked on the wire."""
+import copy
+import warnings
+
+import pytest
+from bson.code import Code
+from bson.son import SON
+from pymongo.errors import InvalidOperation, OperationFailure
+
+import legacy_mongo
+from legacy_mongo.runtime.cursor import Cursor, LegacyCursor
+from legacy_mongo.warnings import LegacyMongoWarning
+
+SESSION_KEYS = {"lsid", "$db", "$clusterTime", "$readPreference"}
+
+
+@pytest.fixture
+def coll(server):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        client = legacy_mongo.MongoClient(server.host_string, socketTimeoutMS=5000)
+        collection = client.db.cur
+        collection.drop()
+        collection.insert([{"_id": i, "k": i % 2} for i in range(20)])
+    server.clear_log()
+    yield collection
+    client.close()
+
+
+def codes_of(fn, *args, **kwargs):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = fn(*args, **kwargs)
+    return result, [w.message.code for w in caught if isinstance(w.message, LegacyMongoWarning)]
+
+
+def quiet(fn, *args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fn(*args, **kwargs)
+
+
+def commands(server, op):
+    return [{k: v for k, v in r.command.items() if k not in SESSION_KEYS}
+            for r in server.log(app_only=True) if r.op == op]
+
+
+def test_cursor_class_is_named_as_in_28(coll):
+    cursor = coll.find()
+    assert type(cursor) is Cursor is LegacyCursor
+    assert type(cursor).__name__ == "Cursor"
+
+
+def test_count_ignores_limit_and_skip_unless_asked(coll, server):
+    cursor = coll.find({"k": 1}).skip(2).limit(5)
+    assert codes_of(cursor.count) == (10, ["LM501"])
+    assert quiet(cursor.count, True) == 5
+    assert quiet(coll.find().skip(18).limit(5).count, True) == 2
+    assert quiet(coll.find()[5:8].count, True) == 3
+    plain, limited = commands(server, "count")[:2]
+    assert plain == {"count": "cur", "query": {"k": 1}}
+    assert limited == {"count": "cur", "query": {"k": 1}, "limit": 5, "skip": 2}
+    with pytest.raises(TypeError, match="with_limit_and_skip must be an instance of bool"):
+        quiet(cursor.count, 1)
+    # count() neither consumes nor alters the cursor, before or after iteration
+    assert len(list(cursor)) == 5 and quiet(cursor.count) == 10
+
+
+def test_count_sends_hint_max_time_and_comment(coll, server):
+    quiet(coll.find({"k": 0}).hint([("_id", 1)]).max_time_ms(500).comment("c").count)
+    [cmd] = commands(server, "count")
+    assert cmd["hint"] == {"_id": 1} and cmd["maxTimeMS"] == 500 and cmd["comment"] == "c"
+
+
+def test_count_of_missing_collection_is_zero(coll):
+    assert quiet(coll.database.nothing_here.find().count) == 0
+
+
+def test_getitem_and_slices(coll):
+    cursor = coll.find().sort("_id")
+    assert cursor[3]["_id"] == 3 and cursor[7]["_id"] == 7  # original untouched
+    assert [d["_id"] for d in coll.find().sort("_id")[3:6]] == [3, 4, 5]
+    assert len(list(coll.find()[5:10][2:])) == 18  # last slice wins (2.8 test)
+    assert list(coll.find()[4:4]) == []
+    with pytest.raises(IndexError):
+        coll.find()[50]
+    with pytest.raises(IndexError):
+        coll.find()[-1]
+    with pytest.raises(TypeError):
+        coll.find()["a"]
+
+
+def test_sort_forms(coll):
+    assert [d["_id"] for d in coll.find().sort("_id", -1).limit(2)] == [19, 18]
+    assert [d["_id"] for d in coll.find().sort("_id").limit(2)] == [0, 1]
+    assert [d["_id"] for d in coll.find().sort([("k", -1), ("_id", 1)]).limit(2)] == [1, 3]
+
+
+def test_modifiers_after_iteration_raise(coll):
+    cursor = coll.find()
+    next(cursor)
+    for call in (lambda: cursor.limit(1), lambda: cursor.skip(1), lambda: cursor.sort("k"),
+                 lambda: cursor.hint("_id_"), lambda: cursor.where("1"),
+                 lambda: quiet(cursor.max_scan, 3), lambda: cursor.batch_size(3)):
+        with pytest.raises(InvalidOperation, match="cannot set options after executing query"):
+            call()
+
+
+def test_rewind_clone_alive_collection(coll):
+    cursor = quiet(coll.find, {"k": 0}, as_class=SON, network_timeout=5).limit(3)
+    first = [d["_id"] for d in cursor]
+    assert cursor.alive is False
+    assert cursor.rewind() is cursor and [d["_id"] for d in cursor] == first
+    for clone in (cursor.clone(), copy.copy(cursor), copy.deepcopy(cursor)):
+        assert type(clone) is Cursor
+        docs = list(clone)
+        assert [d["_id"] for d in docs] == first
+        assert all(isinstance(d, SON) for d in docs)  # as_class survives cloning
+        assert clone._legacy_network_timeout == 5
+    assert cursor.collection == coll
+
+
+def test_hint_validation(coll):
+    with pytest.raises(TypeError, match=r"must use a list of \(key, direction\) pairs, not: 5"):
+        coll.find().hint(5)
+    assert [d["_id"] for d in coll.find({"k": 1}).hint("_id_").limit(2)] == [1, 3]
+    assert coll.find().hint(None)._hint is None
+
+
+def test_where_adds_to_the_callers_spec(coll, server):
+    spec = {"k": 1}
+    cursor = coll.find(spec).where("this._id > 3")
+    assert spec["$where"] == Code("this._id > 3")
+    assert cursor._spec is spec
+    cursor.where(Code("this._id > 5"))
+    assert spec["$where"] == Code("this._id > 5")  # last call wins
+    _, codes = codes_of(coll.find().where, Code("x > y", {"y": 1}))
+    assert codes == ["LM507"]  # Code with scope: refused by current servers
+    _, codes = codes_of(coll.find().where, "this.a")
+    assert codes == []
+    with pytest.raises(TypeError):
+        coll.find().where(5)
+
+
+def test_max_scan_method_refused_when_sent(coll, server):
+    cursor, codes = codes_of(coll.find().max_scan, 10)
+    assert codes == ["LM502"]
+    with pytest.raises(OperationFailure, match="max_time_ms"):
+        next(cursor)
+    assert commands(server, "find") == []
+
+
+def test_conn_id_is_the_address(coll, server):
+    cursor = coll.find()
+    next(cursor)
+    address, codes = codes_of(lambda: cursor.conn_id)
+    assert codes == ["LM503"] and address == server.address
+
+
+def test_add_option_legacy_bits_warn(coll):
+    _, codes = codes_of(coll.find().add_option, 4)
+    assert codes == ["LM505"]
+    cursor, codes = codes_of(coll.find().add_option, 2)
+    assert codes == [] and cursor._query_flags & 2
+
+
+def test_explain_returns_the_server_document(coll, server):
+    server.fail_command("explain", {"ok": 1, "queryPlanner": {"winningPlan": {"stage": "COLLSCAN"}},
+                                    "executionStats": {"nReturned": 20}})
+    plan, codes = codes_of(coll.find({"k": 1}).limit(3).explain)
+    assert codes == ["LM506"]
+    assert plan["queryPlanner"]["winningPlan"]["stage"] == "COLLSCAN"
+    [cmd] = commands(server, "explain")
+    assert cmd["explain"]["find"] == "cur" and cmd["explain"]["filter"] == {"k": 1}
+
+
+def test_distinct_and_batch_size(coll):
+    assert sorted(coll.find({"_id": {"$lt": 4}}).distinct("k")) == [0, 1]
+    assert len(list(coll.find().batch_size(3))) == 20
+    with pytest.raises(ValueError):
+        coll.find().batch_size(-1)
+
+
+def test_len_is_unsupported(coll):
+    with pytest.raises(TypeError):
+        len(coll.find())
