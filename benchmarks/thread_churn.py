@@ -143,8 +143,8 @@ def report(mode, script, args):
     print(MODES[mode])
     print("%d threads in waves of %d, Connection() defaults, one unacknowledged insert each,"
           " no end_request; median of %d runs (sides interleaved)" % (args.threads, args.wave, args.runs))
-    print("%-14s %10s %10s %10s %12s %12s" % ("", "sockets", "accepted", "open@end",
-                                               "elapsed s", "fastest s"))
+    print("%-14s %10s %10s %10s %12s %12s" % (
+        "", "sockets", "accepted", "open@end", "elapsed s", "fastest s"))
     summary = {}
     for side in ("2.8.1", "legacy-mongo"):
         rows = results[side]
