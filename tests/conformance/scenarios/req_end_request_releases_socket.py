@@ -3,8 +3,8 @@
 
 Thread A (Connection(), auto-start) holds the only socket; thread C, in a
 request at the same time, gets a second one and keeps it; after A's
-end_request(), thread B's request takes A's socket, the only idle one.  Events order the threads, so the socket
-sequences compare in order.
+end_request(), thread B's request takes A's socket, the only idle one.
+Events order the threads, so the socket sequences compare in order.
 """
 import os
 import threading
