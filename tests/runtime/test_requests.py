@@ -20,6 +20,7 @@ import threading
 import time
 
 import pytest
+from pymongo.errors import DuplicateKeyError
 
 import legacy_mongo
 from legacy_mongo import Connection, MongoClient
@@ -346,6 +347,77 @@ def test_requests_are_per_thread(server, legacy):
     assert client.in_request() is True
     assert the_pool(client).pinned_count() == 1
     client.end_request()
+
+
+def test_server_errors_leave_the_request_and_its_socket(server, legacy):
+    """§3.7: OperationFailure (here a duplicate key) is not a network error:
+    the thread stays in its request, on the same socket."""
+    client = legacy(MongoClient)
+    coll = client.db.dup
+    with client.start_request():
+        coll.insert({"_id": 1})
+        [port] = set(ports(server, "dup"))
+        with pytest.raises(DuplicateKeyError):
+            coll.insert({"_id": 1})
+        assert client.in_request() is True
+        assert the_pool(client).pinned_count() == 1
+        with SocketHolder(client, server) as holder:
+            assert holder.port != port
+            assert coll.find_one() == {"_id": 1}
+        assert set(ports(server, "dup")) == {port}
+
+
+@pytest.mark.parametrize("cls,after", [
+    pytest.param(MongoClient, False, id="MongoClient"),
+    pytest.param(Connection, True, id="Connection"),
+])
+def test_disconnect_ends_every_request(server, legacy, cls, after):
+    """§3.7 / Appendix B: after disconnect() inside a request in_request()
+    is None; after the next operation False (MongoClient) or True again
+    (auto-start), on a new socket."""
+    client = legacy(cls)
+    client.start_request()
+    client.db.dis.find_one()
+    [port] = set(ports(server, "dis"))
+    client.disconnect()
+    assert client.in_request() is None
+    assert all(p.pinned_count() == 0 for p in pools(client))
+    client.db.dis.find_one()
+    assert client.in_request() is after
+    assert ports(server, "dis")[-1] != port
+    client.end_request()
+    assert client.in_request() is False
+
+
+def test_requests_in_low_level_threads(server, legacy):
+    """§3.4 (test_primitive_thread): threads made with the _thread module
+    get a request and a pinned socket like any other."""
+    import _thread
+
+    client = legacy(MongoClient)
+    done = threading.Event()
+    seen = {}
+
+    def raw():
+        try:
+            client.start_request()
+            client.db.raw.find_one()
+            client.db.raw.find_one()
+            seen["in_request"] = client.in_request()
+            seen["pinned"] = len(client.pinned_sockets())
+            client.end_request()
+            seen["ended"] = client.in_request()
+        except BaseException as exc:
+            seen["error"] = exc
+        finally:
+            done.set()
+
+    client.db.main.find_one()
+    _thread.start_new_thread(raw, ())
+    assert done.wait(10)
+    assert seen == {"in_request": True, "pinned": 1, "ended": False}
+    assert len(set(ports(server, "raw"))) == 1
+    assert the_pool(client).pinned_count() == 0
 
 
 # -- §3.5: auto_start_request --------------------------------------------------------

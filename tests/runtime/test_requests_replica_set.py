@@ -215,3 +215,18 @@ def test_replica_set_counters_nest_and_auto_start_in_the_constructor(replica_set
     assert client.in_request() is False
     client.end_request()
     assert client.in_request() is False
+
+
+def test_replica_set_in_request_is_never_none(replica_set):
+    """§3.9: MongoReplicaSetClient's in_request() is its own counter > 0,
+    even before it has connected (MongoClient would answer None)."""
+    client = MongoReplicaSetClient(replica_set.uri, replicaSet=replica_set.set_name,
+                                   _connect=False)
+    try:
+        assert client.in_request() is False
+        client.start_request()
+        assert client.in_request() is True
+        client.end_request()
+        assert client.in_request() is False
+    finally:
+        client.close()
