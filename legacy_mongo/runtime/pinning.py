@@ -95,6 +95,12 @@ class PinnedSocketPool(Pool):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Monitor (heartbeat) pools never pin: 4.20 marks them is_sdam=True,
+        # 4.9 built them with handshake=False.
+        if hasattr(self, "is_sdam"):
+            self._monitor_pool = bool(self.is_sdam)
+        else:
+            self._monitor_pool = not self.handshake
         self._pins = {}            # token serial -> Pin
         self._pins_by_conn = {}    # id(conn) -> Pin
         self._pins_lock = threading.Lock()
@@ -103,12 +109,12 @@ class PinnedSocketPool(Pool):
         self._waiters = 0
         self._idle_threshold = idle_pin_threshold()
         self._next_idle_check = time.monotonic() + _IDLE_CHECK_INTERVAL
-        if not self.is_sdam and self._requests is not None:
+        if not self._monitor_pool and self._requests is not None:
             self._requests.register_pool(self)
 
     # -- checkout ------------------------------------------------------------
     def _get_conn(self, checkout_started_time, handler=None):
-        if self.is_sdam:
+        if self._monitor_pool:
             return super()._get_conn(checkout_started_time, handler)
         if self._pins_pid != os.getpid():
             self._forget_pins_after_fork()
@@ -273,7 +279,7 @@ class PinnedSocketPool(Pool):
     # -- pool-wide events --------------------------------------------------
     def reset(self, *args, **kwargs):
         super().reset(*args, **kwargs)
-        if not self.is_sdam and self._requests is not None:
+        if not self._monitor_pool and self._requests is not None:
             self._requests.pool_reset(self)
 
     def close(self):
