@@ -249,8 +249,12 @@ def _decode_options(codec_options, as_class=None, compile_re=True, uuid_subtype=
         if Regex not in registry._decoder_map:
             cached = _compiling_cache.get(id(registry))
             if cached is None or cached[0] is not registry:
-                cached = (registry, TypeRegistry(list(registry.codecs) + [_REGEX_COMPILER],
-                                                 registry.fallback_encoder))
+                # ``codecs``/``fallback_encoder`` are public only since 4.10.
+                codecs = getattr(registry, "codecs", None)
+                if codecs is None:
+                    codecs = registry._TypeRegistry__type_codecs
+                cached = (registry, TypeRegistry(list(codecs) + [_REGEX_COMPILER],
+                                                 registry._fallback_encoder))
                 _compiling_cache[id(registry)] = cached
             changes["type_registry"] = cached[1]
     if not changes:

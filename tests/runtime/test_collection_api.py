@@ -13,6 +13,7 @@ from collections import OrderedDict
 
 import pymongo
 import pytest
+from pymongo.command_cursor import CommandCursor as ModernCommandCursor
 from bson.code import Code
 from bson.regex import Regex
 from bson.son import SON
@@ -386,8 +387,7 @@ def test_aggregate_returns_the_28_reply_dict(coll, server):
 def test_aggregate_with_cursor_returns_command_cursor(coll, server):
     cursor, codes = codes_of(coll.aggregate, [{"$match": {"k": 0}}], cursor={"batchSize": 2})
     assert "LM408" not in codes
-    assert isinstance(cursor, CommandCursor) and isinstance(
-        cursor, pymongo.command_cursor.CommandCursor)
+    assert isinstance(cursor, CommandCursor) and isinstance(cursor, ModernCommandCursor)
     assert [d["_id"] for d in cursor] == [0, 3, 6, 9]
     assert commands(server, "aggregate")[0]["cursor"] == {"batchSize": 2}
     assert [d["_id"] for d in coll.aggregate(pipeline=[{"$match": {"k": 2}}], cursor={})] == [
