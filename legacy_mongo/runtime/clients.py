@@ -54,7 +54,7 @@ def _split_hosts(host, port):
             raise ConfigurationError("need to specify at least one host")
     else:
         raise TypeError("host must be a string or a list of strings")
-    seeds, count, uri_options = [], 0, []
+    seeds, count, uri_options, uri_bases = [], 0, [], []
     for entity in entities:
         if not isinstance(entity, str):
             raise TypeError("host must be a string or a list of strings")
@@ -64,10 +64,14 @@ def _split_hosts(host, port):
             base, uri_options = legacy_options.split_uri_options(entity)
             count += len(uri_parser.parse_uri(base, port)["nodelist"])
             seeds.append(base)
+            uri_bases.append(base)
         else:
             hosts = [h for h in entity.split(",") if h]
             count += len(hosts)
             seeds.extend(hosts)
+    if len(uri_bases) > 1:  # PyMongo 4 takes one URI per client
+        seeds = [legacy_options.merge_uris(uri_bases, port)] + [
+            seed for seed in seeds if seed not in uri_bases]
     return seeds, count, uri_options
 
 
@@ -146,7 +150,11 @@ class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
         self._legacy_requests = registry
 
         modern = resolved.modern
-        modern["maxPoolSize"] = _validate_max_pool_size(max_pool_size)
+        # maxPoolSize= (PyMongo 3+ spelling, keyword or URI) wins over max_pool_size.
+        explicit_pool_size = legacy_options.pop_modern(modern, "maxPoolSize")
+        modern["maxPoolSize"] = (_validate_max_pool_size(max_pool_size)
+                                 if explicit_pool_size is None else explicit_pool_size)
+        tz_aware = legacy_options.validate_boolean("tz_aware", tz_aware)
         # 2.8 stored UUIDs as subtype 3 (python legacy); PyMongo 4 refuses to
         # encode a uuid.UUID until told which representation to use.
         modern.setdefault("uuidRepresentation", "pythonLegacy")

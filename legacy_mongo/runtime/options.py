@@ -6,8 +6,9 @@ keyword, the legacy write-concern state, the request registry, or a clear
 error naming what to use instead.  Nothing is silently dropped.
 """
 import ssl as _ssl
-from urllib.parse import unquote_plus
+from urllib.parse import quote_plus, unquote_plus
 
+from pymongo import uri_parser
 from pymongo.errors import ConfigurationError, InvalidURI
 
 from legacy_mongo.runtime.write_concern import validate_boolean
@@ -75,6 +76,10 @@ def _read_preference(option, value):
     if hasattr(value, "mongos_mode"):  # a PyMongo 4 read preference object
         return value.mongos_mode
     raise ConfigurationError("Not a valid read preference")
+
+
+class UriTagSet(dict):
+    """One ``readPreferenceTags`` value of a URI (the option may repeat)."""
 
 
 def _tag_sets(option, value):
@@ -222,7 +227,7 @@ def resolve(options, modern_passthrough=True):
                 continue
             raise ConfigurationError("Unknown option %s" % name)
         canonical, validator, destination = spec
-        if canonical == "tag_sets" and isinstance(value, dict):
+        if canonical == "tag_sets" and isinstance(value, UriTagSet):
             # readPreferenceTags may repeat in a URI: a list of tag dicts.
             tags = (tags or []) + [value]
             continue
@@ -249,8 +254,8 @@ def resolve(options, modern_passthrough=True):
 def parse_uri_tag_value(value):
     """``readPreferenceTags=dc:ny,rack:1`` -> {'dc': 'ny', 'rack': '1'}."""
     if not value:
-        return {}
-    return dict(item.split(":", 1) for item in value.split(","))
+        return UriTagSet()
+    return UriTagSet(item.split(":", 1) for item in value.split(","))
 
 
 def _finish_tls(resolved):
@@ -302,3 +307,40 @@ def _finish_auth(resolved):
         properties = ("SERVICE_NAME:%s," % service) + (properties or "")
     if properties:
         resolved.modern["authMechanismProperties"] = properties.rstrip(",")
+
+
+def pop_modern(modern, name):
+    """Remove a PyMongo 4 option given in any letter case; its value or None."""
+    value = None
+    for key in [k for k in modern if k.lower() == name.lower()]:
+        value = modern.pop(key)
+    return value
+
+
+def merge_uris(bases, port):
+    """2.8 accepted several ``mongodb://`` URIs in a host list (PyMongo 4
+    refuses): seeds are unioned and the last non-empty username, password
+    and database win.  *bases* are URIs without their options (only the
+    last URI's options count, handled by the caller)."""
+    nodes, username, password, database = [], None, None, None
+    for base in bases:
+        parsed = uri_parser.parse_uri(base, port)
+        nodes.extend(node for node in parsed["nodelist"] if node not in nodes)
+        username = parsed["username"] or username
+        password = parsed["password"] or password
+        database = parsed["database"] or database
+    hosts = []
+    for host, node_port in nodes:
+        if node_port is None or host.endswith(".sock"):
+            hosts.append(quote_plus(host))
+        elif ":" in host:
+            hosts.append("[%s]:%d" % (host, node_port))
+        else:
+            hosts.append("%s:%d" % (host, node_port))
+    credentials = ""
+    if username:
+        credentials = quote_plus(username)
+        if password is not None:
+            credentials += ":" + quote_plus(password)
+        credentials += "@"
+    return "mongodb://%s%s/%s" % (credentials, ",".join(hosts), quote_plus(database or ""))
