@@ -133,6 +133,8 @@ class LegacyOptions:
     @slave_okay.setter
     def slave_okay(self, value):
         warn_legacy("LM108")
+        _warnings.warn("slave_okay is deprecated. Please use read_preference instead.",
+                       DeprecationWarning, stacklevel=2)
         if not isinstance(value, bool):
             raise ConfigurationError("slave_okay must be True or False")
         self.__dict__["_legacy_own_slave_okay"] = value

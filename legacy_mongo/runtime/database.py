@@ -356,6 +356,21 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
             raise OperationFailure(EVAL_REFUSAL % ("db.command(%r)" % name), 59)
 
         read_preference = modern.pop("read_preference", None)
+        if (not self._legacy_secondary_ok(lower, document)
+                and (read_preference if read_preference is not None
+                     else self.read_preference) != legacy_rp.PRIMARY):
+            from legacy_mongo.runtime.client_methods import _is_replica_set_client
+
+            if _is_replica_set_client(self.client):
+                # 2.8's warning on replica-set clients (spec §1.9).
+                mode = int(legacy_rp.legacy(read_preference if read_preference is not None
+                                            else self.read_preference))
+                _warnings.warn(
+                    "%s does not support %s read preference and will be routed to the "
+                    "primary instead." % (lower, legacy_rp.modes[mode]),
+                    UserWarning, stacklevel=2,
+                )
+                read_preference = None
         if read_preference is not None:
             read_preference = legacy_rp.modern(read_preference)
         elif self._legacy_secondary_ok(lower, document):
@@ -381,25 +396,42 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
         try:
             reply = Database.command(
                 self, SON(document) if isinstance(document, SON) else dict(document),
-                check=check, allowable_errors=allowable_errors,
-                read_preference=read_preference, codec_options=codec_options, **modern
+                check=check, read_preference=read_preference, codec_options=codec_options,
+                **modern
             )
-        except (DuplicateKeyError, ExecutionTimeout) as exc:
-            details = exc.details if isinstance(exc.details, dict) else {}
-            raise legacy_error(type(exc), details.get("errmsg", exc._message), exc.code,
-                               exc.details) from None
         except OperationFailure as exc:
-            if type(exc) is not OperationFailure or not isinstance(exc.details, dict):
-                raise
-            errmsg = exc.details.get("errmsg", exc._message)
-            raise legacy_error(
-                OperationFailure,
-                "command %r on namespace %s.$cmd failed: %s" % (document, self.name, errmsg),
-                exc.code, exc.details,
-            ) from None
+            # 2.8 tolerated errmsg strings (PyMongo 4 compares only the code
+            # when the reply has one); codes are accepted too.
+            details = exc.details if isinstance(exc.details, dict) else None
+            if allowable_errors and details is not None and (
+                    details.get("errmsg") in allowable_errors
+                    or (details.get("code") is not None
+                        and details.get("code") in allowable_errors)):
+                reply = details
+            else:
+                self._legacy_raise(exc, document)
         if legacy.get("compile_re", not explicit_codec):
             reply = _compile_regexes(reply)
         return self._legacy_outgoing(reply, self["$cmd"])
+
+    def _legacy_raise(self, exc, document):
+        """Re-raise a command failure with 2.8's message (spec §5.2): the
+        bare errmsg for DuplicateKeyError/ExecutionTimeout, "command ...
+        on namespace db.$cmd failed: errmsg" for a plain OperationFailure;
+        anything else (AutoReconnect ...) unchanged."""
+        details = exc.details if isinstance(exc.details, dict) else None
+        if details is None:
+            raise exc
+        errmsg = details.get("errmsg", exc._message)
+        if type(exc) in (DuplicateKeyError, ExecutionTimeout):
+            raise legacy_error(type(exc), errmsg, exc.code, details) from None
+        if type(exc) is OperationFailure:
+            raise legacy_error(
+                OperationFailure,
+                "command %r on namespace %s.$cmd failed: %s" % (document, self.name, errmsg),
+                exc.code, details,
+            ) from None
+        raise exc
 
     @staticmethod
     def _legacy_secondary_ok(lower, document):
@@ -620,10 +652,9 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
 
     # -- authentication (PyMongo 4: one credential per client) ------------------------------
     def _legacy_client_credentials(self):
-        options = self.client.options
-        return getattr(options, "_credentials", None) or getattr(
-            getattr(options, "_options", None), "_credentials", None
-        )
+        """The client's one credential (PyMongo 4.9-4.20:
+        ``options.pool_options._credentials``), or None."""
+        return getattr(self.client.options.pool_options, "_credentials", None)
 
     def authenticate(self, name, password=None, source=None, mechanism="DEFAULT", **kwargs):
         """2.x: authenticate on this client.  PyMongo 4 authenticates every
