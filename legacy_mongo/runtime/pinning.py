@@ -8,7 +8,8 @@ three methods of ``pymongo.synchronous.pool.Pool`` (4.9 through 4.20):
 * ``checkin(conn)`` - give it back (freeing the slot, closing it if it is
   stale or the pool is closed);
 * ``reset(...)``/``reset_without_pause()``/``close()`` - the pool's reactions
-  to network errors, ``fork()`` and ``client.close()``.
+  to network errors, ``fork()`` and ``client.close()``; ``_reset(close,
+  pause, service_id, interrupt_connections)`` to clear without pausing.
 
 A thread in a request gets its pinned connection from ``_get_conn`` and its
 ``checkin`` is a no-op, so the connection stays checked out - and keeps
@@ -277,9 +278,16 @@ class PinnedSocketPool(Pool):
         self._dead_tokens = queue.SimpleQueue()
 
     # -- pool-wide events --------------------------------------------------
-    def reset(self, *args, **kwargs):
-        super().reset(*args, **kwargs)
-        if not self._monitor_pool and self._requests is not None:
+    def reset(self, service_id=None, interrupt_connections=False):
+        if self._monitor_pool:
+            return super().reset(service_id, interrupt_connections)
+        # PyMongo 4 pauses a cleared pool until the next heartbeat, failing
+        # every other thread's checkout meanwhile; 2.8 raised only in the
+        # thread whose operation hit the network error, and the others went
+        # on with new sockets (spec §3.7).  So clear without pausing.
+        self._reset(close=False, pause=False, service_id=service_id,
+                    interrupt_connections=interrupt_connections)
+        if self._requests is not None:
             self._requests.pool_reset(self)
 
     def close(self):
@@ -311,6 +319,8 @@ class PinnedSocketPool(Pool):
 
     def pinned_sockets(self):
         """Which threads hold a pinned socket here, since when, idle since."""
+        if not self._dead_tokens.empty():
+            self._reclaim_dead()  # a report never lists a dead thread
         now = time.monotonic()
         with self._pins_lock:
             return [
@@ -325,6 +335,8 @@ class PinnedSocketPool(Pool):
             ]
 
     def pinned_count(self):
+        if not self._dead_tokens.empty():
+            self._reclaim_dead()
         return len(self._pins)
 
 
