@@ -126,7 +126,8 @@ class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
         if resolved.connect is not None:
             connect = resolved.connect  # connect= (PyMongo 3+ spelling of _connect)
         legacy = resolved.legacy
-        self._legacy_warn_options(resolved, given_names)
+        self._legacy_warn_options(
+            resolved, given_names | {name.lower() for name, _ in uri_options})
 
         if legacy.get("use_greenlets"):
             raise ConfigurationError(
@@ -187,14 +188,20 @@ class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
     )
 
     def _legacy_warn_options(self, resolved, given_names):
-        if "safe" in given_names:
+        """*given_names*: lower-cased keyword and URI option names."""
+        canonical = legacy_options.canonical_names(given_names)
+        if "safe" in canonical:
             warn_legacy("LM302")
+        if "wtimeout" in given_names:  # wtimeoutMS is PyMongo 4's spelling
+            warn_legacy("LM308")
+        if "j" in given_names:  # journal is PyMongo 4's spelling
+            warn_legacy("LM309")
         legacy = resolved.legacy
         for option, code in self._OPTION_CODES:
-            if option.lower() in given_names and option in legacy:
+            if option in canonical and option in legacy:
                 warn_legacy(code)
         others = set(legacy) - {option for option, _ in self._OPTION_CODES}
-        if others & {name for name in legacy if name.lower() in given_names}:
+        if others & canonical:
             warn_legacy("LM105")
 
     def _legacy_connect_now(self):

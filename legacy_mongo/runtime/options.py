@@ -344,3 +344,9 @@ def merge_uris(bases, port):
             credentials += ":" + quote_plus(password)
         credentials += "@"
     return "mongodb://%s%s/%s" % (credentials, ",".join(hosts), quote_plus(database or ""))
+
+
+def canonical_names(names):
+    """The canonical 2.8 names of the known options among *names* (any case,
+    aliases allowed): ``slaveOk`` -> ``slave_okay``."""
+    return {_OPTIONS[name.lower()][0] for name in names if name.lower() in _OPTIONS}

@@ -753,3 +753,32 @@ def test_master_slave_connection_refused_naming_replica_set():
         with pytest.raises(ConfigurationError, match="replica set"):
             legacy_mongo.MasterSlaveConnection(master, [build("MongoClient")])
     assert "LM104" in [w.message.code for w in caught if isinstance(w.message, LegacyMongoWarning)]
+
+
+# warnings for 2.x-only option names (keyword or URI) -------------------------------------------------
+
+@pytest.mark.parametrize("args,kwargs,code", [
+    ((), {"wtimeout": 5}, "LM308"),
+    (("mongodb://localhost/?wtimeout=5",), {}, "LM308"),
+    ((), {"j": True}, "LM309"),
+    (("mongodb://localhost/?j=true",), {}, "LM309"),
+    ((), {"safe": True}, "LM302"),
+    (("mongodb://localhost/?safe=true",), {}, "LM302"),
+    ((), {"slaveOk": True}, "LM108"),
+    (("mongodb://localhost/?slaveok=true",), {}, "LM108"),
+    (("mongodb://localhost/?waitQueueMultiple=2",), {}, "LM109"),
+    (("mongodb://localhost/?auto_start_request=true",), {}, "LM204"),
+    ((), {"socketKeepAlive": True}, "LM105"),
+])
+def test_legacy_option_names_warn_with_their_code(args, kwargs, code):
+    _, codes = caught_codes(legacy_mongo.MongoClient, *args, _connect=False, **kwargs)
+    assert code in codes
+
+
+@pytest.mark.parametrize("args,kwargs", [
+    ((), {"wtimeoutMS": 5, "journal": True, "w": 1}),
+    (("mongodb://localhost/?wtimeoutMS=5&journal=true&w=1",), {}),
+])
+def test_modern_write_concern_names_do_not_warn(args, kwargs):
+    _, codes = caught_codes(legacy_mongo.MongoClient, *args, _connect=False, **kwargs)
+    assert codes == []
