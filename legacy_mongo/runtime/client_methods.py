@@ -115,7 +115,10 @@ class LegacyOptions:
         self._read_preference = legacy_rp.make(mode, value)
 
     def _legacy_client(self):
-        return getattr(self, "client", None) or self
+        from pymongo.synchronous.mongo_client import MongoClient
+
+        # (a client's ``client`` attribute is a Database named "client")
+        return self if isinstance(self, MongoClient) else self.client
 
     def _legacy_slave_okay_value(self):
         own = self.__dict__.get("_legacy_own_slave_okay")
