@@ -58,7 +58,7 @@ NOT_PROVIDED = {
     "pymongo.mongo_client": _internal(
         "CursorManager", "DocumentTooLarge", "DuplicateKeyError", "EMPTY", "HAS_SSL",
         "InvalidURI", "Member", "auth", "b", "datetime", "helpers", "message", "pool",
-        "random", "socket", "struct", "thread_util", "threading"),
+        "random", "socket", "struct", "thread_util", "threading", "time"),
     "pymongo.mongo_replica_set_client": dict(
         _internal(
             "AutoReconnect", "ConnectionFailure", "DocumentTooLarge", "DuplicateKeyError",

@@ -154,7 +154,10 @@ def test_refusal_entries_are_real_28_names_that_are_really_missing(installed):
             target = importlib.import_module(owner)
         for name, reason in names.items():
             assert reason and isinstance(reason, str)
-            if name not in known or hasattr(target, name):
+            # An internal name may happen to exist in some PyMongo 4 release
+            # (e.g. pymongo.mongo_client imports time in 4.20, not in 4.9).
+            incidental = reason == refusals._INTERNAL
+            if name not in known or (hasattr(target, name) and not incidental):
                 stale.append((owner, name))
     assert stale == [], "refusals.NOT_PROVIDED lists names that are not 2.8's or are provided"
 
