@@ -987,3 +987,40 @@ def test_set_lasterror_options_w_string_zero_turns_safe_on(make):
     assert (coll.safe, coll.write_concern) == (True, {"w": 0})
     with pytest.raises(ConfigurationError):
         quiet(coll.set_lasterror_options, W=1)
+
+
+@pytest.fixture
+def rs_server():
+    from tests.server import TestServer
+    with TestServer(max_wire_version=21, replica_set="rs") as srv:
+        yield srv
+
+
+@pytest.mark.parametrize("cls,kwargs,safe,write_concern,acknowledged,sent", [
+    ("ReplicaSetConnection", {}, False, {}, UNACK, None),
+    ("ReplicaSetConnection", {"w": 1}, True, {"w": 1}, ACK, {"w": 1}),
+    ("ReplicaSetConnection", {"safe": True}, True, {}, ACK, {}),
+    ("MongoReplicaSetClient", {}, True, {}, ACK, {}),
+    ("MongoReplicaSetClient", {"w": 0}, False, {"w": 0}, UNACK, None),
+    ("MongoReplicaSetClient", {"j": True, "safe": False}, True, {"j": True}, ACK, {"j": True}),
+])
+def test_replica_set_classes_on_the_wire(rs_server, cls, kwargs, safe, write_concern,
+                                          acknowledged, sent):
+    client = quiet(getattr(legacy_mongo, cls), rs_server.host_string, replicaSet="rs",
+                   **dict(SHORT, **kwargs))
+    try:
+        assert (client.safe, client.write_concern) == (safe, write_concern)
+        quiet(client.db.coll.insert, {"x": 1})
+        only_write(rs_server, acknowledged, sent)
+    finally:
+        client.close()
+
+
+@pytest.mark.parametrize("per_call", [{"w": 1.5}, {"wtimeout": "soon"}, {"j": "maybe"}])
+def test_per_call_values_pymongo_4_cannot_send(server, make, per_call):
+    # 2.8 sent these to the server unvalidated; the shim refuses them before
+    # anything reaches the wire (same design decision as unknown keys).
+    coll = make("MongoClient").db.coll
+    with pytest.raises(ConfigurationError):
+        quiet(coll.insert, {"x": 1}, **per_call)
+    assert wire_writes(server, 1, timeout=0.1) == []
