@@ -10,6 +10,7 @@ import faulthandler
 import gc
 import os
 import signal
+import socket
 import sys
 import threading
 import time
@@ -254,6 +255,49 @@ def test_in_request_after_a_network_error_connection(server, legacy):
     client.db.main.find_one()
     assert ports(server, "main")[-1] == new_port  # pinned again
     client.end_request()
+
+
+def close_server_side(server, port):
+    """The server closes the socket whose client port is `port` (as a
+    server restart or an idle timeout would), while the client is idle."""
+    for sock in list(server._wire._server_socks):
+        try:
+            if sock.getpeername()[1] == port:
+                sock.shutdown(socket.SHUT_RDWR)
+                return
+        except OSError:
+            continue
+    raise AssertionError("no server socket for client port %d" % port)
+
+
+@pytest.mark.parametrize("cls,kwargs", [
+    pytest.param(Connection, {}, id="Connection"),
+    pytest.param(MongoClient, {"max_pool_size": 1, "waitQueueTimeoutMS": 2000},
+                 id="MongoClient-max_pool_size-1"),
+])
+def test_dead_request_socket_is_replaced_silently(server, legacy, cls, kwargs):
+    """§3.4/§3.7 (test_pool_removes_dead_request_socket_after_check,
+    test_dead_request_socket_with_max_size, Appendix B): a request socket
+    found dead after more than a second idle is replaced without an error;
+    the thread stays in its request, pinned to the new socket, and the
+    replacement takes no second pool slot."""
+    client = legacy(cls, **kwargs)
+    with freeze_time("2024-05-01 12:00:00") as clock:
+        client.start_request()
+        client.db.req.find_one()
+        [port] = set(ports(server, "req"))
+        close_server_side(server, port)
+        wait_for(lambda: not server.open_app_connections, message="the server to close it")
+        clock.tick(2)
+        assert client.db.req.find_one() is None  # no AutoReconnect
+        assert client.in_request() is True
+        new_port = ports(server, "req")[-1]
+        assert new_port != port
+        client.db.req.find_one()
+        assert ports(server, "req")[-1] == new_port
+        client.end_request()
+        client.end_request()
+    assert_no_socket_lost(client, server)
 
 
 # -- §3.6: thread death --------------------------------------------------------------
