@@ -1,0 +1,177 @@
+"""install()/uninstall() and ``legacy-mongo run``: 2.8's module paths and names
+(spec §6.1, §6.2, §5.1, §4.6) resolve under the activation, and nothing is
+left behind afterwards."""
+import importlib
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from legacy_mongo.runtime import activation
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+_WATCHED_MODULES = ("pymongo", "pymongo.errors", "pymongo.read_preferences", "pymongo.database",
+                    "pymongo.collection", "pymongo.cursor", "pymongo.command_cursor",
+                    "pymongo.mongo_client", "gridfs", "gridfs.errors")
+_ADDED_MODULES = ("pymongo.son_manipulator", "pymongo.cursor_manager", "pymongo.bulk",
+                  "pymongo.connection", "pymongo.son")
+
+
+def _snapshot():
+    for name in _WATCHED_MODULES:  # (importing a submodule sets its parent's attribute)
+        importlib.import_module(name)
+    state = {}
+    for name in _WATCHED_MODULES:
+        module = importlib.import_module(name)
+        state[name] = {key: id(value) for key, value in vars(module).items()}
+    state["sys.modules"] = {name: id(sys.modules.get(name)) for name in _ADDED_MODULES}
+    return state
+
+
+@pytest.fixture
+def installed():
+    activation.install()
+    yield
+    activation.uninstall()
+
+
+def test_uninstall_restores_every_module_exactly():
+    activation.uninstall()
+    before = _snapshot()
+    activation.install()
+    activation.install()  # idempotent
+    assert _snapshot() != before
+    activation.uninstall()
+    assert _snapshot() == before
+
+
+def test_son_manipulator_module(installed):
+    import pymongo.son_manipulator as sm
+    from pymongo.son_manipulator import (  # noqa: F401
+        AutoReference, NamespaceInjector, ObjectIdInjector, ObjectIdShuffler, SONManipulator,
+    )
+
+    assert sm is importlib.import_module("legacy_mongo.runtime.son_manipulator")
+    import pymongo
+    assert pymongo.son_manipulator is sm
+
+
+def test_read_preferences_are_28_ints(installed):
+    import pymongo
+    from pymongo.read_preferences import (
+        ReadPreference, modes, mongos_enum, mongos_mode, secondary_ok_commands,
+    )
+
+    assert pymongo.ReadPreference is ReadPreference
+    assert [ReadPreference.PRIMARY, ReadPreference.PRIMARY_PREFERRED, ReadPreference.SECONDARY,
+            ReadPreference.SECONDARY_PREFERRED, ReadPreference.NEAREST] == [0, 1, 2, 3, 4]
+    assert ReadPreference.SECONDARY_ONLY == ReadPreference.SECONDARY
+    assert not ReadPreference.PRIMARY and ReadPreference.NEAREST
+    assert modes == {0: "PRIMARY", 1: "PRIMARY_PREFERRED", 2: "SECONDARY",
+                     3: "SECONDARY_PREFERRED", 4: "NEAREST"}
+    assert mongos_mode(ReadPreference.SECONDARY_PREFERRED) == "secondaryPreferred"
+    assert mongos_mode(1) == "primaryPreferred"
+    assert mongos_enum("nearest") == 4
+    assert "count" in secondary_ok_commands and "findandmodify" not in secondary_ok_commands
+    assert {ReadPreference.SECONDARY: "x"}[2] == "x"  # hash like the int
+
+
+def test_read_preference_objects_still_work_with_pymongo4(installed, server):
+    import pymongo
+    from pymongo.synchronous.mongo_client import MongoClient
+
+    client = MongoClient(server.uri, read_preference=pymongo.ReadPreference.SECONDARY_PREFERRED,
+                         serverSelectionTimeoutMS=3000)
+    try:
+        coll = client.db.get_collection("c", read_preference=pymongo.ReadPreference.NEAREST)
+        assert coll.read_preference.mongos_mode == "nearest"
+        coll.insert_one({"a": 1})
+        assert coll.find_one({}, {"_id": 0}) == {"a": 1}
+    finally:
+        client.close()
+
+
+def test_top_level_constants(installed):
+    import pymongo
+
+    assert (pymongo.OFF, pymongo.SLOW_ONLY, pymongo.ALL) == (0, 1, 2)
+    assert pymongo.GEOHAYSTACK == "geoHaystack"
+    assert (pymongo.ASCENDING, pymongo.DESCENDING, pymongo.GEO2D, pymongo.GEOSPHERE,
+            pymongo.HASHED, pymongo.TEXT) == (1, -1, "2d", "2dsphere", "hashed", "text")
+
+
+def test_module_reexports_and_modules(installed):
+    from pymongo.bulk import BulkOperationBuilder  # noqa: F401
+    from pymongo.connection import ConfigurationError, Connection  # noqa: F401
+    from pymongo.cursor_manager import BatchCursorManager, CursorManager  # noqa: F401
+    from pymongo.database import SON, Database, SystemJS  # noqa: F401
+    from pymongo.replica_set_connection import MongoReplicaSetClient  # noqa: F401
+
+    import pymongo
+    assert pymongo.Connection is pymongo.connection.Connection
+
+
+def test_gridfs_entry_points(installed, server):
+    import warnings
+
+    import gridfs
+    from gridfs.errors import UnsupportedAPI
+
+    import legacy_mongo
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        conn = legacy_mongo.Connection(server.host_string, socketTimeoutMS=5000)
+    try:
+        fs = gridfs.GridFS(conn.files_db, _connect=False)  # unacknowledged db, 2.8 kwarg
+        file_id = fs.put(b"hello world", filename="hello.txt")
+        assert fs.get(file_id).read() == b"hello world"
+        assert fs.get_last_version("hello.txt")._id == file_id
+        with pytest.raises(UnsupportedAPI):
+            fs.open("x")
+        with pytest.raises(UnsupportedAPI):
+            fs.remove(file_id)
+        with pytest.raises(TypeError):
+            gridfs.GridFS("not a database")
+    finally:
+        conn.close()
+
+
+def test_legacy_mongo_run_resolves_28_imports(tmp_path, server):
+    script = tmp_path / "app.py"
+    script.write_text(textwrap.dedent("""
+        import os
+        import pymongo
+        from pymongo import Connection, MongoClient, ReadPreference, OFF, ALL
+        from pymongo.errors import TimeoutError, UnsupportedOption, ExceededMaxWaiters
+        from pymongo.errors import CertificateError, InvalidId
+        from pymongo.son_manipulator import NamespaceInjector
+        from pymongo.read_preferences import modes
+        from pymongo.cursor_manager import CursorManager
+
+        client = MongoClient(os.environ["HOST"])
+        db = client.app
+        db.add_son_manipulator(NamespaceInjector())
+        print(db.incoming_manipulators)
+        print(not client.read_preference, modes[ReadPreference.NEAREST])
+        print(db.collection_names(), client.database_names())
+        db.things.insert_one({"x": 1})
+        print(db.collection_names(include_system_collections=False))
+        print(repr(db).startswith("Database(MongoClient("))
+    """))
+    env = dict(os.environ, HOST=server.host_string, LEGACY_MONGO_WARNINGS="ignore")
+    result = subprocess.run(
+        [sys.executable, "-m", "legacy_mongo", "run", str(script)],
+        capture_output=True, text=True, env=env, cwd=REPO, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "['NamespaceInjector']",
+        "True NEAREST",
+        "[] []",
+        "['things']",
+        "True",
+    ]
