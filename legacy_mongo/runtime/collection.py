@@ -580,16 +580,17 @@ class LegacyCollection(LegacyBase, Collection):
         """Deprecated (2.x): use ``db.command('mapReduce', coll.name, map=...,
         reduce=..., out=out)`` or an aggregation ending in ``$merge``/``$out``.
 
-        Sends ``mapReduce`` (deprecated by MongoDB 5.0, still served) and
+        Sends ``mapreduce`` (2.8's spelling, an alias servers still accept;
+        the command is deprecated by MongoDB 5.0, still served) and
         returns 2.8's shape: the output Collection, or the raw reply with
         ``full_response=True`` or inline output.
         """
         warn_legacy("LM411")
         if not isinstance(out, (str, Mapping)):
-            raise TypeError("'out' must be an instance of str or a mapping")
+            raise TypeError("'out' must be an instance of str or dict")
         target, codec_options = self._legacy_read_target(kwargs)
         inline = isinstance(out, Mapping) and bool(out.get("inline"))
-        command = SON([("mapReduce", self.name), ("map", map), ("reduce", reduce),
+        command = SON([("mapreduce", self.name), ("map", map), ("reduce", reduce),
                        ("out", out)])
         command.update(kwargs)
         reply = self._legacy_command(
@@ -609,7 +610,7 @@ class LegacyCollection(LegacyBase, Collection):
         read preference, as 2.8 did."""
         warn_legacy("LM412")
         target, codec_options = self._legacy_read_target(kwargs)
-        command = SON([("mapReduce", self.name), ("map", map), ("reduce", reduce),
+        command = SON([("mapreduce", self.name), ("map", map), ("reduce", reduce),
                        ("out", {"inline": 1})])
         command.update(kwargs)
         reply = self._legacy_command(command, read_preference=target.read_preference,

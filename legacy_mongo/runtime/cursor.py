@@ -53,6 +53,17 @@ class Cursor(_ModernCursor):
     _legacy_snapshot = False
     _legacy_manipulate = True
 
+    def __init__(self, collection, *args, **kwargs):
+        """PyMongo 4's constructor; a 2.x-style call (more than four
+        positional arguments or a 2.x keyword such as ``spec=``,
+        ``fields=``, ``timeout=``) is translated like ``find()``'s."""
+        if len(args) > 4 or any(key in _LEGACY_KEYWORD_CODES for key in kwargs):
+            modern, state = translate_find(collection, args, kwargs)
+            super().__init__(collection, **modern)
+            state.apply(self)
+        else:
+            super().__init__(collection, *args, **kwargs)
+
     # -- clones keep the 2.x per-query options ---------------------------------
     def _clone(self, deepcopy=True, base=None):
         clone = super()._clone(deepcopy, base)

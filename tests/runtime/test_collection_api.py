@@ -440,25 +440,25 @@ def test_group_on_a_server_without_it_names_aggregate(coll):
 def test_map_reduce_shapes(make, server):
     client = make()
     coll = client.db.mr
-    server.fail_command("mapReduce", {"ok": 1, "result": "out", "counts": {}})
+    server.fail_command("mapreduce", {"ok": 1, "result": "out", "counts": {}})
     out, codes = codes_of(coll.map_reduce, "function(){}", "function(k, v){}", "out",
                           query={"a": 1})
     assert codes == ["LM411"]
     assert isinstance(out, LegacyCollection) and out.full_name == "db.out"
-    [cmd] = commands(server, "mapReduce")
-    assert cmd["mapReduce"] == "mr" and cmd["out"] == "out" and cmd["query"] == {"a": 1}
-    server.fail_command("mapReduce", {"ok": 1, "result": {"db": "other", "collection": "o"}})
+    [cmd] = commands(server, "mapreduce")
+    assert cmd["mapreduce"] == "mr" and cmd["out"] == "out" and cmd["query"] == {"a": 1}
+    server.fail_command("mapreduce", {"ok": 1, "result": {"db": "other", "collection": "o"}})
     out = quiet(coll.map_reduce, "m", "r", SON([("replace", "o"), ("db", "other")]))
     assert out.full_name == "other.o"
-    server.fail_command("mapReduce", {"ok": 1, "result": "out", "timeMillis": 3})
+    server.fail_command("mapreduce", {"ok": 1, "result": "out", "timeMillis": 3})
     full = quiet(coll.map_reduce, "m", "r", "out", full_response=True)
     assert full["timeMillis"] == 3
     with pytest.raises(TypeError):
         quiet(coll.map_reduce, "m", "r", 5)
-    server.fail_command("mapReduce", {"ok": 1, "results": [{"_id": 1, "value": 2.0}]})
+    server.fail_command("mapreduce", {"ok": 1, "results": [{"_id": 1, "value": 2.0}]})
     results, codes = codes_of(coll.inline_map_reduce, "m", "r")
     assert codes == ["LM412"] and results == [{"_id": 1, "value": 2.0}]
-    assert commands(server, "mapReduce")[-1]["out"] == {"inline": 1}
+    assert commands(server, "mapreduce")[-1]["out"] == {"inline": 1}
 
 
 def test_parallel_scan_emulated_with_one_cursor(coll, server):

@@ -184,3 +184,37 @@ def test_distinct_and_batch_size(coll):
 def test_len_is_unsupported(coll):
     with pytest.raises(TypeError):
         len(coll.find())
+
+
+def test_cursor_constructed_the_2x_way(coll, server):
+    # 2.8: Cursor(collection, spec, fields, skip, limit, timeout, ...)
+    cursor, codes = codes_of(Cursor, coll, {"k": 1}, ["k"], 1, 2, False)
+    assert "LM717" in codes
+    assert [d["_id"] for d in cursor] == [3, 5]
+    [cmd] = commands(server, "find")
+    assert cmd["noCursorTimeout"] is True and cmd["skip"] == 1 and cmd["limit"] == 2
+    assert [d["_id"] for d in Cursor(coll, {"k": 0}, limit=2)] == [0, 2]  # PyMongo 4's form
+
+
+def test_outgoing_manipulators_apply_unless_manipulate_false(coll):
+    # The Database's outgoing SON manipulators (spec §4.5) run on every
+    # result unless find(manipulate=False).
+    seen = []
+
+    def outgoing(son, collection):
+        seen.append(collection.name)
+        son = dict(son)
+        son["seen"] = True
+        return son
+
+    coll.database._legacy_outgoing = outgoing
+    try:
+        assert coll.find_one({"_id": 1})["seen"] is True
+        assert seen == ["cur"]
+        assert "seen" not in quiet(coll.find_one, {"_id": 1}, manipulate=False)
+        assert quiet(coll.find_and_modify, {"_id": 1}, {"$set": {"m": 1}},
+                     manipulate=True)["seen"] is True
+        assert "seen" not in quiet(coll.find_and_modify, {"_id": 1}, {"$set": {"m": 2}})
+        assert all(d["seen"] for d in coll.aggregate([{"$match": {"k": 0}}], cursor={}))
+    finally:
+        del coll.database._legacy_outgoing
