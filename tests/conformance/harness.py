@@ -43,7 +43,12 @@ Directives, as comment lines in the scenario:
 * ``# conformance: fail_command=<op> <JSON reply>`` (repeatable): both servers
   answer the next matching request with that reply instead of executing it
   (``TestServer.fail_command``), for error-mapping scenarios.  Rules for the
-  same op are used up in the order written.
+  same op are used up in the order written; ``count`` also matches PyMongo 4's
+  count_documents aggregate.
+* ``# conformance: env=NAME=VALUE`` (repeatable) sets an environment variable
+  for the legacy-mongo run only, e.g. ``LEGACY_MONGO_ACKNOWLEDGE=1``.  Other
+  ``LEGACY_MONGO_*`` variables of the calling environment are not passed on,
+  so a run does not depend on the shell it was started from.
 
 CLI: ``python -m tests.conformance.harness SCENARIO.py [...]`` prints the
 diff and exits 1 when anything differs.
@@ -205,13 +210,16 @@ def run_scenario(path, driver):
         raise ValueError(driver)
     with TestServer(max_wire_version=wire) as server:
         for op, reply in canned_replies(path):
-            server.fail_command(op, reply)
+            server.fail_command(_op_matcher(op), reply)
         env = dict(os.environ, LEGACY_TEST_HOST=server.address[0],
                    LEGACY_TEST_PORT=str(server.port), PYTHONHASHSEED='0',
                    PYTHONDONTWRITEBYTECODE='1')
         env.pop('PYTHONPATH', None)
+        for name in [n for n in env if n.startswith('LEGACY_MONGO_')]:
+            del env[name]
         if driver == 'legacy':
             env['PYTHONPATH'] = REPO_ROOT  # legacy_mongo from this checkout
+            env.update(scenario_env(path))
         started = time.time()
         try:
             proc = subprocess.run(command, cwd=os.path.dirname(path), env=env,
@@ -233,9 +241,21 @@ def _directive(path, name):
     return match.group(1) if match else None
 
 
+def _op_matcher(op):
+    if op == 'count':
+        return lambda record: record.op == 'count' or _is_count_pipeline(record)
+    return op
+
+
+def scenario_env(path):
+    with open(path) as f:
+        found = re.findall(r'^#\s*conformance:\s*env=(\w+)=(\S*)[ \t]*$', f.read(), re.M)
+    return dict(found)
+
+
 def canned_replies(path):
     with open(path) as f:
-        found = re.findall(r'^#\s*conformance:\s*fail_command=(\w+)\s+(\{.*\})\s*(?:#.*)?$',
+        found = re.findall(r'^#\s*conformance:\s*fail_command=(\w+)\s+(\{.*\})[ \t]*(?:#.*)?$',
                            f.read(), re.M)
     return [(op, json.loads(reply)) for op, reply in found]
 

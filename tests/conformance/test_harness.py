@@ -113,3 +113,23 @@ def test_fail_command_directive(tmp_path):
                     '# conformance: fail_command=count {"ok": 0, "code": 51}\n')
     assert harness.canned_replies(str(path)) == [
         ('insert', {'ok': 0, 'code': 50}), ('count', {'ok': 0, 'code': 51})]
+
+
+def test_env_directive_and_inherited_variables_dropped(tmp_path, monkeypatch):
+    path = tmp_path / 's.py'
+    path.write_text('# conformance: env=LEGACY_MONGO_ACKNOWLEDGE=1\n'
+                    'import os\n'
+                    'print(sorted(k for k in os.environ if k.startswith("LEGACY_MONGO_")))\n')
+    assert harness.scenario_env(str(path)) == {'LEGACY_MONGO_ACKNOWLEDGE': '1'}
+    monkeypatch.setenv('LEGACY_MONGO_WARNINGS', 'error')
+    monkeypatch.setattr(harness, 'LEGACY_PYTHON', harness.sys.executable)
+    run = harness.run_scenario(str(path), 'legacy')
+    assert run.stdout == "['LEGACY_MONGO_ACKNOWLEDGE']\n", run.stderr
+
+
+def test_count_matcher_covers_count_documents_pipeline():
+    matcher = harness._op_matcher('count')
+    agg = record('aggregate', docs=[{'aggregate': 'c', 'pipeline': [
+        {'$match': {}}, {'$group': {'_id': 1, 'n': {'$sum': 1}}}]}])
+    assert matcher(agg) and matcher(record('count'))
+    assert not matcher(record('find'))
