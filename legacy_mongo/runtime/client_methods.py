@@ -147,7 +147,11 @@ class LegacyOptions:
         """2.x: the latency window for secondary reads.  PyMongo 4:
         ``client.options.local_threshold_ms`` (``localThresholdMS``)."""
         warn_legacy("LM112")
-        return self._legacy_client().options.local_threshold_ms
+        client = self._legacy_client()
+        value = client.options.local_threshold_ms
+        # 2.8: the client kept the int it was given; its Databases and
+        # Collections re-validated it as a float (15.0).
+        return value if client is self else float(value)
 
     @secondary_acceptable_latency_ms.setter
     def secondary_acceptable_latency_ms(self, value):

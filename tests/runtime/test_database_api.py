@@ -559,7 +559,8 @@ def test_read_preference_is_a_28_int(db, monkeypatch):
     assert db.tag_sets == [{}]
     db.tag_sets = [{"dc": "ny"}]
     assert db.tag_sets == [{"dc": "ny"}] and db.read_preference == 2
-    assert db.secondary_acceptable_latency_ms == 15
+    assert db.secondary_acceptable_latency_ms == 15.0
+    assert isinstance(db.secondary_acceptable_latency_ms, float)
     with pytest.raises(ConfigurationError):
         db.secondary_acceptable_latency_ms = 5
 
