@@ -21,7 +21,7 @@ open at the end, the client's elapsed time for the churn (constructor excluded,
 last thread joined; a count then checks, untimed, that no insert was lost) and the ratios.
 Targets: no more sockets than 2.8.1, time within 1.2x.
 
-    python benchmarks/thread_churn.py [--threads 1000] [--wave 50] [--runs 3]
+    python benchmarks/thread_churn.py [--threads 1000] [--wave 50] [--runs 7]
 """
 import argparse
 import json
