@@ -106,8 +106,8 @@ class LegacyBase:
                 self._legacy_wc.pop(key, None)
                 continue
             self._legacy_wc[key] = value
-            # 2.8 compared the name and value as given: w='0' (stored as 0)
-            # and W=0 still turned safe on.
+            # 2.8 compared the value as given: w='0' (stored as 0) still
+            # turned safe on.
             if not (key == "w" and value == 0):
                 self._legacy_safe = True
 
