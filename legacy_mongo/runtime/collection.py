@@ -153,42 +153,64 @@ class LegacyCollection(LegacyBase, Collection):
     def _legacy_insert(self, doc_or_docs, manipulate, safe, check, continue_on_error, options):
         if isinstance(doc_or_docs, Mapping):
             document = self._prepare_insert(doc_or_docs, manipulate, check)
+            # Before sending: with manipulate=False the driver adds an _id to
+            # the copy it sends, but 2.8 returned the caller's (None).
+            inserted_id = document.get("_id")
 
             def perform(target):
                 try:
                     target.insert_one(document)
                 except (WriteError, WriteConcernError) as exc:
                     raise _as_legacy_error(exc) from exc
-                return doc_or_docs.get("_id")
+                return inserted_id
 
-            return run_write(self, safe, options, perform, doc_or_docs.get("_id"))
+            return run_write(self, safe, options, perform, inserted_id)
         documents = list(doc_or_docs)
         if not documents:
             raise InvalidOperation("cannot do an empty bulk insert")
         prepared = [self._prepare_insert(doc, manipulate, check) for doc in documents]
+        inserted_ids = [doc.get("_id") for doc in prepared]
 
         def perform_many(target):
             try:
                 target.insert_many(prepared, ordered=not continue_on_error)
             except BulkWriteError as exc:
                 _raise_bulk_error_as_legacy(exc)
-            return [doc.get("_id") for doc in documents]
+            return list(inserted_ids)
 
-        return run_write(self, safe, options, perform_many,
-                         [doc.get("_id") for doc in documents])
+        return run_write(self, safe, options, perform_many, list(inserted_ids))
 
-    @staticmethod
-    def _prepare_insert(document, manipulate, check):
+    def _prepare_insert(self, document, manipulate, check):
+        if manipulate:
+            # 2.8 (PYTHON-709 order): the database's non-copying incoming SON
+            # manipulators, then the ObjectId added to the (caller's own)
+            # dict, then the copying manipulators; keys are checked on what
+            # is finally sent.
+            database = self.database
+            plain = getattr(database, "_legacy_incoming_plain", None)
+            if plain is not None:
+                document = plain(document, self)
+            if not isinstance(document, Mapping):
+                raise TypeError("document must be an instance of dict, not %s"
+                                % type(document).__name__)
+            if "_id" not in document:
+                document["_id"] = ObjectId()
+            copying = getattr(database, "_legacy_incoming_copying", None)
+            if copying is not None:
+                document = copying(document, self)
+            if check:
+                check_keys(document)
+            return document
         if not isinstance(document, Mapping):
             raise TypeError("document must be an instance of dict, not %s" % type(document).__name__)
         if check:
             check_keys(document)
-        if manipulate:
-            # 2.8 added the ObjectId to the caller's own dict before sending.
-            if "_id" not in document:
-                document["_id"] = ObjectId()
-            return document
         return dict(document)
+
+    def _manipulate_incoming(self, document):
+        """update/save with manipulate=True: every incoming manipulator."""
+        incoming = getattr(self.database, "_legacy_incoming", None)
+        return document if incoming is None else incoming(document, self)
 
     def save(self, to_save, manipulate=True, safe=None, check_keys=True, **kwargs):
         """Deprecated (2.x): use ``insert_one`` or ``replace_one(..., upsert=True)``."""
@@ -197,7 +219,8 @@ class LegacyCollection(LegacyBase, Collection):
             raise TypeError("cannot save object of type %s" % type(to_save).__name__)
         if "_id" not in to_save:
             return self._legacy_insert(to_save, manipulate, safe, check_keys, False, kwargs)
-        self._legacy_update({"_id": to_save["_id"]}, to_save, True, safe, False,
+        document = self._manipulate_incoming(to_save) if manipulate else to_save
+        self._legacy_update({"_id": to_save["_id"]}, document, True, safe, False,
                             check_keys, kwargs)
         return to_save.get("_id")
 
@@ -215,6 +238,8 @@ class LegacyCollection(LegacyBase, Collection):
             raise TypeError("document must be an instance of dict")
         if not isinstance(upsert, bool):
             raise TypeError("upsert must be an instance of bool")
+        if manipulate:
+            document = self._manipulate_incoming(document)
         return self._legacy_update(spec, document, upsert, safe, multi, check_keys, kwargs)
 
     def _legacy_update(self, spec, document, upsert, safe, multi, check, options):

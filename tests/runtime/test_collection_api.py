@@ -518,3 +518,38 @@ def test_modern_methods_match_plain_pymongo(server, make, make_client):
     assert [str(w.message) for w in caught if isinstance(w.message, LegacyMongoWarning)] == []
     assert got == expected
     assert commands(server) == plain_commands
+
+
+def test_insert_update_save_apply_incoming_manipulators(make, server):
+    # 2.8 (spec §4.5, PYTHON-709): plain incoming manipulators, then the _id
+    # is added to the caller's dict, then copying manipulators; update/save
+    # with manipulate=True run every incoming manipulator.
+    from legacy_mongo.runtime.son_manipulator import NamespaceInjector, SONManipulator
+
+    class Stamp(SONManipulator):
+        def will_copy(self):
+            return True
+
+        def transform_incoming(self, son, collection):
+            son = dict(son)
+            son["stamped"] = True
+            return son
+
+    db = make().db
+    quiet(db.add_son_manipulator, NamespaceInjector())
+    quiet(db.add_son_manipulator, Stamp())
+    coll = db.manip
+    doc = {"x": 1}
+    _id = quiet(coll.insert, doc)
+    assert doc["_id"] == _id and doc["_ns"] == "manip" and "stamped" not in doc
+    assert server.backend.db.manip.find_one({"_id": _id}) == {
+        "_id": _id, "x": 1, "_ns": "manip", "stamped": True}
+    quiet(coll.update, {"_id": _id}, {"y": 2}, manipulate=True)
+    assert server.backend.db.manip.find_one({"_id": _id}) == {
+        "_id": _id, "y": 2, "_ns": "manip", "stamped": True}
+    quiet(coll.update, {"_id": _id}, {"z": 3})  # manipulate=False by default
+    assert server.backend.db.manip.find_one({"_id": _id}) == {"_id": _id, "z": 3}
+    assert quiet(coll.save, {"_id": _id, "w": 4}) == _id  # save: manipulate=True
+    assert server.backend.db.manip.find_one({"_id": _id})["stamped"] is True
+    assert quiet(coll.insert, {"_id": 7}, manipulate=False) == 7
+    assert server.backend.db.manip.find_one({"_id": 7}) == {"_id": 7}
