@@ -126,6 +126,10 @@ class LegacyCollection(LegacyBase, Collection):
         state.apply(cursor)
         return cursor
 
+    def __repr__(self):
+        # 2.8: Collection(Database(MongoClient('host', port), 'db'), 'name')
+        return "Collection(%r, %r)" % (self.database, self.name)
+
     def __call__(self, *args, **kwargs):
         """2.8's message: no such method exists (on a Database for a
         top-level name, on a Collection for a dotted one)."""

@@ -553,3 +553,29 @@ def test_insert_update_save_apply_incoming_manipulators(make, server):
     assert server.backend.db.manip.find_one({"_id": _id})["stamped"] is True
     assert quiet(coll.insert, {"_id": 7}, manipulate=False) == 7
     assert server.backend.db.manip.find_one({"_id": 7}) == {"_id": 7}
+
+
+def test_rename_is_acknowledged_on_a_connection(make, server):
+    coll = make("Connection").db.src
+    quiet(coll.insert, {"_id": 1}, w=1)
+    quiet(make("Connection").db.dst.insert, {"_id": 1}, w=1)
+    server.clear_log()
+    # 2.8: renameCollection is a command, so an existing target raises even
+    # on a Connection (whose writes are unacknowledged).
+    server.fail_command("renameCollection", {"ok": 0, "code": 48,
+                                             "errmsg": "target namespace exists"})
+    with pytest.raises(OperationFailure) as info:
+        coll.rename("dst")
+    assert info.value.code == 48
+    [record] = [r for r in server.log(app_only=True) if r.op == "renameCollection"]
+    assert record.more_to_come is False and record.write_concern is None
+
+
+def test_repr_distinct_options(make):
+    coll = make().db.misc
+    assert repr(coll) == "Collection(%r, 'misc')" % (coll.database,)
+    quiet(coll.insert, [{"a": 1}, {"a": 2}, {"a": 1}])
+    assert sorted(coll.distinct("a")) == [1, 2]
+    with pytest.raises(TypeError):
+        coll.distinct(5)
+    assert coll.database.nothing.options() == {}
