@@ -206,7 +206,8 @@ class LegacyCollection(LegacyBase, Collection):
                 check_keys(document)
             return document
         if not isinstance(document, Mapping):
-            raise TypeError("document must be an instance of dict, not %s" % type(document).__name__)
+            raise TypeError("document must be an instance of dict, not %s"
+                            % type(document).__name__)
         if check:
             check_keys(document)
         return dict(document)
@@ -352,7 +353,8 @@ class LegacyCollection(LegacyBase, Collection):
         if sort:
             if isinstance(sort, list):
                 kwargs["sort"] = _index_document(sort)
-            elif isinstance(sort, (SON, OrderedDict)) or (isinstance(sort, dict) and len(sort) == 1):
+            elif isinstance(sort, (SON, OrderedDict)) or (
+                    isinstance(sort, dict) and len(sort) == 1):
                 _warnings.warn("Passing mapping types for `sort` is deprecated, use a list of "
                                "(key, direction) pairs instead", DeprecationWarning, stacklevel=2)
                 kwargs["sort"] = sort

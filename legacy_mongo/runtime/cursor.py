@@ -243,6 +243,8 @@ def compile_regexes(value):
             if isinstance(item, (Regex, dict, list)):
                 value[index] = compile_regexes(item)
     return value
+
+
 _compiling_cache = {}
 
 

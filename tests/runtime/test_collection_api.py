@@ -9,7 +9,6 @@ same behaviours against the real 2.8.1.
 import re
 import time
 import warnings
-from collections import OrderedDict
 
 import pymongo
 import pytest

@@ -68,4 +68,5 @@ except BulkWriteError as exc:
 bulk = coll.initialize_ordered_bulk_op()
 bulk.insert({'_id': 200})
 print('w=0 execute', bulk.execute({'w': 0}))
-print('final', sorted(str(d['_id']) for d in coll.find() if isinstance(d['_id'], int)), coll.count())
+print('final', sorted(str(d['_id']) for d in coll.find() if isinstance(d['_id'], int)),
+      coll.count())

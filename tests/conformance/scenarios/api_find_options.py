@@ -1,4 +1,4 @@
-"""find()/find_one() with 2.8's keywords and positional order; Cursor methods (2.8 spec 4.1, 4.2)."""
+"""find()/find_one() with 2.8's keywords and positional order; Cursor methods (spec 4.1, 4.2)."""
 import os
 import re
 from collections import OrderedDict
@@ -24,14 +24,15 @@ coll.drop()
 coll.insert([{'_id': i, 'k': i % 3, 'name': 'n%d' % i, 'pat': re.compile('^ab', re.I)}
              for i in range(12)])
 
-print('positional spec/fields/skip/limit', [sorted(d.items()) for d in coll.find({'k': 1}, ['k'], 1, 2)])
+print('positional spec/fields/skip/limit',
+      [sorted(d.items()) for d in coll.find({'k': 1}, ['k'], 1, 2)])
 print('fields=[] means _id only', list(coll.find({'k': 2}, fields=[], limit=2)))
 print('fields={} means _id only', coll.find_one({'k': 2}, {}))
 print('fields dict exclusion', coll.find_one({'_id': 3}, {'pat': False, 'name': 0}))
 print('5th positional timeout=False', [d['_id'] for d in coll.find({'k': 0}, None, 0, 0, False)])
 print('sort keyword', [d['_id'] for d in coll.find({'k': 1}, sort=[('_id', -1)])])
-print('sort positional (8th)', [d['_id'] for d in coll.find({}, ['_id'], 0, 3, True, False, False,
-                                                             [('_id', -1)])])
+eighth = coll.find({}, ['_id'], 0, 3, True, False, False, [('_id', -1)])
+print('sort positional (8th)', [d['_id'] for d in eighth])
 print('find_one by id', sorted(coll.find_one(4, fields=['name']).items()))
 print('find_one missing', coll.find_one({'_id': 'nope'}))
 doc = coll.find_one({'_id': 0})
