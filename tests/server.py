@@ -40,6 +40,7 @@ Fault and race controls (all per socket, other sockets keep being served):
 * ``server.fail_command(command, reply, client_port=None, times=1)``: answer
   with a canned reply (error codes, writeConcernError, ...) instead of
   executing; for a legacy write it becomes that socket's getlasterror.
+* ``server.close_connection(client_port)``: close an idle socket server-side.
 * ``ReplicaSetServers.elect(index)``: fail over to another member.
 
 ``command`` / ``next_command`` is a canonical op name (``Record.op``: 'insert',
@@ -185,8 +186,9 @@ class _Rule:
 
 
 class _Connection:
-    def __init__(self, port, number):
+    def __init__(self, port, number, sock):
         self.port = port
+        self.sock = sock
         self.number = number            # reported as connectionId
         self.open = True
         self.app_used = False
@@ -455,6 +457,21 @@ class TestServer:
         rule.reply = dict(reply)
         return self._add_rule(rule)
 
+    def close_connection(self, client_port):
+        """Close one client socket from the server side, now, while it is idle
+
+        (as a server restart or an idle timeout would).  The client notices at
+        its next use of that socket.
+        """
+        with self._state_lock:
+            conn = self._connections.get(client_port)
+        if conn is None or not conn.open:
+            raise KeyError('no open connection from client port %r' % (client_port,))
+        try:
+            conn.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
     def clear_faults(self):
         with self._state_lock:
             del self._rules[:]
@@ -474,7 +491,7 @@ class TestServer:
     def _serve_connection(self, sock, addr):
         port = addr[1]
         with self._state_lock:
-            conn = _Connection(port, next(self._conn_numbers))
+            conn = _Connection(port, next(self._conn_numbers), sock)
             self._connections[port] = conn
         try:
             while not self._stopping.is_set():

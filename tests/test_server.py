@@ -500,3 +500,17 @@ def test_fail_command_rules_queue_in_order(client, server):
         except OperationFailure as exc:
             codes.append(exc.code)
     assert codes == [50, 51, 'ok']
+
+
+def test_close_connection_server_side(server, make_client):
+    client = make_client(server, retryReads=False)
+    client.db.coll.find_one()
+    [port] = server.client_ports()
+    server.close_connection(port)
+    assert wait_for(lambda: server.open_app_connections == 0)
+    with pytest.raises(AutoReconnect):
+        client.db.coll.find_one()
+    client.db.coll.find_one()
+    assert len(server.client_ports()) == 2
+    with pytest.raises(KeyError):
+        server.close_connection(port)
