@@ -450,14 +450,18 @@ class LegacyCollection(LegacyBase, Collection):
         cache_for, session, options = self._legacy_index_args(args, kwargs)
         keys = _legacy_index_keys(keys)
         name = options.get("name") or _gen_index_name(_index_list(keys))
-        target = self if self.write_concern.acknowledged else self._with_default_write_concern()
+        target = self._command_target()
         result = Collection.create_index(target, keys, session=session, **options)
         self._cache_index(name, cache_for)
         return result
 
-    def _with_default_write_concern(self):
-        # 2.8 ran index and rename commands acknowledged, whatever the
-        # collection's safe/w said; PyMongo 4 would send them with w:0.
+    def _command_target(self):
+        """Where index and rename commands run: 2.8 sent them as plain
+        commands, acknowledged and without a writeConcern, whatever the
+        collection's safe/w said (PyMongo 4 would send w:0 with moreToCome
+        on a Connection, or the collection's w)."""
+        if self.write_concern.is_server_default:
+            return self
         return self.with_options(write_concern=WriteConcern())
 
     def ensure_index(self, key_or_list, cache_for=300, **kwargs):
@@ -474,7 +478,7 @@ class LegacyCollection(LegacyBase, Collection):
         name = options.get("name") or _gen_index_name(_index_list(keys))
         if self._cached(name):
             return None
-        target = self if self.write_concern.acknowledged else self._with_default_write_concern()
+        target = self._command_target()
         Collection.create_index(target, keys, session=session, **options)
         self._cache_index(name, cache_for)
         return name
@@ -488,14 +492,14 @@ class LegacyCollection(LegacyBase, Collection):
         if not isinstance(name, str):
             raise TypeError("index_or_name must be an instance of str or list")
         self._purge_index(name)
-        target = self if self.write_concern.acknowledged else self._with_default_write_concern()
+        target = self._command_target()
         return Collection.drop_index(target, index_or_name, *args, **kwargs)
 
     def drop_indexes(self, *args, **kwargs):
         """Drop every index but ``_id``; also empties this collection's
         ``ensure_index`` cache, as 2.8 did."""
         self._purge_index()
-        target = self if self.write_concern.acknowledged else self._with_default_write_concern()
+        target = self._command_target()
         return Collection.drop_indexes(target, *args, **kwargs)
 
     def drop(self, *args, **kwargs):
@@ -505,8 +509,9 @@ class LegacyCollection(LegacyBase, Collection):
         return Collection.drop(self, *args, **kwargs)
 
     def rename(self, new_name, *args, **kwargs):
-        """PyMongo 4's ``rename``; always acknowledged, as 2.8's command was."""
-        target = self if self.write_concern.acknowledged else self._with_default_write_concern()
+        """PyMongo 4's ``rename``; always acknowledged and without a
+        writeConcern, as 2.8's command was."""
+        target = self._command_target()
         return Collection.rename(target, new_name, *args, **kwargs)
 
     def reindex(self):

@@ -578,3 +578,20 @@ def test_repr_distinct_options(make):
     with pytest.raises(TypeError):
         coll.distinct(5)
     assert coll.database.nothing.options() == {}
+
+
+def test_index_and_rename_commands_carry_no_write_concern(make, server):
+    # 2.8 sent createIndexes/dropIndexes/renameCollection as plain commands:
+    # a client's w=2 never reached them (PyMongo 4 would send it).
+    coll = make(w=2, wtimeout=1000).db.wc_idx
+    assert quiet(coll.ensure_index, "a") == "a_1"
+    assert coll.create_index("b") == "b_1"
+    coll.drop_index("a_1")
+    coll.drop_indexes()
+    server.fail_command("renameCollection", {"ok": 1})
+    coll.rename("wc_idx2")
+    sent = [r for r in server.log(app_only=True)
+            if r.op in ("createIndexes", "dropIndexes", "renameCollection")]
+    assert [r.op for r in sent] == ["createIndexes", "createIndexes", "dropIndexes",
+                                    "dropIndexes", "renameCollection"]
+    assert all(r.write_concern is None and not r.more_to_come for r in sent)
