@@ -17,7 +17,10 @@ are PyMongo 4's own.
 """
 import warnings as _warnings
 
-from bson.binary import UuidRepresentation
+import uuid as _uuid
+
+from bson.binary import Binary, UuidRepresentation
+from bson.codec_options import TypeDecoder, TypeRegistry
 from bson.son import SON
 from pymongo.errors import (
     ConfigurationError,
@@ -46,6 +49,49 @@ MAX_MESSAGE_SIZE = 2 * MAX_BSON_SIZE
 MIN_WIRE_VERSION = 0
 MAX_WIRE_VERSION = 0
 MAX_WRITE_BATCH_SIZE = 1000
+
+
+class _LegacyUuidDecoder(TypeDecoder):
+    """2.8 decoded every 16-byte Binary of subtype 3 *and* 4 to ``uuid.UUID``
+    whatever ``uuid_subtype`` said (only the byte order of subtype 3 followed
+    it); PyMongo 4 leaves the subtype its representation does not claim as
+    Binary.  What PyMongo 4 left as Binary gets 2.8's standard byte order."""
+
+    bson_type = Binary
+
+    def transform_bson(self, value):
+        if value.subtype in (3, 4) and len(value) == 16:
+            return _uuid.UUID(bytes=bytes(value))
+        return value
+
+
+_UUID_DECODER = _LegacyUuidDecoder()
+_registry_cache = {}
+
+
+def legacy_uuid_decoding(codec_options):
+    """*codec_options* with 2.8's UUID decoding added to its type registry
+    (kept when a Binary decoder is already registered)."""
+    registry = codec_options.type_registry
+    if Binary in registry._decoder_map:
+        return codec_options
+    cached = _registry_cache.get(id(registry))
+    if cached is None or cached[0] is not registry:
+        codecs = getattr(registry, "codecs", None)  # public since PyMongo 4.10
+        if codecs is None:
+            codecs = registry._TypeRegistry__type_codecs
+        cached = (registry, TypeRegistry(list(codecs) + [_UUID_DECODER],
+                                         registry._fallback_encoder))
+        _registry_cache[id(registry)] = cached
+    return codec_options.with_options(type_registry=cached[1])
+
+
+def legacy_uuid(value):
+    """The 2.8 decoding of one already-decoded value (command replies get no
+    type decoders from PyMongo 4)."""
+    if isinstance(value, Binary) and value.subtype in (3, 4) and len(value) == 16:
+        return _uuid.UUID(bytes=bytes(value))
+    return value
 
 
 class CursorManager:
@@ -179,6 +225,13 @@ class LegacyOptions:
 
 class LegacyClientMethods(LegacyOptions):
     """The 2.8 client API on a PyMongo 4 ``MongoClient`` subclass."""
+
+    @property
+    def codec_options(self):
+        """PyMongo 4's codec options plus 2.8's UUID decoding (Binary
+        subtypes 3 and 4 both decode to ``uuid.UUID``); Databases and
+        Collections made from this client inherit it."""
+        return legacy_uuid_decoding(self._codec_options)
 
     # -- codec options, the 2.x way -----------------------------------------
     @property

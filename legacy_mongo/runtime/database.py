@@ -21,6 +21,7 @@ Collection/Cursor call :meth:`LegacyDatabase._legacy_incoming` and
 import re
 import warnings as _warnings
 
+from bson.binary import Binary
 from bson.code import Code
 from bson.codec_options import CodecOptions
 from bson.regex import Regex
@@ -38,7 +39,7 @@ from pymongo.write_concern import WriteConcern
 
 from legacy_mongo.runtime import read_preferences as legacy_rp
 from legacy_mongo.runtime.base import LegacyBase
-from legacy_mongo.runtime.client_methods import LegacyOptions, uuid_representation
+from legacy_mongo.runtime.client_methods import LegacyOptions, legacy_uuid, uuid_representation
 from legacy_mongo.runtime.collection import LegacyCollection
 from legacy_mongo.runtime.errors import legacy_error
 from legacy_mongo.runtime.son_manipulator import ManipulatorLists, SONManipulator
@@ -79,24 +80,31 @@ EVAL_REFUSAL = (
 )
 
 
-def _compile_regexes(value):
-    """2.8 decoded BSON regexes to compiled ``re`` patterns (compile_re=True)."""
+def _legacy_decode(value, compile_re):
+    """2.8's decoding of a command reply, in place: BSON regexes become
+    compiled ``re`` patterns (compile_re=True) and 16-byte Binary subtypes
+    3/4 left by PyMongo 4 become ``uuid.UUID`` (PyMongo 4 applies type
+    decoders to cursor batches only)."""
     if isinstance(value, Regex):
+        if not compile_re:
+            return value
         try:
             return value.try_compile()
         except re.error:
             return value
+    if isinstance(value, Binary):
+        return legacy_uuid(value)
     if isinstance(value, dict):
         for key, item in list(value.items()):
-            compiled = _compile_regexes(item)
-            if compiled is not item:
-                value[key] = compiled
+            decoded = _legacy_decode(item, compile_re)
+            if decoded is not item:
+                value[key] = decoded
         return value
     if isinstance(value, list):
         for index, item in enumerate(value):
-            compiled = _compile_regexes(item)
-            if compiled is not item:
-                value[index] = compiled
+            decoded = _legacy_decode(item, compile_re)
+            if decoded is not item:
+                value[index] = decoded
         return value
     return value
 
@@ -410,8 +418,9 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
                 reply = details
             else:
                 self._legacy_raise(exc, document)
-        if legacy.get("compile_re", not explicit_codec):
-            reply = _compile_regexes(reply)
+        if not (explicit_codec and not legacy):
+            # (a call with PyMongo 4's codec_options alone decodes as PyMongo 4)
+            reply = _legacy_decode(reply, legacy.get("compile_re", True))
         return self._legacy_outgoing(reply, self["$cmd"])
 
     def _legacy_raise(self, exc, document):

@@ -135,6 +135,8 @@ _CLIENT_OVERRIDES = {
     "__repr__": "2.8's repr: MongoClient('h', 27017) / MongoClient(['h:p', ...])",
     "read_preference": _READ_PREFERENCE,
     "write_concern": _WRITE_CONCERN,
+    "codec_options": "PyMongo 4's codec options plus 2.8's UUID decoding: 16-byte Binary "
+                     "subtypes 3 and 4 both decode to uuid.UUID (the encoding is unchanged)",
 }
 
 OVERRIDES = {
