@@ -70,7 +70,9 @@ from tests.server import WRITE_OPS, TestServer
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCENARIO_DIR = os.path.join(REPO_ROOT, 'tests', 'conformance', 'scenarios')
 ORACLE_PYTHON = os.path.join(REPO_ROOT, '.oracle-venv', 'bin', 'python')
-LEGACY_PYTHON = os.path.join(REPO_ROOT, '.venv', 'bin', 'python')
+# The interpreter running the harness: under `make test VENV=.venv-lowest`
+# the legacy side must use that venv's PyMongo, not .venv's.
+LEGACY_PYTHON = sys.executable
 ORACLE_WIRE = 3
 LEGACY_WIRE = 21
 TIMEOUT = 30
