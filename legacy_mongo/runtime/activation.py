@@ -17,7 +17,8 @@ What ``install()`` adds or rebinds (``uninstall()`` undoes all of it):
 * ``pymongo.errors``: ``TimeoutError``, ``UnsupportedOption``,
   ``ExceededMaxWaiters``, ``CertificateError`` and bson's error classes
   (legacy_mongo.runtime.errors);
-* ``pymongo.database.SystemJS``;
+* ``pymongo.database.SystemJS`` and ``pymongo.database.Database`` (the
+  legacy Database, for 2.x code that constructs ``Database(client, name)``);
 * ``gridfs.GridFS``: accepts 2.8's ``_connect`` and works on an
   unacknowledged (``Connection``) database, and ``gridfs.errors.UnsupportedAPI``.
 ``legacy-mongo run script.py`` does ``install()`` and runs the script as
@@ -216,6 +217,9 @@ def install():
     for name, value in _TOP_LEVEL_CONSTANTS.items():
         patch(pymongo, name, value)
     patch(pymongo.database, "SystemJS", legacy_database.SystemJS)
+    # 2.x code builds Database(client, name) itself; PyMongo's internals
+    # import the class from pymongo.synchronous.database and are unaffected.
+    patch(pymongo.database, "Database", legacy_database.LegacyDatabase)
 
     for module_name, names in _module_reexports().items():
         module = importlib.import_module(module_name)

@@ -172,6 +172,17 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
     """PyMongo 4's ``Database`` plus 2.8's methods.  Deprecated: use
     PyMongo 4's ``Database`` API (each method names its replacement)."""
 
+    def __init__(self, client, name, *args, **kwargs):
+        """2.x code may build ``Database(client, name)`` itself (under the
+        activation ``pymongo.database.Database`` is this class): the legacy
+        state is then taken from *client*, as ``client[name]`` does."""
+        Database.__init__(self, client, name, *args, **kwargs)
+        explicit = self._write_concern
+        if getattr(client, "_legacy_wc", None) is not None:
+            self._legacy_inherit(client, None if explicit is client._legacy_wc else explicit)
+        else:
+            self._legacy_inherit(client, explicit)
+
     def __repr__(self):
         # 2.8 (and PyMongo 4 for its own class) print "Database(client, name)".
         return "Database(%r, %r)" % (self.client, self.name)

@@ -175,3 +175,27 @@ def test_legacy_mongo_run_resolves_28_imports(tmp_path, server):
         "['things']",
         "True",
     ]
+
+
+def test_database_constructed_directly_is_legacy(installed, server):
+    import warnings
+
+    import pymongo
+    from pymongo.database import Database
+    from pymongo.errors import InvalidName
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        conn = pymongo.Connection(server.host_string, socketTimeoutMS=5000)
+        try:
+            db = Database(conn, "direct")
+            assert db.connection is conn and db.safe is False  # Connection's settings
+            assert db == conn.direct
+            db.c.insert({"_id": 1})
+            assert db.collection_names() == ["c"]
+            with pytest.raises(InvalidName):
+                Database(conn, "bad.name")
+            with pytest.raises(TypeError):
+                Database(conn, 5)
+        finally:
+            conn.close()

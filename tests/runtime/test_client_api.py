@@ -302,8 +302,11 @@ def test_uuids_are_stored_as_28_did(client, server, make):
     assert isinstance(value, Binary) and value.subtype == 3
     assert bytes(value) == u.bytes  # Python legacy byte order
     assert client.db.c.find_one()["u"] == u
+    client.db.c.insert_one({"_id": 3, "u": Binary(u.bytes, 4)})
+    assert client.db.c.find_one({"_id": 3})["u"] == u  # 2.8 decoded subtype 4 too
     client.uuid_subtype = 4
-    assert client.db.c.find_one({"u": u}) is None  # 2.8: standard finds no legacy UUID
+    assert client.db.c.find_one({"u": u})["_id"] == 3  # 2.8: standard finds no legacy UUID
+    assert client.db.c.find_one({"_id": 1})["u"] == u  # ... but still decodes it
     client.db.c.insert_one({"_id": 2, "u": u})
     value = [r.command for r in server.log(app_only=True) if r.op == "insert"][-1]
     assert value["documents"][0]["u"].subtype == 4
