@@ -29,6 +29,7 @@ from pymongo.errors import (
     OperationFailure,
     PyMongoError,
 )
+from pymongo.server_type import SERVER_TYPE
 from pymongo.write_concern import WriteConcern
 
 from legacy_mongo.runtime import read_preferences as legacy_rp
@@ -307,6 +308,27 @@ class LegacyClientMethods(LegacyOptions):
         server = self._legacy_current_server()
         return server.address[1] if server else None
 
+    @property
+    def is_primary(self):
+        """2.x: True if the current server is a standalone, primary or master;
+        False when not connected (PyMongo 4's property would block for
+        server selection).  A MongoReplicaSetClient had no such attribute in
+        2.8 (a Database of that name)."""
+        if _is_replica_set_client(self):
+            return self["is_primary"]
+        server = self._legacy_current_server()
+        return server is not None and server.is_writable
+
+    @property
+    def is_mongos(self):
+        """2.x: True if the current server is a mongos; False when not
+        connected and always on a MongoReplicaSetClient (PyMongo 4's property
+        would block for server selection)."""
+        if _is_replica_set_client(self):
+            return False
+        server = self._legacy_current_server()
+        return server is not None and server.server_type == SERVER_TYPE.Mongos
+
     def _legacy_limit(self, attribute, default):
         warn_legacy("LM125")
         server = self._legacy_current_server()
@@ -463,7 +485,10 @@ class LegacyClientMethods(LegacyOptions):
             if getattr(pool, "is_sdam", False):
                 continue
             pool.reset_without_pause()
-        registry.forget_all()
+        if registry.forget_on_reset:
+            # MongoClient/Connection: every thread's request ends (2.8 §3.7).
+            # MongoReplicaSetClient requests survived disconnect() in 2.8.
+            registry.forget_all()
 
     def copy_database(self, from_name, to_name, from_host=None, username=None,
                       password=None, mechanism="DEFAULT"):

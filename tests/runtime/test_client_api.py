@@ -137,6 +137,7 @@ def test_lazy_client_defaults_without_network(server, make):
     assert lazy.max_write_batch_size == 1000
     assert (lazy.min_wire_version, lazy.max_wire_version) == (0, 0)
     assert repr(lazy) == "MongoClient([])"
+    assert lazy.is_primary is False and lazy.is_mongos is False  # without blocking
     assert not server.log(app_only=True)
 
 
@@ -358,7 +359,8 @@ def test_replica_set_client_names(replica_set):
             for h in (m.host_string for m in replica_set.members))
         assert client.seeds == set(client.hosts)
         assert client.refresh() is None
-        for name in ("host", "port", "is_locked", "fsync", "unlock"):
+        assert client.is_mongos is False
+        for name in ("host", "port", "is_primary", "is_locked", "fsync", "unlock"):
             value = getattr(client, name)
             assert isinstance(value, Database) and value.name == name
         assert repr(client).startswith("MongoReplicaSetClient([")
