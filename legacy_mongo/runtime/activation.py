@@ -29,7 +29,6 @@ import runpy
 import sys
 import types
 
-import bson
 import gridfs
 import gridfs.errors
 import pymongo

@@ -42,7 +42,7 @@ from legacy_mongo.runtime.base import LegacyBase
 from legacy_mongo.runtime.client_methods import LegacyOptions, legacy_uuid, uuid_representation
 from legacy_mongo.runtime.collection import LegacyCollection
 from legacy_mongo.runtime.errors import legacy_error
-from legacy_mongo.runtime.son_manipulator import ManipulatorLists, SONManipulator
+from legacy_mongo.runtime.son_manipulator import ManipulatorLists
 from legacy_mongo.warnings import warn_legacy
 
 _DEFAULT = object()
@@ -358,7 +358,8 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
         code = _COMMAND_CODES.get(lower)
         if code:
             warn_legacy(code)
-        if set(legacy) & {"tag_sets", "secondary_acceptable_latency_ms", "slave_okay", "_use_master"}:
+        routing = {"tag_sets", "secondary_acceptable_latency_ms", "slave_okay", "_use_master"}
+        if set(legacy) & routing:
             warn_legacy("LM620")
 
         fields = kwargs.get("fields")

@@ -29,7 +29,9 @@ OperationFailure that has details).
 """
 from ssl import CertificateError  # noqa: F401 - 2.8 re-exported it
 
-from bson.errors import BSONError, InvalidBSON, InvalidDocument, InvalidId, InvalidStringData  # noqa: F401
+from bson.errors import (  # noqa: F401
+    BSONError, InvalidBSON, InvalidDocument, InvalidId, InvalidStringData,
+)
 from pymongo.errors import *  # noqa: F401,F403 - the 2.8 module re-exported them all
 from pymongo.errors import (  # noqa: F401
     AutoReconnect,

@@ -199,41 +199,59 @@ OVERRIDES = {
 
 #: Names provided with the same meaning as 2.8 but a stated difference.
 DIFFERENCES = {
-    "MongoClient.close / with client:": "PyMongo 4's close(): the client cannot be used "
-        "afterwards (2.8's close() was disconnect()). Use disconnect() to keep it usable (LM129).",
-    "MongoClient.disconnect": "idle sockets closed and requests ended as in 2.8; on a "
+    "MongoClient.close / with client:": (
+        "PyMongo 4's close(): the client cannot be used "
+        "afterwards (2.8's close() was disconnect()). Use disconnect() to keep it usable (LM129)."),
+    "MongoClient.disconnect": (
+        "idle sockets closed and requests ended as in 2.8; on a "
         "MongoReplicaSetClient requests survive (as in 2.8) but threads' pinned members are "
-        "not reset",
-    "MongoClient.__eq__": "PyMongo 4's: same seeds and options (2.8: same class and current "
-        "(host, port))",
-    "MongoClient.primary/secondaries/arbiters": "PyMongo 4's properties on every client (2.8's "
-        "MongoClient resolved these names to Databases)",
-    "MongoClient.nodes": "PyMongo 4's: the servers currently known (2.8 remembered them across "
-        "failures)",
-    "MongoClient.alive": "pings the current server (2.8 inspected a pooled socket)",
-    "MongoClient.copy_database": "emulated by copying documents and indexes through the client "
-        "(not a point-in-time copy; views and system collections skipped)",
-    "MongoClient.document_class/tz_aware setters": "Databases and Collections made before the "
-        "assignment keep the old value (2.8 read the client's value live)",
-    "Database.drop_collection": "returns PyMongo 4's reply document (2.8 returned None)",
-    "Database.add_user": "the server digests the password (2.8 sent a MONGODB-CR digest with "
-        "digestPassword=False; MONGODB-CR was removed in MongoDB 4.0)",
-    "Database.error/last_status/previous_error": "answered from the per-thread record of "
+        "not reset"),
+    "MongoClient.__eq__": (
+        "PyMongo 4's: same seeds and options (2.8: same class and current "
+        "(host, port))"),
+    "MongoClient.primary/secondaries/arbiters": (
+        "PyMongo 4's properties on every client (2.8's "
+        "MongoClient resolved these names to Databases)"),
+    "MongoClient.nodes": (
+        "PyMongo 4's: the servers currently known (2.8 remembered them across "
+        "failures)"),
+    "MongoClient.alive": (
+        "pings the current server (2.8 inspected a pooled socket)"),
+    "MongoClient.copy_database": (
+        "emulated by copying documents and indexes through the client "
+        "(not a point-in-time copy; views and system collections skipped)"),
+    "MongoClient.document_class/tz_aware setters": (
+        "Databases and Collections made before the "
+        "assignment keep the old value (2.8 read the client's value live)"),
+    "Database.drop_collection": (
+        "returns PyMongo 4's reply document (2.8 returned None)"),
+    "Database.add_user": (
+        "the server digests the password (2.8 sent a MONGODB-CR digest with "
+        "digestPassword=False; MONGODB-CR was removed in MongoDB 4.0)"),
+    "Database.error/last_status/previous_error": (
+        "answered from the per-thread record of "
         "legacy writes (no getlasterror since MongoDB 5.1): modern insert_one/... calls are "
         "not recorded; after an unacknowledged write they raise InvalidOperation unless "
-        "LEGACY_MONGO_ACKNOWLEDGE=1",
-    "Database.current_op": "runs the currentOp command on admin (2.8 queried $cmd.sys.inprog); "
-        "same {'inprog': [...]} shape",
-    "Database.command": "an explicit read_preference is honoured on MongoClient for commands "
-        "2.8 forced to the primary (replica-set clients warn and use the primary, as 2.8)",
-    "Database.create_collection": "MMAPv1-only options (flags, usePowerOf2Sizes, "
-        "paddingFactor, noPadding) are dropped with warning LM621",
-    "Database.secondary_acceptable_latency_ms": "read-only (localThresholdMS is fixed per "
-        "PyMongo 4 client)",
-    "gridfs.GridFS": "on an unacknowledged database every GridFS write is acknowledged "
-        "(PyMongo 4's GridFS refuses w=0 databases)",
-    "pymongo.errors.TimeoutError": "the same class as WTimeoutError (2.8: its parent, never "
-        "raised itself)",
-    "pymongo.errors.CertificateError": "ssl.CertificateError; PyMongo 4 reports certificate "
-        "failures as ServerSelectionTimeoutError/AutoReconnect",
+        "LEGACY_MONGO_ACKNOWLEDGE=1"),
+    "Database.current_op": (
+        "runs the currentOp command on admin (2.8 queried $cmd.sys.inprog); "
+        "same {'inprog': [...]} shape"),
+    "Database.command": (
+        "an explicit read_preference is honoured on MongoClient for commands "
+        "2.8 forced to the primary (replica-set clients warn and use the primary, as 2.8)"),
+    "Database.create_collection": (
+        "MMAPv1-only options (flags, usePowerOf2Sizes, "
+        "paddingFactor, noPadding) are dropped with warning LM621"),
+    "Database.secondary_acceptable_latency_ms": (
+        "read-only (localThresholdMS is fixed per "
+        "PyMongo 4 client)"),
+    "gridfs.GridFS": (
+        "on an unacknowledged database every GridFS write is acknowledged "
+        "(PyMongo 4's GridFS refuses w=0 databases)"),
+    "pymongo.errors.TimeoutError": (
+        "the same class as WTimeoutError (2.8: its parent, never "
+        "raised itself)"),
+    "pymongo.errors.CertificateError": (
+        "ssl.CertificateError; PyMongo 4 reports certificate "
+        "failures as ServerSelectionTimeoutError/AutoReconnect"),
 }

@@ -12,7 +12,6 @@ import json
 import os
 import subprocess
 import sys
-import warnings
 
 import pytest
 from pymongo.synchronous.collection import Collection as ModernCollection

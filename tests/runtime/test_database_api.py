@@ -11,7 +11,6 @@ import re
 import uuid
 
 import pytest
-from bson.binary import Binary
 from bson.code import Code
 from bson.dbref import DBRef
 from bson.objectid import ObjectId
@@ -498,8 +497,9 @@ def test_shipped_manipulators(db):
     assert ref["x"] == DBRef("other", oid) and ref["l"] == [DBRef("c", 1)]
 
 
-@pytest.mark.xfail(strict=True, reason="LegacyCollection.save/insert (collection.py, another "
-                   "owner) do not call database._legacy_incoming_plain/_legacy_incoming_copying yet")
+@pytest.mark.xfail(strict=True, reason=(
+    "LegacyCollection.save/insert (collection.py, another owner) do not call "
+    "database._legacy_incoming_plain/_legacy_incoming_copying yet"))
 def test_auto_reference_round_trip_through_the_collection(db):
     db.add_son_manipulator(AutoReference(db))
     db.add_son_manipulator(NamespaceInjector())
@@ -546,7 +546,7 @@ def test_dereference(db):
         db.dereference(DBRef("test", 4, "other_db"))
 
 
-# -- 2.x options: read preference ints, uuid_subtype, slave_okay -------------------------------------
+# -- 2.x options: read preference ints, uuid_subtype, slave_okay ------------------------------
 
 
 def test_read_preference_is_a_28_int(db, monkeypatch):

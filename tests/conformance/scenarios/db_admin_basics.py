@@ -34,7 +34,7 @@ except OperationFailure as exc:
 print(db.command('distinct', 'a', key='x')['values'])
 try:
     db.drop_collection(5)
-except TypeError as exc:
+except TypeError:
     print('TypeError')
 db.drop_collection(db.b)
 print(sorted(db.collection_names(False)))
