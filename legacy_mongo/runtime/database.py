@@ -645,13 +645,14 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
                 raise TypeError("read_only must be True or False")
             if "roles" in kwargs:
                 raise ConfigurationError("Can not use read_only and roles together")
-        if "digestPassword" in kwargs:
+        info = Database.command(self, "usersInfo", name)
+        create = not info.get("users")
+        if password is not None and "digestPassword" in kwargs:
+            # (checked after usersInfo, as 2.8 did)
             raise ConfigurationError(
                 "The digestPassword option is not supported via add_user. Please use "
                 "db.command('createUser', ...) instead for this option."
             )
-        info = Database.command(self, "usersInfo", name)
-        create = not info.get("users")
         options = SON()
         if read_only or (create and "roles" not in kwargs):
             _warnings.warn(
