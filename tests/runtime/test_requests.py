@@ -420,6 +420,91 @@ def test_requests_in_low_level_threads(server, legacy):
     assert the_pool(client).pinned_count() == 0
 
 
+def test_requests_of_two_clients_are_independent(server, legacy):
+    """2.8's test_multiple_connections: each client has its own pool and its
+    own request counter; ending one client's request leaves the other's."""
+    a, b = legacy(MongoClient), legacy(MongoClient)
+    a.start_request()
+    b.end_request()  # harmless: b is not in a request
+    assert (a.in_request(), b.in_request()) == (True, False)
+    b.start_request()
+    a.db.two_a.find_one()
+    b.db.two_b.find_one()
+    assert set(ports(server, "two_a")).isdisjoint(ports(server, "two_b"))
+    a.end_request()
+    assert (a.in_request(), b.in_request()) == (False, True)
+    assert the_pool(b).pinned_count() == 1
+    b.end_request()
+    assert the_pool(a).pinned_count() == the_pool(b).pinned_count() == 0
+
+
+def test_a_new_thread_never_inherits_a_dead_threads_request(server, legacy):
+    """§3.6: thread idents are reused; the request of a thread that died
+    inside it (even before any operation) must not leak to a new thread."""
+    import _thread
+
+    client = legacy(MongoClient)
+    results = []
+    for i in range(20):
+        done = threading.Event()
+
+        def body(i=i, done=done):
+            try:
+                results.append((_thread.get_ident(), client.in_request()))
+                client.start_request()
+                if i % 2:
+                    client.db.idents.find_one()
+            finally:
+                done.set()
+
+        _thread.start_new_thread(body, ())
+        assert done.wait(10)
+    assert [in_request for _, in_request in results] == [False] * 20
+    # Some idents were reused, or the test proved nothing.
+    assert len({ident for ident, _ in results}) < 20
+
+
+def test_close_releases_pinned_sockets(server, legacy):
+    client = legacy(Connection)
+    pinned = threading.Event()
+    release = threading.Event()
+
+    def worker():
+        client.db.w.find_one()
+        pinned.set()
+        assert release.wait(10)
+
+    threads = Threads()
+    threads.start(worker, name="pinned-worker")
+    assert pinned.wait(10)
+    client.db.main.find_one()
+    assert len(client.pinned_sockets()) == 2
+    client.close()
+    assert client.pinned_sockets() == []
+    wait_for(lambda: server.open_app_connections == 0, message="every socket closed")
+    release.set()
+    threads.join()
+
+
+def test_pymongo_background_threads_never_enter_a_request(server, legacy):
+    """auto_start_request applies to the application's threads only: the
+    killCursors PyMongo sends from its own thread must not pin a socket
+    (that thread never dies, so its socket would never come back)."""
+    import gc
+
+    client = legacy(Connection)
+    client.db.kc.insert([{"_id": i} for i in range(10)], w=1)
+    cursor = client.db.kc.find().batch_size(2)
+    next(cursor)
+    del cursor
+    gc.collect()
+    wait_for(lambda: any(r.op == "killCursors" for r in server.log(app_only=True)),
+             message="PyMongo's killCursors")
+    assert [p["thread"] for p in client.pinned_sockets()] == [threading.current_thread().name]
+    client.end_request()
+    assert client.pinned_sockets() == []
+
+
 # -- §3.5: auto_start_request --------------------------------------------------------
 AUTO_START = [
     pytest.param(Connection, {}, id="Connection-default"),
