@@ -391,7 +391,7 @@ def _work_phase1(args):
         return _work_phase1_unsafe(args) + (None,)
     except Exception:  # a linter bug on one file must not hide the others
         import traceback
-        return (args[0], [], {}, ((), ()), False, False, traceback.format_exc())
+        return (args[0], [], {}, ((), (), ()), False, False, traceback.format_exc())
 
 
 def _work_phase1_unsafe(args):
@@ -401,20 +401,21 @@ def _work_phase1_unsafe(args):
         text = _read(path)
     except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
         if selected("LM002", select, ignore):
-            return path, [_meta("LM002", path)], {}, ((), ()), False, False
-        return path, [], {}, ((), ()), False, False
+            return path, [_meta("LM002", path)], {}, ((), (), ()), False, False
+        return path, [], {}, ((), (), ()), False, False
     module_name, is_package = module_name_for(path)
     findings, analysis = lint_text(text, path, select, ignore, confidence, module_name,
                                    None, is_package, per_file_ignore)
     if analysis is None:
-        return path, findings, {}, ((), ()), False, False
+        return path, findings, {}, ((), (), ()), False, False
     try:
         summary = analysis.exports()
     except RecursionError:
         summary = {}
     summary = {k: tuple(v[:3]) for k, v in summary.items()}
     return (path, findings, summary, (tuple(sorted(analysis.imported_modules)),
-                                      tuple(sorted(analysis.bound_imports))),
+                                      tuple(sorted(analysis.bound_imports)),
+                                      tuple(sorted(analysis.wrapper_calls))),
             analysis.evidence, analysis.other_orm)
 
 
@@ -478,11 +479,16 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
     has_evidence = set()
     module_of = {}
     errors = []
+    method_definers = {}  # (package, method name) -> paths defining it (method index)
     for path, findings, summary, imported, evidence, _other, error in results:
         if error:
             errors.append((path, error))
         findings_by_path[path] = findings
-        project.update(summary)
+        inference.merge_summary(project, summary)
+        for key in summary:
+            if key.startswith(inference.METHOD_KEY):
+                package, _, method = key[len(inference.METHOD_KEY):].partition(":")
+                method_definers.setdefault((package, method), set()).add(path)
         module_of[path] = imported
         if evidence:
             name, _pkg = module_name_for(path)
@@ -495,15 +501,27 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
         parts = key.split(".")
         for end in range(1, len(parts)):
             project_modules.add(".".join(parts[:end]))
+    methods_by_package = {}
+    for (package, method), paths in method_definers.items():
+        if project[inference.METHOD_KEY + package + ":" + method][1]:  # not a conflict
+            methods_by_package.setdefault(package, {})[method] = paths
     for path, sel_, ign_, conf_, pfi_ in jobs_args:
-        imported, bound = module_of.get(path, ((), ()))
-        if not imported:
+        imported, bound, called = module_of.get(path, ((), (), ()))
+        packages = {name.partition(".")[0] for name in imported}
+        packages.add(module_name_for(path)[0].partition(".")[0])
+        # x.name(...) where another file of the project defines a method *name*
+        # that returns a PyMongo object (the method index)
+        calls_methods = any(
+            called_name in methods and methods[called_name] != {path}
+            for methods in (methods_by_package.get(p) for p in packages) if methods
+            for called_name in called)
+        if not imported and not calls_methods:
             continue
         uses_values = any(name in project or name in project_modules for name in bound)
         borrows_evidence = path not in has_evidence and any(
             name in evidence_modules or name.rpartition(".")[0] in evidence_modules
             for name in imported)
-        if uses_values or borrows_evidence:
+        if uses_values or borrows_evidence or calls_methods:
             wanted = {k: tuple(v) for k, v in project.items()}
             again.append((path, sel_, ign_, conf_, pfi_, wanted, borrows_evidence))
     if again:

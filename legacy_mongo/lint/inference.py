@@ -28,6 +28,7 @@ passes the summaries of a project's modules to the analyses of the modules
 that import them (``project``).
 """
 import ast
+import sys
 from typing import Dict, List, NamedTuple, Optional
 
 CERTAIN, LIKELY, HINT = 2, 1, 0
@@ -159,6 +160,10 @@ ATTR_KINDS = {
     "collection": {"database": "database"},
     "cursor": {"collection": "collection"},
     "flask_pymongo": {"db": "database", "cx": "client"},
+    # GridFS keeps its collections in private attributes that subclasses reach
+    # by their mangled names (self._GridFS__files.remove(...)).
+    "gridfs": {"_GridFS__collection": "collection", "_GridFS__files": "collection",
+               "_GridFS__chunks": "collection"},
 }
 # What a[...] holds.
 ITEM_KINDS = {"client": "database", "database": "collection", "collection": "collection",
@@ -213,6 +218,42 @@ for _name in dir(ast):
 
 _EXPORTED_KINDS = frozenset(("client", "database", "collection", "cursor", "gridfs",
                              "flask_pymongo"))
+# What a project method may be known to return, for the method index (below).
+_RESULT_KINDS = frozenset(("client", "database", "collection", "cursor", "gridfs"))
+# Summary keys of the method index: "#m:<top-level package>:<method name>".
+METHOD_KEY = "#m:"
+_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | frozenset((
+    "os", "re", "string", "json", "logging", "collections", "itertools", "shutil"))
+_WRAPPER_EVIDENCE_ROOTS = frozenset(("pymongo", "bson", "gridfs", "mongomock"))
+
+
+def method_signature(fscope):
+    """'lo,hi,varkw,name name ...': how a method may be called (self not counted;
+    hi -1 with *args)."""
+    args = fscope.node.args
+    positional = [a.arg for a in list(getattr(args, "posonlyargs", [])) + list(args.args)]
+    if fscope.is_method and positional:
+        positional = positional[1:]
+    lo = max(0, len(positional) - len(args.defaults))
+    hi = -1 if args.vararg is not None else len(positional)
+    names = positional + [a.arg for a in args.kwonlyargs]
+    return "%d,%d,%d,%s" % (lo, hi, 1 if args.kwarg is not None else 0, " ".join(names))
+
+
+def signature_fits(signature, call):
+    """Could *call* call a function of *signature* (see method_signature)?"""
+    if any(a.__class__ is ast.Starred for a in call.args) or any(
+            k.arg is None for k in call.keywords):
+        return True  # forwarding *args / **kwargs: any shape
+    lo, hi, varkw, names = signature.split(",", 3)
+    lo, hi, varkw, names = int(lo), int(hi), varkw == "1", names.split()
+    npos = len(call.args)
+    if 0 <= hi < npos:
+        return False
+    for keyword in call.keywords:
+        if keyword.arg not in names and not varkw:
+            return False
+    return npos + len(call.keywords) >= lo
 
 
 def _flask_ext(name):
@@ -277,6 +318,12 @@ def dotted(node):
     return None
 
 
+# Receiver chains through these attributes belong to other libraries
+# (Django/MongoEngine managers, SQLAlchemy queries, pandas ...).
+FOREIGN_LINKS = frozenset(("objects", "query", "session", "_default_manager", "df", "loc",
+                           "iloc", "str", "__class__"))
+
+
 def chain_names(node):
     """Every attribute and name in a receiver chain, innermost last."""
     names = []
@@ -325,6 +372,9 @@ class ModuleAnalysis:
         self.fors = []  # (For node, scope)
         self.tests = []  # (expression whose truth value is taken, scope)
         self.tries = []  # Try nodes
+        self.methods_by_name = {}  # method name -> [function Scope] of this module's classes
+        self.item_stores = {}  # name -> [(value node, scope)] of every name[key] = value
+        self.wrapper_calls = set()  # method names asked of the method index
         self._memo = {}
         self._busy = set()
         self._params_busy = set()
@@ -491,6 +541,7 @@ class ModuleAnalysis:
         name = "<lambda>" if is_lambda else node.name
         inner = Scope("function", name, node, scope)
         if scope.kind == "class" and not is_lambda:
+            self.methods_by_name.setdefault(name, []).append(inner)
             inner.cls = scope
             inner.qualname = scope.name + "." + name
             inner.is_method = not any(
@@ -551,6 +602,7 @@ class ModuleAnalysis:
             base = target.value
             if base.__class__ is ast.Name:
                 scope.subscript_stores.setdefault(base.id, []).append((target.slice, value))
+                self.item_stores.setdefault(base.id, []).append((value, scope))
 
     @staticmethod
     def _first_param(fscope):
@@ -642,6 +694,8 @@ class ModuleAnalysis:
             base = self.value(node.value, scope, depth)
             if base is not None and base.kind in ITEM_KINDS and ITEM_KINDS[base.kind]:
                 return Val(ITEM_KINDS[base.kind], None, base.conf)
+            if (base is None or base.kind == "builtin") and node.value.__class__ is ast.Name:
+                return self.stored_item(node.value.id, scope, depth)
             return None
         if cls is ast.Call:
             return self.call_result(node, scope, depth)
@@ -670,6 +724,31 @@ class ModuleAnalysis:
                 best = val
         return best
 
+    def _home(self, name, scope):
+        """The scope whose binding of *name* a read in *scope* sees (the module if none)."""
+        start = scope
+        while scope is not None:
+            if scope.kind == "class" and scope is not start:
+                scope = scope.parent
+                continue
+            if name in scope.bindings or name in scope.params:
+                return scope
+            scope = scope.parent
+        return self.module
+
+    def stored_item(self, name, scope, depth):
+        """``registry[key]`` where every ``registry[...] = value`` seen for the same
+        ``registry`` (a module-level cache of clients, say) stores a PyMongo object."""
+        stores = self.item_stores.get(name)
+        if not stores:
+            return None
+        home = self._home(name, scope)
+        best = self._best([self.value(value, sscope, depth) for value, sscope in stores
+                           if self._home(name, sscope) is home])
+        if best is None or best.kind not in _EXPORTED_KINDS:
+            return None
+        return best.weaker(LIKELY)
+
     def lookup(self, name, scope, depth=0):
         start = scope
         while scope is not None:
@@ -692,7 +771,10 @@ class ModuleAnalysis:
                 return Val("qual", root + "." + name, LIKELY)
             if root in ("pymongo", "bson", "gridfs") and name[:1].isupper():
                 return Val("qual", module + "." + name, LIKELY)
-        return None
+        # bound nowhere in the module (a star import, a global set elsewhere, a slip):
+        # only the name says what it holds
+        hint = name_hint(name)
+        return Val(hint, None, HINT) if hint else None
 
     def _item(self, item, depth):
         tag = item[0]
@@ -919,6 +1001,133 @@ class ModuleAnalysis:
         return None
 
     def call_result(self, call, scope, depth):
+        result = self._call_result(call, scope, depth)
+        if result is None and call.func.__class__ is ast.Attribute:
+            return self.wrapper_result(call, scope, depth)
+        return result
+
+    # -- the method index: what project methods return --------------------------
+    #
+    # ``store.find(resource, req)`` where ``store`` is nothing the analysis knows
+    # (an attribute of a framework's app object, a document class registered on
+    # a mongokit collection ...): when the methods of that name defined in the
+    # project (this module's classes, and the summaries of the imported project
+    # packages) all return one PyMongo kind, and the call fits their signature,
+    # the result is taken to be that kind (at most LIKELY).  One method of that
+    # name returning something else (a list, a dict, a local instance) makes the
+    # name unusable.
+
+    def _wrapper_receiver(self, call, scope, depth):
+        """Is the receiver of ``x.name(...)`` one the method index may stand in for?"""
+        func = call.func
+        if any(n in FOREIGN_LINKS for n in chain_names(func.value)[:-1]):
+            return False  # Item.objects.filter(...): a Django/mongoengine manager
+        base = self.value(func.value, scope, depth)
+        if base is None:
+            return True
+        kind = base.kind
+        if kind in CHILD_KINDS:
+            # calling a child of a PyMongo object (coll.Doc.fetch()) is never PyMongo's
+            # own API: the chain goes through a wrapper library
+            return func.attr not in MEMBER_ATTRS[kind] and not func.attr.startswith("_")
+        if kind == "qual":
+            root = base.name.partition(".")[0]
+            # an attribute of an imported object (flask's current_app.data), not of
+            # an imported module or a PyMongo name
+            return (root not in _STDLIB and root not in _WRAPPER_EVIDENCE_ROOTS and
+                    base.name not in self.imported_modules and
+                    base.name not in self.project)
+        return False
+
+    def wrapper_result(self, call, scope, depth):
+        name = call.func.attr
+        if name.startswith("__") or not self._wrapper_receiver(call, scope, depth):
+            return None
+        self.wrapper_calls.add(name)  # the engine looks these names up in the project
+        entries = self.method_index(name, depth)
+        if not entries:
+            return None
+        kinds = {kind for kind, _conf, _sigs in entries}
+        if len(kinds) != 1 or None in kinds:
+            return None
+        if not any(signature_fits(sig, call) for _k, _c, sigs in entries for sig in sigs):
+            return None
+        conf = min(conf for _k, conf, _s in entries)
+        return Val(kinds.pop(), None, min(conf, LIKELY))
+
+    def method_index(self, name, depth=0):
+        """[(kind or None for a conflict, conf, signatures)] for the project methods
+        called *name*: this module's own, then the imported project packages'."""
+        entries = []
+        local = self.local_method_returns(name, depth)
+        if local is not None:
+            entries.append(local)
+        if self.project:
+            roots = set(self.imported_roots)
+            roots.add(self.module_name.partition(".")[0])
+            for root in roots:
+                val = self.project.get(METHOD_KEY + root + ":" + name)
+                if val is None:
+                    continue
+                if not val.name:
+                    entries.append((None, 0, ()))
+                else:
+                    kind, _, sigs = val.name.partition("|")
+                    entries.append((kind, val.conf, tuple(sigs.split(";"))))
+        return entries
+
+    def local_method_returns(self, name, depth=0):
+        """(kind, conf, signatures) for this module's methods called *name*; (None,
+        0, ()) when one returns something that is not PyMongo's; None if unknown."""
+        fscopes = self.methods_by_name.get(name)
+        if not fscopes:
+            return None
+        key = ("#method", name)
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        if key in self._busy:
+            return None
+        self._busy.add(key)
+        try:
+            kinds, confs, sigs = set(), [], []
+            for fscope in fscopes:
+                if _is_property(fscope) or not fscope.returns:
+                    continue
+                ret = self.function_result(fscope, depth)
+                if ret is None:
+                    continue
+                if ret.kind not in _RESULT_KINDS:
+                    kinds.add(None)
+                    break
+                kinds.add(ret.kind)
+                confs.append(ret.conf)
+                sigs.append(method_signature(fscope))
+            if not kinds:
+                result = None
+            elif len(kinds) > 1 or None in kinds:
+                result = (None, 0, ())
+            else:
+                result = (kinds.pop(), min(confs), tuple(sigs))
+        finally:
+            self._busy.discard(key)
+        memo[key] = result
+        return result
+
+    def function_result(self, fscope, depth):
+        """What calling local function or method *fscope* returns.  A method of a
+        subclass of a PyMongo class that overrides one of its methods returns what
+        the PyMongo method returned (``Collection.find`` a cursor) when its own
+        return values say nothing."""
+        result = self._best([self.value(r, fscope, depth) for r in fscope.returns])
+        if result is None and fscope.cls is not None:
+            inherited = self.class_base_kind(fscope.cls)
+            kind = RETURNS.get(inherited, {}).get(fscope.name) if inherited else None
+            if kind is not None:
+                return Val(kind, None, LIKELY)
+        return result
+
+    def _call_result(self, call, scope, depth):
         func = call.func
         fcls = func.__class__
         if fcls is ast.Attribute:
@@ -964,8 +1173,7 @@ class ModuleAnalysis:
             made = CONSTRUCTORS.get(fval.name)
             return Val(made, None, fval.conf) if made else None
         if kind in ("function", "method"):
-            fscope = fval.ref
-            return self._best([self.value(r, fscope, depth) for r in fscope.returns])
+            return self.function_result(fval.ref, depth)
         if kind == "class":
             return Val("instance", fval.name, fval.conf, fval.ref)
         if kind == "returns":
@@ -1000,4 +1208,38 @@ class ModuleAnalysis:
                     if found is not None and found.kind in _EXPORTED_KINDS and \
                             found.conf >= LIKELY:
                         out[prefix + name + "." + attr] = Val(found.kind, None, found.conf)
+        root = self.module_name.partition(".")[0]
+        if root:
+            for name in self.methods_by_name:
+                if name.startswith("__"):
+                    continue
+                entry = self.local_method_returns(name)
+                if entry is None:
+                    continue
+                kind, conf, sigs = entry
+                out[METHOD_KEY + root + ":" + name] = Val(
+                    "methods", (kind + "|" + ";".join(sigs)) if kind else "", conf)
         return out
+
+
+def merge_summary(project, summary):
+    """Add a module's summary to the project's: method index entries of the same
+    package and name combine (signatures joined; different kinds conflict)."""
+    for key, val in summary.items():
+        old = project.get(key)
+        if old is None or not key.startswith(METHOD_KEY):
+            project[key] = val
+            continue
+        old_val, new_val = Val(*old), Val(*val)
+        if not old_val.name or not new_val.name:
+            merged = Val("methods", "", 0)
+        else:
+            old_kind, _, old_sigs = old_val.name.partition("|")
+            new_kind, _, new_sigs = new_val.name.partition("|")
+            if old_kind != new_kind:
+                merged = Val("methods", "", 0)
+            else:
+                merged = Val("methods", old_kind + "|" + old_sigs + ";" + new_sigs,
+                             min(old_val.conf, new_val.conf))
+        project[key] = tuple(merged[:3]) if isinstance(val, tuple) and not isinstance(
+            val, Val) else merged

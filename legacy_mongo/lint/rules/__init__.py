@@ -15,17 +15,13 @@ and all of them run over the node queues that the single traversal in
 Each rule reports ``(code, span, confidence)``; :mod:`legacy_mongo.lint.engine`
 turns spans into 1-based positions and attaches the catalogue message.
 """
-from legacy_mongo.lint.inference import CERTAIN, HINT, LIKELY
+from legacy_mongo.lint.inference import CERTAIN, FOREIGN_LINKS, HINT, LIKELY
 from legacy_mongo.lint.rules import behaviour, calls, names, uris
 from legacy_mongo.lint.rules.index import get_index
 from legacy_mongo.lint.rules.shapes import AMBIGUOUS, MONGO, NO, STRONG
 
 CONFIDENCE_NAMES = {CERTAIN: "certain", LIKELY: "likely"}
 
-# Receiver chains through these attributes belong to other libraries
-# (Django/MongoEngine managers, SQLAlchemy queries, pandas ...).
-FOREIGN_LINKS = frozenset(("objects", "query", "session", "_default_manager", "df", "loc",
-                           "iloc", "str", "__class__"))
 # Receivers nothing is known about may only be taken for these kinds.
 UNKNOWN_RECEIVER_KINDS = frozenset(("collection", "database", "client"))
 

@@ -1,0 +1,258 @@
+"""Receivers with no visible PyMongo link: values that come out of the project's own
+wrappers (the method index), overrides in PyMongo subclasses, registries of clients,
+GridFS's private collections, unbound names.  Each inference has its positive case
+and the traps that must stay quiet."""
+import textwrap
+
+from legacy_mongo.lint.engine import lint_paths, lint_source
+from tests.lint.helpers import found
+
+
+def lines(source, code, **kwargs):
+    return [(f.line, f.confidence)
+            for f in lint_source(textwrap.dedent(source), "case.py", **kwargs)
+            if f.code == code]
+
+
+# ------------------------------------------------ the method index, one module
+
+STORE = """\
+import pymongo
+
+class Store(object):
+    def __init__(self):
+        self.db = pymongo.MongoClient().app
+
+    def find(self, resource, query):
+        return self.db[resource].find(query)
+
+def view(app):
+    results = app.store.find('users', {'a': 1})
+    return results.count()
+"""
+
+
+def test_result_of_a_project_method_that_returns_a_cursor():
+    # app.store is unknown; every method called find in the project returns a cursor
+    assert lines(STORE, "LM501") == [(12, "likely")]
+
+
+def test_the_method_index_needs_the_method_to_return_pymongo():
+    source = STORE.replace("return self.db[resource].find(query)", "return [query]")
+    assert lines(source, "LM501") == []
+
+
+def test_a_method_of_the_same_name_returning_something_else_is_a_conflict():
+    source = STORE + """
+class Index(object):
+    def find(self, resource, query):
+        return []
+"""
+    assert lines(source, "LM501") == []
+
+
+def test_the_call_must_fit_the_method_signature():
+    source = STORE.replace("app.store.find('users', {'a': 1})",
+                           "app.store.find('users', {'a': 1}, 'x', 'y')")
+    assert lines(source, "LM501") == []
+    source = STORE.replace("app.store.find('users', {'a': 1})",
+                           "app.store.find('users', limit=3)")
+    assert lines(source, "LM501") == []
+
+
+def test_django_querysets_stay_silent():
+    source = STORE + """
+def django_view(Item):
+    queryset = Item.objects.find('a', {})
+    return queryset.count()
+"""
+    assert lines(source, "LM501") == [(12, "likely")]
+
+
+def test_calling_a_child_of_a_collection_goes_through_a_wrapper():
+    # mongokit: coll.Doc is a document class registered on the collection, and
+    # Doc.fetch() is the project's method that returns self.collection.find(...)
+    source = """\
+    import pymongo
+
+    class Document(dict):
+        def fetch(self, spec=None):
+            return self.collection.find(spec or {})
+
+    coll = pymongo.MongoClient().db.things
+    n = coll.Doc.fetch().count()
+    m = coll.Doc.fetch({'a': 1}, 'extra').count()
+    """
+    assert lines(source, "LM501") == [(8, "likely")]
+
+
+def test_a_wrapper_call_whose_result_is_unknown_reports_nothing():
+    source = """\
+    import pymongo
+
+    def view(app):
+        results = app.store.fetch('users')
+        return results.count()
+    """
+    assert lines(source, "LM501") == []
+
+
+# ------------------------------------------------ the method index, across modules
+
+def write(tmp_path, files):
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+
+
+def test_a_wrapper_method_in_another_module_of_the_package(tmp_path):
+    write(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/store.py": """\
+            from flask_pymongo import PyMongo
+
+            class Mongo(object):
+                def __init__(self, app):
+                    self.driver = PyMongo(app)
+
+                def find(self, resource, req, lookup):
+                    return self.driver.db[resource].find(lookup)
+            """,
+        "pkg/views.py": """\
+            from flask import current_app as app
+            from pkg.helpers import parse
+
+            def get(resource, **lookup):
+                documents = app.data.find(resource, parse(), lookup)
+                if documents.count() == 0:
+                    return None
+                items = app.data.find_all(resource)
+                return items.count()
+            """,
+        # a package that does not use pkg: its own find() is not pkg's
+        "other/__init__.py": "",
+        "other/views.py": """\
+            import pymongo
+            from flask import current_app as app
+
+            def get(resource, lookup):
+                documents = app.data.find(resource, None, lookup)
+                return documents.count()
+            """,
+    })
+    got = [(str(f.path.replace(str(tmp_path), "")), f.line, f.code, f.confidence)
+           for f in lint_paths([str(tmp_path)], jobs=1)]
+    assert ("/pkg/views.py", 6, "LM501", "likely") in got
+    assert not [g for g in got if g[0] == "/pkg/views.py" and g[1] != 6]
+    assert not [g for g in got if g[0] == "/other/views.py"]
+
+
+# ------------------------------------------------ overrides in PyMongo subclasses
+
+def test_an_override_of_a_pymongo_method_keeps_its_result_kind():
+    source = """
+    from pymongo.collection import Collection
+    from .cursor import MyCursor
+
+    class MyCollection(Collection):
+        def find(self, *args, **kwargs):
+            return MyCursor(self, *args, **kwargs)
+
+        def one(self, *args, **kwargs):
+            docs = self.find(*args, **kwargs)
+            return docs.count()
+    """
+    assert found(source, "LM501", prelude=False) == [(11, "likely")]
+
+
+def test_a_method_of_a_plain_class_keeps_nothing():
+    source = """
+    import pymongo
+    from .cursor import MyCursor
+
+    class Repository(object):
+        def find(self, *args, **kwargs):
+            return MyCursor(self, *args, **kwargs)
+
+        def one(self, *args, **kwargs):
+            docs = self.find(*args, **kwargs)
+            return docs.count()
+    """
+    assert found(source, "LM501", prelude=False) == []
+
+
+# ------------------------------------------------ registries of clients
+
+def test_a_module_level_registry_of_clients():
+    source = """
+    _connections = {}
+
+    def get_connection(alias):
+        global _connections
+        if alias not in _connections:
+            _connections[alias] = pymongo.MongoClient()
+        return _connections[alias]
+
+    def disconnect(alias):
+        get_connection(alias=alias).disconnect()
+    """
+    assert found(source, "LM606") == [(11, "likely")]
+
+
+def test_a_registry_is_one_name_in_one_scope():
+    source = """
+    def connect():
+        registry = {}
+        registry['x'] = pymongo.MongoClient()
+        return registry
+
+    def close(registry):
+        registry['x'].disconnect()
+    """
+    assert found(source, "LM606") == []
+
+
+def test_a_registry_of_other_things():
+    source = """
+    _handlers = {}
+
+    def register(name):
+        _handlers[name] = []
+
+    def drop(name, handler):
+        _handlers[name].remove(handler)
+    """
+    assert found(source, "LM404") == []
+    # the same shape on a registry of collections is reported
+    source = source.replace("[]", "pymongo.MongoClient().db.things")
+    assert found(source, "LM404") == [(8, "likely")]
+
+
+# ------------------------------------------------ GridFS's private collections
+
+def test_a_gridfs_subclass_reaches_its_files_collection():
+    source = """
+    from gridfs import GridFS
+
+    class FS(GridFS):
+        def __delitem__(self, key):
+            self._GridFS__files.remove(key)
+
+        def drop(self, key):
+            self._files.remove(key)
+    """
+    assert found(source, "LM404", prelude=False) == [(6, "certain")]
+
+
+# ------------------------------------------------ names bound nowhere
+
+def test_an_unbound_name_is_typed_by_its_name():
+    source = """
+    def retry(self):
+        primary_conn['admin'].authenticate(self.user, self.key)
+        thing['admin'].authenticate(self.user, self.key)
+    """
+    assert found(source, "LM608") == [(3, "likely")]
+    # without PyMongo in the module, the name alone is not enough
+    assert found("import os\n" + textwrap.dedent(source), "LM608", prelude=False) == []
