@@ -304,8 +304,30 @@ class LegacyCollection(LegacyBase, Collection):
         warn_legacy("LM406")
         return self._legacy_count({})
 
+    def _legacy_raise(self, exc, command):
+        """Re-raise a command failure with 2.8's message ("command SON([...])
+        on namespace db.$cmd failed: ..."; the bare message for
+        ExecutionTimeout/DuplicateKeyError), via the legacy Database."""
+        legacy_raise = getattr(self.database, "_legacy_raise", None)
+        if legacy_raise is None:
+            raise exc
+        legacy_raise(exc, command)
+        raise exc
+
+    def distinct(self, key, *args, **kwargs):
+        """PyMongo 4's ``distinct`` (2.8's ``distinct(key)`` is the same
+        call); a failure reads as 2.8's command error."""
+        try:
+            return Collection.distinct(self, key, *args, **kwargs)
+        except OperationFailure as exc:
+            command = SON([("distinct", self.name), ("key", key)])
+            query = args[0] if args else kwargs.get("filter")
+            if query:
+                command["query"] = query
+            self._legacy_raise(exc, command)
+
     def _legacy_count(self, query, read_preference=None, **fields):
-        command = {"count": self.name, "query": query}
+        command = SON([("count", self.name), ("query", query)])
         command.update(fields)
         reply = self._legacy_command(
             command, read_preference=read_preference or self._read_preference_for(None))
@@ -316,10 +338,13 @@ class LegacyCollection(LegacyBase, Collection):
         argument handling, no second warning, no write concern: 2.8 sent
         none with the commands behind these helpers)."""
         codec_options = codec_options or self.codec_options
-        reply = Database.command(
-            self.database, command,
-            read_preference=read_preference or ReadPreference.PRIMARY,
-            codec_options=codec_options, **kwargs)
+        try:
+            reply = Database.command(
+                self.database, command,
+                read_preference=read_preference or ReadPreference.PRIMARY,
+                codec_options=codec_options, **kwargs)
+        except OperationFailure as exc:
+            self._legacy_raise(exc, command)
         if Regex in codec_options.type_registry._decoder_map:
             compile_regexes(reply)  # 2.8's compile_re=True default
         return reply

@@ -29,9 +29,16 @@ from bson.codec_options import TypeDecoder, TypeRegistry
 from bson.regex import Regex
 from pymongo import read_preferences
 from pymongo import CursorType
-from pymongo.errors import ConfigurationError, InvalidOperation, OperationFailure
+from pymongo.errors import (
+    ConfigurationError,
+    CursorNotFound,
+    ExecutionTimeout,
+    InvalidOperation,
+    OperationFailure,
+)
 from pymongo.synchronous.cursor import Cursor as _ModernCursor
 
+from legacy_mongo.runtime.errors import legacy_error
 from legacy_mongo.warnings import warn_legacy
 
 # MongoDB's "unknown field" error: what a 4.2+ server answers to maxScan.
@@ -93,10 +100,13 @@ class Cursor(_ModernCursor):
 
     def _refresh(self):
         self._legacy_check_sendable()
-        if self._legacy_network_timeout is not None and not self._exhaust:
-            with pymongo.timeout(self._legacy_network_timeout):
-                return super()._refresh()
-        return super()._refresh()
+        try:
+            if self._legacy_network_timeout is not None and not self._exhaust:
+                with pymongo.timeout(self._legacy_network_timeout):
+                    return super()._refresh()
+            return super()._refresh()
+        except OperationFailure as exc:
+            raise _legacy_query_error(exc, self._id) from None
 
     def next(self):
         document = super().next()
@@ -187,6 +197,24 @@ class Cursor(_ModernCursor):
 
 
 LegacyCursor = Cursor
+
+
+def _legacy_query_error(exc, cursor_id):
+    """2.8's query errors (helpers._unpack_response): "database error: ..."
+    for a failed query, the bare message for ExecutionTimeout, "cursor id
+    '...' not valid at server" for CursorNotFound; str() without PyMongo 4's
+    ", full error: {...}"."""
+    details = exc.details if isinstance(exc.details, dict) else None
+    errmsg = (details or {}).get("errmsg", getattr(exc, "_message", str(exc)))
+    if isinstance(exc, CursorNotFound):
+        return legacy_error(CursorNotFound, "cursor id '%s' not valid at server" % (cursor_id,),
+                            exc.code, details)
+    if type(exc) is ExecutionTimeout:
+        return legacy_error(ExecutionTimeout, errmsg, exc.code, details)
+    if type(exc) is OperationFailure:
+        return legacy_error(OperationFailure, "database error: %s" % (errmsg,), exc.code,
+                            details)
+    return exc
 
 
 # ---------------------------------------------------------------------------

@@ -218,3 +218,39 @@ def test_outgoing_manipulators_apply_unless_manipulate_false(coll):
         assert all(d["seen"] for d in coll.aggregate([{"$match": {"k": 0}}], cursor={}))
     finally:
         del coll.database._legacy_outgoing
+
+
+def test_query_errors_read_as_in_28(coll, server):
+    from pymongo.errors import CursorNotFound, ExecutionTimeout
+
+    # 2.8 helpers._unpack_response: "database error: <$err>", bare message
+    # for code 50, "cursor id '<id>' not valid at server" on a getMore.
+    server.fail_command("find", {"ok": 0, "code": 2, "errmsg": "bad query"})
+    with pytest.raises(OperationFailure) as info:
+        list(coll.find({"k": 1}))
+    assert type(info.value) is OperationFailure
+    assert str(info.value) == "database error: bad query" and info.value.code == 2
+    server.fail_command("find", {"ok": 0, "code": 50, "errmsg": "operation exceeded time limit"})
+    with pytest.raises(ExecutionTimeout) as info:
+        list(coll.find())
+    assert str(info.value) == "operation exceeded time limit"
+    cursor = coll.find().batch_size(2)
+    next(cursor)
+    server.fail_command("getMore", {"ok": 0, "code": 43, "errmsg": "cursor id 1 not found"})
+    with pytest.raises(CursorNotFound) as info:
+        list(cursor)
+    assert str(info.value) == "cursor id '%s' not valid at server" % (cursor.cursor_id,)
+
+
+def test_distinct_and_count_errors_read_as_in_28(coll, server):
+    from pymongo.errors import ExecutionTimeout
+
+    server.fail_command("distinct", {"ok": 0, "code": 123, "errmsg": "bad distinct"})
+    with pytest.raises(OperationFailure) as info:
+        coll.distinct("k")
+    assert str(info.value) == ("command SON([('distinct', 'cur'), ('key', 'k')]) on namespace "
+                               "db.$cmd failed: bad distinct")
+    server.fail_command("count", {"ok": 0, "code": 50, "errmsg": "operation exceeded time limit"})
+    with pytest.raises(ExecutionTimeout) as info:
+        quiet(coll.find().count)
+    assert str(info.value) == "operation exceeded time limit"
