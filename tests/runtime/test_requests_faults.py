@@ -483,6 +483,33 @@ def test_wait_queue_timeout_raises_connection_failure(server, legacy):
     threads.join()
 
 
+def test_a_waiter_blocks_until_the_request_socket_is_returned(server, legacy):
+    """§3.3 (test_blocking): without a wait-queue timeout a thread waits for
+    the only socket while another thread's request holds it, and gets
+    exactly that socket when the request ends."""
+    client = legacy(MongoClient, max_pool_size=1)
+    pool = the_pool(client)
+    client.start_request()
+    client.db.main.find_one()
+    [port] = set(ports(server, "main"))
+    done = threading.Event()
+
+    def waiter():
+        client.db.waiter.find_one()
+        done.set()
+
+    threads = Threads()
+    threads.start(waiter, name="waiter")
+    wait_for(lambda: pool._waiters == 1, message="the waiter to queue")
+    assert not done.is_set()
+    assert ports(server, "waiter") == []
+    client.end_request()
+    assert done.wait(10)
+    threads.join()
+    assert ports(server, "waiter") == [port]
+    assert_no_socket_lost(client, server)
+
+
 def test_wait_queue_multiple_raises_exceeded_max_waiters(server, legacy):
     client = legacy(MongoClient, max_pool_size=1, waitQueueMultiple=2,
                     waitQueueTimeoutMS=15000)
