@@ -165,6 +165,7 @@ OVERRIDES = {
     },
     "Collection": {
         "__call__": "2.8's TypeError message",
+        "__repr__": "Collection(Database(...), name), the text 2.8 printed",
         "__getitem__": _LEGACY_CLASS,
         "with_options": _LEGACY_CLASS,
         "aggregate": "without cursor= returns 2.8's {'result': [...], 'ok': 1.0}; PyMongo 4 calls "

@@ -10,7 +10,7 @@ level get/set and its argument checks, validate_collection."""
 # conformance: fail_command=profile {"was": 1, "slowms": 100, "ok": 1}
 # conformance: fail_command=profile {"was": 1, "slowms": 20, "ok": 1}
 # conformance: fail_command=validate {"ns": "scen_users.c", "valid": true, "ok": 1}
-# conformance: fail_command=validate {"ns": "scen_users.c", "valid": false, "errors": ["bad"], "ok": 1}
+# conformance: fail_command=validate {"ns": "scen_users.c", "valid": false, "errors": ["bad"], "ok": 1}  # noqa: E501
 import os
 import warnings
 from pymongo import MongoClient
