@@ -230,3 +230,26 @@ def test_replica_set_in_request_is_never_none(replica_set):
         assert client.in_request() is False
     finally:
         client.close()
+
+
+def test_a_primary_change_repins_secondary_reads(replica_set, rs_client):
+    """§3.9: a primary change found by a refresh unpins the thread; its next
+    reads pin one member that is still a secondary."""
+    client = rs_client(read_preference=SECONDARY, heartbeatFrequencyMS=500)
+    hosts = [m.host_string for m in replica_set.members]
+    with client.start_request():
+        for _ in range(10):
+            client.db.failover.find_one()
+        [before] = {m for m, _ in reads(replica_set, "failover")}
+        replica_set.elect(hosts.index(before))
+        host, port = before.rsplit(":", 1)
+        deadline = time.monotonic() + 10
+        while client.primary != (host, int(port)):
+            assert time.monotonic() < deadline, "the client never saw the new primary"
+            time.sleep(0.05)
+        start = len(reads(replica_set, "failover"))
+        for _ in range(20):
+            client.db.failover.find_one()
+        after = {m for m, _ in reads(replica_set, "failover")[start:]}
+    assert before not in after
+    assert len(after) == 1, after
