@@ -594,11 +594,15 @@ class LegacyCollection(LegacyBase, Collection):
             self, kwargs.pop("read_preference", None), kwargs.pop("tag_sets", None),
             kwargs.pop("slave_okay", None), False)
         kwargs.pop("secondary_acceptable_latency_ms", None)
-        if read_preference is None and codec_options is self.codec_options:
+        unchanged = read_preference is None and codec_options is self.codec_options
+        if unchanged and self.write_concern.is_server_default:
             return self, codec_options
-        target = Collection.with_options(
-            self, codec_options=codec_options,
-            read_preference=read_preference or self.read_preference)
+        # A legacy copy (so cursor.collection stays legacy) whose commands
+        # carry no writeConcern ($out pipelines), as 2.8's plain commands.
+        target = self.with_options(
+            codec_options=codec_options,
+            read_preference=read_preference or self.read_preference,
+            write_concern=WriteConcern())
         return target, codec_options
 
     def group(self, key, condition, initial, reduce, finalize=None, **kwargs):

@@ -388,6 +388,7 @@ def test_aggregate_with_cursor_returns_command_cursor(coll, server):
     assert "LM408" not in codes
     assert isinstance(cursor, CommandCursor) and isinstance(cursor, ModernCommandCursor)
     assert [d["_id"] for d in cursor] == [0, 3, 6, 9]
+    assert isinstance(cursor._collection, LegacyCollection) and cursor._collection == coll
     assert commands(server, "aggregate")[0]["cursor"] == {"batchSize": 2}
     assert [d["_id"] for d in coll.aggregate(pipeline=[{"$match": {"k": 2}}], cursor={})] == [
         2, 5, 8]
@@ -595,3 +596,14 @@ def test_index_and_rename_commands_carry_no_write_concern(make, server):
     assert [r.op for r in sent] == ["createIndexes", "createIndexes", "dropIndexes",
                                     "dropIndexes", "renameCollection"]
     assert all(r.write_concern is None and not r.more_to_come for r in sent)
+
+
+def test_aggregate_out_carries_no_write_concern(make, server):
+    # 2.8 ran aggregate as a plain command: a Connection's w=0 or a client's
+    # w=2 never reached an $out pipeline.
+    for coll in (make("Connection").db.agg_out1, make(w=2).db.agg_out2):
+        quiet(coll.insert, {"_id": 1}, w=1)
+        server.clear_log()
+        quiet(coll.aggregate, [{"$match": {}}, {"$out": "copy"}])
+        [record] = [r for r in server.log(app_only=True) if r.op == "aggregate"]
+        assert record.write_concern is None and not record.more_to_come
