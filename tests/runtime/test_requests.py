@@ -748,7 +748,9 @@ def test_more_threads_than_sockets_take_turns(server, legacy, cls, explicit):
         for i in range(4):
             coll.insert({"i": i}, w=1)
             peak[0] = max(peak[0], pool.pinned_count())
+            time.sleep(0)  # yield: a waiting thread may run between our operations
             coll.find_one()
+            time.sleep(0)
         assert client.in_request() is True
         client.end_request()
 
