@@ -172,6 +172,7 @@ OVERRIDES = {
                      "(session/let/comment/cursor=) return a CommandCursor",
         "create_index": "also accepts 2.8's (key_or_list, cache_for, ttl, drop_dups, "
                         "bucket_size, ...)",
+        "distinct": "PyMongo 4's call; a failure reads as 2.8's command error",
         "drop": "also empties the ensure_index cache",
         "drop_index": "also forgets the index in the ensure_index cache",
         "drop_indexes": "also empties the ensure_index cache",
