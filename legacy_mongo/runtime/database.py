@@ -183,6 +183,21 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
         else:
             self._legacy_inherit(client, explicit)
 
+    def __call__(self, *args, **kwargs):
+        """2.8's TypeError for calling a Database, which is what calling a
+        method the client does not have (``client.no_such_method()``) does."""
+        raise TypeError(
+            "'Database' object is not callable. If you meant to call the '%s' method on "
+            "a '%s' object it is failing because no such method exists."
+            % (self.name, type(self.client).__name__)
+        )
+
+    def __next__(self):
+        """2.8's (and PyMongo 4's, for its own class) "not iterable" message."""
+        raise TypeError("'Database' object is not iterable")
+
+    next = __next__
+
     def __repr__(self):
         # 2.8 (and PyMongo 4 for its own class) print "Database(client, name)".
         return "Database(%r, %r)" % (self.client, self.name)

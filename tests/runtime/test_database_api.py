@@ -105,6 +105,17 @@ def test_connection_is_the_client_and_repr_is_28s(client, db, server):
     assert db != client.other
 
 
+def test_calling_a_missing_client_method_gives_28s_message(make):
+    conn = make(legacy_mongo.Connection)
+    with pytest.raises(TypeError) as info:
+        conn.no_such_method()
+    assert str(info.value) == (
+        "'Database' object is not callable. If you meant to call the 'no_such_method' "
+        "method on a 'Connection' object it is failing because no such method exists.")
+    with pytest.raises(TypeError):
+        iter(conn.db).__next__()
+
+
 def test_database_methods_warn_with_their_catalogue_codes(monkeypatch, db):
     raises_code(monkeypatch, "LM619", lambda: db.connection)
     raises_code(monkeypatch, "LM601", db.collection_names)

@@ -48,5 +48,13 @@ except TypeError:
 print(c.alive(), c.is_primary, c.is_mongos, c.max_bson_size, c.max_pool_size)
 print(c.host == HOST, c.port == PORT, c.nodes == frozenset([(HOST, PORT)]))
 print(c.document_class, c.tz_aware, c.uuid_subtype)
+try:
+    c.no_such_method()
+except TypeError as exc:
+    print(exc)
+try:
+    list(db)
+except TypeError as exc:
+    print(exc)
 c.disconnect()
 print(db.a.find_one() is None)
