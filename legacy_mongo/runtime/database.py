@@ -192,11 +192,12 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
             % (self.name, type(self.client).__name__)
         )
 
-    def __next__(self):
-        """2.8's (and PyMongo 4's, for its own class) "not iterable" message."""
-        raise TypeError("'Database' object is not iterable")
-
-    next = __next__
+    def __iter__(self):
+        """As in 2.8, iterating a Database raises PyMongo's own
+        TypeError("'Database' object is not iterable") from ``__next__``
+        (PyMongo 4 sets ``__iter__ = None``, so Python would name the
+        subclass)."""
+        return self
 
     def __repr__(self):
         # 2.8 (and PyMongo 4 for its own class) print "Database(client, name)".

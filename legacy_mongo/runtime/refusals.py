@@ -154,9 +154,9 @@ OVERRIDES = {
         "with_options": _LEGACY_CLASS + "; SON manipulators are copied",
         "create_collection": _LEGACY_CLASS + "; MMAPv1-only options dropped (LM621)",
         "__repr__": "Database(client, name), PyMongo 4's text for its own class",
-        "__next__": "TypeError(\"'Database' object is not iterable\"), PyMongo 4's text for "
-                    "its own class (it prints the subclass name)",
-        "next": "as __next__",
+        "__iter__": "returns self so that PyMongo 4's own __next__ raises 2.8's "
+                    "TypeError(\"'Database' object is not iterable\") (PyMongo 4 sets "
+                    "__iter__ = None and Python would name the subclass)",
         "command": "also accepts 2.8's arguments (uuid_subtype, compile_re, tag_sets, slave_okay, "
                    "as_class, fields list, network_timeout stripped); secondary-ok commands "
                    "follow the Database's read preference, others go to the primary; replies "
