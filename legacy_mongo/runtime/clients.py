@@ -68,7 +68,11 @@ def _split_hosts(host, port):
         else:
             hosts = [h for h in entity.split(",") if h]
             count += len(hosts)
-            seeds.extend(hosts)
+            for one in hosts:
+                if one.endswith(".sock"):  # PyMongo 4 reads a path as a URI
+                    one = legacy_options.socket_uri(one)
+                    uri_bases.append(one)
+                seeds.append(one)
     if len(uri_bases) > 1:  # PyMongo 4 takes one URI per client
         seeds = [legacy_options.merge_uris(uri_bases, port)] + [
             seed for seed in seeds if seed not in uri_bases]
@@ -166,11 +170,9 @@ class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
         if seed_count == 1 and "replicaSet" not in modern:
             # 2.8 talked to a lone seed directly, whatever its state.
             modern.setdefault("directConnection", True)
-        if connect:
-            # 2.8 failed in the constructor after the connect timeout.
-            modern.setdefault(
-                "serverSelectionTimeoutMS", modern.get("connectTimeoutMS", 20000)
-            )
+        # 2.8 failed after the connect timeout: in the constructor, or (lazy
+        # client) at the first operation; PyMongo 4 would wait 30 s.
+        modern.setdefault("serverSelectionTimeoutMS", modern.get("connectTimeoutMS", 20000))
         modern["_pool_class"] = pool_class_for(registry, legacy.get("waitQueueMultiple"))
         ModernMongoClient.__init__(
             self, seeds, port, document_class=document_class, tz_aware=tz_aware,

@@ -317,6 +317,11 @@ def pop_modern(modern, name):
     return value
 
 
+def socket_uri(path):
+    """A UNIX socket seed (2.8: any host ending in ``.sock``) as a URI."""
+    return "mongodb://%s/" % quote_plus(path)
+
+
 def merge_uris(bases, port):
     """2.8 accepted several ``mongodb://`` URIs in a host list (PyMongo 4
     refuses): seeds are unioned and the last non-empty username, password

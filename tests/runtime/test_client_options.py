@@ -782,3 +782,30 @@ def test_legacy_option_names_warn_with_their_code(args, kwargs, code):
 def test_modern_write_concern_names_do_not_warn(args, kwargs):
     _, codes = caught_codes(legacy_mongo.MongoClient, *args, _connect=False, **kwargs)
     assert codes == []
+
+
+def test_unix_socket_paths():
+    # 2.8's split_hosts: a host ending in .sock is a UNIX socket, no port.
+    c = build("MongoClient", "/tmp/mongodb-27017.sock")
+    assert seeds(c) == [("/tmp/mongodb-27017.sock", None)]
+    c = build("MongoClient", ["/tmp/a.sock", "mongodb://h:1/"])
+    assert ("/tmp/a.sock", None) in seeds(c) and ("h", 1) in seeds(c)
+
+
+def test_uri_credentials_and_database_path():
+    c = build("MongoClient", "mongodb://u%3Ax:p%40@h/db.coll")
+    credentials = c.options.pool_options._credentials
+    assert (credentials.username, credentials.password) == ("u:x", "p@")
+    assert c.get_default_database().name == "db"
+    for uri in ("mongodb://u:p:x@h/", "mongodb://u@x:p@h/"):
+        with pytest.raises(InvalidURI):
+            build("MongoClient", uri)
+
+
+@pytest.mark.parametrize("connect", [True, False])
+def test_server_selection_gives_up_after_the_connect_timeout(connect):
+    # 2.8 failed after connectTimeoutMS (default 20 s), lazy clients at
+    # their first operation; PyMongo 4's default would be 30 s.
+    c = build("MongoClient", "127.0.0.1:1", _connect=False, connectTimeoutMS=1500)
+    assert c.options.server_selection_timeout == 1.5
+    assert build("MongoClient", "127.0.0.1:1").options.server_selection_timeout == 20.0
