@@ -409,6 +409,8 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
                 read_preference = None
         if read_preference is not None:
             read_preference = legacy_rp.modern(read_preference)
+        elif legacy.get("_use_master"):
+            read_preference = None  # 2.8's internal "must use the primary" flag
         elif self._legacy_secondary_ok(lower, document):
             read_preference = self.read_preference
             slave_okay = legacy.get("slave_okay", self._legacy_slave_okay_value())

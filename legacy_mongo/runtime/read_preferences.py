@@ -19,6 +19,8 @@ activation ``pymongo.ReadPreference`` and ``pymongo.read_preferences`` carry
 from pymongo import read_preferences as _modern
 from pymongo.errors import ConfigurationError
 
+from legacy_mongo.warnings import warn_legacy
+
 PRIMARY, PRIMARY_PREFERRED, SECONDARY, SECONDARY_PREFERRED, NEAREST = range(5)
 
 
@@ -165,12 +167,14 @@ _MONGOS_MODES = ["primary", "primaryPreferred", "secondary", "secondaryPreferred
 
 def mongos_mode(mode):
     """2.8: the mongos name of an int mode.  PyMongo 4: ``pref.mongos_mode``."""
+    warn_legacy("LM827")
     return _MONGOS_MODES[int(mode)]
 
 
 def mongos_enum(enum):
     """2.8: the int mode of a mongos name.  PyMongo 4:
     ``pymongo.read_preferences.read_pref_mode_from_name``."""
+    warn_legacy("LM827")
     return _MONGOS_MODES.index(enum)
 
 
