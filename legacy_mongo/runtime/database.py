@@ -409,6 +409,9 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
                 read_preference = None
         if read_preference is not None:
             read_preference = legacy_rp.modern(read_preference)
+            tags = legacy.get("tag_sets")
+            if tags and tags != [{}] and read_preference != legacy_rp.PRIMARY:
+                read_preference = legacy_rp.make(int(legacy_rp.legacy(read_preference)), tags)
         elif legacy.get("_use_master"):
             read_preference = None  # 2.8's internal "must use the primary" flag
         elif self._legacy_secondary_ok(lower, document):
@@ -451,7 +454,9 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
         if not (explicit_codec and not legacy):
             # (a call with PyMongo 4's codec_options alone decodes as PyMongo 4)
             reply = _legacy_decode(reply, legacy.get("compile_re", True))
-        return self._legacy_outgoing(reply, self["$cmd"])
+        if self.__dict__.get("_legacy_son_manipulators"):
+            reply = self._legacy_outgoing(reply, self["$cmd"])
+        return reply
 
     def _legacy_raise(self, exc, document):
         """Re-raise a command failure with 2.8's message (spec §5.2): the

@@ -598,3 +598,30 @@ def test_slave_okay_inherits_from_the_client(make):
     assert db.slave_okay is True
     db.slave_okay = False
     assert db.slave_okay is False
+
+
+# -- routing on a replica set (spec 4.6) -------------------------------------------------------
+
+
+def test_command_routing_follows_28_on_a_replica_set(replica_set):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        client = legacy_mongo.MongoReplicaSetClient(replica_set.uri, **SHORT)
+    try:
+        db = client.routing
+        db.c.insert_one({"x": 1})
+        db.read_preference = legacy_rp.ReadPreference.SECONDARY
+        primary = replica_set.members[0].host_string
+        assert db.command("count", "c")["n"] in (0, 1)  # secondary-ok: a secondary
+        with pytest.warns(UserWarning, match="findandmodify does not support SECONDARY "
+                                             "read preference and will be routed to the "
+                                             "primary instead."):
+            db.command("findAndModify", "c", query={"x": 1}, update={"$set": {"y": 1}})
+        servers = {r.op: r.server for r in replica_set.log(app_only=True)
+                   if r.op in ("count", "findAndModify")}
+        assert servers["count"] != primary
+        assert servers["findAndModify"] == primary
+    finally:
+        client.close()
