@@ -219,16 +219,23 @@ def _char_col(lines, line, col):
 
 
 def lint_text(text, path, select=None, ignore=None, confidence="likely", module_name="",
-              project=None, is_package=False, per_file_ignore=None, extra_evidence=False):
+              project=None, is_package=False, per_file_ignore=None, extra_evidence=False,
+              normalised=None):
     """Findings for source *text* (already decoded) shown as *path*.
 
     *extra_evidence*: the module imports a project module that imports PyMongo.
+    *normalised*: (Python 3 text, column map) of a Python 2 *text* from an earlier
+    look (the returned analysis's ``normalised``), so it is not converted again.
     """
     level = check_confidence(confidence)
     if _FILE_NOQA.search(text):
         return [], None
     try:
-        tree, cmap, parsed = parse(text, path)
+        if normalised is not None:
+            parsed, cmap = normalised
+            tree = ast.parse(parsed, path)
+        else:
+            tree, cmap, parsed = parse(text, path)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         line = getattr(exc, "lineno", None) or 1
         finding = _meta("LM001", path, line, (getattr(exc, "offset", None) or 1))
@@ -236,6 +243,7 @@ def lint_text(text, path, select=None, ignore=None, confidence="likely", module_
             per_file_ignore and any("LM001".startswith(p) for p in per_file_ignore))
         return ([finding] if keep else []), None
     analysis = inference.ModuleAnalysis(tree, module_name, project, is_package)
+    analysis.normalised = (parsed, cmap) if cmap is not None else None
     if extra_evidence:
         analysis.evidence = True
     raw = run_rules(analysis)
@@ -391,7 +399,7 @@ def _work_phase1(args):
         return _work_phase1_unsafe(args) + (None,)
     except Exception:  # a linter bug on one file must not hide the others
         import traceback
-        return (args[0], [], {}, ((), (), ()), False, False, traceback.format_exc())
+        return (args[0], [], {}, ((), (), (), None), False, False, traceback.format_exc())
 
 
 def _work_phase1_unsafe(args):
@@ -401,13 +409,13 @@ def _work_phase1_unsafe(args):
         text = _read(path)
     except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
         if selected("LM002", select, ignore):
-            return path, [_meta("LM002", path)], {}, ((), (), ()), False, False
-        return path, [], {}, ((), (), ()), False, False
+            return path, [_meta("LM002", path)], {}, ((), (), (), None), False, False
+        return path, [], {}, ((), (), (), None), False, False
     module_name, is_package = module_name_for(path)
     findings, analysis = lint_text(text, path, select, ignore, confidence, module_name,
                                    None, is_package, per_file_ignore)
     if analysis is None:
-        return path, findings, {}, ((), (), ()), False, False
+        return path, findings, {}, ((), (), (), None), False, False
     try:
         summary = analysis.exports()
     except RecursionError:
@@ -415,17 +423,19 @@ def _work_phase1_unsafe(args):
     summary = {k: tuple(v[:3]) for k, v in summary.items()}
     return (path, findings, summary, (tuple(sorted(analysis.imported_modules)),
                                       tuple(sorted(analysis.bound_imports)),
-                                      tuple(sorted(analysis.wrapper_calls))),
+                                      tuple(sorted(analysis.wrapper_calls)),
+                                      analysis.normalised),
             analysis.evidence, analysis.other_orm)
 
 
 def _work_phase2(args):
-    path, select, ignore, confidence, per_file_ignore, project, evidence = args
+    path, select, ignore, confidence, per_file_ignore, project, evidence, normalised = args
     project = {k: inference.Val(*v) for k, v in project.items()}
     text = _read(path)
     module_name, is_package = module_name_for(path)
     findings, _ = lint_text(text, path, select, ignore, confidence, module_name, project,
-                            is_package, per_file_ignore, extra_evidence=evidence)
+                            is_package, per_file_ignore, extra_evidence=evidence,
+                            normalised=normalised)
     return path, findings
 
 
@@ -506,7 +516,7 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
         if project[inference.METHOD_KEY + package + ":" + method][1]:  # not a conflict
             methods_by_package.setdefault(package, {})[method] = paths
     for path, sel_, ign_, conf_, pfi_ in jobs_args:
-        imported, bound, called = module_of.get(path, ((), (), ()))
+        imported, bound, called, normalised = module_of.get(path, ((), (), (), None))
         packages = {name.partition(".")[0] for name in imported}
         packages.add(module_name_for(path)[0].partition(".")[0])
         # x.name(...) where another file of the project defines a method *name*
@@ -522,8 +532,12 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
             name in evidence_modules or name.rpartition(".")[0] in evidence_modules
             for name in imported)
         if uses_values or borrows_evidence or calls_methods:
-            wanted = {k: tuple(v) for k, v in project.items()}
-            again.append((path, sel_, ign_, conf_, pfi_, wanted, borrows_evidence))
+            # method index entries: only the names this file asked about
+            wanted = {k: tuple(v) for k, v in project.items()
+                      if not k.startswith(inference.METHOD_KEY) or
+                      k.rpartition(":")[2] in called}
+            again.append((path, sel_, ign_, conf_, pfi_, wanted, borrows_evidence,
+                          normalised))
     if again:
         for path, findings in _map(_work_phase2_safe, again, jobs):
             if findings is not None:
