@@ -63,7 +63,8 @@ def validate_option(key, value):
 
 def sendable_document(options):
     """The writeConcern document PyMongo 4 should send for 2.x *options*."""
-    return {_SEND_ALIASES.get(key, key): value for key, value in options.items()}
+    # Per-call options are not validated: wtimeoutMS=/journal= arrive as given.
+    return {_SEND_ALIASES.get(key.lower(), key): value for key, value in options.items()}
 
 
 def modern_write_concern(acknowledged, options):

@@ -1024,3 +1024,14 @@ def test_per_call_values_pymongo_4_cannot_send(server, make, per_call):
     with pytest.raises(ConfigurationError):
         quiet(coll.insert, {"x": 1}, **per_call)
     assert wire_writes(server, 1, timeout=0.1) == []
+
+
+@pytest.mark.parametrize("per_call,sent", [
+    ({"wtimeoutMS": 5}, {"wtimeout": 5}),
+    ({"journal": True}, {"j": True}),
+    ({"wtimeoutms": 6, "w": 1}, {"wtimeout": 6, "w": 1}),
+])
+def test_per_call_aliases_are_sent_under_the_server_names(server, make, per_call, sent):
+    coll = make("Connection").db.coll
+    quiet(coll.insert, {"x": 1}, **per_call)
+    only_write(server, ACK, sent)
