@@ -140,7 +140,15 @@ def modern(value):
     return value
 
 
-class ReadPreference:
+class _ReadPreferenceType(type):
+    @property
+    def SECONDARY_ONLY(cls):
+        """2.x alias of ``SECONDARY`` (warns LM826): use ``SECONDARY``."""
+        warn_legacy("LM826")
+        return cls.SECONDARY
+
+
+class ReadPreference(metaclass=_ReadPreferenceType):
     """2.8's ``pymongo.ReadPreference``: the modes as 2.x ints that are also
     PyMongo 4 read-preference objects.  ``SECONDARY_ONLY`` is 2.x's alias of
     ``SECONDARY`` (use ``SECONDARY``)."""
@@ -148,7 +156,6 @@ class ReadPreference:
     PRIMARY = Primary()
     PRIMARY_PREFERRED = PrimaryPreferred()
     SECONDARY = Secondary()
-    SECONDARY_ONLY = SECONDARY
     SECONDARY_PREFERRED = SecondaryPreferred()
     NEAREST = Nearest()
 

@@ -353,8 +353,14 @@ def test_error_family_after_a_duplicate_key(db, server):
     assert db.error() is None
     previous = db.previous_error()
     assert previous["code"] == 11000 and previous["nPrev"] == 2
+    assert db.command("getpreverror")["nPrev"] == 2
+    assert db.command("reseterror") == {"ok": 1.0}
+    assert db.previous_error() is None
+    with pytest.raises(OperationFailure):
+        db.dups.insert({"_id": 2})
     assert db.reset_error_history() is None
     assert db.previous_error() is None
+    assert db.command("getpreverror")["err"] is None
     assert not sent(server, "getlasterror") and not sent(server, "getLastError")
 
 
