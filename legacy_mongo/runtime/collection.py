@@ -23,9 +23,11 @@ from pymongo.synchronous.client_session import ClientSession
 from pymongo.synchronous.database import Database
 from pymongo.write_concern import WriteConcern
 from pymongo.errors import (
+    AutoReconnect,
     BulkWriteError,
     DuplicateKeyError,
     InvalidOperation,
+    NotPrimaryError,
     OperationFailure,
     WriteConcernError,
     WriteError,
@@ -34,6 +36,7 @@ from pymongo.errors import (
 from pymongo.synchronous.collection import Collection
 
 from legacy_mongo.runtime.base import LegacyBase
+from legacy_mongo.runtime.errors import legacy_error
 from legacy_mongo.runtime.cursor import (
     _decode_options,
     _legacy_read_preference,
@@ -65,34 +68,50 @@ def _check_value(value):
             _check_value(item)
 
 
+def _error_document(error):
+    # 2.8's details were the server's error sub-document; PyMongo 4 adds "op".
+    return {key: value for key, value in error.items() if key != "op"}
+
+
 def _raise_bulk_error_as_legacy(exc):
-    """2.8 raised the first write error as OperationFailure (DuplicateKeyError
-    for duplicate keys, also for list inserts) with ``details`` = that error."""
+    """2.8 (spec §5.2, write commands): the *last* write error is raised
+    (DuplicateKeyError for code 11000, else OperationFailure), else the last
+    write-concern error (WTimeoutError when errInfo.wtimeout); ``details`` is
+    that error sub-document and ``str()`` its bare errmsg."""
     errors = exc.details.get("writeErrors") or []
     if errors:
-        error = errors[0]
+        error = _error_document(errors[-1])
         code = error.get("code")
-        cls = DuplicateKeyError if code in _DUPLICATE_KEY_CODES else OperationFailure
-        raise cls(error.get("errmsg"), code, error) from exc
+        cls = DuplicateKeyError if code == 11000 else OperationFailure
+        raise legacy_error(cls, error.get("errmsg"), code, error) from exc
     wc_errors = exc.details.get("writeConcernErrors") or []
     if wc_errors:
-        error = wc_errors[-1]
-        raise OperationFailure(error.get("errmsg"), error.get("code"), error) from exc
+        error = _error_document(wc_errors[-1])
+        info = error.get("errInfo") or {}
+        cls = WTimeoutError if info.get("wtimeout") else OperationFailure
+        raise legacy_error(cls, error.get("errmsg"), error.get("code"), error) from exc
     raise exc
 
 
 def _as_legacy_error(exc):
     """PyMongo 4's WriteError/WriteConcernError did not exist in 2.8: it
     raised OperationFailure (DuplicateKeyError for duplicate keys,
-    WTimeoutError for a write-concern timeout) with ``details`` = the error."""
-    if isinstance(exc, (DuplicateKeyError, WTimeoutError)):
-        return exc
-    details = exc.details or {}
+    WTimeoutError for a write-concern timeout) with ``details`` = the error
+    and ``str()`` = its errmsg; "not master" was a plain AutoReconnect."""
+    if isinstance(exc, NotPrimaryError):
+        details = exc.details if isinstance(exc.details, dict) else {}
+        error = legacy_error(AutoReconnect, details.get("errmsg") or exc._message)
+        error.details = None  # 2.8's AutoReconnect carried no details
+        return error
+    details = _error_document(exc.details or {})
+    errmsg = details.get("errmsg", exc._message)
+    if isinstance(exc, DuplicateKeyError):
+        return legacy_error(DuplicateKeyError, errmsg, exc.code, details)
     if isinstance(exc, WriteConcernError):
         info = details.get("errInfo") or {}
-        if info.get("wtimeout") or exc.code == 64:
-            return WTimeoutError(str(exc), exc.code, details)
-    return OperationFailure(str(exc), exc.code, details)
+        if isinstance(exc, WTimeoutError) or info.get("wtimeout") or exc.code == 64:
+            return legacy_error(WTimeoutError, errmsg, exc.code, details)
+    return legacy_error(OperationFailure, errmsg, exc.code, details)
 
 
 class LegacyCollection(LegacyBase, Collection):
@@ -164,7 +183,7 @@ class LegacyCollection(LegacyBase, Collection):
             def perform(target):
                 try:
                     target.insert_one(document)
-                except (WriteError, WriteConcernError) as exc:
+                except (WriteError, WriteConcernError, NotPrimaryError) as exc:
                     raise _as_legacy_error(exc) from exc
                 return inserted_id
 
@@ -266,7 +285,7 @@ class LegacyCollection(LegacyBase, Collection):
                 method = target.replace_one
             try:
                 result = method(spec, document, upsert=upsert)
-            except (WriteError, WriteConcernError) as exc:
+            except (WriteError, WriteConcernError, NotPrimaryError) as exc:
                 raise _as_legacy_error(exc) from exc
             return result.raw_result if result.acknowledged else None
 
@@ -291,7 +310,7 @@ class LegacyCollection(LegacyBase, Collection):
             method = target.delete_many if multi else target.delete_one
             try:
                 result = method(spec)
-            except (WriteError, WriteConcernError) as exc:
+            except (WriteError, WriteConcernError, NotPrimaryError) as exc:
                 raise _as_legacy_error(exc) from exc
             return result.raw_result if result.acknowledged else None
 

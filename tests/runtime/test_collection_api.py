@@ -607,3 +607,33 @@ def test_aggregate_out_carries_no_write_concern(make, server):
         quiet(coll.aggregate, [{"$match": {}}, {"$out": "copy"}])
         [record] = [r for r in server.log(app_only=True) if r.op == "aggregate"]
         assert record.write_concern is None and not record.more_to_come
+
+
+def test_write_errors_map_as_in_28(make, server):
+    # Spec §5.2 (write commands): the LAST write error, details = that error
+    # sub-document, str() = its errmsg; a write-concern timeout is a
+    # WTimeoutError; "not master" (ok: 0) is a plain AutoReconnect.
+    from pymongo.errors import DuplicateKeyError, WTimeoutError
+
+    coll = make().db.errs
+    server.fail_command("insert", {"ok": 1, "n": 0, "writeErrors": [
+        {"index": 0, "code": 2, "errmsg": "bad"}, {"index": 1, "code": 5, "errmsg": "worse"}]})
+    with pytest.raises(OperationFailure) as info:
+        quiet(coll.insert, [{"_id": "c"}, {"_id": "d"}], continue_on_error=True)
+    assert type(info.value) is OperationFailure and str(info.value) == "worse"
+    assert info.value.code == 5 and info.value.details == {"index": 1, "code": 5,
+                                                           "errmsg": "worse"}
+    server.fail_command("insert", {"ok": 1, "n": 1, "writeConcernError": {
+        "code": 64, "errmsg": "waiting for replication timed out", "errInfo": {"wtimeout": True}}})
+    with pytest.raises(WTimeoutError) as info:
+        quiet(coll.insert, {"_id": "a"})
+    assert str(info.value) == "waiting for replication timed out" and info.value.code == 64
+    server.fail_command("update", {"ok": 0, "errmsg": "not master", "code": 10107})
+    with pytest.raises(AutoReconnect) as info:
+        quiet(coll.update, {"_id": "a"}, {"$set": {"x": 1}})
+    assert str(info.value) == "not master" and info.value.details is None
+    quiet(coll.insert, {"_id": 1})
+    with pytest.raises(DuplicateKeyError) as info:
+        quiet(coll.insert, [{"_id": 2}, {"_id": 1}])
+    assert info.value.code == 11000 and info.value.details["index"] == 1
+    assert "op" not in info.value.details and "full error" not in str(info.value)
