@@ -558,30 +558,57 @@ class LegacyClientMethods(LegacyOptions):
 
     # -- cursors ----------------------------------------------------------------------------
     def close_cursor(self, cursor_id, *args):
-        """Refused (after 2.8's type check): 2.8 sent OP_KILL_CURSORS with
-        just the id; the ``killCursors`` command of modern servers needs the
-        cursor's collection, which an id does not carry.  PyMongo 4:
-        ``cursor.close()``, or ``db.command('killCursors', coll_name,
-        cursors=[cursor_id])``."""
+        """2.x: kill one server cursor by id.  2.8 sent OP_KILL_CURSORS with
+        the bare id; the ``killCursors`` command of modern servers needs the
+        cursor's collection, so it is looked up with ``$currentOp``
+        (``idleCursors``, MongoDB 4.2+) and killed there; an id the server
+        does not know is ignored, as 2.8's message was.  Refused
+        (InvalidOperation) when ``$currentOp`` is not available (older
+        server, missing privilege).  PyMongo 4: ``cursor.close()``, or
+        ``db.command('killCursors', coll_name, cursors=[cursor_id])``."""
         warn_legacy("LM127")
         if isinstance(cursor_id, bool) or not isinstance(cursor_id, int):
             raise TypeError("cursor_id must be an instance of (int, long)")
-        raise InvalidOperation(
-            "close_cursor(id): modern servers kill cursors with the killCursors command, "
-            "which needs the collection name. Use cursor.close(), or "
-            "db.command('killCursors', collection_name, cursors=[cursor_id])."
-        )
+        self._legacy_kill_cursors([cursor_id])
 
     def kill_cursors(self, cursor_ids):
-        """Refused (after 2.8's type check), see :meth:`close_cursor`."""
+        """2.x: kill server cursors by id; see :meth:`close_cursor`."""
         warn_legacy("LM127")
         if not isinstance(cursor_ids, list):
             raise TypeError("cursor_ids must be a list")
-        raise InvalidOperation(
-            "kill_cursors(ids): modern servers kill cursors with the killCursors command, "
-            "which needs the collection name. Use cursor.close(), or "
-            "db.command('killCursors', collection_name, cursors=cursor_ids)."
-        )
+        self._legacy_kill_cursors(cursor_ids)
+
+    def _legacy_kill_cursors(self, cursor_ids):
+        if not cursor_ids:
+            return
+        if self._legacy_current_server() is None:
+            # 2.8 did not connect just to kill cursors.
+            _warnings.warn("not connected, couldn't close cursor", stacklevel=3)
+            return
+        from pymongo.synchronous.mongo_client import MongoClient as _Modern
+
+        admin = _Modern.__getitem__(self, "admin")
+        pipeline = [
+            {"$currentOp": {"allUsers": True, "idleCursors": True}},
+            {"$match": {"type": "idleCursor", "cursor.cursorId": {"$in": list(cursor_ids)}}},
+        ]
+        try:
+            idle = list(admin.aggregate(pipeline))
+        except OperationFailure as exc:
+            raise InvalidOperation(
+                "close_cursor/kill_cursors: modern servers kill cursors with the killCursors "
+                "command, which needs the collection name, and looking it up with $currentOp "
+                "failed (%s). Use cursor.close(), or db.command('killCursors', collection_name, "
+                "cursors=[cursor_id])." % (exc,)
+            ) from None
+        by_namespace = {}
+        for op in idle:
+            namespace = op.get("ns")
+            if namespace and "." in namespace:
+                by_namespace.setdefault(namespace, []).append(op["cursor"]["cursorId"])
+        for namespace, ids in by_namespace.items():
+            db_name, collection = namespace.split(".", 1)
+            _Modern.__getitem__(self, db_name).command("killCursors", collection, cursors=ids)
 
     def set_cursor_manager(self, manager_class):
         """2.x (deprecated in 2.8): PyMongo 4 closes dead cursors itself, as

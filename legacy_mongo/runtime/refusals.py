@@ -106,8 +106,9 @@ REFUSED_AT_CALL = {
                        "OperationFailure naming the replacement; saving/deleting/list() work",
     },
     "pymongo.mongo_client.MongoClient": {
-        "close_cursor": "modern killCursors needs the collection name an id does not carry: "
-                        "InvalidOperation naming cursor.close() / db.command('killCursors', ...)",
+        "close_cursor": "emulated: the cursor's namespace is found with $currentOp "
+                        "(idleCursors, MongoDB 4.2+) and killCursors runs there; refused with "
+                        "InvalidOperation naming cursor.close() when $currentOp fails",
         "kill_cursors": "as close_cursor",
         "copy_database": "emulated on the same deployment; from_host/username/password "
                          "(copydb across servers) raise ConfigurationError naming mongodump/"

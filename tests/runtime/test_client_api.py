@@ -201,16 +201,43 @@ def test_disconnect_ends_requests(make):
     assert conn.in_request() is not True
 
 
-def test_close_cursor_and_kill_cursors_are_refused_after_28s_type_checks(client):
+def _idle_cursors(*entries):
+    return {"cursor": {"id": 0, "ns": "admin.$cmd.aggregate",
+                       "firstBatch": [{"type": "idleCursor", "ns": ns, "cursor": {"cursorId": i}}
+                                      for ns, i in entries]},
+            "ok": 1.0}
+
+
+def test_close_cursor_and_kill_cursors_find_the_namespace(client, server):
     with pytest.raises(TypeError):
         client.close_cursor("1")
+    with pytest.raises(TypeError):
+        client.kill_cursors(12345)
+    server.fail_command("aggregate", _idle_cursors(("db1.c", 12345)))
+    assert client.close_cursor(12345) is None
+    server.fail_command("aggregate", _idle_cursors(("db1.c", 1), ("db2.d.e", 2)))
+    assert client.kill_cursors([1, 2, 3]) is None  # 3 is unknown: ignored, as 2.8
+    aggregate = [r for r in server.log(app_only=True) if r.op == "aggregate"][0]
+    assert aggregate.database == "admin"
+    assert aggregate.command["pipeline"][0] == {
+        "$currentOp": {"allUsers": True, "idleCursors": True}}
+    kills = [(r.database, r.command["killCursors"], list(r.command["cursors"]))
+             for r in server.log(app_only=True) if r.op == "killCursors"]
+    assert kills == [("db1", "c", [12345]), ("db1", "c", [1]), ("db2", "d.e", [2])]
+
+
+def test_close_cursor_is_refused_when_currentop_fails(client, server):
+    server.fail_command("aggregate", {"ok": 0, "errmsg": "unauthorized", "code": 13})
     with pytest.raises(InvalidOperation) as info:
         client.close_cursor(12345)
     assert "cursor.close()" in str(info.value)
-    with pytest.raises(TypeError):
-        client.kill_cursors(12345)
-    with pytest.raises(InvalidOperation):
-        client.kill_cursors([12345])
+
+
+def test_close_cursor_on_a_lazy_client_warns_and_sends_nothing(make, server):
+    lazy = make(_connect=False)
+    with pytest.warns(UserWarning, match="not connected, couldn't close cursor"):
+        lazy.kill_cursors([1])
+    assert not server.log(app_only=True)
 
 
 def test_set_cursor_manager(client):
