@@ -105,7 +105,8 @@ class CursorManager:
         self._connection = connection
 
     def close(self, cursor_id):
-        """Refused like ``client.close_cursor``: use ``cursor.close()``."""
+        """Kill the cursor now through ``client.kill_cursors`` (2.8's
+        default behaviour).  PyMongo 4: ``cursor.close()``."""
         if isinstance(cursor_id, bool) or not isinstance(cursor_id, int):
             raise TypeError("cursor_id must be an instance of (int, long)")
         self._connection.kill_cursors([cursor_id])
