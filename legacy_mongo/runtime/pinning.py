@@ -30,6 +30,7 @@ import time
 import weakref
 
 from pymongo.errors import WaitQueueTimeoutError
+from pymongo.monitoring import ConnectionClosedReason
 from pymongo.synchronous.pool import Pool
 
 from legacy_mongo.runtime.errors import ExceededMaxWaiters
@@ -129,6 +130,9 @@ class PinnedSocketPool(Pool):
             conn = self._get_unpinned_conn(checkout_started_time, handler)
             requests.checked_out()
             return conn
+        peeked = self._pins.get(token.serial)
+        if peeked is not None and self._peer_closed(peeked):
+            self._discard_dead_pin(peeked)
         with self._pins_lock:
             pin = self._pins.get(token.serial)
             if pin is not None:
@@ -151,6 +155,26 @@ class PinnedSocketPool(Pool):
         if self.requests >= self.max_pool_size:
             self._wait_for_free_slot()
         return super()._get_conn(checkout_started_time, handler)
+
+    def _peer_closed(self, pin):
+        """Has the server closed this idle pinned socket?  Polled, as PyMongo
+        polls idle sockets, only after a second without use (2.8 did the
+        same for request sockets)."""
+        return (
+            pin.busy == 0
+            and time.monotonic() - pin.last_used > self._check_interval_seconds
+            and pin.conn.conn_closed()
+        )
+
+    def _discard_dead_pin(self, pin):
+        # 2.8 replaced a dead request socket silently: unpin it, free its
+        # slot; the caller pins a fresh connection and the request goes on.
+        with self._pins_lock:
+            if self._pins.get(pin.serial) is not pin or pin.busy or pin.released:
+                return
+            self._unpin_locked(pin)
+        pin.conn.close_conn(ConnectionClosedReason.ERROR)
+        Pool.checkin(self, pin.conn)
 
     def _wait_for_free_slot(self):
         """Wait, as 2.8 did, for a pool slot, reclaiming dead threads' pins.
