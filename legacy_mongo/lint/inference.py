@@ -1097,6 +1097,12 @@ class ModuleAnalysis:
                 ret = self.function_result(fscope, depth)
                 if ret is None:
                     continue
+                if ret.conf < LIKELY and ret.kind in _RESULT_KINDS and not any(
+                        r.__class__ is ast.Call and self.value(r, fscope, depth) == ret
+                        for r in fscope.returns):
+                    # ``return self.connection``: a name alone says too little about
+                    # a method every caller in the project will be typed by
+                    continue
                 if ret.kind not in _RESULT_KINDS:
                     kinds.add(None)
                     break

@@ -86,6 +86,25 @@ def test_calling_a_child_of_a_collection_goes_through_a_wrapper():
     assert lines(source, "LM501") == [(8, "likely")]
 
 
+def test_a_method_typed_by_a_name_alone_types_no_caller():
+    source = """\
+    import pymongo
+
+    class Connection(object):
+        def connect(self):
+            return self.connection
+
+    def f(c):
+        x = c.factory.connect()
+        x.disconnect()
+    """
+    assert lines(source, "LM606") == []
+    # the same method returning a call that the name's kind explains does
+    source = source.replace("return self.connection", "return self.connection.get_database()"
+                            ).replace("x.disconnect()", "x.add_user('u', 'p')")
+    assert lines(source, "LM605") == [(9, "likely")]
+
+
 def test_a_wrapper_call_whose_result_is_unknown_reports_nothing():
     source = """\
     import pymongo
