@@ -110,6 +110,13 @@ RETURNS = {
 # What iterating a value yields.
 ITER_KINDS = {"gridcursor": "gridout"}
 
+# What the first argument of these PyMongo constructors is.
+ARG_KINDS = {"gridfs.GridFS": "database", "gridfs.GridFSBucket": "database",
+             "gridfs.grid_file.GridFSBucket": "database",
+             "pymongo.collection.Collection": "database",
+             "pymongo.database.Database": "client"}
+_ARG_KIND_NAMES = frozenset(name.rpartition(".")[2] for name in ARG_KINDS)
+
 # Attribute names that are methods or properties, not sub-databases or
 # sub-collections (PyMongo 2.8 and 4.x, both: a legacy name must not turn
 # into a collection before the rules see it).
@@ -904,9 +911,55 @@ class ModuleAnalysis:
                 inherited = self.class_base_kind(base.ref)
                 if inherited is not None:
                     return self.attr_of(Val(inherited, None, base.conf), attr)
+                used = self.attr_typed_by_use(base.ref, attr)
+                if used is not None:
+                    return used
             hint = name_hint(attr)
             return Val(hint, None, HINT) if hint else None
         return None
+
+    def attr_typed_by_use(self, cls_scope, attr):
+        """``self.<attr>`` of a class that passes it where PyMongo takes a Database or a
+        client (``GridFS(self._database)``, ``Collection(self.db, name)``): that kind."""
+        uses = self._constructor_uses()
+        seen = set()
+        while cls_scope is not None and id(cls_scope) not in seen:
+            seen.add(id(cls_scope))
+            kind = uses.get((id(cls_scope), attr))
+            if kind is not None:
+                return Val(kind, None, LIKELY)
+            parent = None
+            for base in cls_scope.bases:
+                bval = self.value(base, cls_scope.parent)
+                if bval is not None and bval.kind == "class":
+                    parent = bval.ref
+                    break
+            cls_scope = parent
+        return None
+
+    def _constructor_uses(self):
+        uses = self._memo.get("#uses")
+        if uses is not None:
+            return uses
+        uses = self._memo["#uses"] = {}
+        for call, scope in self.calls:
+            func = call.func
+            last = func.id if func.__class__ is ast.Name else getattr(func, "attr", None)
+            if last not in _ARG_KIND_NAMES or not call.args:
+                continue
+            arg = call.args[0]
+            if arg.__class__ is not ast.Attribute or arg.value.__class__ is not ast.Name:
+                continue
+            fscope = scope
+            while fscope is not None and fscope.kind != "function":
+                fscope = fscope.parent
+            if fscope is None or fscope.cls is None or not fscope.is_method or \
+                    self._first_param(fscope) != arg.value.id:
+                continue
+            fval = self.value(func, scope)
+            if fval is not None and fval.kind == "qual" and fval.name in ARG_KINDS:
+                uses.setdefault((id(fscope.cls), arg.attr), ARG_KINDS[fval.name])
+        return uses
 
     def class_base_kind(self, cls_scope):
         """The PyMongo kind a local class inherits from (class C(Collection)), or None."""

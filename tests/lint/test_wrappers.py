@@ -275,3 +275,30 @@ def test_an_unbound_name_is_typed_by_its_name():
     assert found(source, "LM608") == [(3, "likely")]
     # without PyMongo in the module, the name alone is not enough
     assert found("import os\n" + textwrap.dedent(source), "LM608", prelude=False) == []
+
+
+# ------------------------------------------------ attributes typed by their use
+
+def test_an_attribute_passed_as_gridfs_database_is_a_database():
+    source = """
+    from gridfs import GridFS
+
+    class File(object):
+        _database = None
+        _collection = "fs"
+
+        def clean(self, val):
+            if not self._database:
+                raise ValueError("database is required")
+            if not self._collection:
+                raise ValueError("collection is required")
+            return GridFS(self._database, collection=self._collection).put(val)
+
+    class Other(object):
+        _database = None
+
+        def clean(self, val):
+            if not self._database:
+                raise ValueError("database is required")
+    """
+    assert found(source, "LM420", prelude=False) == [(9, "likely")]
