@@ -231,6 +231,9 @@ DIFFERENCES = {
         "assignment keep the old value (2.8 read the client's value live)"),
     "Database.drop_collection": (
         "returns PyMongo 4's reply document (2.8 returned None)"),
+    "Database.__getattr__ / MongoClient.__getattr__": (
+        "PyMongo 4's: a name starting with '_' raises AttributeError (2.8 returned the "
+        "collection or database of that name); use db['_name']"),
     "Database.add_user": (
         "the server digests the password (2.8 sent a MONGODB-CR digest with "
         "digestPassword=False; MONGODB-CR was removed in MongoDB 4.0)"),
