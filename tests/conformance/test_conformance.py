@@ -21,6 +21,9 @@ def oracle_built():
 
 
 @pytest.mark.parametrize('scenario', harness.scenarios(), ids=_scenario_id)
-def test_scenario_matches_oracle(scenario):
+def test_scenario_matches_oracle(scenario, request):
+    deviation = harness.known_deviation(scenario)
+    if deviation:
+        request.applymarker(pytest.mark.xfail(reason=deviation, strict=True))
     result = harness.compare(scenario)
     assert result.equal, result.report()

@@ -133,3 +133,11 @@ def test_count_matcher_covers_count_documents_pipeline():
         {'$match': {}}, {'$group': {'_id': 1, 'n': {'$sum': 1}}}]}])
     assert matcher(agg) and matcher(record('count'))
     assert not matcher(record('find'))
+
+
+def test_known_deviation_directive(tmp_path):
+    path = tmp_path / 's.py'
+    path.write_text('"""doc"""\n# conformance: known-deviation=wire differs, data does not\nprint(1)\n')
+    assert harness.known_deviation(str(path)) == 'wire differs, data does not'
+    path.write_text('print(1)\n')
+    assert harness.known_deviation(str(path)) is None
