@@ -264,3 +264,42 @@ DIFFERENCES = {
         "ssl.CertificateError; PyMongo 4 reports certificate "
         "failures as ServerSelectionTimeoutError/AutoReconnect"),
 }
+
+_LEGACY_READ_PREFERENCE = ("2.8's int-like ReadPreference (legacy_mongo.runtime.read_preferences); "
+                           "its modes are PyMongo 4 mode objects too")
+
+#: Attributes of PyMongo 4's modules that install() rebinds (only user code
+#: sees them: these modules are PyMongo 4's public re-export shims, except
+#: pymongo.read_preferences whose internals imported ReadPreference at import
+#: time and keep PyMongo 4's).
+MODULE_OVERRIDES = {
+    "pymongo": {
+        "MongoClient": "the 2.x MongoClient (a PyMongo 4 MongoClient subclass)",
+        "ReadPreference": _LEGACY_READ_PREFERENCE,
+    },
+    "pymongo.mongo_client": {
+        "MongoClient": "the 2.x MongoClient",
+        "ReadPreference": _LEGACY_READ_PREFERENCE,
+    },
+    "pymongo.read_preferences": {"ReadPreference": _LEGACY_READ_PREFERENCE},
+    "pymongo.database": {
+        "Database": "the legacy Database, for 2.x code that builds Database(client, name)",
+        "ReadPreference": _LEGACY_READ_PREFERENCE,
+    },
+    "pymongo.collection": {"ReadPreference": _LEGACY_READ_PREFERENCE},
+    "gridfs": {"GridFS": "accepts 2.8's _connect and unacknowledged databases; open()/remove() "
+                         "raise UnsupportedAPI as in 2.8"},
+}
+
+#: Names install() adds that 2.8 itself did not have at that place.
+MODULE_EXTRAS = {
+    "pymongo": {
+        "son": "1.x-era alias of bson.son (LM806)", "objectid": "1.x alias (LM805)",
+        "binary": "1.x alias (LM807)", "code": "1.x alias (LM811)",
+        "dbref": "1.x alias (LM808)", "json_util": "1.x alias (LM809)",
+        "timestamp": "1.x alias (LM812)", "min_key": "1.x alias (LM814)",
+        "max_key": "1.x alias (LM813)",
+        "MasterSlaveConnection": "2.8 had it only in pymongo.master_slave_connection; "
+                                 "it raises ConfigurationError naming the replacement (LM104)",
+    },
+}

@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 
 import pytest
 from pymongo.synchronous.collection import Collection as ModernCollection
@@ -127,8 +128,10 @@ PENDING = {
 def test_every_28_class_name_is_provided_or_refused(owner, installed):
     cls = _load(LEGACY_CLASSES[owner])
     refused = _refused(owner)
-    missing = [name for name in NAMES["classes"][owner]
-               if not hasattr(cls, name) and name not in refused]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (hasattr reads warn, e.g. SECONDARY_ONLY)
+        missing = [name for name in NAMES["classes"][owner]
+                   if not hasattr(cls, name) and name not in refused]
     assert missing == PENDING.get(owner, []), (
         "2.8 names of %s neither provided nor in refusals.NOT_PROVIDED" % owner)
 
@@ -285,3 +288,39 @@ def test_the_oracle_agrees_on_a_sample_of_signatures():
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+_PATCHED_MODULES = ("pymongo", "pymongo.errors", "pymongo.read_preferences", "pymongo.database",
+                    "pymongo.collection", "pymongo.cursor", "pymongo.command_cursor",
+                    "pymongo.mongo_client", "gridfs", "gridfs.errors")
+
+
+def test_install_changes_only_documented_module_attributes():
+    was_installed = activation._saved is not None
+    activation.uninstall()
+    for name in _PATCHED_MODULES:
+        importlib.import_module(name)
+    before = {name: dict(vars(sys.modules[name])) for name in _PATCHED_MODULES}
+    activation.install()
+    try:
+        undocumented, stale = [], []
+        for name in _PATCHED_MODULES:
+            after = vars(sys.modules[name])
+            documented = refusals.MODULE_OVERRIDES.get(name, {})
+            extras = refusals.MODULE_EXTRAS.get(name, {})
+            known_28 = set(NAMES["modules"].get(name, {}))
+            for attr, value in after.items():
+                if attr in before[name]:
+                    if value is not before[name][attr] and attr not in documented:
+                        undocumented.append((name, attr))
+                elif attr not in known_28 and attr not in extras:
+                    undocumented.append((name, attr))
+            for attr in documented:
+                if after.get(attr) is before[name].get(attr):
+                    stale.append((name, attr))
+        assert undocumented == [], "install() changes these without documentation"
+        assert stale == [], "refusals.MODULE_OVERRIDES lists attributes install() leaves alone"
+    finally:
+        activation.uninstall()
+        if was_installed:
+            activation.install()
