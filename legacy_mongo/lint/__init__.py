@@ -30,6 +30,26 @@ write-named call), always with PyMongo imported in the module or a project
 module it imports, or with MongoDB-only arguments ($-operators, ``_id``,
 ``safe=``).  ``--confidence certain`` hides the ``likely`` findings.
 
+Receivers with no visible PyMongo link are ``likely`` at most, through:
+
+* the method index: ``store.find(resource, req)`` on a receiver nothing is
+  known about (an attribute of a framework's app object) or on a child of a
+  PyMongo object (``coll.Doc.fetch()``, which PyMongo itself never allows: a
+  wrapper library) takes the kind that every method of that name in the
+  project returns (this module's classes and the packages it imports), when
+  the call fits their signature; one such method returning anything else, or
+  typed by a bare name (``return self.connection``), keeps the name out;
+  Django/mongoengine manager chains (``.objects``) never use it;
+* overrides: a method of a PyMongo subclass overriding a PyMongo method
+  (``Collection.find``) returns what that method returned when its own
+  returns say nothing;
+* registries: ``_clients[alias]`` where every ``_clients[...] = ...`` of
+  that name in that scope stores a PyMongo object;
+* use: an attribute a class passes as the first argument of ``GridFS``,
+  ``Collection`` (a database) or ``Database`` (a client);
+* GridFS's private collections (``self._GridFS__files``) in subclasses, and
+  names bound nowhere in the module typed by their name like parameters.
+
 Configuration (``[legacy_mongo]`` in setup.cfg, ``[tool.legacy-mongo]`` in
 pyproject.toml): ``select``, ``ignore``, ``per-file-ignores`` (``glob: CODES``
 lines, or a TOML table), ``exclude`` (globs) and ``confidence``.

@@ -16,9 +16,11 @@ records bindings and queues nodes; the rules (:mod:`.rules`) then run over
 the queues.
 
 Across files (``lint_paths``): every file is analysed in parallel and also
-yields a summary of its module-level PyMongo values; a file that imports a
-project module whose summary holds such values (or that has PyMongo evidence
-only through such an import) is analysed once more with those summaries.
+yields a summary of its module-level PyMongo values and of what its classes'
+methods return (the method index); a file that imports a project module whose
+summary holds such values (or that has PyMongo evidence only through such an
+import, or calls on an unknown receiver a method that another file of a
+package it imports defines) is analysed once more with those summaries.
 
 The linter never imports or executes the code it reads.
 """

@@ -23,9 +23,12 @@ a local ``function``/``class``/``instance``...) and a confidence:
              the rules need a call shape as well before they report.
 
 Cross-module: :meth:`ModuleAnalysis.exports` summarises the module-level
-names (and functions' return values) that hold PyMongo objects; the engine
-passes the summaries of a project's modules to the analyses of the modules
-that import them (``project``).
+names (and functions' return values) that hold PyMongo objects, and the
+method index (``#m:<package>:<method>``: what the methods of that name in the
+package's classes return, with their signatures); the engine passes the
+summaries of a project's modules to the analyses of the modules that import
+them (``project``), and to modules that ask the method index about a name
+another module defines (:meth:`ModuleAnalysis.wrapper_result`).
 """
 import ast
 import sys
