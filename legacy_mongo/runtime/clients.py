@@ -23,7 +23,7 @@ from legacy_mongo.runtime.base import LegacyBase
 from legacy_mongo.runtime.client_methods import LegacyClientMethods
 from legacy_mongo.runtime.database import LegacyDatabase
 from legacy_mongo.runtime.pinning import pool_class_for
-from legacy_mongo.runtime.requests import Request, RequestRegistry
+from legacy_mongo.runtime.requests import Request, RequestMemberSelector, RequestRegistry
 from legacy_mongo.warnings import warn_legacy
 
 _SCHEME = "mongodb://"
@@ -174,6 +174,9 @@ class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
         # client) at the first operation; PyMongo 4 would wait 30 s.
         modern.setdefault("serverSelectionTimeoutMS", modern.get("connectTimeoutMS", 20000))
         modern["_pool_class"] = pool_class_for(registry, legacy.get("waitQueueMultiple"))
+        modern["server_selector"] = RequestMemberSelector(
+            registry, modern.get("localThresholdMS", 15), modern.get("server_selector")
+        )
         ModernMongoClient.__init__(
             self, seeds, port, document_class=document_class, tz_aware=tz_aware,
             connect=connect, **modern,
@@ -240,6 +243,8 @@ class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
         read-your-writes on secondaries.
         """
         warn_legacy("LM201")
+        if not self._legacy_requests.connected:
+            self._legacy_connect_now()  # 2.8 connected here (a lazy client too)
         self._legacy_requests.start()
         return Request(self)
 
