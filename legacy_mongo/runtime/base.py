@@ -75,7 +75,9 @@ class LegacyBase:
 
     @write_concern.setter
     def write_concern(self, value):
-        if not isinstance(value, dict):
+        warn_legacy("LM306")
+        # 2.8's write_concern was a dict subclass: another object's is fine.
+        if not isinstance(value, (dict, wc.LegacyWriteConcern)):
             from pymongo.errors import ConfigurationError
 
             raise ConfigurationError("write_concern must be an instance of dict or a subclass.")
@@ -103,9 +105,9 @@ class LegacyBase:
         warn_legacy("LM304")
         for key, value in kwargs.items():
             if value is None:
-                self._legacy_wc.pop(key, None)
+                self._legacy_wc._discard(key)
                 continue
-            self._legacy_wc[key] = value
+            self._legacy_wc._store(key, value)
             # 2.8 compared the value as given: w='0' (stored as 0) still
             # turned safe on.
             if not (key == "w" and value == 0):
@@ -115,7 +117,8 @@ class LegacyBase:
         """Deprecated in 2.x: use ``with_options(write_concern=WriteConcern())``."""
         warn_legacy("LM305")
         if not options:
-            self._legacy_wc.clear()
+            # 2.8 replaced the dict: a reference to the old one keeps its items.
+            self._legacy_wc = wc.LegacyWriteConcern((), owner=self)
             return
         for key in options:
-            self._legacy_wc.pop(key, None)
+            self._legacy_wc._discard(key)

@@ -16,6 +16,8 @@ from collections.abc import Mapping, MutableMapping
 from pymongo.errors import ConfigurationError
 from pymongo.write_concern import WriteConcern
 
+from legacy_mongo.warnings import warn_legacy
+
 # 2.8 accepted these keys, lower-cased but *not* aliased (``wc['journal']``
 # stays ``journal``); the aliases are normalised only when sent.
 VALID_KEYS = ("w", "wtimeout", "wtimeoutms", "fsync", "j", "journal")
@@ -127,6 +129,11 @@ class LegacyWriteConcern(WriteConcern, MutableMapping):
     do not (2.8's were plain dict methods and tests rely on that).
     ``acknowledged`` and ``document`` answer for a write that passes no
     per-call options (§2.5 step 3), reading the owner's ``safe`` live.
+
+    Every mutation by the application warns LM306 (a PyMongo 4
+    WriteConcern is immutable); reads do not (the shim reads the dict
+    itself, e.g. to snapshot it into a child), so the linter finds those.
+    The shim's own changes go through ``_store``/``_discard``/``_clear``.
     """
 
     # WriteConcern.__init__ is not called: its slots stay unset and every
@@ -136,17 +143,29 @@ class LegacyWriteConcern(WriteConcern, MutableMapping):
         self._items = {}
         self._owner = owner
         for key, value in dict(items).items():
-            self[key] = value
+            self._store(key, value)
+
+    # -- the shim's own, silent mutations --------------------------------------
+    def _store(self, key, value):
+        key, value = validate_option(key, value)
+        self._items[key] = value
+
+    def _discard(self, key):
+        self._items.pop(key, None)
+
+    def _clear(self):
+        self._items.clear()
 
     # -- mapping -----------------------------------------------------------
     def __getitem__(self, key):
         return self._items[key]
 
     def __setitem__(self, key, value):
-        key, value = validate_option(key, value)
-        self._items[key] = value
+        warn_legacy("LM306")
+        self._store(key, value)
 
     def __delitem__(self, key):
+        warn_legacy("LM306")
         del self._items[key]
 
     def __iter__(self):
@@ -155,11 +174,35 @@ class LegacyWriteConcern(WriteConcern, MutableMapping):
     def __len__(self):
         return len(self._items)
 
+    def __contains__(self, key):
+        return key in self._items
+
+    def get(self, key, default=None):
+        return self._items.get(key, default)
+
     def update(self, *args, **kwargs):
+        warn_legacy("LM306")
         self._items.update(*args, **kwargs)
 
     def setdefault(self, key, default=None):
+        warn_legacy("LM306")
         return self._items.setdefault(key, default)
+
+    _MISSING = object()
+
+    def pop(self, key, default=_MISSING):
+        warn_legacy("LM306")
+        if default is LegacyWriteConcern._MISSING:
+            return self._items.pop(key)
+        return self._items.pop(key, default)
+
+    def popitem(self):
+        warn_legacy("LM306")
+        return self._items.popitem()
+
+    def clear(self):
+        warn_legacy("LM306")
+        self._items.clear()
 
     def copy(self):
         return dict(self._items)
@@ -282,7 +325,9 @@ def per_call_write_concern(obj, safe=None, call_options=None):
     the object's own (live) write concern applies unchanged."""
     if safe is None and not call_options:
         return None
+    if call_options:
+        warn_legacy("LM307")
     acknowledged, options = resolve_per_call(
-        obj._legacy_safe, obj.write_concern, safe, call_options
+        obj._legacy_safe, obj._legacy_wc._items, safe, call_options
     )
     return modern_write_concern(acknowledged, options)

@@ -253,6 +253,8 @@ def test_per_call_options_on_the_wire(server, make, state, per_call):
     # Per-call conflicts (w=0 with j) never warn (§1.9); safe= warns LM301.
     assert not user_warnings(caught)
     assert ("LM301" in legacy_codes(caught)) == ("safe" in per_call)
+    # Write-concern keywords on the call warn LM307 (safe= alone does not).
+    assert ("LM307" in legacy_codes(caught)) == (set(per_call) != {"safe"})
     only_write(server, acknowledged, sent)
     # The call did not change the object.
     assert (coll.safe, coll.write_concern) == (safe, write_concern)
@@ -1035,3 +1037,61 @@ def test_per_call_aliases_are_sent_under_the_server_names(server, make, per_call
     coll = make("Connection").db.coll
     quiet(coll.insert, {"x": 1}, **per_call)
     only_write(server, ACK, sent)
+
+
+def _codes_of(fn):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fn()
+    return legacy_codes(caught)
+
+
+@pytest.mark.parametrize("mutation", [
+    lambda wc: wc.__setitem__("w", 1),
+    lambda wc: wc.update(w=1),
+    lambda wc: wc.setdefault("j", True),
+    lambda wc: wc.pop("w"),
+    lambda wc: wc.pop("nope", None),
+    lambda wc: wc.popitem(),
+    lambda wc: wc.clear(),
+    lambda wc: wc.__delitem__("w"),
+], ids=["setitem", "update", "setdefault", "pop", "pop-default", "popitem", "clear", "del"])
+def test_write_concern_dict_mutations_warn_lm306(make, mutation):
+    coll = make("MongoClient", w=2).db.coll
+    assert _codes_of(lambda: mutation(coll.write_concern)) == ["LM306"]
+
+
+def test_write_concern_assignment_warns_lm306_reads_do_not(make):
+    coll = make("MongoClient", w=2).db.coll
+    assert _codes_of(lambda: setattr(coll, "write_concern", {"w": 1})) == ["LM306"]
+    codes = _codes_of(lambda: (coll.write_concern["w"], coll.write_concern.get("w"),
+                               "w" in coll.write_concern, dict(coll.write_concern),
+                               coll.write_concern == {"w": 1}, len(coll.write_concern)))
+    assert codes == []
+    # The shim's own work never reports LM306: children, mutators, writes.
+    client = make("Connection", w=1)
+    assert _codes_of(lambda: client.db.coll) == []
+    assert "LM306" not in _codes_of(lambda: client.db.coll.set_lasterror_options(j=True))
+    assert "LM306" not in _codes_of(lambda: client.db.coll.unset_lasterror_options("w"))
+    assert "LM306" not in _codes_of(lambda: client.db.coll.unset_lasterror_options())
+
+
+def test_write_concern_of_another_object_can_be_assigned(make):
+    # 2.8's write_concern was a dict subclass, so this worked.
+    a = make("MongoClient", w=2, j=True).db.a
+    b = make("Connection").db.b
+    quiet(setattr, b, "write_concern", a.write_concern)
+    assert b.write_concern == {"w": 2, "j": True}
+    b.write_concern["w"] = 3
+    assert a.write_concern == {"w": 2, "j": True}
+    assert b.safe is False  # assignment never changes safe
+
+
+def test_unset_all_replaces_the_dict(make):
+    # 2.8: unset_lasterror_options() bound a fresh WriteConcern; an old
+    # reference keeps its items.
+    coll = make("MongoClient", w=1, j=True).db.coll
+    old = coll.write_concern
+    quiet(coll.unset_lasterror_options)
+    assert coll.write_concern == {} and old == {"w": 1, "j": True}
+    assert coll.write_concern is not old
