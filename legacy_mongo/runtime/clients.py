@@ -79,6 +79,18 @@ def _split_hosts(host, port):
     return seeds, count, uri_options
 
 
+def _apply_network_timeout(network_timeout, kwargs):
+    """Connection's and ReplicaSetConnection's ``network_timeout`` (seconds):
+    2.8 turned it into socketTimeoutMS, overriding a socketTimeoutMS keyword."""
+    if network_timeout is None:
+        return
+    warn_legacy("LM106")
+    if (isinstance(network_timeout, bool)
+            or not isinstance(network_timeout, (int, float)) or network_timeout <= 0):
+        raise ConfigurationError("network_timeout must be a positive integer")
+    kwargs["socketTimeoutMS"] = network_timeout * 1000
+
+
 class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
     """PyMongo 2.x ``MongoClient``: acknowledged writes, optional requests.
 
@@ -293,12 +305,7 @@ class Connection(MongoClient):
     def __init__(self, host=None, port=None, max_pool_size=None, network_timeout=None,
                  document_class=dict, tz_aware=False, _connect=True, **kwargs):
         warn_legacy(self._legacy_code)
-        if network_timeout is not None:
-            warn_legacy("LM106")
-            if (isinstance(network_timeout, bool)
-                    or not isinstance(network_timeout, (int, float)) or network_timeout <= 0):
-                raise ConfigurationError("network_timeout must be a positive integer")
-            kwargs["socketTimeoutMS"] = network_timeout * 1000
+        _apply_network_timeout(network_timeout, kwargs)
         self._legacy_construct(host, port, max_pool_size, document_class, tz_aware,
                                _connect, kwargs)
 
@@ -340,12 +347,7 @@ class ReplicaSetConnection(MongoReplicaSetClient):
                  tz_aware=False, **kwargs):
         warn_legacy(self._legacy_code)
         network_timeout = kwargs.pop("network_timeout", None)
-        if network_timeout is not None:
-            warn_legacy("LM106")
-            if (isinstance(network_timeout, bool)
-                    or not isinstance(network_timeout, (int, float)) or network_timeout <= 0):
-                raise ConfigurationError("network_timeout must be a positive integer")
-            kwargs["socketTimeoutMS"] = network_timeout * 1000
+        _apply_network_timeout(network_timeout, kwargs)
         connect = kwargs.pop("_connect", True)
         self._legacy_rs_construct(hosts_or_uri, max_pool_size, document_class, tz_aware,
                                   connect, kwargs)
