@@ -29,13 +29,25 @@ _CONNECT_POSITION = {"MongoClient": 5, "Connection": 6, "MongoReplicaSetClient":
                      "ReplicaSetConnection": None}
 
 
+_BUILT = []
+
+
+@pytest.fixture(autouse=True)
+def _close_built_clients():
+    yield
+    while _BUILT:
+        _BUILT.pop().close()
+
+
 def build(cls="MongoClient", *args, **kwargs):
     position = _CONNECT_POSITION.get(cls)
     if position is None or len(args) <= position:
         kwargs.setdefault("_connect", False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return getattr(legacy_mongo, cls)(*args, **kwargs)
+        client = getattr(legacy_mongo, cls)(*args, **kwargs)
+    _BUILT.append(client)
+    return client
 
 
 def build_rs(cls="MongoReplicaSetClient", *args, **kwargs):
@@ -47,7 +59,9 @@ def build_rs(cls="MongoReplicaSetClient", *args, **kwargs):
 def caught_codes(fn, *args, **kwargs):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fn(*args, **kwargs)
+        result = fn(*args, **kwargs)
+    if hasattr(result, "close"):
+        _BUILT.append(result)
     return caught, [w.message.code for w in caught if isinstance(w.message, LegacyMongoWarning)]
 
 
@@ -811,3 +825,24 @@ def test_server_selection_gives_up_after_the_connect_timeout(connect):
     c = build("MongoClient", "127.0.0.1:1", _connect=False, connectTimeoutMS=1500)
     assert c.options.server_selection_timeout == 1.5
     assert build("MongoClient", "127.0.0.1:1").options.server_selection_timeout == 20.0
+
+
+# §1.5 connecting in the constructor --------------------------------------------------------------------
+
+@pytest.mark.parametrize("cls", CLASSES)
+def test_unreachable_server_raises_exactly_connection_failure(cls):
+    import time
+
+    from pymongo.errors import ConnectionFailure
+    start = time.monotonic()
+    with pytest.raises(ConnectionFailure) as info:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            getattr(legacy_mongo, cls)("127.0.0.1", 1, connectTimeoutMS=400)
+    assert type(info.value) is ConnectionFailure  # not the AutoReconnect subclass
+    assert time.monotonic() - start < 10  # gave up after the connect timeout
+
+
+def test_constructor_connects_to_a_reachable_server(server):
+    build("Connection", server.host_string, _connect=True)
+    assert any(r.op == "hello" for r in server.log())
