@@ -20,11 +20,12 @@ write-concern error.  A builder executes once.
 from collections.abc import Mapping
 
 from bson.objectid import ObjectId
-from pymongo.errors import BulkWriteError, InvalidOperation
+from pymongo.errors import BulkWriteError, InvalidOperation, NotPrimaryError
 from pymongo.write_concern import WriteConcern
 from pymongo.operations import DeleteMany, DeleteOne, InsertOne, ReplaceOne, UpdateMany, UpdateOne
 
 from legacy_mongo.runtime import write_concern as wc
+from legacy_mongo.runtime.errors import legacy_error, legacy_not_primary
 
 
 def _check_update(document):
@@ -148,9 +149,10 @@ class BulkOperationBuilder:
         except BulkWriteError as exc:
             # PyMongo 4 appends ", full error: {...}" to the message; 2.8's
             # str(exc) was just "batch op errors occurred".
-            exc.args = (_MESSAGE,)
-            exc._message = _MESSAGE
-            raise
+            raise legacy_error(BulkWriteError, _MESSAGE, exc.code, exc.details) from None
+        except NotPrimaryError as exc:
+            # 2.8: "not master" disconnected the client, AutoReconnect raised.
+            raise legacy_not_primary(exc, self._collection.database.client) from None
         return result.bulk_api_result
 
 

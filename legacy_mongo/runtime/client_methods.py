@@ -481,6 +481,14 @@ class LegacyClientMethods(LegacyOptions):
         4's ``close()``, and its monitors keep running).  PyMongo 4:
         ``client.close()`` when done with the client for good."""
         warn_legacy("LM606")
+        self._legacy_disconnect_quietly()
+
+    def _legacy_disconnect_quietly(self):
+        """:meth:`disconnect` without its warning: what 2.8 did by itself
+        after a "not master"/"node is recovering" reply (its ``reset``
+        callback), so the next operation runs on a new socket.  Called by
+        the legacy Collection/Database/Cursor paths through
+        :func:`legacy_mongo.runtime.errors.legacy_not_primary`."""
         registry = self._legacy_requests
         for pool in list(registry._pools):
             if getattr(pool, "is_sdam", False):

@@ -23,7 +23,6 @@ from pymongo.synchronous.client_session import ClientSession
 from pymongo.synchronous.database import Database
 from pymongo.write_concern import WriteConcern
 from pymongo.errors import (
-    AutoReconnect,
     BulkWriteError,
     DuplicateKeyError,
     InvalidOperation,
@@ -36,7 +35,7 @@ from pymongo.errors import (
 from pymongo.synchronous.collection import Collection
 
 from legacy_mongo.runtime.base import LegacyBase
-from legacy_mongo.runtime.errors import legacy_error
+from legacy_mongo.runtime.errors import legacy_error, legacy_not_primary
 from legacy_mongo.runtime.cursor import (
     _decode_options,
     _legacy_read_preference,
@@ -93,16 +92,14 @@ def _raise_bulk_error_as_legacy(exc):
     raise exc
 
 
-def _as_legacy_error(exc):
+def _as_legacy_error(exc, collection):
     """PyMongo 4's WriteError/WriteConcernError did not exist in 2.8: it
     raised OperationFailure (DuplicateKeyError for duplicate keys,
     WTimeoutError for a write-concern timeout) with ``details`` = the error
-    and ``str()`` = its errmsg; "not master" was a plain AutoReconnect."""
+    and ``str()`` = its errmsg; "not master" was a plain AutoReconnect after
+    which the client had disconnected (new socket next time)."""
     if isinstance(exc, NotPrimaryError):
-        details = exc.details if isinstance(exc.details, dict) else {}
-        error = legacy_error(AutoReconnect, details.get("errmsg") or exc._message)
-        error.details = None  # 2.8's AutoReconnect carried no details
-        return error
+        return legacy_not_primary(exc, collection.database.client)
     details = _error_document(exc.details or {})
     errmsg = details.get("errmsg", exc._message)
     if isinstance(exc, DuplicateKeyError):
@@ -184,7 +181,7 @@ class LegacyCollection(LegacyBase, Collection):
                 try:
                     target.insert_one(document)
                 except (WriteError, WriteConcernError, NotPrimaryError) as exc:
-                    raise _as_legacy_error(exc) from exc
+                    raise _as_legacy_error(exc, target) from exc
                 return inserted_id
 
             return run_write(self, safe, options, perform, inserted_id)
@@ -199,6 +196,8 @@ class LegacyCollection(LegacyBase, Collection):
                 target.insert_many(prepared, ordered=not continue_on_error)
             except BulkWriteError as exc:
                 _raise_bulk_error_as_legacy(exc)
+            except NotPrimaryError as exc:
+                raise _as_legacy_error(exc, target) from exc
             return list(inserted_ids)
 
         return run_write(self, safe, options, perform_many, list(inserted_ids))
@@ -286,7 +285,7 @@ class LegacyCollection(LegacyBase, Collection):
             try:
                 result = method(spec, document, upsert=upsert)
             except (WriteError, WriteConcernError, NotPrimaryError) as exc:
-                raise _as_legacy_error(exc) from exc
+                raise _as_legacy_error(exc, target) from exc
             return result.raw_result if result.acknowledged else None
 
         return run_write(self, safe, options, perform)
@@ -311,7 +310,7 @@ class LegacyCollection(LegacyBase, Collection):
             try:
                 result = method(spec)
             except (WriteError, WriteConcernError, NotPrimaryError) as exc:
-                raise _as_legacy_error(exc) from exc
+                raise _as_legacy_error(exc, target) from exc
             return result.raw_result if result.acknowledged else None
 
         return run_write(self, safe, kwargs, perform)
@@ -338,6 +337,8 @@ class LegacyCollection(LegacyBase, Collection):
         call); a failure reads as 2.8's command error."""
         try:
             return Collection.distinct(self, key, *args, **kwargs)
+        except NotPrimaryError as exc:
+            raise legacy_not_primary(exc, self.database.client) from exc
         except OperationFailure as exc:
             command = SON([("distinct", self.name), ("key", key)])
             query = args[0] if args else kwargs.get("filter")
@@ -362,6 +363,8 @@ class LegacyCollection(LegacyBase, Collection):
                 self.database, command,
                 read_preference=read_preference or ReadPreference.PRIMARY,
                 codec_options=codec_options, **kwargs)
+        except NotPrimaryError as exc:
+            raise legacy_not_primary(exc, self.database.client) from exc
         except OperationFailure as exc:
             self._legacy_raise(exc, command)
         if Regex in codec_options.type_registry._decoder_map:
@@ -596,11 +599,22 @@ class LegacyCollection(LegacyBase, Collection):
             return self._legacy_command(command, read_preference=target.read_preference,
                                         codec_options=codec_options)
         modern_call = bool(args) or any(k in kwargs for k in ("session", "let", "comment"))
-        if "cursor" in kwargs or modern_call:
+        if modern_call:
             cursor = Collection.aggregate(target, pipeline, *args, **kwargs)
             return adopt_command_cursor(cursor)
-        cursor = Collection.aggregate(target, pipeline, **kwargs)
-        return AggregateReply(list(cursor))
+        try:
+            cursor = Collection.aggregate(target, pipeline, **kwargs)
+            if "cursor" in kwargs:
+                return adopt_command_cursor(cursor)
+            return AggregateReply(list(cursor))
+        except NotPrimaryError as exc:
+            raise legacy_not_primary(exc, self.database.client) from exc
+        except OperationFailure as exc:
+            # 2.8 ran it as a plain command: its failure reads "command
+            # SON([('aggregate', ...), ('pipeline', ...)]) on namespace ...".
+            command = SON([("aggregate", self.name), ("pipeline", pipeline)])
+            command.update(kwargs)
+            self._legacy_raise(exc, command)
 
     def _legacy_read_target(self, kwargs):
         """Pop 2.x's routing and decoding keywords; return the collection

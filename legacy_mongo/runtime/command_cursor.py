@@ -13,8 +13,10 @@ as iterating PyMongo 4's cursor does, so ``list(coll.aggregate(p))`` works
 on a legacy collection.  Stated difference: 2.x code that iterated the reply
 to get its *keys* gets documents instead (use ``.keys()``).
 """
+from pymongo.errors import NotPrimaryError
 from pymongo.synchronous.command_cursor import CommandCursor as _ModernCommandCursor
 
+from legacy_mongo.runtime.errors import legacy_not_primary
 from legacy_mongo.warnings import warn_legacy
 
 
@@ -26,6 +28,13 @@ class CommandCursor(_ModernCommandCursor):
         """Deprecated (2.x): use ``address``."""
         warn_legacy("LM503")
         return self.address
+
+    def _refresh(self):
+        try:
+            return super()._refresh()
+        except NotPrimaryError as exc:
+            # 2.8: a "not master" getMore reply disconnected the client.
+            raise legacy_not_primary(exc, self._collection.database.client) from None
 
     def next(self):
         document = super().next()

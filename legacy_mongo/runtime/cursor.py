@@ -34,11 +34,12 @@ from pymongo.errors import (
     CursorNotFound,
     ExecutionTimeout,
     InvalidOperation,
+    NotPrimaryError,
     OperationFailure,
 )
 from pymongo.synchronous.cursor import Cursor as _ModernCursor
 
-from legacy_mongo.runtime.errors import legacy_error
+from legacy_mongo.runtime.errors import legacy_error, legacy_not_primary
 from legacy_mongo.warnings import warn_legacy
 
 # MongoDB's "unknown field" error: what a 4.2+ server answers to maxScan.
@@ -105,6 +106,9 @@ class Cursor(_ModernCursor):
                 with pymongo.timeout(self._legacy_network_timeout):
                     return super()._refresh()
             return super()._refresh()
+        except NotPrimaryError as exc:
+            # 2.8: a "not master" query reply disconnected the client.
+            raise legacy_not_primary(exc, self._collection.database.client) from None
         except OperationFailure as exc:
             raise _legacy_query_error(exc, self._id) from None
 

@@ -31,6 +31,7 @@ from pymongo.errors import (
     DuplicateKeyError,
     ExecutionTimeout,
     InvalidOperation,
+    NotPrimaryError,
     OperationFailure,
 )
 from pymongo.read_preferences import _ServerMode
@@ -41,7 +42,7 @@ from legacy_mongo.runtime import read_preferences as legacy_rp
 from legacy_mongo.runtime.base import LegacyBase
 from legacy_mongo.runtime.client_methods import LegacyOptions, legacy_uuid, uuid_representation
 from legacy_mongo.runtime.collection import LegacyCollection
-from legacy_mongo.runtime.errors import legacy_error
+from legacy_mongo.runtime.errors import legacy_error, legacy_not_primary
 from legacy_mongo.runtime.son_manipulator import ManipulatorLists
 from legacy_mongo.warnings import warn_legacy
 
@@ -440,6 +441,10 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
                 check=check, read_preference=read_preference, codec_options=codec_options,
                 **modern
             )
+        except NotPrimaryError as exc:
+            # 2.8: "not master"/"node is recovering" disconnected the client
+            # and raised a plain AutoReconnect.
+            raise legacy_not_primary(exc, self.client) from exc
         except OperationFailure as exc:
             # 2.8 tolerated errmsg strings (PyMongo 4 compares only the code
             # when the reply has one); codes are accepted too.

@@ -78,6 +78,24 @@ ADDED_NAMES = {
 }
 
 
+def legacy_not_primary(exc, client):
+    """2.8's answer to a "not master"/"node is recovering" reply (PyMongo 4's
+    ``NotPrimaryError``): the client disconnected (its ``reset`` callback:
+    every pooled socket closed, so the next operation runs on a new one) and
+    a plain ``AutoReconnect(errmsg)`` was raised, without ``details``.
+
+    *client* is the legacy client; its pools are reset quietly (no LM606:
+    the application did not call ``disconnect()``).  Returns the exception
+    to raise."""
+    quiet = getattr(client, "_legacy_disconnect_quietly", None)
+    if quiet is not None:
+        quiet()
+    details = exc.details if isinstance(exc.details, dict) else {}
+    error = legacy_error(AutoReconnect, details.get("errmsg") or getattr(exc, "_message", str(exc)))
+    error.details = None  # 2.8's AutoReconnect had no details
+    return error
+
+
 def legacy_error(cls, message, code=None, details=None):
     """An instance of PyMongo 4's *cls* with 2.8's ``str()``: the message
     alone (``args == (message,)``), ``code`` and ``details`` as given."""

@@ -193,3 +193,58 @@ def test_check_false_and_allowable_errors_return_the_reply(server, db):
     server.fail_command("count", {"ok": 0, "errmsg": "ns missing", "code": 26})
     reply = quiet(db.command, "count", "coll", allowable_errors=["ns missing"])
     assert reply["errmsg"] == "ns missing"
+
+
+# -- "not master" disconnects, quietly (2.8's reset callback) ---------------------------
+
+
+def _ops_and_ports(server):
+    return [(r.client_port, r.op) for r in server.log(app_only=True)]
+
+
+@pytest.mark.parametrize("op, reply, call", [
+    ("update", {"ok": 0, "errmsg": "not master", "code": 10107},
+     lambda db: db.coll.update({"_id": 1}, {"$set": {"a": 1}})),
+    ("insert", {"ok": 0, "errmsg": "not master", "code": 10107},
+     lambda db: db.coll.insert({"_id": 1})),
+    ("count", {"ok": 0, "errmsg": "node is recovering", "code": 13436},
+     lambda db: db.coll.count()),
+    ("count", {"ok": 0, "errmsg": "not master", "code": 10107},
+     lambda db: db.command("count", "coll")),
+    ("find", {"ok": 0, "errmsg": "not master", "code": 10107},
+     lambda db: db.coll.find_one()),
+    ("findAndModify", {"ok": 0, "errmsg": "not master", "code": 10107},
+     lambda db: db.coll.find_and_modify({}, {"$set": {"a": 1}})),
+])
+def test_not_master_disconnects_quietly_and_raises_plain_autoreconnect(
+        server, db, op, reply, call):
+    from pymongo.errors import AutoReconnect
+
+    quiet(db.coll.find_one)  # a socket in the pool
+    server.fail_command(op, reply)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(AutoReconnect) as info:
+            call(db)
+    exc = info.value
+    assert type(exc) is AutoReconnect  # 2.8's class, not PyMongo 4's NotPrimaryError
+    assert str(exc) == reply["errmsg"]
+    assert exc.details is None and exc.errors == []
+    assert not [w for w in caught if "LM606" in str(w.message)]
+    before = set(server.client_ports())
+    quiet(db.coll.find_one)
+    last_port = server.log(app_only=True)[-1].client_port
+    assert last_port not in before  # the pool was reset: a new socket
+
+
+def test_disconnect_quietly_does_not_warn_but_disconnect_does(server, db):
+    client = db.client
+    quiet(db.coll.find_one)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        client._legacy_disconnect_quietly()
+    assert not [w for w in caught if "LM606" in str(w.message)]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        client.disconnect()
+    assert [w for w in caught if "LM606" in str(w.message)]

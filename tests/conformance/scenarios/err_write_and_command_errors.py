@@ -1,6 +1,11 @@
 """Server errors map to 2.8's exception classes, codes and details (2.8 section 5.2).
 
-The duplicate key is real; the other replies are canned by the test server:
+The duplicate key is real; the other replies are canned by the test server.
+For each error the script prints which of 2.8's ``pymongo.errors`` classes it
+is an instance of (what ``except`` clauses rely on), not its class ancestry:
+legacy-mongo raises PyMongo 4's classes (``DuplicateKeyError`` is also a
+``WriteError``), whose ``__mro__`` differs from 2.8's.  After "not master"
+2.8 disconnected, so the next operation runs on a new socket (S2).
 """
 # conformance: fail_command=insert {"ok": 1, "n": 1, "writeConcernError": {"code": 64, "errmsg": "waiting for replication timed out", "errInfo": {"wtimeout": true}}}  # noqa: E501
 # conformance: fail_command=insert {"ok": 1, "n": 1, "writeConcernError": {"code": 100, "errmsg": "cannot satisfy write concern"}}  # noqa: E501
@@ -9,9 +14,16 @@ The duplicate key is real; the other replies are canned by the test server:
 # conformance: fail_command=count {"ok": 0, "errmsg": "operation exceeded time limit", "code": 50}
 # conformance: fail_command=distinct {"ok": 0, "errmsg": "bad distinct", "code": 123}
 import os
+
+import pymongo.errors
 from pymongo import MongoClient
 
 HOST, PORT = os.environ['LEGACY_TEST_HOST'], int(os.environ['LEGACY_TEST_PORT'])
+
+# 2.8.1's pymongo.errors classes an error can be an instance of.
+NAMES_28 = ('PyMongoError', 'ConnectionFailure', 'AutoReconnect', 'ConfigurationError',
+            'OperationFailure', 'CursorNotFound', 'ExecutionTimeout', 'TimeoutError',
+            'WTimeoutError', 'DuplicateKeyError', 'BulkWriteError', 'InvalidOperation')
 
 
 def attempt(label, fn):
@@ -22,8 +34,16 @@ def attempt(label, fn):
         print(label, '->', type(exc).__name__, 'code', getattr(exc, 'code', None))
         print('   str:', str(exc))
         print('   details:', sorted(details.items()) if isinstance(details, dict) else details)
-        print('   mro:', [c.__name__ for c in type(exc).__mro__
-                          if c.__module__.startswith('pymongo')])
+        print('   isinstance:', [name for name in NAMES_28
+                                 if isinstance(exc, getattr(pymongo.errors, name))])
+        try:
+            raise exc
+        except pymongo.errors.TimeoutError:
+            print('   except TimeoutError: caught')
+        except pymongo.errors.OperationFailure:
+            print('   except OperationFailure: caught')
+        except pymongo.errors.ConnectionFailure:
+            print('   except ConnectionFailure: caught')
     else:
         print(label, '-> returned', result)
 
