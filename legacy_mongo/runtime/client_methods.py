@@ -127,7 +127,24 @@ def uuid_representation(subtype):
 
 
 class LegacyOptions:
-    """2.8's BaseObject options on a PyMongo 4 object (client or Database)."""
+    """2.8's BaseObject options on a PyMongo 4 object (client, Database or
+    Collection).
+
+    A Database/Collection snapshots them from its parent when it is created
+    (spec §2.3): ``read_preference``/``tag_sets`` and ``uuid_subtype`` live
+    in PyMongo 4's own ``_read_preference``/``_codec_options``, which PyMongo
+    copies from the parent; ``slave_okay`` is copied by
+    :meth:`_legacy_inherit`.  Later changes to the parent do not reach
+    existing children, and a child's changes never reach its parent.
+    """
+
+    def _legacy_inherit(self, parent, *args, **kwargs):
+        """Snapshot *parent*'s ``slave_okay`` as well as its write-concern
+        state (``LegacyBase._legacy_inherit``)."""
+        super()._legacy_inherit(parent, *args, **kwargs)
+        value = getattr(parent, "_legacy_slave_okay_value", None)
+        if value is not None:
+            self.__dict__["_legacy_own_slave_okay"] = value()
 
     @property
     def read_preference(self):
@@ -163,10 +180,16 @@ class LegacyOptions:
         self._read_preference = legacy_rp.make(mode, value)
 
     def _legacy_client(self):
+        from pymongo.synchronous.collection import Collection
         from pymongo.synchronous.mongo_client import MongoClient
 
-        # (a client's ``client`` attribute is a Database named "client")
-        return self if isinstance(self, MongoClient) else self.client
+        # (a client's ``client`` attribute is a Database named "client", a
+        # Collection's a sub-collection)
+        if isinstance(self, MongoClient):
+            return self
+        if isinstance(self, Collection):
+            return self.database.client
+        return self.client
 
     def _legacy_slave_okay_value(self):
         own = self.__dict__.get("_legacy_own_slave_okay")
@@ -223,6 +246,12 @@ class LegacyOptions:
         self._codec_options = self._codec_options.with_options(
             uuid_representation=uuid_representation(value)
         )
+        if "_write_response_codec_options" in self.__dict__:
+            # A Collection encodes its write commands (documents included)
+            # with this copy, which PyMongo 4 derives once, in __init__.
+            self._write_response_codec_options = self._codec_options._replace(
+                unicode_decode_error_handler="replace", document_class=dict
+            )
 
 
 class LegacyClientMethods(LegacyOptions):

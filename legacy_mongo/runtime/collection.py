@@ -35,11 +35,13 @@ from pymongo.errors import (
 from pymongo.synchronous.collection import Collection
 
 from legacy_mongo.runtime.base import LegacyBase
+from legacy_mongo.runtime.client_methods import LegacyOptions
 from legacy_mongo.runtime.errors import legacy_error, legacy_not_primary
 from legacy_mongo.runtime.cursor import (
     _decode_options,
     _legacy_read_preference,
     compile_regexes,
+    default_slave_okay,
 )
 from legacy_mongo.runtime.outcomes import run_write
 from legacy_mongo.warnings import warn_legacy
@@ -111,12 +113,22 @@ def _as_legacy_error(exc, collection):
     return legacy_error(OperationFailure, errmsg, exc.code, details)
 
 
-class LegacyCollection(LegacyBase, Collection):
-    """PyMongo 4 ``Collection`` plus the 2.x API."""
+class LegacyCollection(LegacyOptions, LegacyBase, Collection):
+    """PyMongo 4 ``Collection`` plus the 2.x API.
+
+    2.8's settings (``read_preference`` as 2.x's int-like modes, ``tag_sets``,
+    ``slave_okay``, ``secondary_acceptable_latency_ms``, ``uuid_subtype``,
+    ``safe``/``write_concern``) are snapshots of the Database's when the
+    Collection is made (spec §2.3).
+    """
 
     # -- staying legacy all the way down -----------------------------------
     def __getitem__(self, name):
-        return self._adopt(super().__getitem__(name), LegacyCollection)
+        """``coll[name]`` / ``coll.name``: the sub-collection ``coll.name``.
+        As in 2.8 it is made from the Database (``Collection(database,
+        full_name)``), so it snapshots the Database's settings, not this
+        Collection's (PyMongo 4 would copy this Collection's)."""
+        return self.database["%s.%s" % (self.name, name)]
 
     def with_options(self, *args, **kwargs):
         return self._adopt(super().with_options(*args, **kwargs), LegacyCollection)
@@ -320,7 +332,8 @@ class LegacyCollection(LegacyBase, Collection):
         """Deprecated (2.x): use ``count_documents({})`` or
         ``estimated_document_count()``.  Sends 2.x's ``count`` command."""
         warn_legacy("LM406")
-        return self._legacy_count({})
+        return self._legacy_count({}, read_preference=_legacy_read_preference(
+            self, None, None, default_slave_okay(self), False))
 
     def _legacy_raise(self, exc, command):
         """Re-raise a command failure with 2.8's message ("command SON([...])
@@ -623,9 +636,12 @@ class LegacyCollection(LegacyBase, Collection):
         codec_options = _decode_options(
             self.codec_options, kwargs.pop("as_class", None), kwargs.pop("compile_re", True),
             kwargs.pop("uuid_subtype", None))
+        slave_okay = kwargs.pop("slave_okay", None)
+        if slave_okay is None:
+            slave_okay = default_slave_okay(self)
         read_preference = _legacy_read_preference(
             self, kwargs.pop("read_preference", None), kwargs.pop("tag_sets", None),
-            kwargs.pop("slave_okay", None), False)
+            slave_okay, False)
         kwargs.pop("secondary_acceptable_latency_ms", None)
         unchanged = read_preference is None and codec_options is self.codec_options
         if unchanged and self.write_concern.is_server_default:
@@ -666,7 +682,8 @@ class LegacyCollection(LegacyBase, Collection):
                                          codec_options=codec_options, **kwargs)
         except OperationFailure as exc:
             if exc.code == 59:
-                raise OperationFailure(
+                raise legacy_error(
+                    OperationFailure,
                     "Collection.group(): the group command was removed in MongoDB 4.2 "
                     "(server said: %s). Use coll.aggregate([{'$match': condition}, "
                     "{'$group': {'_id': <key>, <accumulators>}}])." % (exc,),

@@ -326,6 +326,23 @@ def _mode(mode, tag_sets):
     return _MODES[mode](tag_sets=tag_sets)
 
 
+def default_slave_okay(collection):
+    """2.8's ``find()``/``count()``/command helpers took ``slave_okay`` from
+    the collection when not given.  PyMongo 4 sets secondaryOk on a direct
+    connection by itself; what remains of the setting is reading from a
+    secondary through a mongos, i.e. secondaryPreferred.  On a
+    MongoReplicaSetClient 2.8 routed by read_preference alone (the flag
+    changed nothing), so it is ignored there."""
+    value = getattr(collection, "_legacy_slave_okay_value", None)
+    if value is None:
+        return False
+    from legacy_mongo.runtime.client_methods import _is_replica_set_client
+
+    if _is_replica_set_client(collection.database.client):
+        return False
+    return value()
+
+
 def _legacy_read_preference(collection, read_preference, tag_sets, slave_okay,
                             must_use_master):
     """The PyMongo 4 read preference for 2.8's per-call routing keywords,
@@ -481,9 +498,12 @@ def translate_find(collection, args, kwargs):
                                     legacy.pop("_uuid_subtype", None))
     if codec_options is not collection.codec_options:
         state.codec_options = codec_options
+    slave_okay = legacy.pop("slave_okay", None)
+    if slave_okay is None:
+        slave_okay = default_slave_okay(collection)
     state.read_preference = _legacy_read_preference(
         collection, legacy.pop("read_preference", None), legacy.pop("tag_sets", None),
-        legacy.pop("slave_okay", False), legacy.pop("_must_use_master", False))
+        slave_okay, legacy.pop("_must_use_master", False))
     # secondary_acceptable_latency_ms: PyMongo 4 has only the client-wide
     # localThresholdMS; the per-query value is accepted and ignored.
     legacy.pop("secondary_acceptable_latency_ms", None)

@@ -170,7 +170,9 @@ OVERRIDES = {
     "Collection": {
         "__call__": "2.8's TypeError message",
         "__repr__": "Collection(Database(...), name), the text 2.8 printed",
-        "__getitem__": _LEGACY_CLASS,
+        "__getitem__": "the legacy sub-collection, made from the Database as in 2.8: it "
+                       "snapshots the Database's settings (PyMongo 4 copies the parent "
+                       "Collection's)",
         "with_options": _LEGACY_CLASS,
         "aggregate": "without cursor= returns 2.8's {'result': [...], 'ok': 1.0}; PyMongo 4 calls "
                      "(session/let/comment/cursor=) return a CommandCursor",
@@ -183,13 +185,15 @@ OVERRIDES = {
         "find": "also accepts 2.8's keywords and positional order; PyMongo 4 keywords "
                 "reach PyMongo 4 unchanged",
         "rename": "always acknowledged, as 2.8's command was",
+        "read_preference": _READ_PREFERENCE,
         "write_concern": _WRITE_CONCERN,
     },
     "Cursor": {
         "__next__": "outgoing SON manipulators and 2.8's decoding on each document",
         "next": "as __next__",
         "_clone": "clones keep the legacy state",
-        "_refresh": "2.8's error mapping and legacy options on the wire",
+        "_refresh": "2.8's error mapping (\"not master\" disconnects) and legacy options "
+                    "on the wire",
         "add_option": "2.x's bits 4 (slave okay) and 8 (oplog replay) accepted without effect",
         "explain": "2.8-era explain shape notes; same server reply",
         "hint": "2.8's TypeError message",
@@ -199,6 +203,8 @@ OVERRIDES = {
     "CommandCursor": {
         "__next__": "outgoing SON manipulators on each document",
         "next": "as __next__",
+        "_refresh": "a \"not master\" getMore disconnects and raises a plain AutoReconnect, "
+                    "as in 2.8",
     },
 }
 

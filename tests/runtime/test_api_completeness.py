@@ -114,16 +114,6 @@ def _refused(owner):
     return refusals.NOT_PROVIDED.get(owner, {})
 
 
-# Known gaps owned elsewhere: 2.8 names that should be provided but are not
-# yet.  Exact: the test fails when one is added *or fixed* (then delete it).
-PENDING = {
-    # BaseObject options; LegacyCollection can get them all by mixing in
-    # legacy_mongo.runtime.client_methods.LegacyOptions (as LegacyDatabase does).
-    "pymongo.collection.Collection": ["secondary_acceptable_latency_ms", "slave_okay",
-                                      "tag_sets", "uuid_subtype"],
-}
-
-
 @pytest.mark.parametrize("owner", sorted(NAMES["classes"]))
 def test_every_28_class_name_is_provided_or_refused(owner, installed):
     cls = _load(LEGACY_CLASSES[owner])
@@ -132,7 +122,7 @@ def test_every_28_class_name_is_provided_or_refused(owner, installed):
         warnings.simplefilter("ignore")  # (hasattr reads warn, e.g. SECONDARY_ONLY)
         missing = [name for name in NAMES["classes"][owner]
                    if not hasattr(cls, name) and name not in refused]
-    assert missing == PENDING.get(owner, []), (
+    assert missing == [], (
         "2.8 names of %s neither provided nor in refusals.NOT_PROVIDED" % owner)
 
 

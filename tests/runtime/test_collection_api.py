@@ -637,3 +637,100 @@ def test_write_errors_map_as_in_28(make, server):
         quiet(coll.insert, [{"_id": 2}, {"_id": 1}])
     assert info.value.code == 11000 and info.value.details["index"] == 1
     assert "op" not in info.value.details and "full error" not in str(info.value)
+
+
+# -- 2.8's BaseObject settings on the Collection: snapshots of the Database (spec §2.3) --------
+# Expected values: PyMongo 2.8.1 (.oracle-venv) run on the same sequence of calls.
+
+
+def test_collection_settings_snapshot_the_database(make):
+    from legacy_mongo.runtime import read_preferences as legacy_rp
+
+    db = make().pymongo_test
+    coll = db.coll
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        latency = coll.secondary_acceptable_latency_ms
+        assert (latency, type(latency)) == (15.0, float)
+        assert (coll.slave_okay, coll.tag_sets, coll.uuid_subtype) == (False, [{}], 3)
+        assert coll.read_preference == 0 and not coll.read_preference
+        db.slave_okay = True
+        db.uuid_subtype = 4
+        db.read_preference = legacy_rp.ReadPreference.SECONDARY
+        db.tag_sets = [{"dc": "ny"}]
+        # the existing collection keeps what it copied
+        assert (coll.slave_okay, coll.uuid_subtype, coll.read_preference, coll.tag_sets) == (
+            False, 3, 0, [{}])
+        coll2 = db.coll2
+        assert (coll2.slave_okay, coll2.uuid_subtype, coll2.read_preference,
+                coll2.tag_sets) == (True, 4, 2, [{"dc": "ny"}])
+        coll2.slave_okay = False
+        coll2.uuid_subtype = 3
+        coll2.tag_sets = [{"dc": "sf"}]
+        # a child's changes never reach the parent ...
+        assert (db.slave_okay, db.uuid_subtype, db.tag_sets) == (True, 4, [{"dc": "ny"}])
+        # ... and a sub-collection is made from the Database, as in 2.8
+        sub = coll2.sub
+        assert isinstance(sub, LegacyCollection) and sub.name == "coll2.sub"
+        assert (sub.slave_okay, sub.uuid_subtype, sub.tag_sets, sub.read_preference) == (
+            True, 4, [{"dc": "ny"}], 2)
+        assert coll2["sub"].tag_sets == [{"dc": "ny"}]
+        # with_options copies the Collection itself (PyMongo 4's meaning)
+        assert coll2.with_options().slave_okay is False
+
+
+def test_sub_collection_write_concern_comes_from_the_database(make):
+    coll = make().db.coll
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        coll.write_concern["w"] = 2
+        assert dict(coll.sub.write_concern) == {}  # 2.8.1 printed {}
+        assert dict(coll.write_concern) == {"w": 2}
+
+
+def test_collection_latency_and_slave_okay_from_the_client(make):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        coll = make(localThresholdMS=30, slave_okay=True).db.coll
+        latency = coll.secondary_acceptable_latency_ms
+        assert (latency, type(latency)) == (30.0, float)
+        assert coll.slave_okay is True
+        with pytest.raises(ConfigurationError):
+            coll.uuid_subtype = 9
+
+
+def test_collection_uuid_subtype_reaches_the_wire(make, server):
+    import uuid
+
+    coll = make().db.uuids
+    u = uuid.UUID("00112233445566778899aabbccddeeff")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        coll.uuid_subtype = 4
+        coll.insert({"_id": 1, "u": u})
+    inserts = [r.command for r in server.log(app_only=True) if r.op == "insert"]
+    assert inserts[-1]["documents"][0]["u"].subtype == 4
+    assert make().db.uuids.uuid_subtype == 3
+
+
+def test_collection_slave_okay_is_find_and_count_default(make):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        db = make().db
+        db.slave_okay = True
+        coll = db.coll
+        assert coll.find()._get_read_preference().mode == 3  # secondaryPreferred
+        assert coll.find(slave_okay=False)._get_read_preference().mode == 0
+        coll.slave_okay = False
+        assert coll.find()._get_read_preference().mode == 0
+
+
+def test_collection_slave_okay_does_not_route_on_a_replica_set_client(make):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        client = make("MongoReplicaSetClient", _connect=False, replicaSet="rs")
+        coll = client.db.coll
+        coll.slave_okay = True
+        assert coll.slave_okay is True
+        # 2.8's replica-set client routed by read_preference alone
+        assert coll.find()._get_read_preference().mode == 0
