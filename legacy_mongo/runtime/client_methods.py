@@ -11,7 +11,8 @@ reuse it) carries 2.8's BaseObject options: ``read_preference`` as 2.x ints
 ``close()``), ``close_cursor``/``kill_cursors``, ``host``/``port``,
 ``max_bson_size`` & co, ``document_class``/``tz_aware`` get/set, 2.8's
 ``__repr__``, and the replica-set client's ``hosts``/``seeds``/``refresh``.
-Names PyMongo 4 kept with 2.8's meaning (``server_info``, ``drop_database``,
+``drop_database`` also empties the database's ``ensure_index`` cache.
+Names PyMongo 4 kept with 2.8's meaning (``server_info``,
 ``nodes``, ``is_primary``, ``is_mongos``, ``close``, ``get_default_database``)
 are PyMongo 4's own.
 """
@@ -439,6 +440,20 @@ class LegacyClientMethods(LegacyOptions):
         return "%s(%r)" % (name, ["%s:%d" % node for node in nodes])
 
     # -- admin --------------------------------------------------------------------------
+    def drop_database(self, name_or_database, *args, **kwargs):
+        """PyMongo 4's ``drop_database``; also forgets the database's
+        indexes in the ``ensure_index`` cache, as 2.8 did."""
+        from pymongo.synchronous.database import Database
+
+        from legacy_mongo.runtime.collection import purge_index_cache
+
+        name = name_or_database
+        if isinstance(name, Database):
+            name = name.name
+        if isinstance(name, str):
+            purge_index_cache(self, name)
+        return super().drop_database(name_or_database, *args, **kwargs)
+
     def database_names(self):
         """2.x: the database names.  PyMongo 4: ``client.list_database_names()``."""
         warn_legacy("LM602")

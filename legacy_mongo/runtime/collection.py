@@ -457,10 +457,7 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         self._index_cache()[(self.database.name, self.name, name)] = time.monotonic() + cache_for
 
     def _purge_index(self, name=None):
-        cache = self._index_cache()
-        for key in list(cache):
-            if key[0] == self.database.name and key[1] == self.name and name in (None, key[2]):
-                cache.pop(key, None)
+        purge_index_cache(self.database.client, self.database.name, self.name, name)
 
     def _legacy_index_args(self, args, kwargs, cache_for=300):
         """Split 2.8's ``create_index(key, cache_for=300, **kwargs)`` from
@@ -767,6 +764,23 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         from legacy_mongo.runtime.bulk import BulkOperationBuilder
 
         return BulkOperationBuilder(self, ordered=False)
+
+
+def purge_index_cache(client, database_name, collection_name=None, index_name=None):
+    """Forget ``ensure_index`` cache entries (2.8's ``client._purge_index``):
+    one index, every index of a collection (*index_name* None) or of a
+    whole database (*collection_name* None)."""
+    cache = client.__dict__.get("_legacy_index_cache")
+    if not cache:
+        return
+    for key in list(cache):
+        if key[0] != database_name:
+            continue
+        if collection_name is not None and key[1] != collection_name:
+            continue
+        if index_name is not None and key[2] != index_name:
+            continue
+        cache.pop(key, None)
 
 
 def _legacy_index_keys(key_or_list):

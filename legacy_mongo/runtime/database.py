@@ -1,8 +1,9 @@
 """2.x ``Database``: a PyMongo 4 Database with 2.8's methods back.
 
 Every 2.x name resolves here or in PyMongo 4's own ``Database`` (whose
-``dereference``, ``validate_collection``, ``drop_collection``, ``name``,
-``__eq__`` and ``__repr__`` already behave as 2.8's did).  What the server
+``dereference``, ``validate_collection``, ``name``, ``__eq__`` and
+``__repr__`` already behave as 2.8's did; ``drop_collection`` also purges
+the ``ensure_index`` cache).  What the server
 no longer has is emulated or refused with the modern replacement named:
 
 * ``error``/``last_status``/``previous_error``/``reset_error_history`` and the
@@ -35,13 +36,14 @@ from pymongo.errors import (
     OperationFailure,
 )
 from pymongo.read_preferences import _ServerMode
+from pymongo.synchronous.collection import Collection
 from pymongo.synchronous.database import Database
 from pymongo.write_concern import WriteConcern
 
 from legacy_mongo.runtime import read_preferences as legacy_rp
 from legacy_mongo.runtime.base import LegacyBase
 from legacy_mongo.runtime.client_methods import LegacyOptions, legacy_uuid, uuid_representation
-from legacy_mongo.runtime.collection import LegacyCollection
+from legacy_mongo.runtime.collection import LegacyCollection, purge_index_cache
 from legacy_mongo.runtime.errors import legacy_error, legacy_not_primary
 from legacy_mongo.runtime.son_manipulator import ManipulatorLists
 from legacy_mongo.warnings import warn_legacy
@@ -575,6 +577,17 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
         if not include_system_collections:
             names = [name for name in names if not name.startswith("system.")]
         return names
+
+    def drop_collection(self, name_or_collection, *args, **kwargs):
+        """PyMongo 4's ``drop_collection``; also forgets the collection's
+        indexes in the ``ensure_index`` cache, as 2.8 did (so a later
+        ``ensure_index`` recreates them instead of answering None)."""
+        name = name_or_collection
+        if isinstance(name, Collection):
+            name = name.name
+        if isinstance(name, str):
+            purge_index_cache(self.client, self.name, name)
+        return super().drop_collection(name_or_collection, *args, **kwargs)
 
     def create_collection(self, name, *args, **kwargs):
         """Create a collection; 2.x keyword options are the ``create``

@@ -142,6 +142,7 @@ _CLIENT_OVERRIDES = {
                  "blocks for server selection)",
     "codec_options": "PyMongo 4's codec options plus 2.8's UUID decoding: 16-byte Binary "
                      "subtypes 3 and 4 both decode to uuid.UUID (the encoding is unchanged)",
+    "drop_database": "also empties the database's ensure_index cache, as 2.8 did",
 }
 
 OVERRIDES = {
@@ -154,6 +155,7 @@ OVERRIDES = {
         "get_collection": _LEGACY_CLASS,
         "with_options": _LEGACY_CLASS + "; SON manipulators are copied",
         "create_collection": _LEGACY_CLASS + "; MMAPv1-only options dropped (LM621)",
+        "drop_collection": "also forgets the collection's indexes in the ensure_index cache",
         "__repr__": "Database(client, name), PyMongo 4's text for its own class",
         "__iter__": "returns self so that PyMongo 4's own __next__ raises 2.8's "
                     "TypeError(\"'Database' object is not iterable\") (PyMongo 4 sets "

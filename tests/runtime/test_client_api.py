@@ -393,3 +393,25 @@ def test_replica_set_client_names(replica_set):
         assert repr(client).startswith("MongoReplicaSetClient([")
     finally:
         client.close()
+
+
+# -- ensure_index cache: drop_database purges it, as 2.8's did ---------------------------------
+
+
+def test_drop_database_purges_the_ensure_index_cache(client, server):
+    def creates():
+        return len([r for r in server.log(app_only=True) if r.op == "createIndexes"])
+
+    assert client.one.a.ensure_index("x") == "x_1"
+    assert client.one.b.ensure_index("x") == "x_1"
+    assert client.two.a.ensure_index("x") == "x_1"
+    assert creates() == 3
+    client.drop_database("one")
+    # 2.8: _purge_index("one") before dropDatabase: every collection of it
+    assert client.one.a.ensure_index("x") == "x_1"
+    assert client.one.b.ensure_index("x") == "x_1"
+    assert client.two.a.ensure_index("x") is None  # another database keeps its entries
+    assert creates() == 5
+    client.drop_database(client.one)  # a Database object, as 2.8 accepted
+    assert client.one.a.ensure_index("x") == "x_1"
+    assert creates() == 6

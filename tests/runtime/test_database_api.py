@@ -631,3 +631,25 @@ def test_command_routing_follows_28_on_a_replica_set(replica_set):
         assert servers["findAndModify"] == primary
     finally:
         client.close()
+
+
+# -- ensure_index cache: drop_collection purges it, as 2.8's did -------------------------------
+
+
+def _creates(server):
+    return [r for r in server.log(app_only=True) if r.op == "createIndexes"]
+
+
+def test_drop_collection_purges_the_ensure_index_cache(db, server):
+    assert db.idx.ensure_index("a") == "a_1"
+    assert db.other.ensure_index("a") == "a_1"
+    assert db.idx.ensure_index("a") is None  # cached: no round trip
+    assert len(_creates(server)) == 2
+    db.drop_collection("idx")
+    # 2.8: _purge_index(db, "idx") before "drop", so the index is made again
+    assert db.idx.ensure_index("a") == "a_1"
+    assert len(_creates(server)) == 3
+    assert db.other.ensure_index("a") is None  # another collection keeps its entry
+    db.drop_collection(db.idx)  # a Collection object, as 2.8 accepted
+    assert db.idx.ensure_index("a") == "a_1"
+    assert len(_creates(server)) == 4
