@@ -259,9 +259,59 @@ DIFFERENCES = {
     "Database.create_collection": (
         "MMAPv1-only options (flags, usePowerOf2Sizes, "
         "paddingFactor, noPadding) are dropped with warning LM621"),
-    "Database.secondary_acceptable_latency_ms": (
+    "Database.secondary_acceptable_latency_ms / Collection.secondary_acceptable_latency_ms": (
         "read-only (localThresholdMS is fixed per "
         "PyMongo 4 client)"),
+    "Database.tag_sets / Collection.tag_sets": (
+        "assigning tags other than [{}] while the read preference is PRIMARY raises "
+        "ConfigurationError (2.8 stored them and ignored them until the mode changed): a "
+        "PyMongo 4 Primary cannot carry tags"),
+    "Database.slave_okay / Collection.slave_okay": (
+        "2.8 only set the slaveOk wire bit, which PyMongo 4 sets by itself on a direct "
+        "connection; on a MongoClient/Connection it makes secondary-ok commands and "
+        "find()/count()/aggregate() read secondaryPreferred (through a mongos too), on a MongoReplicaSetClient find() "
+        "ignores it as 2.8's routing did"),
+    "Collection.aggregate": (
+        "without cursor= returns AggregateReply, 2.8's {'result': [...], 'ok': 1.0} dict "
+        "(indexing, get, ==, repr, len, keys as 2.8), but iterating it yields the documents, "
+        "not the keys (use .keys()); the server always gets the cursor form (required since "
+        "MongoDB 3.6), so 'result' is not capped by the 16 MB reply limit"),
+    "Collection.find(snapshot=True) / Cursor snapshot": (
+        "$snapshot was removed in MongoDB 4.0: emulated with hint({'_id': 1}) (what $snapshot "
+        "did: walk the _id index); combined with a sort it is refused when the query is sent, "
+        "as the server refused it"),
+    "Collection.find(network_timeout=)": (
+        "each round trip of the cursor runs under pymongo.timeout(network_timeout): PyMongo 4 "
+        "also sends maxTimeMS, so an expiry may be reported by the server as ExecutionTimeout "
+        "instead of 2.8's socket-level AutoReconnect"),
+    "Collection.parallel_scan": (
+        "parallelCollectionScan was removed in MongoDB 4.2: returns a list holding one "
+        "CommandCursor over the whole collection (2.8: up to num_cursors cursors, together "
+        "covering every document once)"),
+    "Collection.ensure_index / create_index (drop_dups=, dropDups=)": (
+        "the option is dropped with warning LM419 (MongoDB 3.0 ignored it, later servers "
+        "reject it): duplicates are never deleted, and a unique index build over duplicates "
+        "fails"),
+    "Collection.find / aggregate / group / map_reduce (secondary_acceptable_latency_ms=)": (
+        "the per-query value is accepted and ignored: PyMongo 4 has only the client-wide "
+        "localThresholdMS"),
+    "Cursor / command replies: compile_re": (
+        "BSON regular expressions decode to compiled re patterns by default, as in 2.8 "
+        "(PyMongo 4 returns bson.regex.Regex; compile_re=False keeps Regex); in command "
+        "replies (Database.command, find_and_modify ...) a pattern Python's re cannot compile "
+        "stays a Regex where 2.8 raised re.error"),
+    "pymongo.errors.DuplicateKeyError / WTimeoutError / AutoReconnect (raised)": (
+        "legacy operations raise PyMongo 4's classes with 2.8's str(), code and details: "
+        "DuplicateKeyError is also a WriteError and WTimeoutError a WriteConcernError (2.8: "
+        "direct OperationFailure subclasses), so their __mro__ differs while isinstance and "
+        "except against every 2.8 name behave as in 2.8. Other write errors, write-concern "
+        "errors and \"not master\" are 2.8's plain OperationFailure / AutoReconnect, so "
+        "modern except WriteError / WriteConcernError / NotPrimaryError clauses do not catch "
+        "them on the legacy methods (insert, update, remove, save, find_and_modify, count, "
+        "aggregate, command, bulk execute, cursors)"),
+    "MongoReplicaSetClient after \"not master\"": (
+        "every pool of the client is reset (2.8 reset the primary's only, then refreshed); "
+        "the next operations open new sockets to every member"),
     "gridfs.GridFS": (
         "on an unacknowledged database every GridFS write is acknowledged "
         "(PyMongo 4's GridFS refuses w=0 databases)"),
