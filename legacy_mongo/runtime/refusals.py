@@ -269,8 +269,8 @@ DIFFERENCES = {
     "Database.slave_okay / Collection.slave_okay": (
         "2.8 only set the slaveOk wire bit, which PyMongo 4 sets by itself on a direct "
         "connection; on a MongoClient/Connection it makes secondary-ok commands and "
-        "find()/count()/aggregate() read secondaryPreferred (through a mongos too), on a MongoReplicaSetClient find() "
-        "ignores it as 2.8's routing did"),
+        "find()/count()/aggregate() read secondaryPreferred (through a mongos too); on a "
+        "MongoReplicaSetClient find() ignores it, as 2.8's routing did"),
     "Collection.aggregate": (
         "without cursor= returns AggregateReply, 2.8's {'result': [...], 'ok': 1.0} dict "
         "(indexing, get, ==, repr, len, keys as 2.8), but iterating it yields the documents, "
