@@ -196,30 +196,11 @@ class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
         if connect:
             self._legacy_connect_now()
 
-    # Options only 2.x understood, with the code that teaches their replacement.
-    _OPTION_CODES = (
-        ("auto_start_request", "LM204"),
-        ("use_greenlets", "LM107"),
-        ("slave_okay", "LM108"),
-        ("waitQueueMultiple", "LM109"),
-    )
-
     def _legacy_warn_options(self, resolved, given_names):
-        """*given_names*: lower-cased keyword and URI option names."""
-        canonical = legacy_options.canonical_names(given_names)
-        if "safe" in canonical:
-            warn_legacy("LM302")
-        if "wtimeout" in given_names:  # wtimeoutMS is PyMongo 4's spelling
-            warn_legacy("LM308")
-        if "j" in given_names:  # journal is PyMongo 4's spelling
-            warn_legacy("LM309")
-        legacy = resolved.legacy
-        for option, code in self._OPTION_CODES:
-            if option in canonical and option in legacy:
-                warn_legacy(code)
-        others = set(legacy) - {option for option, _ in self._OPTION_CODES}
-        if others & canonical:
-            warn_legacy("LM105")
+        """*given_names*: lower-cased keyword and URI option names; one
+        catalogue code per 2.x-only option (see options.warning_codes)."""
+        for code in legacy_options.warning_codes(given_names, resolved):
+            warn_legacy(code)
 
     def _legacy_connect_now(self):
         """2.8 connected in the constructor and raised exactly

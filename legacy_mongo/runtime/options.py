@@ -12,6 +12,7 @@ from pymongo import uri_parser
 from pymongo.errors import ConfigurationError, InvalidURI
 
 from legacy_mongo.runtime.write_concern import validate_boolean
+from legacy_mongo.warnings import warn_legacy
 
 # 2.x ReadPreference integers -> PyMongo 4 mode names.
 READ_PREFERENCE_MODES = {
@@ -70,6 +71,7 @@ def _string(option, value):
 
 def _read_preference(option, value):
     if isinstance(value, int) and not isinstance(value, bool) and value in READ_PREFERENCE_MODES:
+        warn_legacy("LM110")
         return READ_PREFERENCE_MODES[value]
     if isinstance(value, str) and value.lower() in _MODE_NAMES:
         return _MODE_NAMES[value.lower()]
@@ -113,6 +115,7 @@ def _cert_reqs(option, value):
 def _auth_mechanism(option, value):
     value = _string(option, value)
     if value.upper() in ("MONGODB-CR", "CRAM-MD5"):
+        warn_legacy("LM118")
         raise ConfigurationError(
             "authMechanism=%s was removed (MongoDB 4.0 dropped MONGODB-CR): use "
             "authMechanism='SCRAM-SHA-1' or 'SCRAM-SHA-256', or leave it unset "
@@ -165,10 +168,10 @@ _option(["secondary_acceptable_latency_ms", "secondaryAcceptableLatencyMS"],
         "modern:localThresholdMS")
 _option(["uuidRepresentation"], "uuidRepresentation", _uuid_representation,
         "modern:uuidRepresentation")
-_option(["ssl"], "ssl", _boolean, "modern:tls")
+_option(["ssl"], "ssl", _boolean, "legacy")
 _option(["ssl_keyfile"], "ssl_keyfile", _string, "legacy")
 _option(["ssl_certfile"], "ssl_certfile", _string, "legacy")
-_option(["ssl_ca_certs"], "ssl_ca_certs", _string, "modern:tlsCAFile")
+_option(["ssl_ca_certs"], "ssl_ca_certs", _string, "legacy")
 _option(["ssl_cert_reqs"], "ssl_cert_reqs", _cert_reqs, "legacy")
 _option(["authMechanism"], "authMechanism", _auth_mechanism, "modern:authMechanism")
 _option(["authSource"], "authSource", _string, "modern:authSource")
@@ -258,32 +261,49 @@ def parse_uri_tag_value(value):
     return UriTagSet(item.split(":", 1) for item in value.split(","))
 
 
+# PyMongo 4 options that already say how to verify the server's certificate.
+_TLS_VERIFICATION = ("tlsinsecure", "tlsallowinvalidcertificates", "tlsallowinvalidhostnames")
+
+
 def _finish_tls(resolved):
-    legacy = resolved.legacy
+    legacy, modern = resolved.legacy, resolved.modern
+    ssl_on = legacy.pop("ssl", None)
     keyfile, certfile = legacy.pop("ssl_keyfile", None), legacy.pop("ssl_certfile", None)
     cert_reqs = legacy.pop("ssl_cert_reqs", None)
-    any_ssl_option = keyfile or certfile or cert_reqs is not None or "tlsCAFile" in resolved.modern
+    ca_certs = legacy.pop("ssl_ca_certs", None)
+    modern_names = {name.lower() for name in modern}
+    if ssl_on is not None and not modern_names & {"tls", "ssl"}:
+        modern["tls"] = ssl_on
+    if ca_certs:
+        modern["tlsCAFile"] = ca_certs
+    has_ca = bool(ca_certs) or "tlscafile" in modern_names
+    any_ssl_option = keyfile or certfile or cert_reqs is not None or ca_certs
     if any_ssl_option:
-        if resolved.modern.get("tls") is False:
+        if modern.get("tls") is False:
             raise ConfigurationError(
                 "ssl has not been enabled but ssl parameters have been set: "
                 "pass ssl=True (tls=True in PyMongo 4) or drop the ssl_* options."
             )
-        resolved.modern["tls"] = True
+        modern["tls"] = True
     if keyfile and certfile and keyfile != certfile:
         raise ConfigurationError(
             "ssl_keyfile and ssl_certfile are separate files, but PyMongo 4 takes one "
             "PEM file with both: concatenate them and pass tlsCertificateKeyFile=<file>."
         )
     if keyfile or certfile:
-        resolved.modern["tlsCertificateKeyFile"] = certfile or keyfile
-    if cert_reqs == _ssl.CERT_NONE:
-        resolved.modern["tlsAllowInvalidCertificates"] = True
-    elif cert_reqs is not None and "tlsCAFile" not in resolved.modern:
+        modern["tlsCertificateKeyFile"] = certfile or keyfile
+    if cert_reqs not in (None, _ssl.CERT_NONE) and not has_ca:
         raise ConfigurationError(
             "If ssl_cert_reqs is not ssl.CERT_NONE then you must include ssl_ca_certs "
             "(tlsCAFile in PyMongo 4)."
         )
+    legacy_tls = ssl_on is not None or any_ssl_option
+    if (modern.get("tls") and legacy_tls and cert_reqs in (None, _ssl.CERT_NONE)
+            and not modern_names & set(_TLS_VERIFICATION)):
+        # 2.8 verified the server's certificate (and host name) only when
+        # ssl_cert_reqs asked for it, even with ssl_ca_certs (pool.py: no
+        # ssl_cert_reqs -> CERT_NONE); PyMongo 4 always verifies (LM116).
+        modern["tlsAllowInvalidCertificates"] = True
 
 
 def _finish_read_preference(resolved):
@@ -355,3 +375,53 @@ def canonical_names(names):
     """The canonical 2.8 names of the known options among *names* (any case,
     aliases allowed): ``slaveOk`` -> ``slave_okay``."""
     return {_OPTIONS[name.lower()][0] for name in names if name.lower() in _OPTIONS}
+
+
+# 2.x-only options (canonical names) -> the catalogue code naming the replacement.
+_OPTION_CODES = (
+    ("safe", "LM302"),
+    ("auto_start_request", "LM204"),
+    ("use_greenlets", "LM107"),
+    ("slave_okay", "LM108"),
+    ("waitQueueMultiple", "LM109"),
+    ("secondary_acceptable_latency_ms", "LM112"),
+    ("socketKeepAlive", "LM113"),
+    ("ssl_keyfile", "LM114"),
+    ("ssl_certfile", "LM114"),
+    ("ssl_ca_certs", "LM115"),
+    ("ssl_cert_reqs", "LM116"),
+    ("gssapiServiceName", "LM117"),
+)
+# Spellings PyMongo 4 refuses although it knows the option by another name
+# (wTimeoutMS, journal, readPreferenceTags).
+_SPELLING_CODES = (("wtimeout", "LM308"), ("j", "LM309"), ("tag_sets", "LM111"))
+# ssl= is still PyMongo 4's alias of tls; tag_sets is coded by its spelling
+# (readPreferenceTags is PyMongo 4's).
+_NO_CODE_NEEDED = frozenset(("ssl", "tag_sets"))
+
+
+def warning_codes(given_names, resolved):
+    """The catalogue codes a client constructor reports for the option
+    names it was given (keywords and URI options, lower-cased).  LM110
+    (integer read preference) and LM118 (MONGODB-CR) are reported by the
+    validators, which see the values."""
+    canonical = canonical_names(given_names)
+    codes = []
+    for name, code in _OPTION_CODES:
+        if name in canonical and code not in codes:
+            codes.append(code)
+    for spelling, code in _SPELLING_CODES:
+        if spelling in given_names and code not in codes:
+            codes.append(code)
+    if ("ssl" in canonical and resolved.modern.get("tls") and "ssl_cert_reqs" not in canonical
+            and "LM116" not in codes):
+        codes.append("LM116")  # ssl=True: PyMongo 4 verifies certificates
+    coded = {name for name, _ in _OPTION_CODES} | _NO_CODE_NEEDED
+    legacy_only = {name for name, (_, _, dest) in _CANONICAL.items() if dest == "legacy"}
+    if (canonical & legacy_only) - coded:
+        codes.append("LM105")
+    return codes
+
+
+_CANONICAL = {canonical: (canonical, validator, destination)
+              for canonical, validator, destination in _OPTIONS.values()}

@@ -29,6 +29,7 @@ _CONNECT_POSITION = {"MongoClient": 5, "Connection": 6, "MongoReplicaSetClient":
                      "ReplicaSetConnection": None}
 
 
+CA_FILE = "/etc/ssl/certs/ca-certificates.crt"  # any readable CA bundle
 _BUILT = []
 
 
@@ -784,7 +785,16 @@ def test_master_slave_connection_refused_naming_replica_set():
     (("mongodb://localhost/?slaveok=true",), {}, "LM108"),
     (("mongodb://localhost/?waitQueueMultiple=2",), {}, "LM109"),
     (("mongodb://localhost/?auto_start_request=true",), {}, "LM204"),
-    ((), {"socketKeepAlive": True}, "LM105"),
+    ((), {"socketKeepAlive": True}, "LM113"),
+    (("mongodb://localhost/?socketKeepAlive=true",), {}, "LM113"),
+    ((), {"read_preference": 2}, "LM110"),
+    ((), {"read_preference": 2, "tag_sets": [{"dc": "ny"}]}, "LM111"),
+    ((), {"secondary_acceptable_latency_ms": 20}, "LM112"),
+    (("mongodb://localhost/?secondaryAcceptableLatencyMS=20",), {}, "LM112"),
+    ((), {"ssl_cert_reqs": ssl.CERT_NONE}, "LM116"),
+    ((), {"ssl": True}, "LM116"),
+    ((), {"ssl_ca_certs": CA_FILE}, "LM115"),
+    (("mongodb://u@localhost/?authMechanism=GSSAPI&gssapiServiceName=s",), {}, "LM117"),
 ])
 def test_legacy_option_names_warn_with_their_code(args, kwargs, code):
     _, codes = caught_codes(legacy_mongo.MongoClient, *args, _connect=False, **kwargs)
@@ -794,6 +804,8 @@ def test_legacy_option_names_warn_with_their_code(args, kwargs, code):
 @pytest.mark.parametrize("args,kwargs", [
     ((), {"wtimeoutMS": 5, "journal": True, "w": 1}),
     (("mongodb://localhost/?wtimeoutMS=5&journal=true&w=1",), {}),
+    (("mongodb://localhost/?readPreference=secondary&readPreferenceTags=dc:ny",), {}),
+    ((), {"readPreference": "secondary", "localThresholdMS": 5, "tls": False}),
 ])
 def test_modern_write_concern_names_do_not_warn(args, kwargs):
     _, codes = caught_codes(legacy_mongo.MongoClient, *args, _connect=False, **kwargs)
@@ -846,3 +858,58 @@ def test_unreachable_server_raises_exactly_connection_failure(cls):
 def test_constructor_connects_to_a_reachable_server(server):
     build("Connection", server.host_string, _connect=True)
     assert any(r.op == "hello" for r in server.log())
+
+
+
+@pytest.mark.parametrize("keyfile_option", ["ssl_certfile", "ssl_keyfile"])
+def test_ssl_certificate_file_options_warn_lm114(tmp_path, keyfile_option):
+    # Only the code is checked: the file is not a real certificate.
+    pem = tmp_path / "client.pem"
+    pem.write_text("not a certificate")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            legacy_mongo.MongoClient(_connect=False, **{keyfile_option: str(pem)})
+        except Exception:
+            pass
+    assert "LM114" in [w.message.code for w in caught if isinstance(w.message, LegacyMongoWarning)]
+
+
+def test_mongodb_cr_warns_lm118_then_raises():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(ConfigurationError):
+            legacy_mongo.MongoClient("mongodb://u:p@localhost/?authMechanism=MONGODB-CR",
+                                     _connect=False)
+    assert "LM118" in [w.message.code for w in caught if isinstance(w.message, LegacyMongoWarning)]
+
+
+# 2.8 verified the server certificate only when ssl_cert_reqs asked for it -------------------------
+
+def _verifies(client):
+    return not client.options._options.get("tlsAllowInvalidCertificates", False)
+
+
+@pytest.mark.parametrize("args,kwargs,verifies", [
+    ((), {"ssl": True}, False),                                   # 2.8: CERT_NONE
+    (("mongodb://localhost/?ssl=true",), {}, False),
+    ((), {"ssl": True, "ssl_ca_certs": CA_FILE}, False),           # CA alone: still CERT_NONE
+    ((), {"ssl_cert_reqs": ssl.CERT_NONE}, False),
+    ((), {"ssl_cert_reqs": ssl.CERT_REQUIRED, "ssl_ca_certs": CA_FILE}, True),
+    ((), {"ssl_cert_reqs": ssl.CERT_OPTIONAL, "ssl_ca_certs": CA_FILE}, True),
+    ((), {"ssl": True, "ssl_cert_reqs": "CERT_REQUIRED", "ssl_ca_certs": CA_FILE}, True),
+    # PyMongo 4 spellings keep PyMongo 4's meaning.
+    ((), {"tls": True}, True),
+    ((), {"tls": True, "tlsCAFile": CA_FILE}, True),
+    ((), {"ssl": True, "tlsAllowInvalidHostnames": True}, True),
+])
+def test_certificate_verification_as_in_2_8(args, kwargs, verifies):
+    c = build("MongoClient", *args, **kwargs)
+    assert c.options._options.get("tls") is True
+    assert _verifies(c) is verifies
+
+
+def test_ssl_false_means_no_tls():
+    c = build("MongoClient", ssl=False)
+    assert not c.options._options.get("tls")
+    assert "tlsAllowInvalidCertificates" not in c.options._options
