@@ -1098,3 +1098,57 @@ def test_unset_all_replaces_the_dict(make):
     quiet(coll.unset_lasterror_options)
     assert coll.write_concern == {} and old == {"w": 1, "j": True}
     assert coll.write_concern is not old
+
+
+# -- the tables above, checked against PyMongo 2.8.1 itself -----------------------------
+
+_ORACLE_SCRIPT = r'''
+import json, sys, warnings
+warnings.simplefilter("ignore")
+import pymongo
+host, port = sys.argv[1], int(sys.argv[2])
+states = []
+for i, (cls, uri, kwargs, per_call) in enumerate(json.load(sys.stdin)):
+    args = ("mongodb://%s:%d%s" % (host, port, uri),) if uri else (host, port)
+    client = getattr(pymongo, cls)(*args, **kwargs)
+    states.append([client.safe, dict(client.write_concern)])
+    try:
+        client.db["case%d" % i].insert({"x": 1}, **per_call)
+    except pymongo.errors.OperationFailure:
+        pass
+    client.disconnect()
+print(json.dumps(states))
+'''
+
+
+def test_tables_agree_with_pymongo_281(oracle_python, legacy_server, tmp_path):
+    """DERIVATION and the per-call table, replayed by 2.8.1 against a
+    MongoDB-3.0-like server: same safe/write_concern, and on the wire the
+    same acknowledgement and getlasterror/writeConcern options."""
+    import json
+    import subprocess
+
+    cases, expected = [], []
+    for cls, uri, kwargs, safe, wc, ack, sent, _ in DERIVATION:
+        cases.append([cls, uri, kwargs, {}])
+        expected.append(([safe, wc], ack, sent))
+    for cls, kwargs, safe, wc in STATES.values():
+        for per_call in PER_CALL:
+            cases.append([cls, None, kwargs, per_call])
+            ack, sent = expected_for(per_call, wc)
+            expected.append(([safe, wc], ack, sent))
+    script = tmp_path / "oracle.py"
+    script.write_text(_ORACLE_SCRIPT)
+    run = subprocess.run([oracle_python, str(script), legacy_server.address[0],
+                          str(legacy_server.port)], input=json.dumps(cases),
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    states = json.loads(run.stdout)
+    time.sleep(0.1)  # a trailing unacknowledged OP_INSERT may still be in flight
+    writes = {r.collection: r for r in legacy_server.log(app_only=True) if r.op == "insert"}
+    for i, ((state, ack, sent), got) in enumerate(zip(expected, states)):
+        record = writes["case%d" % i]
+        assert got == state, (cases[i], got, state)
+        assert record.acknowledged is ack, (cases[i], record)
+        if ack:
+            assert (record.write_concern or None) == (sent or None), (cases[i], record)
