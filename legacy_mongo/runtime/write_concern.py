@@ -142,6 +142,11 @@ class LegacyWriteConcern(WriteConcern, MutableMapping):
     def __init__(self, items=(), owner=None):
         self._items = {}
         self._owner = owner
+        # Every write asks acknowledged/document several times (PyMongo's
+        # checks, then the command): the decision is cached per (owner's
+        # safe, version of the dict), and every mutation bumps the version.
+        self._version = 0
+        self._decided = None
         for key, value in dict(items).items():
             self._store(key, value)
 
@@ -149,12 +154,15 @@ class LegacyWriteConcern(WriteConcern, MutableMapping):
     def _store(self, key, value):
         key, value = validate_option(key, value)
         self._items[key] = value
+        self._version += 1
 
     def _discard(self, key):
         self._items.pop(key, None)
+        self._version += 1
 
     def _clear(self):
         self._items.clear()
+        self._version += 1
 
     # -- mapping -----------------------------------------------------------
     def __getitem__(self, key):
@@ -167,6 +175,7 @@ class LegacyWriteConcern(WriteConcern, MutableMapping):
     def __delitem__(self, key):
         warn_legacy("LM306")
         del self._items[key]
+        self._version += 1
 
     def __iter__(self):
         return iter(self._items)
@@ -183,26 +192,31 @@ class LegacyWriteConcern(WriteConcern, MutableMapping):
     def update(self, *args, **kwargs):
         warn_legacy("LM306")
         self._items.update(*args, **kwargs)
+        self._version += 1
 
     def setdefault(self, key, default=None):
         warn_legacy("LM306")
+        self._version += 1
         return self._items.setdefault(key, default)
 
     _MISSING = object()
 
     def pop(self, key, default=_MISSING):
         warn_legacy("LM306")
+        self._version += 1
         if default is LegacyWriteConcern._MISSING:
             return self._items.pop(key)
         return self._items.pop(key, default)
 
     def popitem(self):
         warn_legacy("LM306")
+        self._version += 1
         return self._items.popitem()
 
     def clear(self):
         warn_legacy("LM306")
         self._items.clear()
+        self._version += 1
 
     def copy(self):
         return dict(self._items)
@@ -233,25 +247,36 @@ class LegacyWriteConcern(WriteConcern, MutableMapping):
         return repr(self._items)
 
     # -- the PyMongo 4 face --------------------------------------------------
-    def _default_decision(self):
+    def _decision(self):
+        """(acknowledged, options, PyMongo 4 WriteConcern) for a write that
+        passes nothing per call."""
         safe = True if self._owner is None else self._owner._legacy_safe
-        return resolve_default(safe, self._items)
+        decided = self._decided
+        if decided is not None and decided[0] == safe and decided[1] == self._version:
+            return decided[2]
+        acknowledged, options = resolve_default(safe, self._items)
+        decision = (acknowledged, options, modern_write_concern(acknowledged, options))
+        self._decided = (safe, self._version, decision)
+        return decision
+
+    def _default_decision(self):
+        return self._decision()[:2]
 
     @property
     def acknowledged(self):
-        return self._default_decision()[0]
+        return self._decision()[0]
 
     @property
     def document(self):
-        return modern_write_concern(*self._default_decision()).document
+        return self._decision()[2].document
 
     @property
     def is_server_default(self):
-        acknowledged, options = self._default_decision()
+        acknowledged, options, _ = self._decision()
         return acknowledged and not options
 
     def _to_modern(self):
-        return modern_write_concern(*self._default_decision())
+        return self._decision()[2]
 
 
 def derive_safe(safe, options, warn_conflict=None):
