@@ -508,9 +508,33 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         keys = _legacy_index_keys(keys)
         name = options.get("name") or _gen_index_name(_index_list(keys))
         target = self._command_target()
-        result = Collection.create_index(target, keys, session=session, **options)
+        result = self._legacy_run(
+            self._index_command(keys, name, options), self.database,
+            Collection.create_index, target, keys, session=session, **options)
         self._cache_index(name, cache_for)
         return result
+
+    def _index_command(self, keys, name, options):
+        """The createIndexes command as 2.8 reported it in an error."""
+        index = {"key": SON(_index_list(keys)), "name": name}
+        index.update((k, v) for k, v in options.items() if k not in ("name", "comment"))
+        return SON([("createIndexes", self.name), ("indexes", [index])])
+
+    def _legacy_run(self, command, database, method, *args, **kwargs):
+        """Run a PyMongo 4 command helper; its failure reads as 2.8's
+        command error on *database* ("command SON([...]) on namespace
+        db.$cmd failed: ...", bare DuplicateKeyError/ExecutionTimeout) and
+        "not master" disconnects, as in 2.8."""
+        try:
+            return method(*args, **kwargs)
+        except NotPrimaryError as exc:
+            raise legacy_not_primary(exc, self.database.client) from exc
+        except OperationFailure as exc:
+            legacy_raise = getattr(database, "_legacy_raise", None)
+            if legacy_raise is None:
+                raise
+            legacy_raise(exc, command)
+            raise
 
     def _command_target(self):
         """Where index and rename commands run: 2.8 sent them as plain
@@ -536,7 +560,8 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         if self._cached(name):
             return None
         target = self._command_target()
-        Collection.create_index(target, keys, session=session, **options)
+        self._legacy_run(self._index_command(keys, name, options), self.database,
+                         Collection.create_index, target, keys, session=session, **options)
         self._cache_index(name, cache_for)
         return name
 
@@ -550,14 +575,18 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
             raise TypeError("index_or_name must be an instance of str or list")
         self._purge_index(name)
         target = self._command_target()
-        return Collection.drop_index(target, index_or_name, *args, **kwargs)
+        command = SON([("dropIndexes", self.name), ("index", name)])
+        return self._legacy_run(command, self.database, Collection.drop_index, target,
+                                index_or_name, *args, **kwargs)
 
     def drop_indexes(self, *args, **kwargs):
         """Drop every index but ``_id``; also empties this collection's
         ``ensure_index`` cache, as 2.8 did."""
         self._purge_index()
         target = self._command_target()
-        return Collection.drop_indexes(target, *args, **kwargs)
+        command = SON([("dropIndexes", self.name), ("index", "*")])
+        return self._legacy_run(command, self.database, Collection.drop_indexes, target,
+                                *args, **kwargs)
 
     def drop(self, *args, **kwargs):
         """Drop the collection (PyMongo 4's ``drop``); also empties the
@@ -569,7 +598,11 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         """PyMongo 4's ``rename``; always acknowledged and without a
         writeConcern, as 2.8's command was."""
         target = self._command_target()
-        return Collection.rename(target, new_name, *args, **kwargs)
+        command = SON([("renameCollection", self.full_name),
+                       ("to", "%s.%s" % (self.database.name, new_name))])
+        command.update({k: v for k, v in kwargs.items() if k not in ("session", "comment")})
+        return self._legacy_run(command, self.database.client.admin, Collection.rename, target,
+                                new_name, *args, **kwargs)
 
     def reindex(self):
         """Deprecated (2.x): ``db.command('reIndex', coll.name)`` — usually just

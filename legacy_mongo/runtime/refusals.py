@@ -179,14 +179,17 @@ OVERRIDES = {
         "aggregate": "without cursor= returns 2.8's {'result': [...], 'ok': 1.0}; PyMongo 4 calls "
                      "(session/let/comment/cursor=) return a CommandCursor",
         "create_index": "also accepts 2.8's (key_or_list, cache_for, ttl, drop_dups, "
-                        "bucket_size, ...)",
+                        "bucket_size, ...); a failure reads as 2.8's command error",
         "distinct": "PyMongo 4's call; a failure reads as 2.8's command error",
         "drop": "also empties the ensure_index cache",
-        "drop_index": "also forgets the index in the ensure_index cache",
-        "drop_indexes": "also empties the ensure_index cache",
+        "drop_index": "also forgets the index in the ensure_index cache; a failure reads as "
+                      "2.8's command error",
+        "drop_indexes": "also empties the ensure_index cache; a failure reads as 2.8's "
+                        "command error",
         "find": "also accepts 2.8's keywords and positional order; PyMongo 4 keywords "
                 "reach PyMongo 4 unchanged",
-        "rename": "always acknowledged, as 2.8's command was",
+        "rename": "always acknowledged, as 2.8's command was; a failure reads as 2.8's "
+                  "command error",
         "read_preference": _READ_PREFERENCE,
         "write_concern": _WRITE_CONCERN,
     },
