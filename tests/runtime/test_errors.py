@@ -248,3 +248,26 @@ def test_disconnect_quietly_does_not_warn_but_disconnect_does(server, db):
         warnings.simplefilter("always")
         client.disconnect()
     assert [w for w in caught if "LM606" in str(w.message)]
+
+
+def test_legacy_write_errors_are_pymongo4_classes_too(server, db, installed):
+    """2.8 names catch them (isinstance as in 2.8.1) and PyMongo 4's
+    WriteError/WriteConcernError still catch the duplicate key and the
+    write-concern timeout raised by the legacy insert()."""
+    import pymongo.errors as errors
+
+    coll = db.coll
+    quiet(coll.insert, {"_id": 1})
+    with pytest.raises(errors.WriteError) as info:
+        quiet(coll.insert, {"_id": 1})
+    exc = info.value
+    assert type(exc) is errors.DuplicateKeyError and "full error" not in str(exc)
+    assert isinstance(exc, errors.OperationFailure) and not isinstance(exc, errors.TimeoutError)
+    server.fail_command("insert", {"ok": 1, "n": 1, "writeConcernError": {
+        "code": 64, "errmsg": "waiting for replication timed out", "errInfo": {"wtimeout": True}}})
+    with pytest.raises(errors.WriteConcernError) as info:
+        quiet(coll.insert, {"_id": 2})
+    exc = info.value
+    assert type(exc) is errors.WTimeoutError
+    assert isinstance(exc, errors.TimeoutError) and isinstance(exc, errors.OperationFailure)
+    assert str(exc) == "waiting for replication timed out"
