@@ -104,6 +104,36 @@ def _failure(exc):
     return WriteOutcome(str(exc), exc.code, details.get("n", 0), details)
 
 
+_TARGETS_KEPT = 16
+
+
+def _per_call_target(collection, safe, call_options):
+    """The collection a write with per-call options runs on: a with_options
+    copy, made once per distinct (per-call options, own write concern) and
+    kept on the collection (code such as ``insert(doc, w=0)`` in a loop
+    would otherwise build a Collection per write)."""
+    if safe is None and not call_options:
+        return collection
+    own = collection._legacy_wc
+    try:
+        key = (safe, tuple(sorted(call_options.items())), collection._legacy_safe, own._version)
+        hash(key)
+    except TypeError:  # unhashable option values: 2.x sent them, so do we
+        key = None
+    targets = collection.__dict__.get("_legacy_write_targets")
+    if key is not None and targets is not None:
+        target = targets.get(key)
+        if target is not None:
+            return target
+    modern = per_call_write_concern(collection, safe, call_options)
+    target = collection.with_options(write_concern=modern)
+    if key is not None:
+        if targets is None or len(targets) >= _TARGETS_KEPT:
+            targets = collection.__dict__["_legacy_write_targets"] = {}
+        targets[key] = target
+    return target
+
+
 def run_write(collection, safe, call_options, perform, unacknowledged_result=None):
     """Run one legacy write with 2.x's write concern for it.
 
@@ -115,8 +145,7 @@ def run_write(collection, safe, call_options, perform, unacknowledged_result=Non
     """
     if safe is not None:
         warn_legacy("LM301")
-    modern = per_call_write_concern(collection, safe, call_options)
-    target = collection if modern is None else collection.with_options(write_concern=modern)
+    target = _per_call_target(collection, safe, call_options)
     if target.write_concern.acknowledged:
         try:
             result = perform(target)

@@ -132,3 +132,23 @@ def test_outcomes_are_recorded_per_thread(server, connect):
     assert outcomes.last_write(client) is main_outcome
     error, since = outcomes.last_error(client)
     assert error is main_outcome and since == 0
+
+
+def test_per_call_targets_are_reused_and_follow_the_collection(server, connect):
+    client = connect(legacy_mongo.MongoClient)
+    coll = client.db.targets
+    first = outcomes._per_call_target(coll, None, {"w": 0})
+    assert outcomes._per_call_target(coll, None, {"w": 0}) is first
+    assert not first.write_concern.acknowledged
+    # safe=True alone means "the collection's own options": a change to them
+    # must not be served from the cache.
+    coll.write_concern = {"w": 1, "wtimeout": 5}
+    acknowledged = outcomes._per_call_target(coll, True, {})
+    assert acknowledged.write_concern.document == {"w": 1, "wtimeout": 5}
+    coll.write_concern = {"w": 1, "j": True}
+    assert outcomes._per_call_target(coll, True, {}).write_concern.document == {"w": 1, "j": True}
+    coll.insert({"_id": 1}, w=0)
+    coll.insert({"_id": 2}, w=0)
+    assert coll.count() == 2
+    writes = [r for r in server.log(app_only=True) if r.op == "insert"]
+    assert [r.more_to_come for r in writes] == [True, True]
