@@ -11,6 +11,7 @@ therefore both: a ``WriteConcern`` whose ``acknowledged``/``document`` are
 computed live from the 2.x dict and the owner's ``safe`` flag, and a
 ``MutableMapping`` that 2.x code can read, compare with ``{}`` and mutate.
 """
+import itertools
 from collections.abc import Mapping, MutableMapping
 
 from pymongo.errors import ConfigurationError
@@ -122,6 +123,9 @@ class _ServerJudged(WriteConcern):
         return "WriteConcern(%s)" % ", ".join("%s=%r" % item for item in self._sent.items())
 
 
+_versions = itertools.count(1)
+
+
 class LegacyWriteConcern(WriteConcern, MutableMapping):
     """The 2.x ``write_concern`` dict that is also a PyMongo 4 WriteConcern.
 
@@ -144,8 +148,9 @@ class LegacyWriteConcern(WriteConcern, MutableMapping):
         self._owner = owner
         # Every write asks acknowledged/document several times (PyMongo's
         # checks, then the command): the decision is cached per (owner's
-        # safe, version of the dict), and every mutation bumps the version.
-        self._version = 0
+        # safe, version of the dict).  Versions are unique across all dicts,
+        # so a version also names its dict (outcomes.py caches on it).
+        self._version = next(_versions)
         self._decided = None
         for key, value in dict(items).items():
             self._store(key, value)
@@ -154,15 +159,15 @@ class LegacyWriteConcern(WriteConcern, MutableMapping):
     def _store(self, key, value):
         key, value = validate_option(key, value)
         self._items[key] = value
-        self._version += 1
+        self._version = next(_versions)
 
     def _discard(self, key):
         self._items.pop(key, None)
-        self._version += 1
+        self._version = next(_versions)
 
     def _clear(self):
         self._items.clear()
-        self._version += 1
+        self._version = next(_versions)
 
     # -- mapping -----------------------------------------------------------
     def __getitem__(self, key):
@@ -175,7 +180,7 @@ class LegacyWriteConcern(WriteConcern, MutableMapping):
     def __delitem__(self, key):
         warn_legacy("LM306")
         del self._items[key]
-        self._version += 1
+        self._version = next(_versions)
 
     def __iter__(self):
         return iter(self._items)
@@ -192,31 +197,31 @@ class LegacyWriteConcern(WriteConcern, MutableMapping):
     def update(self, *args, **kwargs):
         warn_legacy("LM306")
         self._items.update(*args, **kwargs)
-        self._version += 1
+        self._version = next(_versions)
 
     def setdefault(self, key, default=None):
         warn_legacy("LM306")
-        self._version += 1
+        self._version = next(_versions)
         return self._items.setdefault(key, default)
 
     _MISSING = object()
 
     def pop(self, key, default=_MISSING):
         warn_legacy("LM306")
-        self._version += 1
+        self._version = next(_versions)
         if default is LegacyWriteConcern._MISSING:
             return self._items.pop(key)
         return self._items.pop(key, default)
 
     def popitem(self):
         warn_legacy("LM306")
-        self._version += 1
+        self._version = next(_versions)
         return self._items.popitem()
 
     def clear(self):
         warn_legacy("LM306")
         self._items.clear()
-        self._version += 1
+        self._version = next(_versions)
 
     def copy(self):
         return dict(self._items)
