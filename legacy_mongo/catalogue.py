@@ -3920,6 +3920,10 @@ fire-and-forget: a duplicate key or a validation error was simply lost. With
 that *would have failed*, with its code and your line. These are the places where moving to
 acknowledged writes (the PyMongo 4 default) will start raising exceptions, and where the
 program has been losing data. Decide for each one: keep `w=0` on purpose, or handle the error.
+The caller still gets what the unacknowledged write returned (`None` from `update`/`remove`,
+the ids from `insert`). One client can opt in with the keyword `acknowledge_writes=True`;
+the reports go to the `legacy_mongo.lost_writes` logger (shown on stderr unless you configure
+logging) and `legacy_mongo.runtime.outcomes.lost_writes()` lists them.
 
 ### Step 5: migrate family by family
 
@@ -3961,6 +3965,12 @@ using `legacy-mongo run`: `import pymongo` is real PyMongo 4 again and legacy-mo
 uninstalled.
 
 ## When is a request still needed?
+
+First see which threads hold sockets: `client.pinned_sockets()` lists every thread holding a
+pinned socket, per server, with how long it has held it and how long the socket has been
+idle; a thread that keeps one idle for longer than `LEGACY_MONGO_PINNED_IDLE_SECONDS`
+(default 300, `0` turns it off) is reported once on the `legacy_mongo.requests` logger: the
+"thousands of connections" of threads that never call `end_request()`.
 
 Never for acknowledged writes read back from the primary. In 2.x, `start_request()` (LM201)
 and `auto_start_request` (LM204) existed so that a *w=0* write and the read after it used the
