@@ -54,6 +54,10 @@ def rs_client(replica_set):
 
     def make(cls=MongoReplicaSetClient, **kwargs):
         kwargs.setdefault("serverSelectionTimeoutMS", 5000)
+        # Every member in the latency window: on a loaded machine round trips
+        # vary by more than the 15 ms default, and a member falling out of
+        # the window would look like pinning.
+        kwargs.setdefault("secondary_acceptable_latency_ms", 10000)
         client = cls(replica_set.uri, replicaSet=replica_set.set_name, **kwargs)
         clients.append(client)
         # Wait until every member is known, so selection has real choices.
