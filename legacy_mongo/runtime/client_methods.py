@@ -88,6 +88,28 @@ def legacy_uuid_decoding(codec_options):
     return codec_options.with_options(type_registry=cached[1])
 
 
+_write_reply_cache = {}
+
+
+def without_legacy_decoders(codec_options):
+    """*codec_options* minus the shim's own UUID decoder, for the replies to
+    write commands: with any type decoder registered PyMongo decodes every
+    reply through its slow Python path, and a write reply holds nothing 2.8
+    decoded differently (user codecs are kept)."""
+    registry = codec_options.type_registry
+    if registry._decoder_map.get(Binary) != _UUID_DECODER.transform_bson:
+        return codec_options
+    cached = _write_reply_cache.get(id(registry))
+    if cached is None or cached[0] is not registry:
+        codecs = getattr(registry, "codecs", None)  # public since PyMongo 4.10
+        if codecs is None:
+            codecs = registry._TypeRegistry__type_codecs
+        cached = (registry, TypeRegistry([c for c in codecs if c is not _UUID_DECODER],
+                                         registry._fallback_encoder))
+        _write_reply_cache[id(registry)] = cached
+    return codec_options.with_options(type_registry=cached[1])
+
+
 def legacy_uuid(value):
     """The 2.8 decoding of one already-decoded value (command replies get no
     type decoders from PyMongo 4)."""
@@ -146,6 +168,9 @@ class LegacyOptions:
         value = getattr(parent, "_legacy_slave_okay_value", None)
         if value is not None:
             self.__dict__["_legacy_own_slave_okay"] = value()
+        if "_write_response_codec_options" in self.__dict__:
+            self._write_response_codec_options = without_legacy_decoders(
+                self._write_response_codec_options)
 
     @property
     def read_preference(self):
@@ -250,8 +275,10 @@ class LegacyOptions:
         if "_write_response_codec_options" in self.__dict__:
             # A Collection encodes its write commands (documents included)
             # with this copy, which PyMongo 4 derives once, in __init__.
-            self._write_response_codec_options = self._codec_options._replace(
-                unicode_decode_error_handler="replace", document_class=dict
+            self._write_response_codec_options = without_legacy_decoders(
+                self._codec_options._replace(
+                    unicode_decode_error_handler="replace", document_class=dict
+                )
             )
 
 
