@@ -280,8 +280,27 @@ def compile_regexes(value):
 _compiling_cache = {}
 
 
+_decode_options_cache = {}
+_DECODE_OPTIONS_KEPT = 256
+
+
 def _decode_options(codec_options, as_class=None, compile_re=True, uuid_subtype=None):
-    """Per-call codec options for 2.8's ``as_class``/``compile_re``/``uuid_subtype``."""
+    """Per-call codec options for 2.8's ``as_class``/``compile_re``/``uuid_subtype``
+    (cached: every find() asks, and building CodecOptions is not free)."""
+    try:
+        key = (codec_options, as_class, compile_re, uuid_subtype)
+        cached = _decode_options_cache.get(key)
+    except TypeError:  # an unhashable as_class or option: no cache
+        return _build_decode_options(codec_options, as_class, compile_re, uuid_subtype)
+    if cached is None:
+        cached = _build_decode_options(codec_options, as_class, compile_re, uuid_subtype)
+        if len(_decode_options_cache) >= _DECODE_OPTIONS_KEPT:
+            _decode_options_cache.clear()
+        _decode_options_cache[key] = cached
+    return cached
+
+
+def _build_decode_options(codec_options, as_class, compile_re, uuid_subtype):
     changes = {}
     if as_class is not None and as_class is not codec_options.document_class:
         changes["document_class"] = as_class
