@@ -1,5 +1,4 @@
 """The 2.x bulk builder (spec §4.7) on PyMongo 4's bulk_write, checked on the wire."""
-import time
 import warnings
 
 import pytest
@@ -9,6 +8,7 @@ from pymongo.errors import BulkWriteError, InvalidOperation
 import legacy_mongo
 from legacy_mongo.runtime.bulk import BulkOperationBuilder
 from legacy_mongo.warnings import LegacyMongoWarning
+from tests.runtime.support import wire_records
 
 WRITES = ("insert", "update", "delete")
 
@@ -48,12 +48,7 @@ def builder(coll, ordered=True):
 
 
 def writes(server, count, timeout=5.0):
-    deadline = time.time() + timeout
-    while True:
-        records = [r for r in server.log(app_only=True) if r.op in WRITES]
-        if len(records) >= count or time.time() > deadline:
-            return records
-        time.sleep(0.005)
+    return wire_records(server, WRITES, count, timeout)
 
 
 def test_result_dict_of_28(make, server):

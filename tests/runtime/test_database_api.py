@@ -34,33 +34,9 @@ from legacy_mongo.runtime.son_manipulator import (
     SONManipulator,
 )
 from legacy_mongo.warnings import LegacyAPIError
+from tests.runtime.conftest import SHORT
 
-SHORT = {"socketTimeoutMS": 5000, "connectTimeoutMS": 5000}
-
-
-@pytest.fixture(autouse=True)
-def _quiet(monkeypatch):
-    monkeypatch.setenv("LEGACY_MONGO_WARNINGS", "ignore")
-    legacy_warnings.reload_policy()
-    yield
-    monkeypatch.undo()
-    legacy_warnings.reload_policy()
-
-
-@pytest.fixture
-def make(server):
-    clients = []
-
-    def make(cls=legacy_mongo.MongoClient, **kwargs):
-        for key, value in SHORT.items():
-            kwargs.setdefault(key, value)
-        client = cls(server.host_string, **kwargs)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        client.close()
+pytestmark = pytest.mark.usefixtures("quiet_legacy_warnings")
 
 
 @pytest.fixture

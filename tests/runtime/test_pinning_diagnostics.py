@@ -9,14 +9,7 @@ import legacy_mongo
 from legacy_mongo.runtime import pinning
 
 
-@pytest.fixture(autouse=True)
-def _quiet(monkeypatch):
-    from legacy_mongo import warnings as legacy_warnings
-    monkeypatch.setenv("LEGACY_MONGO_WARNINGS", "ignore")
-    legacy_warnings.reload_policy()
-    yield
-    monkeypatch.undo()
-    legacy_warnings.reload_policy()
+pytestmark = pytest.mark.usefixtures("quiet_legacy_warnings")
 
 
 def _pool(client):

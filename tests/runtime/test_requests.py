@@ -13,9 +13,6 @@ Pool internals are read only through the shim's own objects:
 instances it registers (``pool.requests`` = checked-out slots,
 ``pool.conns`` = idle connections, ``pool.pinned_count()``).
 """
-import faulthandler
-import signal
-import sys
 import threading
 import time
 
@@ -27,59 +24,13 @@ from legacy_mongo import Connection, MongoClient
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
-HOST = "127.0.0.1"
+from tests.runtime.conftest import HOST
+from tests.runtime.support import wait_for
 GUARD_SECONDS = 60
 JOIN_TIMEOUT = 20
 
 
 # -- guards and helpers ----------------------------------------------------------
-@pytest.fixture(autouse=True)
-def hang_guard():
-    """Fail (not hang) if a regression deadlocks the test: SIGALRM raises in
-    the main thread; faulthandler is the backstop if that cannot run."""
-    if not hasattr(signal, "SIGALRM"):
-        yield
-        return
-
-    def on_alarm(signum, frame):
-        faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
-        raise TimeoutError("test exceeded %ss: deadlock?" % GUARD_SECONDS)
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(GUARD_SECONDS)
-    faulthandler.dump_traceback_later(GUARD_SECONDS + 30, exit=True)
-    try:
-        yield
-    finally:
-        faulthandler.cancel_dump_traceback_later()
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-@pytest.fixture
-def legacy(server):
-    """Factory for legacy clients on the `server` fixture, closed afterwards."""
-    clients = []
-
-    def make(cls=MongoClient, **kwargs):
-        kwargs.setdefault("serverSelectionTimeoutMS", 5000)
-        client = cls(HOST, server.port, **kwargs)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        client.close()
-
-
-def wait_for(predicate, timeout=10.0, message="condition"):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for %s" % message)
-        time.sleep(0.002)
-
-
 def pools(client):
     return list(client._legacy_requests._pools)
 

@@ -6,12 +6,10 @@ RequestRegistry knows (``client._legacy_requests._pools``): no slot checked
 out (``pool.requests``), nothing pinned, and every socket the server still
 has open is an idle one in the pool.
 """
-import faulthandler
 import gc
 import os
 import signal
 import socket
-import sys
 import threading
 import time
 
@@ -24,54 +22,10 @@ from legacy_mongo import Connection, MongoClient
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
-HOST = "127.0.0.1"
+from tests.runtime.conftest import HOST
+from tests.runtime.support import wait_for
 GUARD_SECONDS = 120
 JOIN_TIMEOUT = 30
-
-
-@pytest.fixture(autouse=True)
-def hang_guard():
-    """Fail (not hang) if a regression deadlocks the test."""
-    if not hasattr(signal, "SIGALRM"):
-        yield
-        return
-
-    def on_alarm(signum, frame):
-        faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
-        raise TimeoutError("test exceeded %ss: deadlock?" % GUARD_SECONDS)
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(GUARD_SECONDS)
-    faulthandler.dump_traceback_later(GUARD_SECONDS + 30, exit=True)
-    try:
-        yield
-    finally:
-        faulthandler.cancel_dump_traceback_later()
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-@pytest.fixture
-def legacy(server):
-    clients = []
-
-    def make(cls=MongoClient, **kwargs):
-        kwargs.setdefault("serverSelectionTimeoutMS", 5000)
-        client = cls(HOST, server.port, **kwargs)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        client.close()
-
-
-def wait_for(predicate, timeout=10.0, message="condition"):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for %s" % message)
-        time.sleep(0.002)
 
 
 def live_pools(client):

@@ -7,9 +7,6 @@ with the same preference there; outside a request reads spread over every
 eligible member.  Each member records what it served (``Record.server``) and
 over which client socket (``Record.client_port``).
 """
-import faulthandler
-import signal
-import sys
 import threading
 import time
 from collections import Counter
@@ -25,27 +22,6 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 GUARD_SECONDS = 60
 SECONDARY = 2  # 2.8's ReadPreference.SECONDARY (an int)
 READS = 40
-
-
-@pytest.fixture(autouse=True)
-def hang_guard():
-    if not hasattr(signal, "SIGALRM"):
-        yield
-        return
-
-    def on_alarm(signum, frame):
-        faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
-        raise TimeoutError("test exceeded %ss: deadlock?" % GUARD_SECONDS)
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(GUARD_SECONDS)
-    faulthandler.dump_traceback_later(GUARD_SECONDS + 30, exit=True)
-    try:
-        yield
-    finally:
-        faulthandler.cancel_dump_traceback_later()
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from pymongo.write_concern import WriteConcern
 
 import legacy_mongo
 from legacy_mongo.warnings import LegacyMongoWarning
+from tests.runtime.support import wire_records
 
 SHORT = {"socketTimeoutMS": 3000, "connectTimeoutMS": 3000}
 ACK, UNACK = True, False
@@ -63,14 +64,8 @@ def quiet(fn, *args, **kwargs):
 
 
 def wire_writes(server, count=1, timeout=5.0):
-    """The write records in arrival order, waiting (unacknowledged writes
-    return before the server has read them) until *count* have arrived."""
-    deadline = time.time() + timeout
-    while True:
-        records = [r for r in server.log(app_only=True) if r.op in WRITES]
-        if len(records) >= count or time.time() > deadline:
-            return records
-        time.sleep(0.005)
+    """The write records in arrival order, once *count* have arrived."""
+    return wire_records(server, WRITES, count, timeout)
 
 
 def assert_wire(record, acknowledged, options=None):
