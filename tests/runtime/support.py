@@ -1,4 +1,5 @@
 """Helpers shared by the runtime tests."""
+import threading
 import time
 
 
@@ -20,3 +21,31 @@ def wire_records(server, ops, count=1, timeout=5.0):
         if len(records) >= count or time.monotonic() > deadline:
             return records
         time.sleep(0.005)
+
+
+class Threads:
+    """Start threads, join them with a timeout, re-raise their exceptions."""
+
+    def __init__(self):
+        self.threads = []
+        self.errors = []
+
+    def start(self, target, *args, name=None):
+        def run():
+            try:
+                target(*args)
+            except BaseException as exc:  # reported by join()
+                self.errors.append((threading.current_thread().name, exc))
+
+        thread = threading.Thread(target=run, name=name, daemon=True)
+        self.threads.append(thread)
+        thread.start()
+        return thread
+
+    def join(self, timeout=30.0):
+        deadline = time.monotonic() + timeout
+        for thread in self.threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        alive = [t.name for t in self.threads if t.is_alive()]
+        assert not alive, "threads still running (deadlock?): %s" % alive
+        assert not self.errors, self.errors

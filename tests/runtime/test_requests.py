@@ -25,9 +25,8 @@ from legacy_mongo import Connection, MongoClient
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 from tests.runtime.conftest import HOST
-from tests.runtime.support import wait_for
+from tests.runtime.support import Threads, wait_for
 GUARD_SECONDS = 60
-JOIN_TIMEOUT = 20
 
 
 # -- guards and helpers ----------------------------------------------------------
@@ -45,34 +44,6 @@ def ports(server, collection, ops=None):
     """Client ports of the application requests on `collection`, in order."""
     return [r.client_port for r in server.log(app_only=True)
             if r.collection == collection and (ops is None or r.op in ops)]
-
-
-class Threads:
-    """Start threads, join them with a timeout, re-raise their exceptions."""
-
-    def __init__(self):
-        self.threads = []
-        self.errors = []
-
-    def start(self, target, *args, name=None):
-        def run():
-            try:
-                target(*args)
-            except BaseException as exc:  # reported by join()
-                self.errors.append((threading.current_thread().name, exc))
-
-        thread = threading.Thread(target=run, name=name, daemon=True)
-        self.threads.append(thread)
-        thread.start()
-        return thread
-
-    def join(self, timeout=JOIN_TIMEOUT):
-        deadline = time.monotonic() + timeout
-        for thread in self.threads:
-            thread.join(max(0.0, deadline - time.monotonic()))
-        alive = [t.name for t in self.threads if t.is_alive()]
-        assert not alive, "threads still running (deadlock?): %s" % alive
-        assert not self.errors, self.errors
 
 
 class SocketHolder:

@@ -23,9 +23,8 @@ from legacy_mongo import Connection, MongoClient
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 from tests.runtime.conftest import HOST
-from tests.runtime.support import wait_for
+from tests.runtime.support import Threads, wait_for
 GUARD_SECONDS = 120
-JOIN_TIMEOUT = 30
 
 
 def live_pools(client):
@@ -44,32 +43,6 @@ def ports(server, collection):
 
 def doomed(record):
     return record.collection == "doomed"
-
-
-class Threads:
-    def __init__(self):
-        self.threads = []
-        self.errors = []
-
-    def start(self, target, *args, name=None):
-        def run():
-            try:
-                target(*args)
-            except BaseException as exc:
-                self.errors.append((threading.current_thread().name, exc))
-
-        thread = threading.Thread(target=run, name=name, daemon=True)
-        self.threads.append(thread)
-        thread.start()
-        return thread
-
-    def join(self, timeout=JOIN_TIMEOUT):
-        deadline = time.monotonic() + timeout
-        for thread in self.threads:
-            thread.join(max(0.0, deadline - time.monotonic()))
-        alive = [t.name for t in self.threads if t.is_alive()]
-        assert not alive, "threads still running (deadlock?): %s" % alive
-        assert not self.errors, self.errors
 
 
 def assert_no_socket_lost(client, server):
