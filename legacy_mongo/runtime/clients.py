@@ -15,7 +15,13 @@ from pymongo import uri_parser
 # The real class, from the module install() never patches (it rebinds
 # pymongo.MongoClient to the legacy class).
 from pymongo.synchronous.mongo_client import MongoClient as ModernMongoClient
-from pymongo.errors import ConfigurationError, ConnectionFailure, InvalidURI, PyMongoError
+from pymongo.errors import (
+    ConfigurationError,
+    ConnectionFailure,
+    InvalidURI,
+    OperationFailure,
+    PyMongoError,
+)
 
 from legacy_mongo.runtime import options as legacy_options
 from legacy_mongo.runtime import outcomes
@@ -77,6 +83,12 @@ def _split_hosts(host, port):
         seeds = [legacy_options.merge_uris(uri_bases, port)] + [
             seed for seed in seeds if seed not in uri_bases]
     return seeds, count, uri_options
+
+
+def _is_auth_failure(exc):
+    """PyMongo 4 reports failed authentication during connection setup as
+    OperationFailure (code 18) or as a ConnectionFailure wrapping it."""
+    return getattr(exc, "code", None) == 18 or "auth" in str(exc).lower()
 
 
 def _apply_network_timeout(network_timeout, kwargs):
@@ -189,6 +201,9 @@ class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
         modern["server_selector"] = RequestMemberSelector(
             registry, modern.get("localThresholdMS", 15), modern.get("server_selector")
         )
+        self._legacy_has_credentials = "username" in {k.lower() for k in modern} or any(
+            "@" in seed.split("://", 1)[1].split("/", 1)[0] for seed in seeds if "://" in seed
+        )
         ModernMongoClient.__init__(
             self, seeds, port, document_class=document_class, tz_aware=tz_aware,
             connect=connect, **modern,
@@ -211,10 +226,21 @@ class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
                 # write concern and repeat the constructor's warnings.
                 super(MongoClient, self).__getitem__("admin").command("ping")
         except ConnectionFailure as exc:
+            self.close()  # nothing of a failed constructor keeps running
+            if self._legacy_has_credentials and _is_auth_failure(exc):
+                # 2.8 authenticated in the constructor: refused credentials
+                # were a ConfigurationError.
+                raise ConfigurationError(str(exc)) from None
             raise ConnectionFailure(str(exc)) from None
+        except OperationFailure as exc:
+            # ping needs no privilege: with credentials, a failure here is
+            # the authentication of the connection itself.
+            if self._legacy_has_credentials:
+                self.close()
+                raise ConfigurationError(str(exc)) from None
+            # A reachable server that refused ping (e.g. auth required without
+            # credentials): 2.8 connected fine in that case too.
         except PyMongoError:
-            # Reachable server that refused ping (e.g. auth required): 2.8
-            # connected fine in that case too.
             pass
 
     # -- staying legacy all the way down -----------------------------------

@@ -915,11 +915,19 @@ def test_ssl_false_means_no_tls():
     assert "tlsAllowInvalidCertificates" not in c.options._options
 
 
-@pytest.mark.xfail(strict=True, reason="NOT REPRODUCED (clients._legacy_connect_now swallows "
-                   "every PyMongoError of its ping): 2.8 authenticated in the constructor and "
-                   "raised ConfigurationError when URI credentials were refused")
 def test_refused_credentials_fail_the_constructor(server):
+    """2.8 authenticated in the constructor and raised ConfigurationError
+    when URI credentials were refused."""
     # The test server knows no saslStart: authentication fails.
     with pytest.raises(ConfigurationError):
         build("MongoClient", "mongodb://u:p@%s/" % server.host_string, _connect=True,
               connectTimeoutMS=2000)
+
+
+def test_a_server_refusing_ping_without_credentials_still_connects(server):
+    """2.8 connected to a server that answered its first command with an
+    error (e.g. one that requires authentication) when no credentials were
+    given: only credentials refused at construction are an error."""
+    server.fail_command("ping", {"ok": 0, "code": 13, "errmsg": "command ping requires authentication"})
+    client = build("MongoClient", server.host_string, _connect=True, connectTimeoutMS=2000)
+    assert client is not None
