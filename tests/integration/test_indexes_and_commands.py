@@ -109,7 +109,8 @@ def test_aggregate_raw_reply_shape(agg):
     assert reply["result"][1]["total"] == 7
     assert sorted(reply.keys()) == ["ok", "result"]
     # A single stage dict, and a tuple.
-    assert agg.aggregate({"$match": {"k": "b"}})["result"] == [
+    result = agg.aggregate({"$match": {"k": "b"}})["result"]
+    assert sorted(result, key=lambda d: d["_id"]) == [
         {"_id": 3, "k": "b", "v": 3}, {"_id": 4, "k": "b", "v": 4}]
     assert agg.aggregate(({"$match": {"_id": 0}},))["result"] == [{"_id": 0, "k": "a", "v": 0}]
     # pipeline= keyword.
@@ -151,7 +152,7 @@ REDUCE = "function (key, values) { return Array.sum(values); }"
 
 def _require_map_reduce(plain_client, db_name):
     try:
-        plain_client[db_name].command(SON([("mapReduce", "probe"), ("map", MAP),
+        plain_client[db_name].command(SON([("mapReduce", "agg"), ("map", MAP),
                                            ("reduce", REDUCE), ("out", {"inline": 1})]))
     except OperationFailure as exc:
         pytest.skip("this server does not run mapReduce (removed, or JavaScript "
