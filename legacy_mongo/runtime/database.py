@@ -355,7 +355,11 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
                 modern["comment"] = arg
             else:
                 raise TypeError("command() got an unexpected positional argument %r" % (arg,))
-        for name in ("codec_options", "session", "comment"):
+        # PyMongo 4's own keywords (its client passes write_concern and
+        # parse_write_concern_error for dropDatabase, which _command consumes):
+        # never command fields.
+        for name in ("codec_options", "session", "comment", "write_concern",
+                     "parse_write_concern_error"):
             if name in kwargs:
                 modern[name] = kwargs.pop(name)
         for name in ("uuid_subtype", "compile_re", "tag_sets", "secondary_acceptable_latency_ms",

@@ -629,3 +629,16 @@ def test_drop_collection_purges_the_ensure_index_cache(db, server):
     db.drop_collection(db.idx)  # a Collection object, as 2.8 accepted
     assert db.idx.ensure_index("a") == "a_1"
     assert len(_creates(server)) == 4
+
+
+def test_drop_database_sends_no_pymongo_keywords_as_command_fields(make, server):
+    """PyMongo 4's drop_database passes write_concern= and
+    parse_write_concern_error= to Database.command; they are its own
+    arguments, never fields of the dropDatabase command."""
+    client = make()
+    client.dropme.c.insert({"x": 1})
+    client.drop_database("dropme")
+    (record,) = [r for r in server.log(app_only=True) if r.op == "dropDatabase"]
+    assert set(record.command) - {"dropDatabase", "$db", "lsid", "$clusterTime",
+                                  "writeConcern", "$readPreference", "comment"} == set()
+    assert "dropme" not in client.database_names()
