@@ -251,10 +251,6 @@ class PinnedSocketPool(Pool):
         if self._pins_by_conn.get(id(pin.conn)) is pin:
             del self._pins_by_conn[id(pin.conn)]
 
-    def _unpin(self, pin):
-        with self._pins_lock:
-            self._unpin_locked(pin)
-
     def _release(self, pins):
         """Check in every given pin that no operation is using right now;
         busy ones are released by their own checkin."""

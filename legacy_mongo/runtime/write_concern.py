@@ -264,9 +264,6 @@ class LegacyWriteConcern(WriteConcern, MutableMapping):
         self._decided = (safe, self._version, decision)
         return decision
 
-    def _default_decision(self):
-        return self._decision()[:2]
-
     @property
     def acknowledged(self):
         return self._decision()[0]
@@ -279,9 +276,6 @@ class LegacyWriteConcern(WriteConcern, MutableMapping):
     def is_server_default(self):
         acknowledged, options, _ = self._decision()
         return acknowledged and not options
-
-    def _to_modern(self):
-        return self._decision()[2]
 
 
 def derive_safe(safe, options, warn_conflict=None):
