@@ -23,9 +23,11 @@ Clones stay legacy and keep these options (``_clone`` copies them).
 """
 from collections.abc import Mapping
 
+import bson
 import pymongo
 from bson.code import Code
 from bson.codec_options import TypeDecoder, TypeRegistry
+from bson.raw_bson import RawBSONDocument
 from bson.regex import Regex
 from pymongo import read_preferences
 from pymongo import CursorType
@@ -111,6 +113,19 @@ class Cursor(_ModernCursor):
             raise legacy_not_primary(exc, self._collection.database.client) from None
         except OperationFailure as exc:
             raise _legacy_query_error(exc, self._id) from None
+
+    def _unpack_response(self, response, cursor_id, codec_options, user_fields=None,
+                         legacy_response=False):
+        # With any type decoder registered, PyMongo decodes a reply through
+        # its Python path (RawBSONDocument envelope, then the batch); the
+        # shim's own decoders (2.8's compile_re and UUID decoding) cannot
+        # change a reply's envelope, so the whole reply is decoded in C.
+        payload = getattr(response, "payload_document", None)
+        if (payload is not None and not legacy_response and only_shim_decoders(codec_options)
+                and not issubclass(codec_options.document_class, RawBSONDocument)):
+            return bson.decode_all(payload, codec_options)
+        return super()._unpack_response(response, cursor_id, codec_options, user_fields,
+                                        legacy_response)
 
     def next(self):
         document = super().next()
@@ -260,6 +275,26 @@ class _RegexCompiler(TypeDecoder):
 
 _REGEX_COMPILER = _RegexCompiler()
 
+_shim_only_cache = {}
+
+
+def only_shim_decoders(codec_options):
+    """Whether every type decoder of *codec_options* is one of the shim's
+    own (``compile_re``'s and 2.8's UUID decoding), which leave a reply's
+    envelope (cursor id, namespace, cluster time) unchanged."""
+    registry = codec_options.type_registry
+    cached = _shim_only_cache.get(id(registry))
+    if cached is None or cached[0] is not registry:
+        from legacy_mongo.runtime.client_methods import _UUID_DECODER
+
+        ours = (_REGEX_COMPILER.transform_bson, _UUID_DECODER.transform_bson)
+        decoders = registry._decoder_map
+        cached = (registry, bool(decoders) and all(d in ours for d in decoders.values()))
+        if len(_shim_only_cache) >= _DECODE_OPTIONS_KEPT:
+            _shim_only_cache.clear()
+        _shim_only_cache[id(registry)] = cached
+    return cached[1]
+
 
 def compile_regexes(value):
     """Compile every ``bson.regex.Regex`` in a decoded command reply, in
@@ -286,18 +321,21 @@ _DECODE_OPTIONS_KEPT = 256
 
 def _decode_options(codec_options, as_class=None, compile_re=True, uuid_subtype=None):
     """Per-call codec options for 2.8's ``as_class``/``compile_re``/``uuid_subtype``
-    (cached: every find() asks, and building CodecOptions is not free)."""
+    (cached: every find() asks, and building CodecOptions is not free).
+    CodecOptions are unhashable (their TypeRegistry is), so the cache is
+    keyed on their identity and holds them alive."""
     try:
-        key = (codec_options, as_class, compile_re, uuid_subtype)
+        key = (id(codec_options), as_class, compile_re, uuid_subtype)
         cached = _decode_options_cache.get(key)
     except TypeError:  # an unhashable as_class or option: no cache
         return _build_decode_options(codec_options, as_class, compile_re, uuid_subtype)
-    if cached is None:
-        cached = _build_decode_options(codec_options, as_class, compile_re, uuid_subtype)
+    if cached is None or cached[0] is not codec_options:
+        cached = (codec_options,
+                  _build_decode_options(codec_options, as_class, compile_re, uuid_subtype))
         if len(_decode_options_cache) >= _DECODE_OPTIONS_KEPT:
             _decode_options_cache.clear()
         _decode_options_cache[key] = cached
-    return cached
+    return cached[1]
 
 
 def _build_decode_options(codec_options, as_class, compile_re, uuid_subtype):

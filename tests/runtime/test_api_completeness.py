@@ -201,7 +201,8 @@ def test_overrides_are_2x_names_or_plumbing_of_the_legacy_class():
     or for returning legacy objects (factories, clones, iteration)."""
     plumbing = {"__getitem__", "get_database", "get_default_database", "get_collection",
                 "with_options", "_clone", "_refresh", "__next__", "next", "__repr__",
-                "PORT", "__call__", "create_collection", "codec_options", "__iter__"}
+                "PORT", "__call__", "create_collection", "codec_options", "__iter__",
+                "_unpack_response"}
     owners = {"MongoClient": "pymongo.mongo_client.MongoClient",
               "Connection": "pymongo.connection.Connection",
               "MongoReplicaSetClient": "pymongo.mongo_replica_set_client.MongoReplicaSetClient",

@@ -1,9 +1,15 @@
 """The 2.8 Cursor API on legacy cursors (spec §4.2), checked on the wire."""
 import copy
+import re
+import uuid
 import warnings
 
+import bson
 import pytest
+from bson.binary import Binary
 from bson.code import Code
+from bson.codec_options import TypeDecoder, TypeRegistry
+from bson.regex import Regex
 from bson.son import SON
 from pymongo.errors import InvalidOperation, OperationFailure
 
@@ -254,3 +260,55 @@ def test_distinct_and_count_errors_read_as_in_28(coll, server):
     with pytest.raises(ExecutionTimeout) as info:
         quiet(coll.find().count)
     assert str(info.value) == "operation exceeded time limit"
+
+
+class _RegexAsSource(TypeDecoder):
+    """An application's own decoder: a BSON regex becomes its pattern string."""
+
+    bson_type = Regex
+
+    def transform_bson(self, value):
+        return value.pattern
+
+
+def test_replies_are_decoded_in_c_unless_the_application_has_decoders(coll, monkeypatch):
+    """The shim's own decoders (compile_re, 2.8's UUID decoding) would send
+    every cursor reply through PyMongo's Python decoding path; they are
+    applied by the C decoder instead, with 2.8's results.  A decoder of the
+    application's keeps PyMongo's path, which shows it only the documents."""
+    calls = []  # PyMongo's Python path: replies decoded with type decoders
+    selective = bson._decode_all_selective
+
+    def spy(data, codec_options, fields):
+        if codec_options.type_registry._decoder_map:
+            calls.append(fields)
+        return selective(data, codec_options, fields)
+
+    monkeypatch.setattr(bson, "_decode_all_selective", spy)
+    value = uuid.uuid4()
+    quiet(coll.insert, {"_id": "typed", "r": Regex("^a", "i"), "u": Binary(value.bytes, 4),
+                        "nested": [{"r": Regex("b")}]})
+    document = coll.find_one({"_id": "typed"})
+    assert document["r"] == re.compile("^a", re.IGNORECASE)
+    assert document["nested"][0]["r"] == re.compile("b")
+    assert document["u"] == value
+    assert list(coll.find({"_id": "typed"}, compile_re=False))[0]["r"] == Regex("^a", "i")
+    assert calls == []
+    own = coll.with_options(codec_options=coll.codec_options.with_options(
+        type_registry=TypeRegistry([_RegexAsSource()])))
+    assert own.find_one({"_id": "typed"})["r"] == "^a"
+    assert len(calls) == 1
+
+
+def test_decode_options_are_built_once_per_codec_options():
+    # CodecOptions are unhashable (their TypeRegistry is): the cache is keyed
+    # on identity, and must hit for the same object.
+    from bson.codec_options import CodecOptions
+
+    from legacy_mongo.runtime.cursor import _decode_options
+
+    options = CodecOptions()
+    first = _decode_options(options)
+    assert first is not options and Regex in first.type_registry._decoder_map
+    assert _decode_options(options) is first
+    assert _decode_options(CodecOptions()) is not first
