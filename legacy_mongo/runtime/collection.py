@@ -7,6 +7,7 @@ per-call write concern) and returns 2.8's shapes (spec §2.7): the ``_id`` or
 list of ``_id`` for inserts, the raw result dict for acknowledged
 updates/removes, ``None`` for unacknowledged ones.
 """
+import datetime
 import time
 import warnings as _warnings
 from collections import OrderedDict
@@ -38,6 +39,8 @@ from legacy_mongo.runtime.base import LegacyBase
 from legacy_mongo.runtime.client_methods import LegacyOptions
 from legacy_mongo.runtime.errors import legacy_error, legacy_not_primary
 from legacy_mongo.runtime.cursor import (
+    LegacyCursor,
+    translate_find,
     _decode_options,
     _legacy_read_preference,
     compile_regexes,
@@ -49,16 +52,21 @@ from legacy_mongo.warnings import warn_legacy
 _DUPLICATE_KEY_CODES = (11000, 11001, 12582)
 
 
+# Values that hold no keys: check_keys skips them without further tests.
+_LEAF_TYPES = frozenset((str, int, float, bool, type(None), bytes, ObjectId, datetime.datetime))
+
+
 def check_keys(document, _top=True):
     """2.8's client-side ``check_keys``: no ``$``-prefixed or dotted keys."""
     for key, value in document.items():
-        if not isinstance(key, str):
+        if key.__class__ is not str and not isinstance(key, str):
             raise InvalidDocument("documents must have only string keys, key was %r" % (key,))
-        if key.startswith("$"):
+        if key[:1] == "$":
             raise InvalidDocument("key %r must not start with '$'" % (key,))
         if "." in key:
             raise InvalidDocument("key %r must not contain '.'" % (key,))
-        _check_value(value)
+        if value.__class__ not in _LEAF_TYPES:
+            _check_value(value)
 
 
 def _check_value(value):
@@ -146,8 +154,20 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         than four positional arguments are translated as 2.8 meant them; see
         ``legacy_mongo.runtime.cursor.translate_find``.  Returns a LegacyCursor.
         """
-        from legacy_mongo.runtime.cursor import LegacyCursor, translate_find
-
+        slave_okay = self.__dict__.get("_legacy_own_slave_okay")
+        if slave_okay is None:
+            slave_okay = getattr(self.database.client, "_legacy_slave_okay", False)
+        if not kwargs and len(args) < 2 and not slave_okay:
+            # find(spec) / find_one(spec): nothing to translate.
+            spec = args[0] if args else None
+            if spec is not None and not isinstance(spec, Mapping):
+                raise TypeError("spec must be an instance of dict")
+            cursor = Collection.find(self, spec)
+            cursor.__class__ = LegacyCursor
+            codec_options = _decode_options(self._codec_options)
+            if codec_options is not self._codec_options:
+                cursor._codec_options = codec_options
+            return cursor
         modern, state = translate_find(self, args, kwargs)
         cursor = Collection.find(self, **modern)
         cursor.__class__ = LegacyCursor
@@ -216,22 +236,27 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
 
     def _prepare_insert(self, document, manipulate, check):
         if manipulate:
+            database = self.database
+            if not database.__dict__.get("_legacy_son_manipulators"):
+                if not isinstance(document, Mapping):
+                    raise TypeError("document must be an instance of dict, not %s"
+                                    % type(document).__name__)
+                if "_id" not in document:
+                    document["_id"] = ObjectId()
+                if check:
+                    check_keys(document)
+                return document
             # 2.8 (PYTHON-709 order): the database's non-copying incoming SON
             # manipulators, then the ObjectId added to the (caller's own)
             # dict, then the copying manipulators; keys are checked on what
             # is finally sent.
-            database = self.database
-            plain = getattr(database, "_legacy_incoming_plain", None)
-            if plain is not None:
-                document = plain(document, self)
+            document = database._legacy_incoming_plain(document, self)
             if not isinstance(document, Mapping):
                 raise TypeError("document must be an instance of dict, not %s"
                                 % type(document).__name__)
             if "_id" not in document:
                 document["_id"] = ObjectId()
-            copying = getattr(database, "_legacy_incoming_copying", None)
-            if copying is not None:
-                document = copying(document, self)
+            document = database._legacy_incoming_copying(document, self)
             if check:
                 check_keys(document)
             return document

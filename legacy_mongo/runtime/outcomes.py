@@ -21,6 +21,7 @@ import os
 import threading
 
 from pymongo.errors import OperationFailure
+from pymongo.synchronous.collection import Collection
 from pymongo.write_concern import WriteConcern
 
 from legacy_mongo.runtime.write_concern import per_call_write_concern
@@ -85,8 +86,7 @@ def _n_of(result):
     return 0
 
 
-def _record(collection, outcome):
-    state = collection.database.client._legacy_requests.thread_state()
+def _record(state, outcome):
     state.last_write = outcome
     if isinstance(outcome, WriteOutcome) and not outcome.ok:
         state.last_error = outcome
@@ -107,68 +107,100 @@ def _failure(exc):
 _TARGETS_KEPT = 16
 
 
-def _per_call_target(collection, safe, call_options):
-    """The collection a write with per-call options runs on: a with_options
-    copy, made once per distinct (per-call options, own write concern) and
-    kept on the collection (code such as ``insert(doc, w=0)`` in a loop
-    would otherwise build a Collection per write)."""
-    if safe is None and not call_options:
-        return collection
+def _write_target(collection, safe, call_options):
+    """The PyMongo 4 Collection one legacy write runs on.
+
+    It is a plain ``Collection`` carrying the write's own PyMongo 4
+    WriteConcern, frozen: PyMongo asks a collection's write concern several
+    times per write, and the 2.x ``write_concern`` dict would answer each
+    time from its live items and its owner's ``safe``.  Targets are made
+    once per distinct (per-call options, owner's ``safe``, version of the
+    dict) and kept on the collection, checked against its codec options
+    (``uuid_subtype`` can change them): code such as ``insert(doc, w=0)`` in
+    a loop would otherwise build a Collection per write.
+    """
     own = collection._legacy_wc
     try:
-        key = (safe, tuple(sorted(call_options.items())), collection._legacy_safe, own._version)
+        items = tuple(call_options.items()) if call_options else ()
+        if len(items) > 1:
+            items = tuple(sorted(items))
+        key = (safe, items, collection._legacy_safe, own._version)
         hash(key)
     except TypeError:  # unhashable option values: 2.x sent them, so do we
         key = None
     targets = collection.__dict__.get("_legacy_write_targets")
     if key is not None and targets is not None:
-        target = targets.get(key)
-        if target is not None:
-            return target
-    modern = per_call_write_concern(collection, safe, call_options)
-    target = collection.with_options(write_concern=modern)
+        entry = targets.get(key)
+        if entry is not None and entry[0] is collection._codec_options:
+            if call_options:
+                warn_legacy("LM307")  # counted at every call, like the others
+            return entry[1]
+    if safe is None and not call_options:
+        modern = own._decision()[2]
+    else:
+        modern = per_call_write_concern(collection, safe, call_options)
+    target = plain_collection(collection, modern)
     if key is not None:
         if targets is None or len(targets) >= _TARGETS_KEPT:
             targets = collection.__dict__["_legacy_write_targets"] = {}
-        targets[key] = target
+        targets[key] = (collection._codec_options, target)
+    return target
+
+
+def plain_collection(collection, write_concern):
+    """A PyMongo 4 Collection like *collection* (a legacy one) with
+    *write_concern*, for the shim's own writes."""
+    target = Collection(collection.database, collection.name,
+                        codec_options=collection._codec_options,
+                        read_preference=collection._read_preference,
+                        write_concern=write_concern,
+                        read_concern=collection._read_concern)
+    # The legacy collection's copy leaves out the shim's UUID decoder, which
+    # would send every write reply through PyMongo's slow decoding path.
+    if "_write_response_codec_options" in collection.__dict__:
+        target._write_response_codec_options = collection._write_response_codec_options
     return target
 
 
 def run_write(collection, safe, call_options, perform, unacknowledged_result=None):
     """Run one legacy write with 2.x's write concern for it.
 
-    ``perform(target)`` does the write on *target* (the collection, or a copy
-    carrying the per-call write concern) and returns the legacy result of an
-    acknowledged write.  An unacknowledged write returns
+    ``perform(target)`` does the write on *target* (a PyMongo 4 Collection
+    carrying the write concern this write resolves to) and returns the
+    legacy result of an acknowledged write.  An unacknowledged write returns
     ``unacknowledged_result`` (2.x: the ids for inserts, None otherwise),
     also in the acknowledge mode, whatever the server said.
     """
     if safe is not None:
         warn_legacy("LM301")
-    target = _per_call_target(collection, safe, call_options)
-    if target.write_concern.acknowledged:
+    target = _write_target(collection, safe, call_options)
+    # The thread's state is looked up after the write: a network error on
+    # another thread may have made every request forgotten meanwhile.
+    requests = collection.database.client._legacy_requests
+    if target._write_concern.acknowledged:
         try:
             result = perform(target)
         except OperationFailure as exc:
-            _record(collection, _failure(exc))
+            _record(requests.thread_state(), _failure(exc))
             raise
-        _record(collection, _success(result))
+        _record(requests.thread_state(), _success(result))
         return result
     if not collection.database.client._legacy_acknowledge_writes:
         perform(target)
-        _record(collection, UNACKNOWLEDGED)
+        state = requests.thread_state()
+        state.last_write = UNACKNOWLEDGED
+        state.writes_since_error += 1
         return unacknowledged_result
     # Acknowledge mode: ask for the reply the legacy caller did not want,
     # and keep the failure instead of losing it.
-    acknowledged = target.with_options(write_concern=_ACKNOWLEDGED_W1)
+    acknowledged = plain_collection(collection, _ACKNOWLEDGED_W1)
     try:
         result = perform(acknowledged)
     except OperationFailure as exc:
-        outcome = _failure(exc)
-        _record(collection, outcome)
+        _record(requests.thread_state(), _failure(exc))
         _log_lost_write(collection, exc)
     else:
-        _record(collection, _success(result))
+        _record(requests.thread_state(), _success(result))
     return unacknowledged_result
 
 
