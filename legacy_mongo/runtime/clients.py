@@ -33,6 +33,8 @@ from legacy_mongo.runtime.requests import Request, RequestMemberSelector, Reques
 from legacy_mongo.warnings import warn_legacy
 
 _SCHEME = "mongodb://"
+# maxConnecting when the pool itself is unbounded (2.8 had no such limit).
+_NO_CONNECTING_LIMIT = 2 ** 31 - 1
 
 
 def _validate_max_pool_size(value):
@@ -191,6 +193,13 @@ class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
         # write to another socket, behind its request's back.
         modern.setdefault("retryWrites", False)
         modern.setdefault("retryReads", False)
+        # 2.8 let every thread that needed a socket open one at once; PyMongo
+        # 4 opens two at a time per server (maxConnecting=2), so a wave of
+        # threads entering requests queued behind each other's handshakes.
+        # Up to the pool's size is the same as no limit.
+        pool_size = modern["maxPoolSize"]
+        modern.setdefault("maxConnecting", pool_size if isinstance(pool_size, int) and pool_size > 0
+                          else _NO_CONNECTING_LIMIT)
         if seed_count == 1 and "replicaSet" not in modern:
             # 2.8 talked to a lone seed directly, whatever its state.
             modern.setdefault("directConnection", True)
@@ -198,9 +207,12 @@ class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
         # client) at the first operation; PyMongo 4 would wait 30 s.
         modern.setdefault("serverSelectionTimeoutMS", modern.get("connectTimeoutMS", 20000))
         modern["_pool_class"] = pool_class_for(registry, legacy.get("waitQueueMultiple"))
-        modern["server_selector"] = RequestMemberSelector(
-            registry, modern.get("localThresholdMS", 15), modern.get("server_selector")
-        )
+        if modern.get("directConnection") is not True:
+            # A direct connection has one server: nothing to choose between,
+            # and a selector would cost every operation a Python call.
+            modern["server_selector"] = RequestMemberSelector(
+                registry, modern.get("localThresholdMS", 15), modern.get("server_selector")
+            )
         self._legacy_has_credentials = "username" in {k.lower() for k in modern} or any(
             "@" in seed.split("://", 1)[1].split("/", 1)[0] for seed in seeds if "://" in seed
         )

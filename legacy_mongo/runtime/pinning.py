@@ -35,6 +35,19 @@ from pymongo.synchronous.pool import Pool
 
 from legacy_mongo.runtime.errors import ExceededMaxWaiters
 
+# Bumped in a child process after fork(): a pool compares it with the value
+# it saw last at every checkout (cheaper than os.getpid(), a system call).
+_fork_epoch = 0
+
+
+def _after_fork_in_child():
+    global _fork_epoch
+    _fork_epoch += 1
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
 # How long a waiter for a full pool sleeps between looks at the queue of
 # dead threads' pins.  Only matters when every slot is pinned by threads that
 # died without end_request(); normal check-ins wake waiters at once.
@@ -106,7 +119,7 @@ class PinnedSocketPool(Pool):
         self._pins = {}            # token serial -> Pin
         self._pins_by_conn = {}    # id(conn) -> Pin
         self._pins_lock = threading.Lock()
-        self._pins_pid = os.getpid()
+        self._pins_epoch = _fork_epoch
         self._dead_tokens = queue.SimpleQueue()
         self._waiters = 0
         self._idle_threshold = idle_pin_threshold()
@@ -118,7 +131,7 @@ class PinnedSocketPool(Pool):
     def _get_conn(self, checkout_started_time, handler=None):
         if self._monitor_pool:
             return super()._get_conn(checkout_started_time, handler)
-        if self._pins_pid != os.getpid():
+        if self._pins_epoch != _fork_epoch:
             self._forget_pins_after_fork()
         if not self._dead_tokens.empty():
             self._reclaim_dead()
@@ -127,8 +140,10 @@ class PinnedSocketPool(Pool):
         requests = self._requests
         token = requests.token_for_checkout()
         if token is None:
-            conn = self._get_unpinned_conn(checkout_started_time, handler)
-            requests.checked_out()
+            if self.requests >= self.max_pool_size:
+                self._wait_for_free_slot()
+            conn = Pool._get_conn(self, checkout_started_time, handler)
+            requests.connected = True
             return conn
         peeked = self._pins.get(token.serial)
         if peeked is not None and self._peer_closed(peeked):
@@ -220,7 +235,7 @@ class PinnedSocketPool(Pool):
     def checkin(self, conn):
         pin = self._pins_by_conn.get(id(conn))
         if pin is None or pin.conn is not conn:
-            return super().checkin(conn)
+            return Pool.checkin(self, conn)
         with self._pins_lock:
             pin.busy -= 1
             pin.last_used = time.monotonic()
@@ -294,7 +309,7 @@ class PinnedSocketPool(Pool):
         with self._pins_lock:
             self._pins.clear()
             self._pins_by_conn.clear()
-            self._pins_pid = os.getpid()
+            self._pins_epoch = _fork_epoch
         self._dead_tokens = queue.SimpleQueue()
 
     # -- pool-wide events --------------------------------------------------

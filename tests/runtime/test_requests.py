@@ -18,6 +18,7 @@ import time
 
 import pytest
 from pymongo.errors import DuplicateKeyError
+from pymongo.monitoring import ConnectionPoolListener
 
 import legacy_mongo
 from legacy_mongo import Connection, MongoClient
@@ -698,3 +699,84 @@ def test_more_threads_than_sockets_take_turns(server, legacy, cls, explicit):
         assert len(runs) == len(set(runs)), per_port
     assert pool.requests == 0
     assert pool.pinned_count() == 0
+
+
+class _ConnectingListener(ConnectionPoolListener):
+    """CMAP listener: the most connections ever being opened at once
+    (created, handshake not yet answered)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.connecting = 0
+        self.peak = 0
+
+    def connection_created(self, event):
+        with self._lock:
+            self.connecting += 1
+            self.peak = max(self.peak, self.connecting)
+
+    def connection_ready(self, event):
+        with self._lock:
+            self.connecting -= 1
+
+    def connection_closed(self, event):
+        pass
+
+    def connection_check_out_started(self, event):
+        pass
+
+    def connection_check_out_failed(self, event):
+        pass
+
+    def connection_checked_out(self, event):
+        pass
+
+    def connection_checked_in(self, event):
+        pass
+
+    def pool_created(self, event):
+        pass
+
+    def pool_ready(self, event):
+        pass
+
+    def pool_cleared(self, event):
+        pass
+
+    def pool_closed(self, event):
+        pass
+
+
+def test_threads_entering_requests_open_their_sockets_at_once(server, legacy):
+    """2.8 opened a socket for every thread that needed one, all at once.
+    PyMongo 4 opens at most maxConnecting (default 2) per server at a time,
+    so a wave of threads entering requests would queue behind each other's
+    handshakes; legacy clients default maxConnecting to the pool size."""
+    listener = _ConnectingListener()
+    client = legacy(Connection, event_listeners=[listener])
+    # Connection(): 2.8's unbounded pool, so no limit on opening either.
+    assert client.options.pool_options.max_connecting >= 2 ** 31 - 1
+    client.db.wave.find_one()
+    # Each new socket's handshake is answered late: the opening overlaps.
+    rule = server.delay(0.3, command=lambda r: r.is_handshake)
+    start = threading.Barrier(6)
+
+    def work(i):
+        start.wait(10)
+        client.db.wave.insert({"i": i})  # auto-start: each thread pins a socket
+
+    threads = Threads()
+    try:
+        for i in range(6):
+            threads.start(work, i)
+        threads.join()
+    finally:
+        rule.cancel()
+    assert listener.peak >= 3  # PyMongo 4's default would cap this at 2
+    assert len(set(ports(server, "wave", ops={"insert"}))) == 6
+
+
+def test_max_connecting_given_by_the_application_wins(server, legacy):
+    client = legacy(MongoClient, maxConnecting=2, max_pool_size=10)
+    assert client.options.pool_options.max_connecting == 2
+    assert legacy(MongoClient, max_pool_size=10).options.pool_options.max_connecting == 10
