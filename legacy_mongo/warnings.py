@@ -177,8 +177,11 @@ def _is_internal(module_name) -> bool:
     return internal
 
 
-def warn_legacy(code: str) -> None:
-    """Record a legacy call of catalogue *code* and warn/raise per the policy."""
+def warn_legacy(code: str, *more: str) -> None:
+    """Record a legacy call of catalogue *code* and warn/raise per the policy.
+
+    *more*: further codes of the same call (a legacy method and its legacy
+    keywords), attributed to the same line with one walk out of the library."""
     frame = _getframe(1)
     while True:
         name = frame.f_globals.get("__name__")
@@ -195,10 +198,23 @@ def warn_legacy(code: str) -> None:
     record = _records.get((id(code_object), frame.f_lasti, code))
     if record is not None:
         record[0] += 1
+        if record[1] is not _warnings.filters:
+            _first_or_every_call(record, frame)
+    else:
+        _first_or_every_call(_new_record(code, frame, code_object), frame)
+    for other in more:
+        _warn_at(other, frame)
+
+
+def _warn_at(code, frame):
+    code_object = frame.f_code
+    record = _records.get((id(code_object), frame.f_lasti, code))
+    if record is None:
+        record = _new_record(code, frame, code_object)
+    else:
+        record[0] += 1
         if record[1] is _warnings.filters:
             return
-    else:
-        record = _new_record(code, frame, code_object)
     _first_or_every_call(record, frame)
 
 

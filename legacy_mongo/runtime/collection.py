@@ -46,7 +46,7 @@ from legacy_mongo.runtime.cursor import (
     compile_regexes,
     default_slave_okay,
 )
-from legacy_mongo.runtime.outcomes import run_write
+from legacy_mongo.runtime.outcomes import run_write, write_option_codes
 from legacy_mongo.warnings import warn_legacy
 
 _DUPLICATE_KEY_CODES = (11000, 11001, 12582)
@@ -198,7 +198,7 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         Returns the new ``_id`` (or list of them), as 2.x did, whether or not
         the write was acknowledged.
         """
-        warn_legacy("LM401")
+        warn_legacy("LM401", *write_option_codes(safe, kwargs))
         return self._legacy_insert(doc_or_docs, manipulate, safe, check_keys,
                                    continue_on_error, kwargs)
 
@@ -274,7 +274,7 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
 
     def save(self, to_save, manipulate=True, safe=None, check_keys=True, **kwargs):
         """Deprecated (2.x): use ``insert_one`` or ``replace_one(..., upsert=True)``."""
-        warn_legacy("LM402")
+        warn_legacy("LM402", *write_option_codes(safe, kwargs))
         if not isinstance(to_save, Mapping):
             raise TypeError("cannot save object of type %s" % type(to_save).__name__)
         if "_id" not in to_save:
@@ -291,7 +291,7 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         Returns 2.x's result dict (``n``, ``nModified``, ``updatedExisting``,
         bare ``upserted``) when acknowledged, ``None`` when not.
         """
-        warn_legacy("LM403")
+        warn_legacy("LM403", *write_option_codes(safe, kwargs))
         if not isinstance(spec, Mapping):
             raise TypeError("spec must be an instance of dict")
         if not isinstance(document, Mapping):
@@ -334,7 +334,7 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         removes every document.  Returns ``{'n': ..., 'ok': ...}`` when
         acknowledged, ``None`` when not.
         """
-        warn_legacy("LM404")
+        warn_legacy("LM404", *write_option_codes(safe, kwargs))
         if spec_or_id is None:
             spec = {}
         elif isinstance(spec_or_id, Mapping):

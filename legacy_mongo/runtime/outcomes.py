@@ -25,7 +25,7 @@ from pymongo.synchronous.collection import Collection
 from pymongo.write_concern import WriteConcern
 
 from legacy_mongo.runtime.write_concern import per_call_write_concern
-from legacy_mongo.warnings import user_call_site, warn_legacy
+from legacy_mongo.warnings import user_call_site
 
 logger = logging.getLogger("legacy_mongo.lost_writes")
 
@@ -132,8 +132,6 @@ def _write_target(collection, safe, call_options):
     if key is not None and targets is not None:
         entry = targets.get(key)
         if entry is not None and entry[0] is collection._codec_options:
-            if call_options:
-                warn_legacy("LM307")  # counted at every call, like the others
             return entry[1]
     if safe is None and not call_options:
         modern = own._decision()[2]
@@ -162,8 +160,22 @@ def plain_collection(collection, write_concern):
     return target
 
 
+_SAFE, _PER_CALL = ("LM301",), ("LM307",)
+_SAFE_AND_PER_CALL = _SAFE + _PER_CALL
+
+
+def write_option_codes(safe, call_options):
+    """The catalogue codes of a legacy write's own write-concern arguments
+    (``safe=``: LM301, per-call options: LM307), for the write method to
+    warn together with its own code."""
+    if safe is None:
+        return _PER_CALL if call_options else ()
+    return _SAFE_AND_PER_CALL if call_options else _SAFE
+
+
 def run_write(collection, safe, call_options, perform, unacknowledged_result=None):
-    """Run one legacy write with 2.x's write concern for it.
+    """Run one legacy write with 2.x's write concern for it (the caller has
+    warned about ``safe``/per-call options: :func:`write_option_codes`).
 
     ``perform(target)`` does the write on *target* (a PyMongo 4 Collection
     carrying the write concern this write resolves to) and returns the
@@ -171,8 +183,6 @@ def run_write(collection, safe, call_options, perform, unacknowledged_result=Non
     ``unacknowledged_result`` (2.x: the ids for inserts, None otherwise),
     also in the acknowledge mode, whatever the server said.
     """
-    if safe is not None:
-        warn_legacy("LM301")
     target = _write_target(collection, safe, call_options)
     # The thread's state is looked up after the write: a network error on
     # another thread may have made every request forgotten meanwhile.

@@ -349,8 +349,6 @@ def per_call_write_concern(obj, safe=None, call_options=None):
     the object's own (live) write concern applies unchanged."""
     if safe is None and not call_options:
         return None
-    if call_options:
-        warn_legacy("LM307")
     acknowledged, options = resolve_per_call(
         obj._legacy_safe, obj._legacy_wc._items, safe, call_options
     )

@@ -1147,3 +1147,24 @@ def test_tables_agree_with_pymongo_281(oracle_python, legacy_server, tmp_path):
         assert record.acknowledged is ack, (cases[i], record)
         if ack:
             assert (record.write_concern or None) == (sent or None), (cases[i], record)
+
+
+def test_write_options_are_counted_at_every_call_from_the_users_line(make):
+    """safe= and per-call options are counted with the method, at the
+    caller's line, at every call (the usage report sums calls), though a
+    write with the same options reuses its cached PyMongo target."""
+    import sys
+
+    from legacy_mongo import warnings as lm
+
+    coll = make("MongoClient").db.counted
+    lm.reset_usage()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        line = sys._getframe().f_lineno + 2
+        for i in range(3):
+            coll.insert({"i": i}, w=0)
+        coll.update({"i": 0}, {"$set": {"x": 1}}, safe=True, w=1)
+    counts = {(site[1], site[2]): n for site, n in lm.usage().items() if site[0] == __file__}
+    assert counts == {(line, "LM401"): 3, (line, "LM307"): 3,
+                      (line + 1, "LM403"): 1, (line + 1, "LM301"): 1, (line + 1, "LM307"): 1}
