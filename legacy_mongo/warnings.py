@@ -194,19 +194,13 @@ def warn_legacy(code: str, *more: str) -> None:
         if outer is None:  # only library frames: use the outermost one
             break
         frame = outer
-    code_object = frame.f_code
-    record = _records.get((id(code_object), frame.f_lasti, code))
-    if record is not None:
-        record[0] += 1
-        if record[1] is not _warnings.filters:
-            _first_or_every_call(record, frame)
-    else:
-        _first_or_every_call(_new_record(code, frame, code_object), frame)
+    _warn_at(code, frame)
     for other in more:
         _warn_at(other, frame)
 
 
 def _warn_at(code, frame):
+    """Count *code* at *frame* (the user's); warn or raise the first time."""
     code_object = frame.f_code
     record = _records.get((id(code_object), frame.f_lasti, code))
     if record is None:

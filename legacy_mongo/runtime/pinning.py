@@ -140,10 +140,8 @@ class PinnedSocketPool(Pool):
         requests = self._requests
         token = requests.token_for_checkout()
         if token is None:
-            if self.requests >= self.max_pool_size:
-                self._wait_for_free_slot()
-            conn = Pool._get_conn(self, checkout_started_time, handler)
-            requests.connected = True
+            conn = self._get_unpinned_conn(checkout_started_time, handler)
+            requests.checked_out()
             return conn
         peeked = self._pins.get(token.serial)
         if peeked is not None and self._peer_closed(peeked):
@@ -169,7 +167,7 @@ class PinnedSocketPool(Pool):
     def _get_unpinned_conn(self, checkout_started_time, handler):
         if self.requests >= self.max_pool_size:
             self._wait_for_free_slot()
-        return super()._get_conn(checkout_started_time, handler)
+        return Pool._get_conn(self, checkout_started_time, handler)
 
     def _peer_closed(self, pin):
         """Has the server closed this idle pinned socket?  Polled, as PyMongo
