@@ -291,19 +291,17 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
     def _legacy_incoming_plain(self, son, collection):
         """Insert, step 1 (2.8 PYTHON-709 order): the non-copying incoming
         manipulators, *before* ``_id`` is added."""
-        lists = self.__dict__.get("_legacy_son_manipulators")
-        if not lists:
-            return son
-        for manipulator in lists.incoming:
-            son = manipulator.transform_incoming(son, collection)
-        return son
+        return self._legacy_transform_incoming(son, collection, "incoming")
 
     def _legacy_incoming_copying(self, son, collection):
         """Insert, step 2: the copying incoming manipulators, after ``_id``."""
+        return self._legacy_transform_incoming(son, collection, "incoming_copying")
+
+    def _legacy_transform_incoming(self, son, collection, which):
         lists = self.__dict__.get("_legacy_son_manipulators")
         if not lists:
             return son
-        for manipulator in lists.incoming_copying:
+        for manipulator in getattr(lists, which):
             son = manipulator.transform_incoming(son, collection)
         return son
 
