@@ -45,36 +45,6 @@ def test_connection_default_loses_duplicate_key_silently(server, connect):
     assert coll.count() == 1
     writes = [r for r in server.log(app_only=True) if r.op == "insert"]
     assert [r.more_to_come for r in writes] == [True, True]
-
-
-def test_default_targets_are_frozen_and_follow_safe_and_codec_options(server, connect):
-    """Writes passing nothing per call run on a cached plain Collection with a
-    frozen PyMongo 4 WriteConcern; a change of the owner's safe, its dict or
-    its codec options must give a new one, never a stale cached one."""
-    client = connect(legacy_mongo.MongoClient)
-    coll = client.db.frozen
-    default = outcomes._write_target(coll, None, {})
-    assert outcomes._write_target(coll, None, {}) is default
-    assert type(default.write_concern) is WriteConcern
-    assert default.write_concern.acknowledged
-    coll.safe = False
-    unsafe = outcomes._write_target(coll, None, {})
-    assert unsafe is not default and not unsafe.write_concern.acknowledged
-    coll.write_concern["w"] = 2
-    assert outcomes._write_target(coll, None, {}).write_concern.document == {"w": 2}
-    coll.write_concern.clear()
-    coll.safe = True
-    before = outcomes._write_target(coll, None, {})
-    coll.uuid_subtype = 4
-    after = outcomes._write_target(coll, None, {})
-    assert after is not before
-    assert after.codec_options.uuid_representation == 4
-    coll.safe = False
-    coll.insert({"_id": 1})
-    coll.safe = True
-    coll.insert({"_id": 2})
-    writes = [r for r in server.log(app_only=True) if r.op == "insert"]
-    assert [r.more_to_come for r in writes] == [True, False]
     assert outcomes.lost_writes() == []
     assert isinstance(outcomes.last_write(coll.database.client), outcomes.Unacknowledged)
 
