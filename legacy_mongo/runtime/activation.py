@@ -32,6 +32,7 @@ import types
 import gridfs
 import gridfs.errors
 import pymongo
+import pymongo.common
 import pymongo.database
 import pymongo.errors
 import pymongo.read_preferences
@@ -213,6 +214,9 @@ def install():
     patch(pymongo.read_preferences, "ReadPreference", legacy_read_preferences.ReadPreference)
     for name in _READ_PREFERENCE_NAMES:
         patch(pymongo.read_preferences, name, getattr(legacy_read_preferences, name))
+    # 2.x code (ODMs) validates with it and catches ConfigurationError.
+    patch(pymongo.common, "validate_read_preference",
+          legacy_read_preferences.validate_read_preference)
     for name, value in _TOP_LEVEL_CONSTANTS.items():
         patch(pymongo, name, value)
     patch(pymongo.database, "SystemJS", legacy_database.SystemJS)

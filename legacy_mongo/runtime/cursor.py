@@ -413,16 +413,14 @@ def _legacy_read_preference(collection, read_preference, tag_sets, slave_okay,
         mode = current.mode
         if tag_sets is None:
             tag_sets = current.tag_sets
-    elif isinstance(read_preference, int) and not isinstance(read_preference, bool):
-        if not 0 <= read_preference <= 4:
-            raise ConfigurationError("Not a valid read preference")
-        mode = int(read_preference)
     elif isinstance(read_preference, read_preferences._ServerMode):
         mode = read_preference.mode
         if tag_sets is None:
             tag_sets = read_preference.tag_sets
     else:
-        raise ConfigurationError("Not a valid read preference")
+        from legacy_mongo.runtime import read_preferences as legacy_rp
+
+        mode = legacy_rp.mode_number(read_preference)  # what 2.8 accepted: False, 2.0 ...
     if slave_okay and mode == 0:
         mode = 3  # 2.8: slave_okay let a PRIMARY query run on a secondary
     if tag_sets is not None and (not isinstance(tag_sets, list) or not tag_sets):

@@ -11,6 +11,7 @@ from urllib.parse import quote_plus, unquote_plus
 from pymongo import uri_parser
 from pymongo.errors import ConfigurationError, InvalidURI
 
+from legacy_mongo.runtime import read_preferences as legacy_read_preferences
 from legacy_mongo.runtime.write_concern import validate_boolean
 from legacy_mongo.warnings import warn_legacy
 
@@ -70,14 +71,15 @@ def _string(option, value):
 
 
 def _read_preference(option, value):
-    if isinstance(value, int) and not isinstance(value, bool) and value in READ_PREFERENCE_MODES:
-        warn_legacy("LM110")
-        return READ_PREFERENCE_MODES[value]
     if isinstance(value, str) and value.lower() in _MODE_NAMES:
         return _MODE_NAMES[value.lower()]
     if hasattr(value, "mongos_mode"):  # a PyMongo 4 read preference object
         return value.mongos_mode
-    raise ConfigurationError("Not a valid read preference")
+    # 2.8 accepted anything ``in modes``: ints, but also False (PRIMARY,
+    # mongoengine's default), True and 2.0.
+    mode = legacy_read_preferences.mode_number(value)
+    warn_legacy("LM110")
+    return READ_PREFERENCE_MODES[mode]
 
 
 class UriTagSet(dict):

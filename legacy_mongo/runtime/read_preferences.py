@@ -101,10 +101,42 @@ def _rebuild(mode, tag_sets):
     return make(mode, tag_sets)
 
 
+def mode_number(value):
+    """The 2.x int mode of *value*, accepting exactly what 2.8's
+    ``common.validate_read_preference`` accepted: anything ``in modes``
+    (``False`` is PRIMARY, ``True`` and ``1.0`` PRIMARY_PREFERRED: mongoengine
+    passes ``read_preference=False``) or a mongos mode name spelled as 2.8's
+    ``mongos_enum`` knew it (``'secondaryPreferred'``).  PyMongo 4 mode
+    objects are accepted too (an extension)."""
+    if isinstance(value, (_IntLike, _modern._ServerMode)):
+        return value.mode
+    try:
+        known = value in modes
+    except TypeError:  # unhashable: 2.8's ``value in modes`` raised TypeError too
+        raise TypeError("%r is not a valid read preference: use ReadPreference.PRIMARY "
+                        "... NEAREST" % (value,)) from None
+    if known:
+        return int(value)
+    if isinstance(value, str) and value in _MONGOS_MODES:
+        return _MONGOS_MODES.index(value)
+    raise ConfigurationError("Not a valid read preference")
+
+
+def validate_read_preference(dummy, value):
+    """2.8's ``pymongo.common.validate_read_preference`` (installed there by
+    ``install()``): returns what 2.8 returned and raises ConfigurationError
+    where 2.8 did.  PyMongo 4's own callers pass its mode objects, which
+    are returned unchanged, as PyMongo 4's validator did."""
+    if isinstance(value, _modern._ServerMode):
+        return value
+    mode = mode_number(value)
+    return mode if isinstance(value, str) else value
+
+
 def make(mode, tag_sets=None, max_staleness=-1, hedge=None):
-    """The legacy object for the 2.x int *mode* (and tag sets)."""
-    if isinstance(mode, bool) or not isinstance(mode, int) or not 0 <= mode <= 4:
-        raise ConfigurationError("Not a valid read preference")
+    """The legacy object for the 2.x mode *mode* (anything 2.8 accepted as
+    a read preference, see :func:`mode_number`) and tag sets."""
+    mode = mode_number(mode)
     if mode == PRIMARY:
         if tag_sets and tag_sets != [{}]:
             raise ConfigurationError("ReadPreference PRIMARY cannot be combined with tags")
@@ -120,8 +152,6 @@ def legacy(value):
     int-like object; legacy objects are returned unchanged."""
     if value is None or isinstance(value, _IntLike):
         return value
-    if isinstance(value, int):
-        return make(value)
     if isinstance(value, _modern._ServerMode):
         if value.mode == PRIMARY:
             return Primary()
@@ -130,14 +160,15 @@ def legacy(value):
             tag_sets = None
         return make(value.mode, tag_sets, value.max_staleness,
                     getattr(value, "_ServerMode__hedge", None))
-    raise ConfigurationError("Not a valid read preference: %r" % (value,))
+    return make(value)
 
 
 def modern(value):
-    """What PyMongo 4 accepts for *value* (a 2.x int becomes its mode object)."""
-    if isinstance(value, int) and not isinstance(value, _modern._ServerMode):
-        return make(value)
-    return value
+    """What PyMongo 4 accepts for *value* (a 2.x int, bool or mode name
+    becomes its mode object)."""
+    if value is None or isinstance(value, _modern._ServerMode):
+        return value
+    return make(value)
 
 
 class _ReadPreferenceType(type):
