@@ -40,8 +40,12 @@ _NO_CONNECTING_LIMIT = 2 ** 31 - 1
 def _validate_max_pool_size(value):
     if value is None:
         return 0  # PyMongo 4: 0 means no limit, 2.8's None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    # 2.8's validate_positive_integer_or_none: digit strings and bools too.
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if not isinstance(value, int) or value < 0:
         raise ConfigurationError("max_pool_size must be a non-negative integer or None")
+    value = int(value)
     if value == 0:
         raise ConfigurationError(
             "max_pool_size=0 made every operation block forever in PyMongo 2.8; "

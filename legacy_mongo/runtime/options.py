@@ -34,8 +34,7 @@ _UUID_REPRESENTATIONS = {
 
 
 def _positive_number(option, value):
-    if isinstance(value, bool):
-        raise TypeError("%s must be a number" % option)
+    # 2.8's validate_positive_float took anything float() took: True is 1.
     if isinstance(value, str):
         try:
             value = float(value)
@@ -57,8 +56,9 @@ def _non_negative_int_or_none(option, value):
         return None
     if isinstance(value, str) and value.isdigit():
         value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
+    if not isinstance(value, int):  # 2.8's validate_integer: bools are ints
         raise TypeError("%s must be an integer" % option)
+    value = int(value)
     if value < 0:
         raise ConfigurationError("%s must be greater than or equal to 0" % option)
     return value
@@ -66,6 +66,12 @@ def _non_negative_int_or_none(option, value):
 
 def _string(option, value):
     if not isinstance(value, str):
+        raise TypeError("%s must be a string" % option)
+    return value
+
+
+def _string_or_none(option, value):
+    if value is not None and not isinstance(value, str):
         raise TypeError("%s must be a string" % option)
     return value
 
@@ -160,13 +166,15 @@ _option(["waitQueueMultiple"], "waitQueueMultiple", _non_negative_int_or_none, "
 _option(["socketKeepAlive"], "socketKeepAlive", _boolean, "legacy")
 _option(["auto_start_request"], "auto_start_request", _boolean, "legacy")
 _option(["use_greenlets"], "use_greenlets", _boolean, "legacy")
-_option(["replicaSet"], "replicaSet", _string, "modern:replicaSet")
+_option(["replicaSet"], "replicaSet", _string_or_none, "modern:replicaSet")
 _option(["slave_okay", "slaveOk"], "slave_okay", _boolean, "legacy")
 _option(["read_preference", "readPreference"], "read_preference", _read_preference,
         "modern:readPreference")
 _option(["tag_sets", "readPreferenceTags"], "tag_sets", _tag_sets, "legacy")
 _option(["secondary_acceptable_latency_ms", "secondaryAcceptableLatencyMS"],
-        "secondary_acceptable_latency_ms", lambda o, v: _positive_number(o, v) if v else 0,
+        "secondary_acceptable_latency_ms",
+        # 2.8's validate_positive_float_or_zero: 0 and "0" are zero.
+        lambda o, v: 0 if v == 0 or v == "0" else _positive_number(o, v),
         "modern:localThresholdMS")
 _option(["uuidRepresentation"], "uuidRepresentation", _uuid_representation,
         "modern:uuidRepresentation")

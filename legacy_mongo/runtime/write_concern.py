@@ -45,14 +45,18 @@ def validate_option(key, value):
     # 2.8 checked the name as given, then lower-cased it (so 'W' is refused).
     if key not in VALID_KEYS:
         raise ConfigurationError("%s is not a valid write concern option." % (key,))
+    # 2.8's validate_int_or_basestring/validate_integer took bools as the
+    # ints they are (w=False is w=0); they are stored as ints for PyMongo 4.
     if key == "w":
-        if isinstance(value, bool) or not isinstance(value, (int, str)):
+        if not isinstance(value, (int, str)):
             raise TypeError("Wrong type for w, value must be an integer or a string")
+        if isinstance(value, bool):
+            value = int(value)
         if isinstance(value, str) and value.isdigit():
             value = int(value)
     elif key in ("wtimeout", "wtimeoutms"):
         if isinstance(value, bool):
-            raise TypeError("Wrong type for %s, value must be an integer" % key)
+            value = int(value)
         if isinstance(value, str):
             if not value.isdigit():
                 raise ConfigurationError("The value of %s must be an integer" % key)
@@ -79,6 +83,9 @@ def modern_write_concern(acknowledged, options):
     if not options:
         return ACKNOWLEDGED_SERVER_DEFAULT
     document = sendable_document(options)
+    ignored = [key for key in document if key not in _SENDABLE]
+    if ignored:
+        document = _drop_ignored(document, ignored)
     try:
         if document.get("j") and document.get("fsync") and set(document) <= _SENDABLE:
             # Legal to 2.8 (never validated client-side) and to PyMongo 4's
@@ -96,6 +103,27 @@ def modern_write_concern(acknowledged, options):
 
 
 _SENDABLE = frozenset(("w", "wtimeout", "j", "fsync"))
+
+
+def _drop_ignored(document, ignored):
+    """2.8 forwarded per-call keywords it did not know (``write_concern={}``
+    from mongoengine 0.9) into getlasterror / the writeConcern document,
+    where the servers of its time ignored them: the write was acknowledged
+    with the rest.  PyMongo 4 cannot send unknown write-concern fields, so
+    they are dropped, saying so."""
+    import warnings as _warnings
+
+    from legacy_mongo.warnings import user_call_site
+
+    filename, lineno = user_call_site()
+    _warnings.warn_explicit(
+        "write option(s) %s ignored: not write-concern options (w, wtimeout, j, "
+        "fsync); PyMongo 2.8 sent them to the server, which ignored them, and the "
+        "write is acknowledged as in 2.8. Drop them, or pass "
+        "coll.with_options(write_concern=WriteConcern(...))."
+        % ", ".join("%s=%r" % (key, document[key]) for key in ignored),
+        UserWarning, filename, lineno)
+    return {key: value for key, value in document.items() if key not in ignored}
 
 
 class _ServerJudged(WriteConcern):
