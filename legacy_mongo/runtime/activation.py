@@ -17,8 +17,11 @@ What ``install()`` adds or rebinds (``uninstall()`` undoes all of it):
 * ``pymongo.errors``: ``TimeoutError``, ``UnsupportedOption``,
   ``ExceededMaxWaiters``, ``CertificateError`` and bson's error classes
   (legacy_mongo.runtime.errors);
-* ``pymongo.database.SystemJS`` and ``pymongo.database.Database`` (the
-  legacy Database, for 2.x code that constructs ``Database(client, name)``);
+* ``pymongo.database.SystemJS`` and the classes 2.x code constructs,
+  subclasses or patches: ``pymongo.database.Database``,
+  ``pymongo.collection.Collection``, ``pymongo.cursor.Cursor``,
+  ``pymongo.command_cursor.CommandCursor`` (the legacy subclasses);
+* ``pymongo.common.validate_read_preference``: 2.8's (ConfigurationError);
 * ``gridfs.GridFS``: accepts 2.8's ``_connect`` and works on an
   unacknowledged (``Connection``) database, and ``gridfs.errors.UnsupportedAPI``.
 ``legacy-mongo run script.py`` does ``install()`` and runs the script as
@@ -220,9 +223,21 @@ def install():
     for name, value in _TOP_LEVEL_CONSTANTS.items():
         patch(pymongo, name, value)
     patch(pymongo.database, "SystemJS", legacy_database.SystemJS)
-    # 2.x code builds Database(client, name) itself; PyMongo's internals
-    # import the class from pymongo.synchronous.database and are unaffected.
+    # 2.x code constructs, subclasses and patches these classes itself
+    # (Collection(db, name, capped=True), class MyCollection(Collection),
+    # mock.patch.object(Collection, "update")); PyMongo's internals import
+    # them from pymongo.synchronous.* and are unaffected.  Each legacy class
+    # subclasses PyMongo 4's, so PyMongo's isinstance checks still hold.
+    from legacy_mongo.runtime import collection as legacy_collection
+    from legacy_mongo.runtime import command_cursor as legacy_command_cursor
+    from legacy_mongo.runtime import cursor as legacy_cursor
+
     patch(pymongo.database, "Database", legacy_database.LegacyDatabase)
+    for module_name, name, value in (
+            ("pymongo.collection", "Collection", legacy_collection.LegacyCollection),
+            ("pymongo.cursor", "Cursor", legacy_cursor.Cursor),
+            ("pymongo.command_cursor", "CommandCursor", legacy_command_cursor.CommandCursor)):
+        patch(importlib.import_module(module_name), name, value)
 
     for module_name, names in _module_reexports().items():
         module = importlib.import_module(module_name)

@@ -260,8 +260,22 @@ class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
             pass
 
     # -- staying legacy all the way down -----------------------------------
+    def __getattr__(self, name):
+        """``client.name``: the database (names starting with ``_`` raise
+        AttributeError, as in PyMongo 4: use ``client[name]``)."""
+        if name.startswith("_"):
+            return ModernMongoClient.__getattr__(self, name)
+        return self._legacy_database(name)
+
     def __getitem__(self, name):
-        return self._adopt(super().__getitem__(name), LegacyDatabase)
+        """``client[name]``: the database.  As in 2.8 a subclass that
+        overrides only ``__getattr__`` answers ``client[name]`` with it too."""
+        if type(self).__getattr__ is not MongoClient.__getattr__:
+            return self.__getattr__(name)
+        return self._legacy_database(name)
+
+    def _legacy_database(self, name):
+        return self._adopt(ModernMongoClient.__getitem__(self, name), LegacyDatabase)
 
     def get_database(self, *args, **kwargs):
         return self._adopt(super().get_database(*args, **kwargs), LegacyDatabase)

@@ -51,6 +51,10 @@ from legacy_mongo.warnings import warn_legacy
 
 _DUPLICATE_KEY_CODES = (11000, 11001, 12582)
 
+# Collection(...) keywords of PyMongo 4 that are not create-command options.
+_MODERN_COLLECTION_KEYWORDS = ("codec_options", "read_preference", "write_concern",
+                               "read_concern", "session")
+
 
 # Values that hold no keys: check_keys skips them without further tests.
 _LEAF_TYPES = frozenset((str, int, float, bool, type(None), bytes, ObjectId, datetime.datetime))
@@ -130,13 +134,56 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
     Collection is made (spec §2.3).
     """
 
+    def __init__(self, database, name, create=False, **kwargs):
+        """2.8's ``Collection(database, name, create=False, **kwargs)``,
+        which 2.x code (ODMs, subclasses) calls itself: the legacy state is
+        snapshotted from *database*, as ``database[name]`` does, and *kwargs*
+        are options of the ``create`` command (``capped=True, size=...``),
+        sent through the Database's ``command`` as 2.8 did.  PyMongo 4's own
+        keywords (``codec_options``, ``write_concern`` ...) are honoured."""
+        modern = {key: kwargs.pop(key) for key in _MODERN_COLLECTION_KEYWORDS if key in kwargs}
+        Collection.__init__(self, database, name, False, **modern)
+        explicit = self._write_concern
+        if explicit is getattr(database, "_legacy_wc", None):
+            explicit = None
+        self._legacy_inherit(database, explicit)
+        if create or kwargs:
+            if "size" in kwargs:
+                kwargs["size"] = float(kwargs["size"])
+            self.database.command("create", self.name,
+                                  read_preference=ReadPreference.PRIMARY, **kwargs)
+
+    def __bool__(self):
+        """2.8's Collection had no ``__bool__``: always true (2.x code says
+        ``if not coll.is_mongos``, a sub-collection).  PyMongo 4 raises."""
+        return True
+
     # -- staying legacy all the way down -----------------------------------
+    def __getattr__(self, name):
+        """``coll.name``: the sub-collection ``coll.name`` (names starting
+        with ``_`` raise AttributeError, as in PyMongo 4: use ``coll[name]``)."""
+        if name.startswith("_"):
+            return Collection.__getattr__(self, name)
+        return self._legacy_sub_collection(name)
+
     def __getitem__(self, name):
-        """``coll[name]`` / ``coll.name``: the sub-collection ``coll.name``.
-        As in 2.8 it is made from the Database (``Collection(database,
-        full_name)``), so it snapshots the Database's settings, not this
-        Collection's (PyMongo 4 would copy this Collection's)."""
-        return self.database["%s.%s" % (self.name, name)]
+        """``coll[name]``: the sub-collection.  As in 2.8 a subclass that
+        overrides only ``__getattr__`` answers ``coll[name]`` with it too
+        (Flask-PyMongo's wrappers rely on it)."""
+        if type(self).__getattr__ is not LegacyCollection.__getattr__:
+            return self.__getattr__(name)
+        return self._legacy_sub_collection(name)
+
+    def _legacy_sub_collection(self, name):
+        """As in 2.8 a sub-collection is made from the Database
+        (``Collection(database, full_name)``), so it snapshots the
+        Database's settings, not this Collection's (PyMongo 4 would copy
+        this Collection's)."""
+        full_name = "%s.%s" % (self.name, name)
+        make = getattr(self.database, "_legacy_collection", None)
+        if make is None:  # built by hand on a PyMongo 4 Database
+            return LegacyCollection(self.database, full_name)
+        return make(full_name)
 
     def with_options(self, *args, **kwargs):
         return self._adopt(super().with_options(*args, **kwargs), LegacyCollection)

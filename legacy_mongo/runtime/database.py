@@ -206,9 +206,27 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
         # 2.8 (and PyMongo 4 for its own class) print "Database(client, name)".
         return "Database(%r, %r)" % (self.client, self.name)
 
+    def __bool__(self):
+        """2.8's Database had no ``__bool__``: always true.  PyMongo 4 raises."""
+        return True
+
     # -- staying legacy -------------------------------------------------------
+    def __getattr__(self, name):
+        """``db.name``: the collection (names starting with ``_`` raise
+        AttributeError, as in PyMongo 4: use ``db[name]``)."""
+        if name.startswith("_"):
+            return Database.__getattr__(self, name)
+        return self._legacy_collection(name)
+
     def __getitem__(self, name):
-        return self._adopt(super().__getitem__(name), LegacyCollection)
+        """``db[name]``: the collection.  As in 2.8 a subclass that
+        overrides only ``__getattr__`` answers ``db[name]`` with it too."""
+        if type(self).__getattr__ is not LegacyDatabase.__getattr__:
+            return self.__getattr__(name)
+        return self._legacy_collection(name)
+
+    def _legacy_collection(self, name):
+        return self._adopt(Database.__getitem__(self, name), LegacyCollection)
 
     def get_collection(self, *args, **kwargs):
         """PyMongo 4's ``get_collection``, returning the legacy Collection."""

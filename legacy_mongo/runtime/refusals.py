@@ -129,8 +129,14 @@ _WRITE_CONCERN = "2.x: a live dict of write-concern options that is also a PyMon
 _READ_PREFERENCE = ("2.x: the PyMongo 4 mode object, which also compares, hashes and prints as "
                     "2.x's int (PRIMARY == 0 and is falsy); assignment allowed (LM133)")
 
+_SUBCLASS_HOOK = ("2.8: __getitem__ returns self.__getattr__(name) when a subclass overrides "
+                  "__getattr__ (Flask-PyMongo's wrappers rely on it); otherwise " + _LEGACY_CLASS)
+_GETATTR = _LEGACY_CLASS + "; names starting with '_' raise AttributeError as in PyMongo 4"
+_ALWAYS_TRUE = "always True, as 2.8's objects were (PyMongo 4 raises NotImplementedError)"
+
 _CLIENT_OVERRIDES = {
-    "__getitem__": _LEGACY_CLASS,
+    "__getitem__": _SUBCLASS_HOOK,
+    "__getattr__": _GETATTR,
     "get_database": _LEGACY_CLASS,
     "get_default_database": _LEGACY_CLASS,
     "__repr__": "2.8's repr: MongoClient('h', 27017) / MongoClient(['h:p', ...])",
@@ -151,7 +157,9 @@ OVERRIDES = {
     "MongoReplicaSetClient": _CLIENT_OVERRIDES,
     "ReplicaSetConnection": _CLIENT_OVERRIDES,
     "Database": {
-        "__getitem__": _LEGACY_CLASS,
+        "__getitem__": _SUBCLASS_HOOK,
+        "__getattr__": _GETATTR,
+        "__bool__": _ALWAYS_TRUE,
         "get_collection": _LEGACY_CLASS,
         "with_options": _LEGACY_CLASS + "; SON manipulators are copied",
         "create_collection": _LEGACY_CLASS + "; MMAPv1-only options dropped (LM621)",
@@ -172,7 +180,11 @@ OVERRIDES = {
     "Collection": {
         "__call__": "2.8's TypeError message",
         "__repr__": "Collection(Database(...), name), the text 2.8 printed",
-        "__getitem__": "the legacy sub-collection, made from the Database as in 2.8: it "
+        "__bool__": _ALWAYS_TRUE,
+        "__getattr__": _GETATTR,
+        "__getitem__": "as __getattr__ unless a subclass overrides only __getattr__ (2.8: "
+                       "__getitem__ returned self.__getattr__(name)); the legacy sub-collection, "
+                       "made from the Database as in 2.8: it "
                        "snapshots the Database's settings (PyMongo 4 copies the parent "
                        "Collection's)",
         "with_options": _LEGACY_CLASS,
@@ -349,7 +361,15 @@ MODULE_OVERRIDES = {
         "Database": "the legacy Database, for 2.x code that builds Database(client, name)",
         "ReadPreference": _LEGACY_READ_PREFERENCE,
     },
-    "pymongo.collection": {"ReadPreference": _LEGACY_READ_PREFERENCE},
+    "pymongo.collection": {
+        "ReadPreference": _LEGACY_READ_PREFERENCE,
+        "Collection": "the legacy Collection, for 2.x code that builds, subclasses or patches it",
+    },
+    "pymongo.cursor": {"Cursor": "the legacy Cursor, for 2.x code that builds or subclasses it"},
+    "pymongo.command_cursor": {"CommandCursor": "the legacy CommandCursor"},
+    "pymongo.common": {"validate_read_preference": "2.8's: accepts what 2.8 accepted (False, "
+                       "2.0, mode names) and raises ConfigurationError; PyMongo 4's mode "
+                       "objects pass unchanged"},
     "gridfs": {"GridFS": "accepts 2.8's _connect and unacknowledged databases; open()/remove() "
                          "raise UnsupportedAPI as in 2.8"},
 }

@@ -15,7 +15,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 _WATCHED_MODULES = ("pymongo", "pymongo.errors", "pymongo.read_preferences", "pymongo.database",
                     "pymongo.collection", "pymongo.cursor", "pymongo.command_cursor",
-                    "pymongo.mongo_client", "gridfs", "gridfs.errors")
+                    "pymongo.mongo_client", "pymongo.common", "gridfs", "gridfs.errors")
 _ADDED_MODULES = ("pymongo.son_manipulator", "pymongo.cursor_manager", "pymongo.bulk",
                   "pymongo.connection", "pymongo.son")
 
@@ -199,3 +199,80 @@ def test_database_constructed_directly_is_legacy(installed, server):
                 Database(conn, 5)
         finally:
             conn.close()
+
+
+def test_every_28_class_a_program_can_build_is_the_legacy_one(installed, server):
+    # 2.8 programs construct, subclass and patch these (the conformance
+    # scenario api_legacy_classes_and_subclasses replays that against 2.8.1).
+    import pymongo.collection
+    import pymongo.command_cursor
+    import pymongo.cursor
+    import pymongo.database
+    import pymongo.mongo_client
+    from pymongo.synchronous import collection, command_cursor, cursor, database, mongo_client
+
+    from legacy_mongo.runtime import clients
+    from legacy_mongo.runtime import collection as legacy_collection
+    from legacy_mongo.runtime import command_cursor as legacy_command_cursor
+    from legacy_mongo.runtime import cursor as legacy_cursor
+    from legacy_mongo.runtime import database as legacy_database
+
+    pairs = [
+        (pymongo.collection.Collection, legacy_collection.LegacyCollection, collection.Collection),
+        (pymongo.cursor.Cursor, legacy_cursor.Cursor, cursor.Cursor),
+        (pymongo.command_cursor.CommandCursor, legacy_command_cursor.CommandCursor,
+         command_cursor.CommandCursor),
+        (pymongo.database.Database, legacy_database.LegacyDatabase, database.Database),
+        (pymongo.mongo_client.MongoClient, clients.MongoClient, mongo_client.MongoClient),
+    ]
+    for visible, legacy, modern in pairs:
+        assert visible is legacy and issubclass(legacy, modern), visible
+    activation.uninstall()
+    try:
+        for visible, legacy, modern in pairs:
+            module = importlib.import_module(modern.__module__.replace("synchronous.", ""))
+            assert getattr(module, modern.__name__) is modern
+    finally:
+        activation.install()
+
+
+def test_modern_code_is_unchanged_by_the_legacy_classes(installed, server):
+    # PyMongo 4's own client, built from the module install() leaves alone,
+    # keeps PyMongo 4's classes and behaviour (bool() raises, no insert()).
+    from pymongo.synchronous.collection import Collection
+    from pymongo.synchronous.mongo_client import MongoClient
+
+    client = MongoClient(server.host_string)
+    try:
+        coll = client.modern.coll
+        assert type(coll) is Collection
+        coll.insert_one({"_id": 1})
+        assert coll.find_one() == {"_id": 1}
+        assert coll.count_documents({}) == 1
+        with pytest.raises(NotImplementedError):
+            bool(coll)
+        assert isinstance(coll.insert, Collection)  # a sub-collection, not a method
+    finally:
+        client.close()
+
+
+def test_collection_constructor_takes_28_create_options(installed, server):
+    import warnings
+
+    import pymongo
+    from pymongo.collection import Collection
+    from pymongo.errors import OperationFailure
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        client = pymongo.Connection(server.host_string, socketTimeoutMS=5000)
+        try:
+            capped = Collection(client.db, "capped", capped=True, size=4096)
+            assert capped.safe is False  # the Connection's settings, snapshotted
+            [create] = [r for r in server.log(app_only=True) if r.op == "create"]
+            assert create.command["capped"] is True and create.command["size"] == 4096.0
+            # 2.8.1 sent create again and raised the server's OperationFailure.
+            with pytest.raises(OperationFailure):
+                Collection(client.db, "capped", create=True)
+        finally:
+            client.close()

@@ -202,7 +202,10 @@ def test_overrides_are_2x_names_or_plumbing_of_the_legacy_class():
     plumbing = {"__getitem__", "get_database", "get_default_database", "get_collection",
                 "with_options", "_clone", "_refresh", "__next__", "next", "__repr__",
                 "PORT", "__call__", "create_collection", "codec_options", "__iter__",
-                "_unpack_response"}
+                "_unpack_response",
+                # 2.8 defined no __bool__ (object's truth: always True); the
+                # override undoes PyMongo 4's raising one.
+                "__bool__"}
     owners = {"MongoClient": "pymongo.mongo_client.MongoClient",
               "Connection": "pymongo.connection.Connection",
               "MongoReplicaSetClient": "pymongo.mongo_replica_set_client.MongoReplicaSetClient",
@@ -283,7 +286,7 @@ if __name__ == "__main__":  # pragma: no cover
 
 _PATCHED_MODULES = ("pymongo", "pymongo.errors", "pymongo.read_preferences", "pymongo.database",
                     "pymongo.collection", "pymongo.cursor", "pymongo.command_cursor",
-                    "pymongo.mongo_client", "gridfs", "gridfs.errors")
+                    "pymongo.mongo_client", "pymongo.common", "gridfs", "gridfs.errors")
 
 
 def test_install_changes_only_documented_module_attributes():
