@@ -40,6 +40,9 @@ from legacy_mongo.runtime.client_methods import LegacyOptions
 from legacy_mongo.runtime.errors import legacy_error, legacy_not_primary
 from legacy_mongo.runtime.cursor import (
     LegacyCursor,
+    gen_index_name_28,
+    index_document_28,
+    index_list_28,
     translate_find,
     _decode_options,
     _legacy_read_preference,
@@ -626,6 +629,8 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         seconds ago (2.8's per-client cache: no server round trip then).
         """
         warn_legacy("LM407")
+        if "name" not in kwargs:
+            gen_index_name_28(index_list_28(key_or_list))  # 2.8 named it first: its TypeError
         cache_for, session, options = self._legacy_index_args((), kwargs, cache_for)
         keys = _legacy_index_keys(key_or_list)
         name = options.get("name") or _gen_index_name(_index_list(keys))
@@ -642,7 +647,7 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         also forgets it in the ``ensure_index`` cache, as 2.8 did."""
         name = index_or_name
         if isinstance(index_or_name, list):
-            name = _gen_index_name(index_or_name)
+            name = gen_index_name_28(index_or_name)
         if not isinstance(name, str):
             raise TypeError("index_or_name must be an instance of str or list")
         self._purge_index(name)
@@ -889,8 +894,9 @@ def purge_index_cache(client, database_name, collection_name=None, index_name=No
 
 
 def _legacy_index_keys(key_or_list):
-    """2.8's key validation: a string (ascending) or a list/tuple of pairs
-    (PyMongo 4 also accepts a mapping)."""
+    """2.8's key validation: a string (ascending) or a list/tuple of pairs;
+    a mapping raises TypeError as in 2.8 (PyMongo 4 accepts one)."""
+    index_document_28(index_list_28(key_or_list))
     if isinstance(key_or_list, str):
         return [(key_or_list, 1)]
     if isinstance(key_or_list, (list, tuple)):

@@ -51,6 +51,44 @@ _LEGACY_STATE = ("_legacy_network_timeout", "_legacy_max_scan", "_legacy_snapsho
                  "_legacy_manipulate", "_codec_options", "_read_preference")
 
 
+def index_list_28(key_or_list, direction=None):
+    """2.8's ``helpers._index_list``: a key (with a direction) or a list or
+    tuple of (key, direction) pairs; a mapping raises TypeError."""
+    if direction is not None:
+        return [(key_or_list, direction)]
+    if isinstance(key_or_list, str):
+        return [(key_or_list, 1)]
+    if not isinstance(key_or_list, (list, tuple)):
+        raise TypeError("if no direction is specified, key_or_list must be an instance of "
+                        "list (a list of (key, direction) pairs, e.g. [('a', 1)])")
+    return key_or_list
+
+
+def index_document_28(index_list):
+    """2.8's ``helpers._index_document``, kept as it was so that 2.x code
+    gets the same exceptions: a dict (even a SON) is a TypeError, a list
+    that is not of pairs (``['a', 1]``) fails unpacking (ValueError)."""
+    if isinstance(index_list, dict):
+        raise TypeError("passing a dict to sort/create_index/hint is not allowed - use a "
+                        "list of tuples instead. did you mean %r?" % list(index_list.items()))
+    if not isinstance(index_list, (list, tuple)):
+        raise TypeError("must use a list of (key, direction) pairs, not: " + repr(index_list))
+    if not len(index_list):
+        raise ValueError("key_or_list must not be the empty list")
+    for (key, value) in index_list:
+        if not isinstance(key, str):
+            raise TypeError("first item in each key pair must be a string")
+        if not isinstance(value, (str, int, dict)):
+            raise TypeError("second item in each key pair must be 1, -1, '2d', "
+                            "'geoHaystack', or another valid MongoDB index specifier.")
+    return index_list
+
+
+def gen_index_name_28(keys):
+    """2.8's ``helpers._gen_index_name`` (a non-pair raises TypeError)."""
+    return "_".join(["%s_%s" % item for item in keys])
+
+
 class Cursor(_ModernCursor):
     """PyMongo 4 ``Cursor`` plus the 2.x API (count, conn_id, max_scan ...).
 
@@ -196,11 +234,18 @@ class Cursor(_ModernCursor):
         return super().explain()
 
     def hint(self, index):
-        """PyMongo 4's ``hint`` (index name, key list or mapping); 2.8's
-        TypeError message for anything else."""
-        if index is not None and not isinstance(index, (str, list, tuple, Mapping)):
-            raise TypeError("must use a list of (key, direction) pairs, not: %r" % (index,))
+        """PyMongo 4's ``hint`` with 2.8's checks: an index name or a list
+        of (key, direction) pairs (a dict raises TypeError, as in 2.8)."""
+        if index is not None and not isinstance(index, str):
+            index_document_28(index)
         return super().hint(index)
+
+    def sort(self, key_or_list, direction=None):
+        """PyMongo 4's ``sort`` with 2.8's checks: a key (and direction) or a
+        list of (key, direction) pairs; a dict raises TypeError and
+        ``['a', 1]`` ValueError, as in 2.8."""
+        index_document_28(index_list_28(key_or_list, direction))
+        return super().sort(key_or_list, direction)
 
     def where(self, code):
         """Adds ``$where`` to the filter.  As in 2.8 the caller's filter dict
@@ -514,6 +559,8 @@ def translate_find(collection, args, kwargs):
             if name == "sort" and value is None:
                 continue
             modern[name] = value
+    if modern.get("sort"):
+        index_document_28(modern["sort"])  # 2.8: find(sort={'a': 1}) is a TypeError
     for name in ("skip", "limit"):
         value = modern.get(name, 0)
         if isinstance(value, bool) or not isinstance(value, int):

@@ -601,13 +601,14 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
     def drop_collection(self, name_or_collection, *args, **kwargs):
         """PyMongo 4's ``drop_collection``; also forgets the collection's
         indexes in the ``ensure_index`` cache, as 2.8 did (so a later
-        ``ensure_index`` recreates them instead of answering None)."""
+        ``ensure_index`` recreates them instead of answering None).  Returns
+        None, as 2.8 did (PyMongo 4 returns the command reply)."""
         name = name_or_collection
         if isinstance(name, Collection):
             name = name.name
         if isinstance(name, str):
             purge_index_cache(self.client, self.name, name)
-        return super().drop_collection(name_or_collection, *args, **kwargs)
+        super().drop_collection(name_or_collection, *args, **kwargs)
 
     def create_collection(self, name, *args, **kwargs):
         """Create a collection; 2.x keyword options are the ``create``

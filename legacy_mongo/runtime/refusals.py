@@ -163,7 +163,8 @@ OVERRIDES = {
         "get_collection": _LEGACY_CLASS,
         "with_options": _LEGACY_CLASS + "; SON manipulators are copied",
         "create_collection": _LEGACY_CLASS + "; MMAPv1-only options dropped (LM621)",
-        "drop_collection": "also forgets the collection's indexes in the ensure_index cache",
+        "drop_collection": "also forgets the collection's indexes in the ensure_index cache; "
+                           "returns None, as 2.8 did",
         "__repr__": "Database(client, name), PyMongo 4's text for its own class",
         "__iter__": "returns self so that PyMongo 4's own __next__ raises 2.8's "
                     "TypeError(\"'Database' object is not iterable\") (PyMongo 4 sets "
@@ -190,7 +191,8 @@ OVERRIDES = {
         "with_options": _LEGACY_CLASS,
         "aggregate": "without cursor= returns 2.8's {'result': [...], 'ok': 1.0}; PyMongo 4 calls "
                      "(session/let/comment/cursor=) return a CommandCursor",
-        "create_index": "also accepts 2.8's (key_or_list, cache_for, ttl, drop_dups, "
+        "create_index": "a dict of keys is a TypeError, as in 2.8; "
+                        "also accepts 2.8's (key_or_list, cache_for, ttl, drop_dups, "
                         "bucket_size, ...); a failure reads as 2.8's command error",
         "distinct": "PyMongo 4's call; a failure reads as 2.8's command error",
         "drop": "also empties the ensure_index cache",
@@ -213,7 +215,10 @@ OVERRIDES = {
                     "on the wire",
         "add_option": "2.x's bits 4 (slave okay) and 8 (oplog replay) accepted without effect",
         "explain": "2.8-era explain shape notes; same server reply",
-        "hint": "2.8's TypeError message",
+        "hint": "2.8's checks: an index name or a list of (key, direction) pairs (a dict is "
+                "a TypeError)",
+        "sort": "2.8's checks: a dict is a TypeError, ['a', 1] a ValueError (PyMongo 4 "
+                "accepts both)",
         "max_scan": "$maxScan was removed in MongoDB 4.2: accepted, refused when sent",
         "where": "the caller's filter dict receives $where, as in 2.8",
         "_unpack_response": "a reply is decoded in C when the only type decoders are the "
