@@ -22,6 +22,8 @@ What ``install()`` adds or rebinds (``uninstall()`` undoes all of it):
   ``pymongo.collection.Collection``, ``pymongo.cursor.Cursor``,
   ``pymongo.command_cursor.CommandCursor`` (the legacy subclasses);
 * ``pymongo.common.validate_read_preference``: 2.8's (ConfigurationError);
+* ``bson.DBRef``/``bson.dbref.DBRef`` and ``bson.json_util.default``: 2.8's
+  behaviour where PyMongo 4's raises (legacy_mongo.runtime.bson_compat);
 * ``gridfs.GridFS``: accepts 2.8's ``_connect`` and works on an
   unacknowledged (``Connection``) database, and ``gridfs.errors.UnsupportedAPI``.
 ``legacy-mongo run script.py`` does ``install()`` and runs the script as
@@ -249,6 +251,18 @@ def install():
         saved["modules"][name] = sys.modules.get(name)
         sys.modules[name] = module
         setattr(pymongo, name.rsplit(".", 1)[1], module)
+
+    # 2.8's bson where PyMongo 4's raises (bson_compat explains why the
+    # bson package itself is patched and why modern code is unaffected).
+    import bson
+    import bson.dbref
+    import bson.json_util
+
+    from legacy_mongo.runtime import bson_compat
+
+    patch(bson, "DBRef", bson_compat.DBRef)
+    patch(bson.dbref, "DBRef", bson_compat.DBRef)
+    patch(bson.json_util, "default", bson_compat.json_default)
 
     patch(gridfs, "GridFS", GridFS)
     patch(gridfs.errors, "UnsupportedAPI", UnsupportedAPI)

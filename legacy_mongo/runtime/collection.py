@@ -40,6 +40,7 @@ from legacy_mongo.runtime.client_methods import LegacyOptions
 from legacy_mongo.runtime.errors import legacy_error, legacy_not_primary
 from legacy_mongo.runtime.cursor import (
     LegacyCursor,
+    called_by_pymongo,
     gen_index_name_28,
     index_document_28,
     index_list_28,
@@ -895,8 +896,10 @@ def purge_index_cache(client, database_name, collection_name=None, index_name=No
 
 def _legacy_index_keys(key_or_list):
     """2.8's key validation: a string (ascending) or a list/tuple of pairs;
-    a mapping raises TypeError as in 2.8 (PyMongo 4 accepts one)."""
-    index_document_28(index_list_28(key_or_list))
+    a mapping raises TypeError as in 2.8 (PyMongo 4 accepts one) unless
+    PyMongo's own code (gridfs) is the caller."""
+    if not called_by_pymongo(3):
+        index_document_28(index_list_28(key_or_list))
     if isinstance(key_or_list, str):
         return [(key_or_list, 1)]
     if isinstance(key_or_list, (list, tuple)):

@@ -21,6 +21,7 @@ dropped (spec §4.1 find table, §4.2):
 
 Clones stay legacy and keep these options (``_clone`` copies them).
 """
+import sys
 from collections.abc import Mapping
 
 import bson
@@ -49,6 +50,25 @@ _UNKNOWN_FIELD = 40415
 
 _LEGACY_STATE = ("_legacy_network_timeout", "_legacy_max_scan", "_legacy_snapshot",
                  "_legacy_manipulate", "_codec_options", "_read_preference")
+
+
+def called_by_pymongo(depth):
+    """Whether the caller *depth* frames up is PyMongo's or gridfs's own
+    code, which passes PyMongo 4's forms (gridfs indexes its chunks with a
+    dict of keys) to the legacy objects it is handed: 2.8's stricter checks
+    are for the program's calls only."""
+    frame = sys._getframe(depth)
+    # PyMongo's Collection methods that only delegate on the same object
+    # (find_one -> find) are passed over: their caller decides.
+    while frame is not None and frame.f_globals.get("__name__", "") in _DELEGATING_MODULES:
+        frame = frame.f_back
+    name = frame.f_globals.get("__name__", "") if frame is not None else ""
+    return name.partition(".")[0] in ("pymongo", "gridfs")
+
+
+_DELEGATING_MODULES = frozenset(("pymongo.synchronous.collection", "pymongo.synchronous.cursor",
+                                 "legacy_mongo.runtime.collection",
+                                 "legacy_mongo.runtime.cursor"))
 
 
 def index_list_28(key_or_list, direction=None):
@@ -236,7 +256,7 @@ class Cursor(_ModernCursor):
     def hint(self, index):
         """PyMongo 4's ``hint`` with 2.8's checks: an index name or a list
         of (key, direction) pairs (a dict raises TypeError, as in 2.8)."""
-        if index is not None and not isinstance(index, str):
+        if index is not None and not isinstance(index, str) and not called_by_pymongo(2):
             index_document_28(index)
         return super().hint(index)
 
@@ -244,7 +264,8 @@ class Cursor(_ModernCursor):
         """PyMongo 4's ``sort`` with 2.8's checks: a key (and direction) or a
         list of (key, direction) pairs; a dict raises TypeError and
         ``['a', 1]`` ValueError, as in 2.8."""
-        index_document_28(index_list_28(key_or_list, direction))
+        if not called_by_pymongo(2):
+            index_document_28(index_list_28(key_or_list, direction))
         return super().sort(key_or_list, direction)
 
     def where(self, code):
@@ -559,7 +580,7 @@ def translate_find(collection, args, kwargs):
             if name == "sort" and value is None:
                 continue
             modern[name] = value
-    if modern.get("sort"):
+    if modern.get("sort") and not called_by_pymongo(3):
         index_document_28(modern["sort"])  # 2.8: find(sort={'a': 1}) is a TypeError
     for name in ("skip", "limit"):
         value = modern.get(name, 0)

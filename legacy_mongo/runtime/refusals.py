@@ -235,6 +235,14 @@ OVERRIDES = {
 
 #: Names provided with the same meaning as 2.8 but a stated difference.
 DIFFERENCES = {
+    "bson.json_util.loads of {\"$uuid\": ...}": (
+        "PyMongo 4's: a Binary of subtype 4 unless json_options chooses a UUID "
+        "representation (2.8 returned uuid.UUID); dumps of a uuid.UUID prints 2.8's "
+        "{\"$uuid\": hex}. Use json_util.loads(s, json_options=JSONOptions("
+        "uuid_representation=UuidRepresentation.STANDARD)) to get uuid.UUID back"),
+    "bson.DBRef decoded from the server": (
+        "PyMongo 4's slotted DBRef (the C decoder builds it): attribute assignment works "
+        "only on references the program builds itself"),
     "MongoClient.close / with client:": (
         "PyMongo 4's close(): the client cannot be used "
         "afterwards (2.8's close() was disconnect()). Use disconnect() to keep it usable (LM129)."),
@@ -375,6 +383,11 @@ MODULE_OVERRIDES = {
     "pymongo.common": {"validate_read_preference": "2.8's: accepts what 2.8 accepted (False, "
                        "2.0, mode names) and raises ConfigurationError; PyMongo 4's mode "
                        "objects pass unchanged"},
+    "bson": {"DBRef": "PyMongo 4's DBRef without __slots__: attributes can be set, as in 2.8"},
+    "bson.dbref": {"DBRef": "PyMongo 4's DBRef without __slots__: attributes can be set, as "
+                            "in 2.8"},
+    "bson.json_util": {"default": "PyMongo 4's, plus 2.8's {\"$uuid\": hex} for a uuid.UUID "
+                                  "when no UUID representation is chosen (PyMongo 4 raises)"},
     "gridfs": {"GridFS": "accepts 2.8's _connect and unacknowledged databases; open()/remove() "
                          "raise UnsupportedAPI as in 2.8"},
 }

@@ -15,7 +15,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 _WATCHED_MODULES = ("pymongo", "pymongo.errors", "pymongo.read_preferences", "pymongo.database",
                     "pymongo.collection", "pymongo.cursor", "pymongo.command_cursor",
-                    "pymongo.mongo_client", "pymongo.common", "gridfs", "gridfs.errors")
+                    "pymongo.mongo_client", "pymongo.common", "gridfs", "gridfs.errors",
+                    "bson", "bson.dbref", "bson.json_util")
 _ADDED_MODULES = ("pymongo.son_manipulator", "pymongo.cursor_manager", "pymongo.bulk",
                   "pymongo.connection", "pymongo.son")
 
@@ -276,3 +277,39 @@ def test_collection_constructor_takes_28_create_options(installed, server):
                 Collection(client.db, "capped", create=True)
         finally:
             client.close()
+
+
+def test_28_bson_behaviour_changes_only_what_pymongo4_refused(installed):
+    # Expected values: 2.8.1's bson/json_util.py (default(): {"$uuid":
+    # obj.hex}) and bson/dbref.py (no __slots__); the conformance scenario
+    # bson_dbref_attributes_and_uuid_json replays them under 2.8.1.
+    import json
+    import uuid
+
+    import bson
+    from bson import json_util
+    from bson.binary import UuidRepresentation
+    from bson.dbref import DBRef
+    from bson.json_util import JSONOptions
+
+    value = uuid.UUID("12345678123456781234567812345678")
+    assert json_util.dumps(value) == '{"$uuid": "12345678123456781234567812345678"}'
+    assert json.dumps([value], default=json_util.default) == \
+        '[{"$uuid": "12345678123456781234567812345678"}]'
+    ref = bson.DBRef("users", 5)
+    ref.type = "User"
+    assert ref.type == "User" and ref == DBRef("users", 5) and isinstance(ref, DBRef)
+    assert bson.decode(bson.encode({"r": ref}))["r"] == DBRef("users", 5)
+    # What already worked on PyMongo 4 is unchanged.
+    standard = JSONOptions(uuid_representation=UuidRepresentation.STANDARD)
+    assert json_util.dumps(value, json_options=standard) == \
+        '{"$binary": {"base64": "EjRWeBI0VngSNFZ4EjRWeA==", "subType": "04"}}'
+    assert json_util.dumps(DBRef("a", 1)) == '{"$ref": "a", "$id": 1}'
+    activation.uninstall()
+    try:
+        with pytest.raises(ValueError):
+            json_util.dumps(value)
+        with pytest.raises(AttributeError):
+            bson.DBRef("users", 5).type = "User"
+    finally:
+        activation.install()

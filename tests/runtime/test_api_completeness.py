@@ -286,7 +286,8 @@ if __name__ == "__main__":  # pragma: no cover
 
 _PATCHED_MODULES = ("pymongo", "pymongo.errors", "pymongo.read_preferences", "pymongo.database",
                     "pymongo.collection", "pymongo.cursor", "pymongo.command_cursor",
-                    "pymongo.mongo_client", "pymongo.common", "gridfs", "gridfs.errors")
+                    "pymongo.mongo_client", "pymongo.common", "gridfs", "gridfs.errors",
+                    "bson", "bson.dbref", "bson.json_util")
 
 
 def test_install_changes_only_documented_module_attributes():

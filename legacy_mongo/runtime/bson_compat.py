@@ -1,0 +1,40 @@
+"""2.8's bson behaviour where PyMongo 4's bson refuses what 2.8 did.
+
+``install()`` applies both below to the bson package itself, because 2.x
+code reaches these objects through the same paths as modern code
+(``from bson.dbref import DBRef``, ``from bson import json_util``).  Each
+only turns a PyMongo 4 *error* into 2.8's result, so modern code that works
+on PyMongo 4 sees no difference:
+
+* :class:`DBRef` subclasses PyMongo 4's without ``__slots__``: 2.x code sets
+  attributes on references (``ref.type = 'User'``), which PyMongo 4's
+  slotted class refuses with AttributeError.  Equality, hashing, ``repr``
+  and BSON encoding are PyMongo 4's.  References *decoded* from the server
+  are built by bson's C decoder and stay PyMongo 4's class.
+* :func:`json_default` is ``bson.json_util.default`` plus 2.8's output for a
+  native ``uuid.UUID`` when no UUID representation was chosen:
+  ``{"$uuid": "<hex>"}``, where PyMongo 4 raises ValueError (its
+  ``DEFAULT_JSON_OPTIONS`` has ``uuid_representation=UNSPECIFIED``).  With
+  a representation chosen (``JSONOptions(uuid_representation=STANDARD)``)
+  PyMongo 4's output is unchanged.
+"""
+import uuid
+
+from bson import json_util as _json_util
+from bson.binary import UuidRepresentation
+from bson.dbref import DBRef as _ModernDBRef
+
+modern_json_default = _json_util.default
+
+
+class DBRef(_ModernDBRef):
+    """PyMongo 4's DBRef that, like 2.8's, takes attribute assignment."""
+
+    # No __slots__: instances get the __dict__ 2.8's DBRef had.
+
+
+def json_default(obj, json_options=_json_util.DEFAULT_JSON_OPTIONS):
+    if (isinstance(obj, uuid.UUID) and json_options.strict_uuid
+            and json_options.uuid_representation == UuidRepresentation.UNSPECIFIED):
+        return {"$uuid": obj.hex}  # 2.8's json_util.default
+    return modern_json_default(obj, json_options)
