@@ -585,10 +585,13 @@ CATALOGUE: Dict[str, Entry] = _entries(
         legacy="MongoClient(ssl=True, ssl_ca_certs='ca.pem')",
         message="The ssl_ca_certs= option is removed in PyMongo 4: use tlsCAFile=.",
         replacement="MongoClient(..., tls=True, tlsCAFile='ca.pem')",
-        meaning="A pure rename.",
+        meaning="A rename, but in 2.8 a CA file alone did not turn verification on (only "
+        "ssl_cert_reqs=CERT_REQUIRED did); tlsCAFile verifies the certificate and the host name. "
+        "legacy-mongo verifies when ssl_ca_certs is given, as PyMongo 4 does.",
         rewrite=ALWAYS,
         matches=(keyword(CLIENTS, "ssl_ca_certs", rename="tlsCAFile"), uri("ssl_ca_certs")),
-        did="ssl_ca_certs named the CA bundle used to verify the server.",
+        did="ssl_ca_certs named the CA bundle used to verify the server when ssl_cert_reqs "
+        "asked for verification.",
         before="client = MongoClient(uri, ssl=True, ssl_ca_certs='/etc/ssl/ca.pem')",
         after="client = MongoClient(uri, tls=True, tlsCAFile='/etc/ssl/ca.pem')",
         removed="PyMongo 4.0 (deprecated in 3.9)",
@@ -604,7 +607,10 @@ CATALOGUE: Dict[str, Entry] = _entries(
         meaning="The default flipped: with ssl=True and no ssl_cert_reqs, 2.8 did not verify the "
         "server certificate; PyMongo 3+ verifies the certificate and the hostname, so legacy "
         "TLS against self-signed servers fails until tlsCAFile is given. CERT_OPTIONAL has no "
-        "exact equivalent.",
+        "exact equivalent. legacy-mongo keeps 2.8's unverified connection for ssl=True without "
+        "a CA file (and for CERT_NONE) and says \"certificate verification is disabled\" on a "
+        "CertificateVerificationWarning (a UserWarning, shown by default) and on the "
+        "legacy_mongo logger.",
         rewrite="only when the value is CERT_NONE or CERT_REQUIRED",
         matches=(keyword(CLIENTS, "ssl_cert_reqs"), uri("ssl_cert_reqs"),
                  keyword(CLIENTS, "ssl", condition="ssl=True without ssl_cert_reqs: "

@@ -308,12 +308,43 @@ def _finish_tls(resolved):
             "(tlsCAFile in PyMongo 4)."
         )
     legacy_tls = ssl_on is not None or any_ssl_option
-    if (modern.get("tls") and legacy_tls and cert_reqs in (None, _ssl.CERT_NONE)
+    # 2.8 verified the server's certificate (and host name) only when
+    # ssl_cert_reqs asked for it, even with ssl_ca_certs (pool.py: no
+    # ssl_cert_reqs -> CERT_NONE).  A program that names a CA file means to
+    # verify, so the shim does (a stated difference); ssl=True alone or
+    # CERT_NONE keeps 2.8's unverified connection, and says so (LM116).
+    wants_verification = cert_reqs not in (None, _ssl.CERT_NONE) or (
+        cert_reqs is None and has_ca)
+    if (modern.get("tls") and legacy_tls and not wants_verification
             and not modern_names & set(_TLS_VERIFICATION)):
-        # 2.8 verified the server's certificate (and host name) only when
-        # ssl_cert_reqs asked for it, even with ssl_ca_certs (pool.py: no
-        # ssl_cert_reqs -> CERT_NONE); PyMongo 4 always verifies (LM116).
         modern["tlsAllowInvalidCertificates"] = True
+        _warn_unverified(cert_reqs)
+
+
+class CertificateVerificationWarning(UserWarning):
+    """A legacy TLS client connects without verifying the server's
+    certificate or host name (shown by default, unlike the deprecation
+    warnings)."""
+
+
+_UNVERIFIED = ("certificate verification is disabled: %s, so this client does not check the "
+               "server's certificate or host name (as PyMongo 2.8 did not). Pass "
+               "ssl_ca_certs=<CA file> (PyMongo 4: tlsCAFile=) to verify, or "
+               "tlsAllowInvalidCertificates=True to keep it off knowingly.")
+
+
+def _warn_unverified(cert_reqs):
+    import logging
+    import warnings as _warnings
+
+    from legacy_mongo.warnings import user_call_site
+
+    reason = ("ssl_cert_reqs=CERT_NONE" if cert_reqs == _ssl.CERT_NONE
+              else "ssl=True without ssl_ca_certs or ssl_cert_reqs")
+    message = _UNVERIFIED % reason
+    logging.getLogger("legacy_mongo").warning(message)
+    filename, lineno = user_call_site()
+    _warnings.warn_explicit(message, CertificateVerificationWarning, filename, lineno)
 
 
 def _finish_read_preference(resolved):

@@ -885,6 +885,8 @@ def test_mongodb_cr_warns_lm118_then_raises():
 
 
 # 2.8 verified the server certificate only when ssl_cert_reqs asked for it -------------------------
+# (2.8.1 pool.py: ``if use_ssl and not ssl_cert_reqs: ssl_cert_reqs = CERT_NONE``).  One decided
+# difference: a CA file alone now verifies (issue 10: naming a CA means to verify).
 
 def _verifies(client):
     return not client.options._options.get("tlsAllowInvalidCertificates", False)
@@ -893,7 +895,7 @@ def _verifies(client):
 @pytest.mark.parametrize("args,kwargs,verifies", [
     ((), {"ssl": True}, False),                                   # 2.8: CERT_NONE
     (("mongodb://localhost/?ssl=true",), {}, False),
-    ((), {"ssl": True, "ssl_ca_certs": CA_FILE}, False),           # CA alone: still CERT_NONE
+    ((), {"ssl": True, "ssl_ca_certs": CA_FILE}, True),            # CA alone: 2.8 did not verify
     ((), {"ssl_cert_reqs": ssl.CERT_NONE}, False),
     ((), {"ssl_cert_reqs": ssl.CERT_REQUIRED, "ssl_ca_certs": CA_FILE}, True),
     ((), {"ssl_cert_reqs": ssl.CERT_OPTIONAL, "ssl_ca_certs": CA_FILE}, True),
@@ -931,3 +933,44 @@ def test_a_server_refusing_ping_without_credentials_still_connects(server):
     server.fail_command("ping", {"ok": 0, "code": 13, "errmsg": "command ping requires authentication"})
     client = build("MongoClient", server.host_string, _connect=True, connectTimeoutMS=2000)
     assert client is not None
+
+
+@pytest.mark.parametrize("kwargs,reason", [
+    ({"ssl": True}, "ssl=True without ssl_ca_certs"),
+    ({"ssl": True, "ssl_cert_reqs": ssl.CERT_NONE}, "ssl_cert_reqs=CERT_NONE"),
+])
+def test_unverified_tls_says_so_on_a_visible_warning_and_the_log(kwargs, reason, caplog):
+    import logging
+
+    from legacy_mongo.runtime.options import CertificateVerificationWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        # Python's default filters: DeprecationWarning is hidden outside
+        # __main__, a UserWarning subclass is shown.
+        warnings.resetwarnings()
+        warnings.simplefilter("default")
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        with caplog.at_level(logging.WARNING, logger="legacy_mongo"):
+            _BUILT.append(legacy_mongo.MongoClient(_connect=False, **kwargs))
+    shown = [w for w in caught if issubclass(w.category, CertificateVerificationWarning)]
+    assert len(shown) == 1 and issubclass(shown[0].category, UserWarning)
+    text = str(shown[0].message)
+    assert "certificate verification is disabled" in text and reason in text
+    assert "tlsCAFile" in text
+    assert shown[0].filename == __file__
+    logged = [r for r in caplog.records if r.name == "legacy_mongo"]
+    assert [r.getMessage() for r in logged] == [text]
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"ssl": True, "ssl_ca_certs": CA_FILE},
+    {"ssl": True, "tlsAllowInvalidCertificates": True},  # PyMongo 4's own, chosen knowingly
+    {"tls": True},
+])
+def test_verified_or_knowingly_unverified_tls_does_not_warn(kwargs):
+    from legacy_mongo.runtime.options import CertificateVerificationWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _BUILT.append(legacy_mongo.MongoClient(_connect=False, **kwargs))
+    assert not [w for w in caught if issubclass(w.category, CertificateVerificationWarning)]
