@@ -235,9 +235,10 @@ class LegacyOptions:
         warn_legacy("LM108")
         _warnings.warn("slave_okay is deprecated. Please use read_preference instead.",
                        DeprecationWarning, stacklevel=2)
-        if not isinstance(value, bool):
-            raise ConfigurationError("slave_okay must be True or False")
-        self.__dict__["_legacy_own_slave_okay"] = value
+        from legacy_mongo.runtime.write_concern import validate_boolean
+
+        # 2.8's validate_boolean: 'true'/'false' are booleans too.
+        self.__dict__["_legacy_own_slave_okay"] = validate_boolean("slave_okay", value)
 
     @property
     def secondary_acceptable_latency_ms(self):

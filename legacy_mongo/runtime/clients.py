@@ -325,6 +325,18 @@ class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
     def slave_okay(self):
         return self._legacy_slave_okay
 
+    @slave_okay.setter
+    def slave_okay(self, value):
+        """2.8's BaseObject setter (validate_boolean: 'true'/'false' too);
+        Databases made afterwards snapshot it.  PyMongo 4:
+        ``read_preference=ReadPreference.SECONDARY_PREFERRED``."""
+        warn_legacy("LM108")
+        _warnings.warn("slave_okay is deprecated. Please use read_preference instead.",
+                       DeprecationWarning, stacklevel=2)
+        from legacy_mongo.runtime.write_concern import validate_boolean
+
+        self._legacy_slave_okay = validate_boolean("slave_okay", value)
+
     @property
     def max_pool_size(self):
         size = self.options.pool_options.max_pool_size

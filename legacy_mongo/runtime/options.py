@@ -266,9 +266,15 @@ def resolve(options, modern_passthrough=True):
 
 def parse_uri_tag_value(value):
     """``readPreferenceTags=dc:ny,rack:1`` -> {'dc': 'ny', 'rack': '1'}."""
-    if not value:
-        return UriTagSet()
-    return UriTagSet(item.split(":", 1) for item in value.split(","))
+    # 2.8's uri_parser: a tag without ':' makes the whole set {} (any
+    # member), and 'a:b:c' is {'a': 'b'}.
+    tags = UriTagSet()
+    for tag in value.split(","):
+        parts = tag.split(":")
+        if len(parts) < 2:
+            return UriTagSet()
+        tags[parts[0]] = parts[1]
+    return tags
 
 
 # PyMongo 4 options that already say how to verify the server's certificate.

@@ -51,6 +51,41 @@ DECIDED_REFUSALS = {
     ("use_greenlets", "'true'"): "PyMongo 4 keys no state by greenlet",
 }
 
+# URI options as 2.8.1's uri_parser knew them, with string values (a URI
+# carries nothing else).
+URI_OPTIONS = [
+    "replicaSet", "slaveOk", "safe", "w", "wtimeout", "wtimeoutMS", "fsync", "j", "journal",
+    "connectTimeoutMS", "socketTimeoutMS", "waitQueueTimeoutMS", "waitQueueMultiple", "ssl",
+    "readPreference", "readPreferenceTags", "secondaryAcceptableLatencyMS",
+    "auto_start_request", "authSource", "socketKeepAlive", "uuidRepresentation",
+]
+URI_VALUES = ["true", "false", "0", "1", "2", "100", "-1", "1.5", "abc", "", "primary",
+              "secondaryPreferred", "SECONDARY", "dc:ny", "standard", "majority"]
+
+# Assignable 2.8 attributes of client, Database and Collection (BaseObject's
+# setters, pymongo/common.py).
+SETTERS = ["read_preference", "tag_sets", "slave_okay", "safe", "uuid_subtype",
+           "write_concern", "document_class", "tz_aware", "secondary_acceptable_latency_ms"]
+SETTER_VALUES = ["True", "False", "0", "2", "2.0", "5", "'true'", "'secondary'",
+                 "'secondaryPreferred'", "None", "[{}]", "[{'dc': 'ny'}]", "{}",
+                 "{'w': 2}", "{'w': True}", "{'wtimeout': '100'}", "3", "4", "dict", "15"]
+
+# Attribute values 2.8.1 accepted that the shim refuses on purpose, with reasons.
+DECIDED_SETTER_REFUSALS = {
+    # PyMongo 4 fixes the latency window per client (localThresholdMS) when
+    # it is built; the error names the constructor option.
+    "secondary_acceptable_latency_ms": "PyMongo 4: localThresholdMS= at construction only",
+}
+
+
+def _decided_setter_refusal(attr, text):
+    if attr in DECIDED_SETTER_REFUSALS:
+        return True
+    # 2.8 stored any document_class and failed at the next decoded document;
+    # the shim refuses a value that is not a mapping class at once.
+    return attr == "document_class" and text != "dict"
+
+
 _ORACLE = r'''
 import json, sys, warnings
 warnings.simplefilter("ignore")
@@ -58,6 +93,26 @@ import pymongo
 from pymongo import common
 host, port = sys.argv[1], int(sys.argv[2])
 out = {}
+extra = json.loads(sys.argv[4])
+for option, text in extra["uri"]:
+    uri = "mongodb://%s:%d/?%s=%s" % (host, port, option, text)
+    try:
+        pymongo.MongoClient(uri, _connect=False)
+        result = "ok"
+    except Exception as exc:
+        result = type(exc).__name__
+    out["uri|%s|%s" % (option, text)] = result
+client = pymongo.MongoClient(host, port, _connect=False)
+for attr, text in extra["setters"]:
+    for kind in ("client", "database", "collection"):
+        obj = {"client": client, "database": client.db,
+               "collection": client.db.coll}[kind]
+        try:
+            setattr(obj, attr, eval(text))
+            result = "ok"
+        except Exception as exc:
+            result = type(exc).__name__
+        out["set|%s|%s|%s" % (kind, attr, text)] = result
 for option, text in json.loads(sys.stdin.read()):
     value = eval(text)
     for cls in ("MongoClient", "Connection"):
@@ -91,8 +146,11 @@ def oracle_results(tmp_path_factory):
     script.write_text(_ORACLE)
     cases = [[option, text] for option in OPTIONS for text in VALUES]
     with TestServer(max_wire_version=3) as server:
+        extra = {"uri": [[o, v] for o in URI_OPTIONS for v in URI_VALUES],
+                 "setters": [[a, v] for a in SETTERS for v in SETTER_VALUES]}
         run = subprocess.run(
-            [oracle_python, str(script), server.address[0], str(server.port), json.dumps(VALUES)],
+            [oracle_python, str(script), server.address[0], str(server.port), json.dumps(VALUES),
+             json.dumps(extra)],
             input=json.dumps(cases), capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
@@ -124,6 +182,49 @@ def test_every_value_pymongo_281_accepted_constructs(cls, oracle_results, server
             outcome = _shim_outcome(cls, option, eval(text), server)
             if outcome != "ok":
                 refused.append("%s(%s=%s): %s" % (cls, option, text, outcome))
+    assert not refused, "2.8.1 accepted, the shim refused:\n" + "\n".join(refused)
+
+
+def test_every_uri_option_value_pymongo_281_accepted_constructs(oracle_results, server,
+                                                                quiet_legacy_warnings):
+    refused = []
+    for option in URI_OPTIONS:
+        for text in URI_VALUES:
+            if oracle_results["uri|%s|%s" % (option, text)] != "ok":
+                continue
+            uri = "mongodb://%s:%d/?%s=%s" % (server.address[0], server.port, option, text)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    legacy_mongo.MongoClient(uri, _connect=False).close()
+                except Exception as exc:
+                    refused.append("?%s=%s: %s %s" % (option, text, type(exc).__name__, exc))
+    assert not refused, "2.8.1 accepted, the shim refused:\n" + "\n".join(refused)
+
+
+def test_every_attribute_value_pymongo_281_accepted_can_be_set(oracle_results, server,
+                                                               quiet_legacy_warnings):
+    refused = []
+    client = legacy_mongo.MongoClient(server.address[0], server.port, _connect=False)
+    try:
+        for attr in SETTERS:
+            for text in SETTER_VALUES:
+                for kind in ("client", "database", "collection"):
+                    if oracle_results["set|%s|%s|%s" % (kind, attr, text)] != "ok":
+                        continue
+                    if _decided_setter_refusal(attr, text):
+                        continue
+                    obj = {"client": client, "database": client.db,
+                           "collection": client.db.coll}[kind]
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        try:
+                            setattr(obj, attr, eval(text))
+                        except Exception as exc:
+                            refused.append("%s.%s = %s: %s %s" % (
+                                kind, attr, text, type(exc).__name__, exc))
+    finally:
+        client.close()
     assert not refused, "2.8.1 accepted, the shim refused:\n" + "\n".join(refused)
 
 
