@@ -469,7 +469,36 @@ def default_slave_okay(collection):
 def _legacy_read_preference(collection, read_preference, tag_sets, slave_okay,
                             must_use_master):
     """The PyMongo 4 read preference for 2.8's per-call routing keywords,
-    or None when they leave the collection's unchanged."""
+    or None when they leave the collection's unchanged.
+
+    2.8's MongoClient/Connection stored a query's ``read_preference`` and
+    ``tag_sets`` unchecked and a single server ignored them
+    (``find(read_preference=7)`` ran): there an invalid pair is ignored
+    with a warning.  2.8's replica-set clients routed by them: refused."""
+    try:
+        return _per_query_read_preference(collection, read_preference, tag_sets, slave_okay,
+                                          must_use_master)
+    except (ConfigurationError, TypeError):
+        from legacy_mongo.runtime.client_methods import _is_replica_set_client
+
+        if _is_replica_set_client(collection.database.client):
+            raise
+    import warnings as _warnings
+
+    from legacy_mongo.warnings import user_call_site
+
+    filename, lineno = user_call_site()
+    _warnings.warn_explicit(
+        "read_preference=%r, tag_sets=%r ignored for this query: not a valid read "
+        "preference (PyMongo 2.8's MongoClient did not check them and a single server "
+        "ignores them). Use ReadPreference.PRIMARY ... NEAREST, with tag sets only for "
+        "modes other than PRIMARY." % (read_preference, tag_sets),
+        UserWarning, filename, lineno)
+    return None
+
+
+def _per_query_read_preference(collection, read_preference, tag_sets, slave_okay,
+                               must_use_master):
     if must_use_master:
         return read_preferences.Primary()
     if read_preference is None and tag_sets is None and not slave_okay:
@@ -584,8 +613,10 @@ def translate_find(collection, args, kwargs):
         index_document_28(modern["sort"])  # 2.8: find(sort={'a': 1}) is a TypeError
     for name in ("skip", "limit"):
         value = modern.get(name, 0)
-        if isinstance(value, bool) or not isinstance(value, int):
+        if not isinstance(value, int):  # 2.8's isinstance check: bools are ints
             raise TypeError("%s must be an instance of int" % name)
+        if isinstance(value, bool):
+            modern[name] = int(value)
     if not legacy.pop("timeout", True):
         modern["no_cursor_timeout"] = True
     tailable = legacy.pop("tailable", False)

@@ -177,10 +177,12 @@ def test_routing_keywords(coll):
     assert tagged._get_read_preference().tag_sets == [{"dc": "ny"}, {}]
     assert quiet(coll.find, {}, read_preference=3,
                  _must_use_master=True)._get_read_preference().mode == 0
-    with pytest.raises(ConfigurationError):
-        quiet(coll.find, {}, read_preference=0, tag_sets=[{"dc": "ny"}])
-    with pytest.raises(ConfigurationError):
-        quiet(coll.find, {}, read_preference=7)
+    # 2.8.1's MongoClient stored these unchecked and a single server ignored
+    # them (conformance scenario api_find_keyword_values): ignored, warning.
+    for kwargs in ({"read_preference": 0, "tag_sets": [{"dc": "ny"}]}, {"read_preference": 7}):
+        with pytest.warns(UserWarning, match="ignored for this query"):
+            cursor = coll.find({}, **kwargs)
+        assert cursor._get_read_preference().mode == 0 and len(list(cursor)) == 10
     # secondary_acceptable_latency_ms is accepted (client-wide in PyMongo 4)
     assert len(list(quiet(coll.find, {}, secondary_acceptable_latency_ms=30))) == 10
 
@@ -734,3 +736,19 @@ def test_collection_slave_okay_does_not_route_on_a_replica_set_client(make):
         assert coll.slave_okay is True
         # 2.8's replica-set client routed by read_preference alone
         assert coll.find()._get_read_preference().mode == 0
+
+
+def test_invalid_routing_keywords_still_refused_on_a_replica_set_client(replica_set):
+    # 2.8's replica-set clients routed each query by its read_preference:
+    # an invalid one cannot be ignored there.
+    import warnings
+
+    client = legacy_mongo.MongoReplicaSetClient(replica_set.uri, socketTimeoutMS=5000,
+                                                connectTimeoutMS=5000)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with pytest.raises(ConfigurationError):
+                client.db.coll.find({}, read_preference=7)
+    finally:
+        client.close()
