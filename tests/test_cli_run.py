@@ -70,12 +70,16 @@ def test_2x_module_paths_resolve_to_the_shim(tmp_path):
         print(issubclass(Connection, pymongo.synchronous.mongo_client.MongoClient))
         print(ObjectId.__module__, SON.__module__)
         print(pymongo.collection.Collection.__module__)
+        import pymongo.synchronous.collection
+        print(pymongo.synchronous.collection.Collection.__module__)
     """)
     result = run([script])
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "True", "True", "True", "bson.objectid bson.son",
-        "pymongo.synchronous.collection",  # the rest of PyMongo 4 is untouched
+        # 2.x code builds and subclasses pymongo.collection.Collection (issue 10) ...
+        "legacy_mongo.runtime.collection",
+        "pymongo.synchronous.collection",  # ... while PyMongo 4's own stays untouched
     ]
 
 
