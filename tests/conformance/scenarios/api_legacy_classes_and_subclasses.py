@@ -41,7 +41,8 @@ class WrappedCollection(collection.Collection):
     def __getattr__(self, name):
         attr = super(WrappedCollection, self).__getattr__(name)
         if isinstance(attr, collection.Collection):
-            return WrappedCollection(self.database, attr.name)
+            # Flask-PyMongo 0.3 reads 2.8's private attribute.
+            return WrappedCollection(self._Collection__database, attr.name)
         return attr
 class WrappedDatabase(database.Database):
     def __getattr__(self, name):
@@ -67,3 +68,8 @@ try:
     Collection(db, "capped", capped=True, size=4096)
 except Exception as exc:
     print("exists", type(exc).__name__)
+# 2.8's name-mangled private state, read by 2.x-era libraries.
+probe = db.capped.find({"a": 1}, ["a"], skip=1, limit=2)
+print("private", db.capped._Collection__name, db.capped._Collection__full_name,
+      db.capped._Collection__database.name, db._Database__name, type(db._Database__connection).__name__,
+      probe._Cursor__spec, probe._Cursor__skip, probe._Cursor__limit, probe._Cursor__collection.name)
