@@ -108,6 +108,11 @@ RECEIVERS = (
 
 CODE_RE = re.compile(r"LM\d{3}")
 
+# Where each code's page is published (the docs site built from this module by
+# tools/gen_docs.py, `make docs`): DOCS_URL + "codes/lm401.html".  The same base
+# is the Documentation Project-URL in setup.cfg (tests/test_packaging.py).
+DOCS_URL = "https://legacy-mongo.readthedocs.io/en/latest/"
+
 
 @dataclass(frozen=True)
 class Match:
@@ -169,6 +174,11 @@ class Entry:
     @property
     def anchor(self) -> str:
         return self.code.lower()
+
+    @property
+    def url(self) -> str:
+        """The absolute address of this code's documentation page."""
+        return "%scodes/%s.html" % (DOCS_URL, self.anchor)
 
     @property
     def kind(self) -> str:
