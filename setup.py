@@ -13,8 +13,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 class BuildPyWithGuide(build_py):
     def run(self):
         super().run()
-        target = os.path.join(self.build_lib, "legacy_mongo", "MIGRATION.md")
-        self.copy_file(os.path.join(HERE, "MIGRATION.md"), target)
+        if getattr(self, "editable_mode", False):
+            return  # an editable install reads the package from the source tree
+        target_dir = os.path.join(self.build_lib, "legacy_mongo")
+        self.mkpath(target_dir)
+        self.copy_file(os.path.join(HERE, "MIGRATION.md"), os.path.join(target_dir, "MIGRATION.md"))
 
 
 setup(cmdclass={"build_py": BuildPyWithGuide})

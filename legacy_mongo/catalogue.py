@@ -196,8 +196,10 @@ class Entry:
         return tuple(seen)
 
     def format(self) -> str:
-        """The message every consumer shows: code, text, link."""
-        return "%s %s See MIGRATION.md#%s" % (self.code, self.message, self.anchor)
+        """The message every consumer shows: code, text, link.  The link is the
+        code's page on the docs site; its last part is the anchor (``lm401``)
+        of the code's section in MIGRATION.md, which ships in the package."""
+        return "%s %s See %s" % (self.code, self.message, self.url)
 
 
 def _entries(*entries: Entry) -> Dict[str, Entry]:
@@ -3851,7 +3853,9 @@ MIGRATION_HEADER = """\
 legacy-mongo lets a program written for PyMongo 2.x run unchanged on PyMongo 4 (the *shim*,
 `legacy-mongo run`), and finds every legacy use statically (the *linter*, `legacy-mongo lint`).
 Both report the same stable codes (`LM101` ...), and every code has a section in this file,
-reachable as `MIGRATION.md#lm101`. The path below follows the one SQLAlchemy laid out for 2.0:
+reachable as `MIGRATION.md#lm101`, and a page of its own on the documentation site,
+<https://legacy-mongo.readthedocs.io/en/latest/codes/lm101.html>, which every warning and finding
+links to; `legacy-mongo explain LM101` prints the same text offline. The path below follows the one SQLAlchemy laid out for 2.0:
 first run unchanged, then make every legacy use visible, then fix them family by family until
 the shim can be removed.
 
@@ -3892,7 +3896,7 @@ way; it should pass as it did on PyMongo 2.x.
 
 ```console
 $ legacy-mongo lint src/
-src/app/models.py:41:9: LM401 Collection.insert() is removed in PyMongo 4: use ... See MIGRATION.md#lm401
+src/app/models.py:41:9: LM401 Collection.insert() is removed in PyMongo 4: use ... See https://legacy-mongo.readthedocs.io/en/latest/codes/lm401.html
 $ legacy-mongo lint --select LM4 src/       # one family at a time
 $ legacy-mongo lint --select LM401 src/     # or one code
 ```

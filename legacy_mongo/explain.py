@@ -4,6 +4,7 @@
     legacy-mongo explain insert       # by legacy name: Collection.insert, insert() ...
     legacy-mongo explain --list       # every code with its name
     legacy-mongo explain --markdown LM401   # the MIGRATION.md section itself
+    legacy-mongo explain --guide      # where the installed MIGRATION.md is
 
 Everything comes from ``legacy_mongo.catalogue`` (the source MIGRATION.md and
 the docs site are generated from), so an installed package explains every
@@ -146,6 +147,15 @@ def suggestions(query, limit=8):
             if lowered in e.name.lower() or lowered in e.legacy.lower()][:limit]
 
 
+def guide_path() -> str:
+    """The MIGRATION.md an installed package carries (setup.py copies it into
+    the package), else the one at the root of a source checkout."""
+    import os
+
+    shipped = os.path.join(os.path.dirname(os.path.abspath(__file__)), "MIGRATION.md")
+    return shipped if os.path.isfile(shipped) else catalogue.migration_path()
+
+
 def render_list(family=None) -> str:
     lines = []
     for code in sorted(CATALOGUE):
@@ -171,6 +181,9 @@ def build_parser():
     parser.add_argument("--list", action="store_true", help="list every code with its name")
     parser.add_argument("--family", choices=list(FAMILIES),
                         help="with --list: only this family")
+    parser.add_argument("--guide", action="store_true",
+                        help="print the path of the migration guide (MIGRATION.md) installed "
+                        "with the package")
     parser.add_argument("--markdown", action="store_true",
                         help="print the MIGRATION.md section instead of the terminal text")
     return parser
@@ -183,6 +196,9 @@ def main(argv=None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: usage errors exit 2, --help exits 0
         return exc.code if isinstance(exc.code, int) else 2
+    if args.guide:
+        sys.stdout.write(guide_path() + "\n")
+        return 0
     if args.list:
         if args.query:
             sys.stderr.write("legacy-mongo explain: --list takes no CODE_OR_NAME\n")

@@ -20,7 +20,7 @@ import json
 import sys
 from typing import Dict, List, Sequence, Tuple
 
-from legacy_mongo.catalogue import FAMILIES, entry as catalogue_entry
+from legacy_mongo.catalogue import DOCS_URL, FAMILIES, entry as catalogue_entry
 
 MESSAGE_WIDTH = 72
 NOT_IN_CATALOGUE = "(not in the catalogue of this legacy-mongo version)"
@@ -121,6 +121,13 @@ def _message(code: str) -> str:
         return catalogue_entry(code).message
     except KeyError:
         return NOT_IN_CATALOGUE
+
+
+def _url(code: str) -> str:
+    try:
+        return catalogue_entry(code).url
+    except KeyError:
+        return DOCS_URL + "codes/index.html"
 
 
 def _family(code: str) -> str:
@@ -259,10 +266,10 @@ def format_html(counts: Dict[Site, int], sources: Sequence[str] = ()) -> str:
                '<th class="num">calls</th><th>calls</th><th>what to do</th></tr>')
     for code in codes:
         family = _family(code)
-        out.append('<tr><td><a href="MIGRATION.md#%s"><code>%s</code></a></td><td>%s</td>'
+        out.append('<tr><td><a href="%s"><code>%s</code></a></td><td>%s</td>'
                    '<td class="num">%d</td><td class="num">%d</td><td class="bar">%s</td>'
                    '<td>%s</td></tr>'
-                   % (_esc(code.lower()), _esc(code), _esc(family), sites_per_code[code],
+                   % (_esc(_url(code)), _esc(code), _esc(family), sites_per_code[code],
                       by_code[code], _bar({family: by_code[code]}, code_scale),
                       _esc(_message(code))))
     out.append('</table>')

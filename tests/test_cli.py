@@ -156,3 +156,12 @@ def test_explain_shows_entry_fields_it_does_not_know_by_name():
     values = {f.name: getattr(base, f.name) for f in dataclasses.fields(Entry)}
     text = explain.render_text(extended(fix_note="rewritten by lint --fix", **values))
     assert "Fix note:\n    rewritten by lint --fix" in text
+
+
+def test_explain_guide_is_a_readable_migration_md():
+    result = cli("explain", "--guide")
+    assert result.returncode == 0
+    path = result.stdout.strip()
+    assert os.path.basename(path) == "MIGRATION.md"
+    with open(path, encoding="utf-8") as handle:
+        assert '<a id="lm401"></a>' in handle.read()

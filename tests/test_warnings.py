@@ -115,7 +115,8 @@ def test_attributed_to_the_users_line_through_library_frames():
     assert warning.message.entry is catalogue.entry(CLIENTS_CODE)
     assert str(warning.message) == catalogue.entry(CLIENTS_CODE).format()
     assert str(warning.message).startswith("LM101 ")
-    assert "MIGRATION.md#lm101" in str(warning.message)
+    assert str(warning.message).endswith(
+        " See https://legacy-mongo.readthedocs.io/en/latest/codes/lm101.html")
 
 
 def test_attribution_skips_pymongo_and_wrapt_frames_too():

@@ -73,8 +73,8 @@ def _bars(rows, label_of):
 def render_html(overview):
     def code_label(code):
         found = CATALOGUE[code]
-        return '<a href="MIGRATION.md#%s">%s</a> %s' % (
-            found.anchor, html.escape(code), html.escape(found.name))
+        return '<a href="%s">%s</a> %s' % (
+            html.escape(found.url), html.escape(code), html.escape(found.name))
 
     return """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>legacy-mongo migration overview</title>
