@@ -55,6 +55,116 @@ See also: legacy-mongo explain CODE, legacy-mongo report FILE.
 COMMANDS = ("run", "lint", "report", "explain")
 
 
+class RunSetupError(Exception):
+    """A setting or argument that would break ``run`` after the program started."""
+
+
+def _one_line(exc) -> str:
+    return " ".join(str(exc).split())
+
+
+def _check_report_path(environ):
+    """LEGACY_MONGO_REPORT must be writable now, not only at the program's exit."""
+    import os
+
+    from legacy_mongo.warnings import REPORT_ENV_VAR
+
+    value = environ.get(REPORT_ENV_VAR)
+    if not value:
+        return
+    path = os.path.abspath(value.replace("{pid}", str(os.getpid())))
+    folder = os.path.dirname(path)
+    where = "%s=%s" % (REPORT_ENV_VAR, value)
+    if os.path.isdir(path):
+        raise RunSetupError("%s is a directory: name a file, e.g. %s"
+                            % (where, os.path.join(value, "usage.json")))
+    if not os.path.isdir(folder):
+        raise RunSetupError("%s: directory %s does not exist: create it or choose another path"
+                            % (where, folder))
+    # Try it: os.access() says yes to root on a read-only file system.
+    import tempfile
+
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".legacy-mongo-check-"):
+            pass
+        if os.path.exists(path):
+            with open(path, "a", encoding="utf-8"):
+                pass
+    except OSError as exc:
+        raise RunSetupError("%s is not writable (%s): choose a path this user can write"
+                            % (where, exc.strerror or exc)) from None
+
+
+def _no_report_at_exit():
+    import atexit
+
+    from legacy_mongo import warnings as legacy_warnings
+
+    atexit.unregister(legacy_warnings._write_report_at_exit)
+
+
+def check_run_settings(environ=None):
+    """Every setting ``run`` reads, checked before the program's first line:
+    the warning policy (LEGACY_MONGO_WARNINGS and the [legacy_mongo] /
+    [tool.legacy-mongo] configuration), LEGACY_MONGO_ACKNOWLEDGE and
+    LEGACY_MONGO_REPORT.  Returns the warning policy; raises RunSetupError."""
+    import os
+
+    from legacy_mongo.config import ConfigError, warning_policy
+
+    environ = os.environ if environ is None else environ
+    try:
+        policy = warning_policy(environ)
+    except ConfigError as exc:
+        raise RunSetupError(_one_line(exc)) from None
+    from legacy_mongo.runtime.outcomes import ACKNOWLEDGE_ENV
+
+    value = environ.get(ACKNOWLEDGE_ENV, "").strip().lower()
+    if value not in ("", "0", "false", "no", "off", "1", "true", "yes", "on"):
+        raise RunSetupError(
+            "%s=%r: use 1 to acknowledge every write (and log the failures the legacy default "
+            "would have lost) or 0 to keep 2.x's behaviour" % (ACKNOWLEDGE_ENV, environ[ACKNOWLEDGE_ENV]))
+    _check_report_path(environ)
+    return policy
+
+
+def check_run_target(argv):
+    """The script, directory or module ``run`` was given exists and can run."""
+    import os
+
+    if argv[0] == "-m":
+        if len(argv) < 2:
+            return  # run_main prints the usage
+        import importlib.util
+
+        module = argv[1]
+        sys.path.insert(0, os.getcwd())
+        try:
+            spec = importlib.util.find_spec(module)
+            if spec is not None and spec.submodule_search_locations is not None:
+                # Looked for on disk: find_spec("pkg.__main__") would import pkg.
+                if not any(os.path.exists(os.path.join(folder, "__main__" + suffix))
+                           for folder in spec.submodule_search_locations
+                           for suffix in (".py", ".pyc")):
+                    raise RunSetupError("%s is a package without a __main__ module: run one of "
+                                        "its modules with -m %s.NAME" % (module, module))
+        except (ImportError, ValueError) as exc:
+            raise RunSetupError("cannot find module %r: %s" % (module, _one_line(exc))) from None
+        finally:
+            sys.path.remove(os.getcwd())
+        if spec is None:
+            raise RunSetupError("no module named %r (looked in the current directory and "
+                                "sys.path)" % module)
+        return
+    script = argv[0]
+    if os.path.isdir(script):
+        if not os.path.isfile(os.path.join(script, "__main__.py")):
+            raise RunSetupError("%s is a directory without __main__.py: name a script in it, "
+                                "or run a package with -m" % script)
+    elif not os.path.exists(script):
+        raise RunSetupError("can't open file %r: no such file" % script)
+
+
 def version_text() -> str:
     """``legacy-mongo X (PyMongo Y, Python Z)``, without importing PyMongo."""
     from legacy_mongo import __version__
@@ -99,6 +209,19 @@ def main(argv=None):
         if rest and rest[0] in ("-h", "--help"):
             sys.stdout.write(RUN_HELP)
             return 0
+        if rest:
+            try:
+                policy = check_run_settings()
+                from legacy_mongo.runtime.activation import install, run_main
+                from legacy_mongo.warnings import reload_policy
+
+                reload_policy(policy)
+                install()  # before the module lookup: its package may import 2.x names
+                check_run_target(rest)
+            except RunSetupError as exc:
+                sys.stderr.write("legacy-mongo run: %s\n" % exc)
+                _no_report_at_exit()  # the program never ran: nothing to report
+                return 2
         from legacy_mongo.runtime.activation import run_main
         return run_main(rest)
     if command == "lint":

@@ -165,3 +165,165 @@ def test_explain_guide_is_a_readable_migration_md():
     assert os.path.basename(path) == "MIGRATION.md"
     with open(path, encoding="utf-8") as handle:
         assert '<a id="lm401"></a>' in handle.read()
+
+
+# --- run: fail fast, before the program's first line -------------------------
+
+FIRST_LINE = "print('the program started')\n"
+
+
+def _run_failing(tmp_path, env=None, args=None, files=None):
+    for name, text in (files or {}).items():
+        (tmp_path / name).write_text(text)
+    script = tmp_path / "prog.py"
+    script.write_text(FIRST_LINE)
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("LEGACY_MONGO_")}
+    environ.update(env or {})
+    result = cli("run", *(args or [str(script)]), cwd=str(tmp_path), env=environ)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert result.stdout == "", "the program ran: %r" % result.stdout
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("legacy-mongo run: ")
+    return lines[0]
+
+
+@pytest.mark.parametrize("value, named", [
+    ("loud", "'loud'"),
+    ("error:nosuchfamily", "'nosuchfamily'"),
+    ("error:LM999", "explain --list"),
+    ("error:crud,ignore:crud", "conflicting"),
+])
+def test_a_bad_warnings_variable_stops_run(tmp_path, value, named):
+    line = _run_failing(tmp_path, env={"LEGACY_MONGO_WARNINGS": value})
+    assert "LEGACY_MONGO_WARNINGS" in line and named in line
+
+
+def test_a_bad_acknowledge_variable_stops_run(tmp_path):
+    line = _run_failing(tmp_path, env={"LEGACY_MONGO_ACKNOWLEDGE": "maybe"})
+    assert "LEGACY_MONGO_ACKNOWLEDGE='maybe'" in line and "use 1" in line
+
+
+@pytest.mark.parametrize("name, text, named", [
+    ("setup.cfg", "[legacy_mongo]\nwarnings = loud\n", "'loud'"),
+    ("setup.cfg", "[legacy_mongo]\nwarnings-eror = crud\n", "warnings-eror"),
+    ("setup.cfg", "[legacy_mongo\nwarnings = error\n", "not a valid setup.cfg"),
+    ("pyproject.toml", "[tool.legacy-mongo]\nwarnings = \n", "not valid TOML"),
+])
+def test_a_broken_configuration_stops_run(tmp_path, name, text, named):
+    line = _run_failing(tmp_path, files={name: text})
+    assert name in line and named in line
+
+
+def test_a_report_in_a_missing_directory_stops_run(tmp_path):
+    target = tmp_path / "missing" / "usage.json"
+    line = _run_failing(tmp_path, env={"LEGACY_MONGO_REPORT": str(target)})
+    assert "LEGACY_MONGO_REPORT=%s" % target in line and "does not exist" in line
+    assert not target.parent.exists()
+
+
+def test_a_report_path_that_is_a_directory_stops_run(tmp_path):
+    line = _run_failing(tmp_path, env={"LEGACY_MONGO_REPORT": str(tmp_path)})
+    assert "is a directory" in line
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True,
+                    reason="root can write a read-only directory")
+def test_a_report_in_a_read_only_directory_stops_run(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        line = _run_failing(tmp_path, env={"LEGACY_MONGO_REPORT": str(locked / "u.json")})
+    finally:
+        locked.chmod(0o755)
+    assert "not writable" in line
+
+
+def test_a_report_on_a_file_system_that_refuses_files_stops_run(tmp_path):
+    # /proc refuses new files even to root, so this runs where the chmod test cannot.
+    line = _run_failing(tmp_path, env={"LEGACY_MONGO_REPORT": "/proc/usage.json"})
+    assert "not writable" in line
+
+
+def test_run_dash_m_of_a_missing_module_is_one_line(tmp_path):
+    line = _run_failing(tmp_path, args=["-m", "no_such_module_here"])
+    assert "no module named 'no_such_module_here'" in line
+
+
+def test_run_dash_m_of_a_package_without_main_is_one_line(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text(FIRST_LINE)
+    line = _run_failing(tmp_path, args=["-m", "pkg"])
+    assert "pkg is a package without a __main__ module" in line
+
+
+def test_run_of_a_directory_without_main_is_one_line(tmp_path):
+    (tmp_path / "folder").mkdir()
+    line = _run_failing(tmp_path, args=[str(tmp_path / "folder")])
+    assert "is a directory without __main__.py" in line
+
+
+def test_run_of_a_missing_script_is_one_line(tmp_path):
+    line = _run_failing(tmp_path, args=[str(tmp_path / "nope.py")])
+    assert "nope.py" in line and "no such file" in line
+
+
+def test_run_of_a_directory_with_main_runs_it(tmp_path):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__main__.py").write_text(FIRST_LINE)
+    result = cli("run", str(tmp_path / "app"), env=dict(os.environ, LEGACY_MONGO_WARNINGS="ignore"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "the program started\n"
+
+
+def test_a_good_report_path_still_gets_its_report(tmp_path):
+    target = tmp_path / "usage.json"
+    script = tmp_path / "prog.py"
+    script.write_text(FIRST_LINE)
+    result = cli("run", str(script), env=dict(os.environ, LEGACY_MONGO_REPORT=str(target)))
+    assert result.returncode == 0, result.stderr
+    assert target.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".legacy-mongo")] == []
+
+
+# --- install(): the same policy and visibility as run ------------------------
+
+LIBRARY = "import pymongo\n\ndef connect():\n    return pymongo.Connection('127.0.0.1', 1, _connect=False)\n"
+MAIN = ("import sys\nsys.path.insert(0, 'lib')\nimport legacy_mongo\nlegacy_mongo.install()\n"
+        "import mylib\nmylib.connect()\nprint('done')\n")
+
+
+def _install_program(tmp_path, env):
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "mylib.py").write_text(LIBRARY)
+    (tmp_path / "main.py").write_text(MAIN)
+    environ = {k: v for k, v in os.environ.items()
+               if not k.startswith("LEGACY_MONGO_") and k != "PYTHONWARNINGS"}
+    environ.update(env)
+    return subprocess.run([sys.executable, "main.py"], capture_output=True, text=True,
+                          timeout=60, cwd=str(tmp_path), env=environ)
+
+
+def test_install_shows_legacy_calls_in_library_modules(tmp_path):
+    result = _install_program(tmp_path, {})
+    assert result.returncode == 0, result.stderr
+    assert "mylib.py:4: ClientsWarning: LM101 " in result.stderr
+
+
+def test_install_honours_the_warnings_variable(tmp_path):
+    result = _install_program(tmp_path, {"LEGACY_MONGO_WARNINGS": "error:clients"})
+    assert result.returncode == 1
+    assert "LegacyAPIError: LM101 " in result.stderr and "done" not in result.stdout
+
+
+def test_install_honours_ignore(tmp_path):
+    result = _install_program(tmp_path, {"LEGACY_MONGO_WARNINGS": "ignore"})
+    assert result.returncode == 0 and "LM101" not in result.stderr
+
+
+def test_install_with_a_bad_warnings_variable_fails_at_install(tmp_path):
+    result = _install_program(tmp_path, {"LEGACY_MONGO_WARNINGS": "loud"})
+    assert result.returncode == 1
+    assert "ConfigError: LEGACY_MONGO_WARNINGS item 'loud'" in result.stderr
+    assert "legacy_mongo.install()" in result.stderr  # raised there, not at the first call
