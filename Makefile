@@ -19,8 +19,10 @@ $(BIN)/.installed: setup.cfg pyproject.toml
 
 venv: $(BIN)/.installed
 
+# PYTHON may be 3.12+, where 2.8.1 cannot build: the script then picks a
+# Python 3.9-3.11 of its own (or says what is skipped).
 oracle:
-	sh tests/oracle/build_oracle.sh
+	PYTHON=$(PYTHON) sh tests/oracle/build_oracle.sh
 
 test: venv oracle
 	@$(BIN)/python -c 'import pymongo, sys; print("testing against PyMongo", pymongo.version, "on Python", sys.version.split()[0])'
