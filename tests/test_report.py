@@ -195,3 +195,133 @@ def test_end_to_end(tmp_path):
     assert result.returncode == 0, result.stderr
     assert table_rows(result.stdout) == [(3, "LM101", "%s:4" % script),
                                          (1, "LM101", "%s:2" % script)]
+
+
+# --- one HTML style, with project, date and versions --------------------------
+
+def _meta(page):
+    return re.search(r'<p class="meta">(.*?)</p>', page).group(1)
+
+
+def test_both_html_pages_share_one_style_and_say_project_date_versions(tmp_path, monkeypatch):
+    import pymongo
+
+    project = tmp_path / "proj"
+    (project / "src").mkdir(parents=True)
+    (project / "setup.cfg").write_text("[metadata]\nname = shop-backend\n")
+    (project / "src" / "app.py").write_text("import pymongo\npymongo.MongoClient().db.c.insert({})\n")
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    report = write_report(tmp_path / "u.json", [site(str(project / "src" / "app.py"), 2, "LM401", 3)])
+    report_page = tmp_path / "report.html"
+    assert report_main([report, "--html", str(report_page)]) == 0
+    summary_page = tmp_path / "summary.html"
+    lint = subprocess.run([sys.executable, "-m", "legacy_mongo", "lint", "--no-config",
+                           "--summary-html", str(summary_page), "src"],
+                          capture_output=True, text=True, timeout=60, cwd=str(project),
+                          env=dict(os.environ, SOURCE_DATE_EPOCH="1700000000"))
+    assert lint.returncode == 1, lint.stderr
+    pages = [report_page.read_text(), summary_page.read_text()]
+    styles = [re.search(r"<style>(.*?)</style>", page, re.S).group(1) for page in pages]
+    assert styles[0] == styles[1]
+    for page in pages:
+        meta = _meta(page)
+        assert "project <b>shop-backend</b>" in meta
+        assert "generated 2023-11-14 22:13 UTC" in meta
+        assert "legacy-mongo 0.1.0" in meta
+        assert "PyMongo %s" % pymongo.version in meta
+        assert "Python %s" % sys.version.split()[0] in meta
+        assert 'href="https://legacy-mongo.readthedocs.io/en/latest/codes/lm401.html"' in page
+
+
+def test_the_project_name_comes_from_pyproject_before_setup_cfg(tmp_path):
+    from legacy_mongo import html_page
+
+    (tmp_path / "pyproject.toml").write_text('[build-system]\nrequires = []\n\n'
+                                             '[project]\nname = "from-pyproject"\n')
+    (tmp_path / "setup.cfg").write_text("[metadata]\nname = from-setup-cfg\n")
+    (tmp_path / "pkg").mkdir()
+    assert html_page.project_name([str(tmp_path / "pkg")]) == "from-pyproject"
+    (tmp_path / "pyproject.toml").write_text('[tool.other]\nname = "not-this"\n')
+    assert html_page.project_name([str(tmp_path / "pkg")]) == "from-setup-cfg"
+
+
+# --- report --lint: run time against static ------------------------------------
+
+LINTED = '''\
+import pymongo
+
+db = pymongo.MongoClient().shop
+
+
+def used():
+    db.stock.insert({"n": 1})
+
+
+def never_called():
+    db.stock.remove({"n": 1})
+
+
+def dynamic(name):
+    getattr(db.stock, name)({"n": 1})
+'''
+
+
+def test_report_lint_sets_run_time_sites_against_static_ones(tmp_path, capsys):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "app.py").write_text(LINTED)
+    path = str(src / "app.py")
+    # What a run would record: insert at line 7 (used), and the dynamic
+    # getattr(...)("insert") at line 15, which no linter can see; remove at
+    # line 11 never ran.  Plus a site outside src/ (a test file).
+    report = write_report(tmp_path / "u.json", [
+        site(path, 7, "LM401", 5),
+        site(path, 15, "LM401", 2),
+        site(str(tmp_path / "tests" / "test_app.py"), 3, "LM101", 1),
+    ])
+    assert report_main([report, "--lint", str(src)]) == 0
+    out = capsys.readouterr().out
+    comparison = out[out.index("Run time against lint of"):]
+    assert "  1 site hit at run time and found by lint\n" in comparison
+    assert "  1 site found only statically (not hit at run time):\n" \
+           "    %s:11  LM404  remove\n" % path in comparison
+    assert "  1 site hit at run time that lint did not find:\n" \
+           "    %s:15  LM401  insert  2 calls\n" % path in comparison
+    assert "test_app.py" not in comparison  # not under the linted path
+
+
+def test_report_lint_matches_a_call_spread_over_lines(tmp_path):
+    from legacy_mongo.report import compare_with_lint
+
+    src = tmp_path / "m.py"
+    src.write_text('import pymongo\ncoll = pymongo.MongoClient().d.c\n(coll\n    .insert({"a": 1}))\n')
+    # The run records line 4 on Python 3.11+ and line 3 (where the expression
+    # starts) on 3.9/3.10 (checked with sys._getframe(1).f_lineno on each);
+    # the linter reports line 4.
+    for line in (3, 4):
+        comparison = compare_with_lint({(str(src), line, "LM401"): 1}, [str(src)])
+        assert [(c[1], c[2]) for c in comparison.both] == [(line, "LM401")]
+        assert comparison.runtime_only == [] and comparison.static_only == []
+    far = compare_with_lint({(str(src), 5, "LM401"): 1}, [str(src)])  # after the call
+    assert far.both == [] and len(far.runtime_only) == 1 and len(far.static_only) == 1
+
+
+def test_report_lint_html_section(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "app.py").write_text(LINTED)
+    report = write_report(tmp_path / "u.json", [site(str(src / "app.py"), 7, "LM401", 5)])
+    page_path = tmp_path / "p.html"
+    assert report_main([report, "--lint", str(src), "--html", str(page_path)]) == 0
+    page = page_path.read_text()
+    section = page[page.index('id="lint"'):]
+    static = section[section.index('id="static-only"'):section.index('id="runtime-only"')]
+    assert "app.py:11</code>" in static and "LM404" in static
+    assert "app.py:7</code>" in section[section.index('id="both"'):]
+
+
+def test_report_lint_of_a_missing_path_is_exit_2(tmp_path, capsys):
+    report = write_report(tmp_path / "u.json", [])
+    assert report_main([report, "--lint", str(tmp_path / "nope")]) == 2
+    assert "nope: no such file or directory" in capsys.readouterr().err
