@@ -37,7 +37,12 @@ environment variables:
   LEGACY_MONGO_REPORT=FILE
                          write every legacy call site with its code and count
                          to FILE (JSON) at exit; "{pid}" in FILE is replaced by
-                         the process id; processes writing one FILE add up
+                         the process id; the processes of one run (the program
+                         and the processes it starts) add up in one FILE
+  LEGACY_MONGO_REPORT_SESSION=ID
+                         set by legacy-mongo for the processes a run starts:
+                         reports of one ID are merged, a new ID starts FILE
+                         afresh; set it yourself to merge separate runs
   LEGACY_MONGO_ACKNOWLEDGE=1
                          send every write acknowledged, return what the legacy
                          call returned, and log each write the unacknowledged

@@ -4,7 +4,11 @@ A program run with ``LEGACY_MONGO_REPORT=usage.json`` writes, at exit, every
 legacy call site the shim saw (``legacy_mongo.warnings.write_report``)::
 
     {"sites": [{"path": "app/db.py", "line": 12, "code": "LM101", "count": 3}, ...],
-     "totals": {"LM101": 3, ...}}
+     "totals": {"LM101": 3, ...}, "session": "..."}
+
+The processes of one run (the program and every process it starts, which
+inherit LEGACY_MONGO_REPORT_SESSION) merge their counts into the one file,
+under a lock on ``<file>.lock``; a later run replaces it.
 
 ``legacy-mongo report usage.json [more.json ...]`` prints the sites as a table,
 most-called first, with the catalogue's message; several files (one per

@@ -325,3 +325,74 @@ def test_report_lint_of_a_missing_path_is_exit_2(tmp_path, capsys):
     report = write_report(tmp_path / "u.json", [])
     assert report_main([report, "--lint", str(tmp_path / "nope")]) == 2
     assert "nope: no such file or directory" in capsys.readouterr().err
+
+
+# --- one LEGACY_MONGO_REPORT, many processes ----------------------------------
+
+CHILD = '''\
+import sys, time
+import pymongo
+start = float(sys.argv[1])
+time.sleep(max(0.0, start - time.time()))  # every child makes its calls, then exits, at once
+for _ in range(int(sys.argv[2])):
+    pymongo.Connection("127.0.0.1", 1, _connect=False)
+'''
+
+PARENT = '''\
+import subprocess, sys, time
+import pymongo
+pymongo.Connection("127.0.0.1", 1, _connect=False)
+start = time.time() + 3
+children = [subprocess.Popen([sys.executable, "-m", "legacy_mongo", "run", sys.argv[1],
+                              str(start), str(n + 1)]) for n in range(int(sys.argv[2]))]
+sys.exit(max(child.wait() for child in children))
+'''
+
+
+def _lm101_counts(path):
+    data = json.loads(path.read_text())
+    return {(os.path.basename(s["path"]), s["line"]): s["count"]
+            for s in data["sites"] if s["code"] == "LM101"}
+
+
+def test_concurrent_processes_of_one_run_merge_into_one_report(tmp_path):
+    (tmp_path / "child.py").write_text(CHILD)
+    (tmp_path / "parent.py").write_text(PARENT)
+    report = tmp_path / "usage.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEGACY_MONGO_")}
+    env.update(LEGACY_MONGO_REPORT=str(report), LEGACY_MONGO_WARNINGS="ignore")
+    children = 6
+    result = subprocess.run([sys.executable, "-m", "legacy_mongo", "run", "parent.py",
+                             "child.py", str(children)], cwd=str(tmp_path), env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    # child n makes n + 1 calls at line 6; the parent one at line 3
+    assert _lm101_counts(report) == {("child.py", 6): sum(range(1, children + 1)),
+                                     ("parent.py", 3): 1}
+    assert not [p for p in os.listdir(str(tmp_path)) if ".tmp" in p]
+
+    # A later run is a new session: it replaces the file instead of adding to it.
+    again = subprocess.run([sys.executable, "-m", "legacy_mongo", "run", "parent.py",
+                            "child.py", "1"], cwd=str(tmp_path), env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert _lm101_counts(report) == {("child.py", 6): 1, ("parent.py", 3): 1}
+
+
+def test_merge_report_adds_only_within_a_session(tmp_path):
+    from legacy_mongo import warnings as lm
+
+    report = tmp_path / "u.json"
+    report.write_text(json.dumps({"sites": [site("old.py", 1, "LM101", 7)],
+                                  "totals": {"LM101": 7}, "session": "s1"}))
+    lm.reset_usage()
+    try:
+        lm.merge_report(str(report), session="s1")
+        merged = json.loads(report.read_text())
+        assert merged["sites"] == [site("old.py", 1, "LM101", 7)] and merged["session"] == "s1"
+        lm.merge_report(str(report), session="s2")
+        assert json.loads(report.read_text()) == {"sites": [], "totals": {}, "session": "s2"}
+    finally:
+        lm.reset_usage()
+    # what report reads back from a merged file
+    assert report_main([str(report)]) == 0
