@@ -108,7 +108,7 @@ def _no_report_at_exit():
     atexit.unregister(legacy_warnings._write_report_at_exit)
 
 
-def check_run_settings(environ=None):
+def check_run_settings():
     """Every setting ``run`` reads, checked before the program's first line:
     the warning policy (LEGACY_MONGO_WARNINGS and the [legacy_mongo] /
     [tool.legacy-mongo] configuration), LEGACY_MONGO_ACKNOWLEDGE and
@@ -117,18 +117,17 @@ def check_run_settings(environ=None):
 
     from legacy_mongo.config import ConfigError, warning_policy
 
-    environ = os.environ if environ is None else environ
+    environ = os.environ
     try:
         policy = warning_policy(environ)
     except ConfigError as exc:
         raise RunSetupError(_one_line(exc)) from None
-    from legacy_mongo.runtime.outcomes import ACKNOWLEDGE_ENV
+    from legacy_mongo.runtime.outcomes import acknowledge_mode_from_environment
 
-    value = environ.get(ACKNOWLEDGE_ENV, "").strip().lower()
-    if value not in ("", "0", "false", "no", "off", "1", "true", "yes", "on"):
-        raise RunSetupError(
-            "%s=%r: use 1 to acknowledge every write (and log the failures the legacy default "
-            "would have lost) or 0 to keep 2.x's behaviour" % (ACKNOWLEDGE_ENV, environ[ACKNOWLEDGE_ENV]))
+    try:
+        acknowledge_mode_from_environment()  # the runtime's own parser, and its message
+    except ValueError as exc:
+        raise RunSetupError(_one_line(exc)) from None
     _check_report_path(environ)
     return policy
 
@@ -217,7 +216,7 @@ def main(argv=None):
         if rest:
             try:
                 policy = check_run_settings()
-                from legacy_mongo.runtime.activation import install, run_main
+                from legacy_mongo.runtime.activation import install
                 from legacy_mongo.warnings import reload_policy
 
                 reload_policy(policy)

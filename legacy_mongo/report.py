@@ -326,8 +326,8 @@ def format_comparison(comparison: Comparison) -> str:
         ":" if comparison.runtime_only else ""))
     for path, line, code, calls in comparison.runtime_only:
         why = "" if _linted(code) else "  (a run-time-only code)"
-        out.append("    %s:%d  %s  %s  %d call%s%s" % (path, line, code, _name(code), calls,
-                                                      "" if calls == 1 else "s", why))
+        out.append("    %s:%d  %s  %s  %d call%s%s"
+                   % (path, line, code, _name(code), calls, "" if calls == 1 else "s", why))
     return "\n".join(out) + "\n"
 
 

@@ -289,7 +289,8 @@ def test_a_good_report_path_still_gets_its_report(tmp_path):
 
 # --- install(): the same policy and visibility as run ------------------------
 
-LIBRARY = "import pymongo\n\ndef connect():\n    return pymongo.Connection('127.0.0.1', 1, _connect=False)\n"
+LIBRARY = ("import pymongo\n\ndef connect():\n"
+           "    return pymongo.Connection('127.0.0.1', 1, _connect=False)\n")
 MAIN = ("import sys\nsys.path.insert(0, 'lib')\nimport legacy_mongo\nlegacy_mongo.install()\n"
         "import mylib\nmylib.connect()\nprint('done')\n")
 

@@ -209,10 +209,11 @@ def test_both_html_pages_share_one_style_and_say_project_date_versions(tmp_path,
     project = tmp_path / "proj"
     (project / "src").mkdir(parents=True)
     (project / "setup.cfg").write_text("[metadata]\nname = shop-backend\n")
-    (project / "src" / "app.py").write_text("import pymongo\npymongo.MongoClient().db.c.insert({})\n")
+    app = project / "src" / "app.py"
+    app.write_text("import pymongo\npymongo.MongoClient().db.c.insert({})\n")
     monkeypatch.chdir(project)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
-    report = write_report(tmp_path / "u.json", [site(str(project / "src" / "app.py"), 2, "LM401", 3)])
+    report = write_report(tmp_path / "u.json", [site(str(app), 2, "LM401", 3)])
     report_page = tmp_path / "report.html"
     assert report_main([report, "--html", str(report_page)]) == 0
     summary_page = tmp_path / "summary.html"
@@ -295,7 +296,8 @@ def test_report_lint_matches_a_call_spread_over_lines(tmp_path):
     from legacy_mongo.report import compare_with_lint
 
     src = tmp_path / "m.py"
-    src.write_text('import pymongo\ncoll = pymongo.MongoClient().d.c\n(coll\n    .insert({"a": 1}))\n')
+    src.write_text('import pymongo\ncoll = pymongo.MongoClient().d.c\n'
+                   '(coll\n    .insert({"a": 1}))\n')
     # The run records line 4 on Python 3.11+ and line 3 (where the expression
     # starts) on 3.9/3.10 (checked with sys._getframe(1).f_lineno on each);
     # the linter reports line 4.
