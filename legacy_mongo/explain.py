@@ -30,6 +30,7 @@ INDENT = "    "
 _SHOWN = {
     "code", "name", "legacy", "message", "replacement", "meaning", "rewrite", "before",
     "after", "did", "removed", "matches", "aliases", "reference", "runtime", "lint",
+    "autofix", "autofix_note",
 }
 
 
@@ -48,6 +49,22 @@ def _verdict(rewrite):
     if rewrite == catalogue.NEVER:
         return "never: rewrite by hand, after reading what changes in meaning"
     return rewrite
+
+
+def _fix_text(found):
+    """What ``lint --fix`` does for this code, from the catalogue's
+    ``autofix`` ("safe", "unsafe" or "") and ``autofix_note``; None for a
+    catalogue without fix data."""
+    if not hasattr(found, "autofix"):
+        return None
+    note = getattr(found, "autofix_note", "")
+    if found.autofix == "safe":
+        text = "safe fix"
+    elif found.autofix == "unsafe":
+        text = "unsafe fix (applied with --unsafe-fixes)"
+    else:
+        text = "no fix"
+    return text + (": " + note if note else "")
 
 
 def _label(name):
@@ -97,6 +114,9 @@ def render_text(found) -> str:
                 "After (PyMongo 4):", _block(after)]
     out += ["", "What changes in meaning:", _wrap(found.meaning, INDENT), "",
             "Safe to rewrite mechanically:", _wrap(_verdict(found.rewrite), INDENT)]
+    fix = _fix_text(found)
+    if fix is not None:
+        out += ["", "legacy-mongo lint --fix:", _wrap(fix, INDENT)]
     for name, value in _extra_fields(found):
         text = _format_value(value)
         out += ["", _label(name) + ":",

@@ -328,3 +328,33 @@ def test_install_with_a_bad_warnings_variable_fails_at_install(tmp_path):
     assert result.returncode == 1
     assert "ConfigError: LEGACY_MONGO_WARNINGS item 'loud'" in result.stderr
     assert "legacy_mongo.install()" in result.stderr  # raised there, not at the first call
+
+
+@pytest.mark.parametrize("autofix, note, shown", [
+    ("safe", "a pure rename", "safe fix: a pure rename"),
+    ("unsafe", "the return value changes", "unsafe fix (applied with --unsafe-fixes): the "
+                                           "return value changes"),
+    ("", "the receiver is not provable", "no fix: the receiver is not provable"),
+])
+def test_explain_shows_the_fix_applicability_the_catalogue_gives(autofix, note, shown):
+    # The fields lint --fix's catalogue data adds (autofix, autofix_note).
+    import dataclasses
+
+    from legacy_mongo import explain
+    from legacy_mongo.catalogue import Entry
+
+    fields = [f.name for f in dataclasses.fields(Entry)]
+    extended = Entry
+    if "autofix" not in fields:
+        extended = dataclasses.make_dataclass(
+            "FixEntry", [("autofix", str, dataclasses.field(default="")),
+                         ("autofix_note", str, dataclasses.field(default=""))],
+            bases=(Entry,), frozen=True)
+    base = CATALOGUE["LM401"]
+    values = {f.name: getattr(base, f.name) for f in dataclasses.fields(Entry)}
+    values.update(autofix=autofix, autofix_note=note)
+    text = explain.render_text(extended(**values))
+    assert "legacy-mongo lint --fix:\n" in text
+    assert " ".join(text.split("legacy-mongo lint --fix:\n", 1)[1].split("\n\n")[0].split()) \
+        == shown
+    assert "Autofix" not in text  # not shown a second time as an unknown field
