@@ -41,8 +41,9 @@ echo "== smoke: build sdist, then the wheel from the sdist ($first_python) =="
 WHEEL=$(ls "$WORK"/dist/*.whl)
 SDIST=$(ls "$WORK"/dist/*.tar.gz)
 
-unzip -l "$WHEEL" > "$WORK/wheel.txt"
-grep -q ' legacy_mongo/MIGRATION.md$' "$WORK/wheel.txt" || fail "MIGRATION.md is not in the wheel"
+"$WORK/build-venv/bin/python" -c 'import sys, zipfile; print("\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))' \
+    "$WHEEL" > "$WORK/wheel.txt"
+grep -q '^legacy_mongo/MIGRATION.md$' "$WORK/wheel.txt" || fail "MIGRATION.md is not in the wheel"
 grep -q 'dist-info/licenses/LICENSE$' "$WORK/wheel.txt" || fail "LICENSE is not in the wheel"
 if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
     top=$(basename "$SDIST" .tar.gz)
