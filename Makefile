@@ -9,7 +9,7 @@ BIN = $(VENV)/bin
 
 PYMONGO_REQ = $(if $(PYMONGO),pymongo==$(PYMONGO),pymongo>=4.9,<5)
 
-.PHONY: test demo oracle venv lint-quality lint-speed bench clean
+.PHONY: test demo oracle venv lint-quality lint-speed bench clean docs
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,10 @@ $(BIN)/.installed: setup.cfg pyproject.toml
 
 venv: $(BIN)/.installed
 
+# PYTHON may be 3.12+, where 2.8.1 cannot build: the script then picks a
+# Python 3.9-3.11 of its own (or says what is skipped).
 oracle:
-	sh tests/oracle/build_oracle.sh
+	PYTHON=$(PYTHON) sh tests/oracle/build_oracle.sh
 
 test: venv oracle
 	@$(BIN)/python -c 'import pymongo, sys; print("testing against PyMongo", pymongo.version, "on Python", sys.version.split()[0])'
@@ -41,5 +43,14 @@ bench: venv oracle
 	$(BIN)/python benchmarks/request_overhead.py
 	$(BIN)/python benchmarks/thread_churn.py
 
+# The documentation site (build/site), generated from the catalogue; MkDocs
+# --strict makes every warning (a broken link or anchor ...) an error.
+$(BIN)/.docs-installed: docs/requirements.txt $(BIN)/.installed
+	$(BIN)/python -m pip install -q -r docs/requirements.txt
+	touch $@
+
+docs: $(BIN)/.docs-installed
+	$(BIN)/python tools/gen_docs.py --build
+
 clean:
-	rm -rf $(VENV) .venv-* .oracle-venv .coverage htmlcov *.egg-info
+	rm -rf $(VENV) .venv-* .oracle-venv .coverage htmlcov *.egg-info build

@@ -108,6 +108,11 @@ RECEIVERS = (
 
 CODE_RE = re.compile(r"LM\d{3}")
 
+# Where each code's page is published (the docs site built from this module by
+# tools/gen_docs.py, `make docs`): DOCS_URL + "codes/lm401.html".  The same base
+# is the Documentation Project-URL in setup.cfg (tests/test_packaging.py).
+DOCS_URL = "https://legacy-mongo.readthedocs.io/en/latest/"
+
 
 @dataclass(frozen=True)
 class Match:
@@ -171,6 +176,11 @@ class Entry:
         return self.code.lower()
 
     @property
+    def url(self) -> str:
+        """The absolute address of this code's documentation page."""
+        return "%scodes/%s.html" % (DOCS_URL, self.anchor)
+
+    @property
     def kind(self) -> str:
         """The kind of the first match ("behaviour" when there is none)."""
         return self.matches[0].kind if self.matches else "behaviour"
@@ -186,8 +196,10 @@ class Entry:
         return tuple(seen)
 
     def format(self) -> str:
-        """The message every consumer shows: code, text, link."""
-        return "%s %s See MIGRATION.md#%s" % (self.code, self.message, self.anchor)
+        """The message every consumer shows: code, text, link.  The link is the
+        code's page on the docs site; its last part is the anchor (``lm401``)
+        of the code's section in MIGRATION.md, which ships in the package."""
+        return "%s %s See %s" % (self.code, self.message, self.url)
 
 
 def _entries(*entries: Entry) -> Dict[str, Entry]:
@@ -3847,7 +3859,9 @@ MIGRATION_HEADER = """\
 legacy-mongo lets a program written for PyMongo 2.x run unchanged on PyMongo 4 (the *shim*,
 `legacy-mongo run`), and finds every legacy use statically (the *linter*, `legacy-mongo lint`).
 Both report the same stable codes (`LM101` ...), and every code has a section in this file,
-reachable as `MIGRATION.md#lm101`. The path below follows the one SQLAlchemy laid out for 2.0:
+reachable as `MIGRATION.md#lm101`, and a page of its own on the documentation site,
+<https://legacy-mongo.readthedocs.io/en/latest/codes/lm101.html>, which every warning and finding
+links to; `legacy-mongo explain LM101` prints the same text offline. The path below follows the one SQLAlchemy laid out for 2.0:
 first run unchanged, then make every legacy use visible, then fix them family by family until
 the shim can be removed.
 
@@ -3888,7 +3902,7 @@ way; it should pass as it did on PyMongo 2.x.
 
 ```console
 $ legacy-mongo lint src/
-src/app/models.py:41:9: LM401 Collection.insert() is removed in PyMongo 4: use ... See MIGRATION.md#lm401
+src/app/models.py:41:9: LM401 Collection.insert() is removed in PyMongo 4: use ... See https://legacy-mongo.readthedocs.io/en/latest/codes/lm401.html
 $ legacy-mongo lint --select LM4 src/       # one family at a time
 $ legacy-mongo lint --select LM401 src/     # or one code
 ```

@@ -239,7 +239,8 @@ def _check_target(target: str, where: str) -> Tuple[str, str]:
     upper = target.upper()
     if _CODE_RE.match(upper):
         if upper not in CATALOGUE:
-            raise ConfigError("%s: code %s is not in the catalogue" % (where, upper))
+            raise ConfigError("%s: code %s is not in the catalogue (legacy-mongo explain "
+                              "--list shows every code)" % (where, upper))
         return "code", upper
     raise ConfigError("%s: unknown target %r; valid targets are a code such as LM101 "
                       "or a family: %s" % (where, target, ", ".join(FAMILIES)))

@@ -4,42 +4,36 @@ A program run with ``LEGACY_MONGO_REPORT=usage.json`` writes, at exit, every
 legacy call site the shim saw (``legacy_mongo.warnings.write_report``)::
 
     {"sites": [{"path": "app/db.py", "line": 12, "code": "LM101", "count": 3}, ...],
-     "totals": {"LM101": 3, ...}}
+     "totals": {"LM101": 3, ...}, "session": "..."}
+
+The processes of one run (the program and every process it starts, which
+inherit LEGACY_MONGO_REPORT_SESSION) merge their counts into the one file,
+under a lock on ``<file>.lock``; a later run replaces it.
 
 ``legacy-mongo report usage.json [more.json ...]`` prints the sites as a table,
 most-called first, with the catalogue's message; several files (one per
 process, e.g. ``LEGACY_MONGO_REPORT=usage-{pid}.json``) are added up.
 ``--html page.html`` also writes a self-contained page (no scripts, no external
 resources) with the calls broken down per file and per code: the work left.
+``--lint src/`` also lints ``src/`` and sets the sites hit at run time against
+the findings: those found only statically are code the run did not reach (or
+dead code), those hit only at run time are uses the linter cannot see.
 
 Exit status: 0, or 2 when a report cannot be read or has the wrong shape.
 """
 import argparse
-import html
 import json
+import os
 import sys
 from typing import Dict, List, Sequence, Tuple
 
-from legacy_mongo.catalogue import FAMILIES, entry as catalogue_entry
+from legacy_mongo import html_page
+from legacy_mongo.catalogue import DOCS_URL, FAMILIES, entry as catalogue_entry
 
 MESSAGE_WIDTH = 72
 NOT_IN_CATALOGUE = "(not in the catalogue of this legacy-mongo version)"
 
-# One colour per family, for the HTML bars.
-FAMILY_COLOURS = {
-    "meta": "#7f7f7f",
-    "clients": "#1f77b4",
-    "requests": "#d62728",
-    "write-concern": "#ff7f0e",
-    "crud": "#2ca02c",
-    "cursor": "#9467bd",
-    "database": "#8c564b",
-    "find-options": "#e377c2",
-    "imports": "#17becf",
-    "encoding": "#bcbd22",
-}
-UNKNOWN_FAMILY = "unknown"
-UNKNOWN_COLOUR = "#444444"
+UNKNOWN_FAMILY = html_page.UNKNOWN_FAMILY
 
 Site = Tuple[str, int, str]  # (path, line, code)
 
@@ -123,6 +117,13 @@ def _message(code: str) -> str:
         return NOT_IN_CATALOGUE
 
 
+def _url(code: str) -> str:
+    try:
+        return catalogue_entry(code).url
+    except KeyError:
+        return DOCS_URL + "codes/index.html"
+
+
 def _family(code: str) -> str:
     try:
         return catalogue_entry(code).family
@@ -172,44 +173,13 @@ def format_table(counts: Dict[Site, int], limit: int = 0) -> str:
 # ---------------------------------------------------------------------------
 # HTML
 
-_CSS = """
-body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
-h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid #ddd; vertical-align: top; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.bar { width: 35%; }
-.track { background: #f0f0f0; height: 14px; display: flex; }
-.seg { height: 14px; display: inline-block; }
-code { font-family: ui-monospace, monospace; }
-.legend span { display: inline-block; margin-right: 1em; }
-.swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
-.summary td { border: 0; padding-right: 2em; }
-"""
+_esc = html_page.esc
+_colour = html_page.colour
+_bar = html_page.bar
 
 
-def _esc(value) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _colour(family: str) -> str:
-    return FAMILY_COLOURS.get(family, UNKNOWN_COLOUR)
-
-
-def _bar(parts: Dict[str, int], scale: int) -> str:
-    """A horizontal bar, one coloured segment per family, as wide as
-    sum(parts)/scale of the track."""
-    segments = []
-    for family in list(FAMILY_COLOURS) + [UNKNOWN_FAMILY]:
-        value = parts.get(family, 0)
-        if value:
-            segments.append('<span class="seg" style="width:%.2f%%;background:%s" title="%s: %d">'
-                            '</span>' % (100.0 * value / scale, _colour(family), _esc(family),
-                                         value))
-    return '<div class="track">%s</div>' % "".join(segments)
-
-
-def format_html(counts: Dict[Site, int], sources: Sequence[str] = ()) -> str:
+def format_html(counts: Dict[Site, int], sources: Sequence[str] = (),
+                project_paths: Sequence[str] = (), comparison: "Comparison" = None) -> str:
     rows = sorted_sites(counts)
     calls = sum(counts.values())
     by_file: Dict[str, Dict[str, int]] = {}
@@ -229,20 +199,13 @@ def format_html(counts: Dict[Site, int], sources: Sequence[str] = ()) -> str:
     code_scale = max(by_code.values(), default=1) or 1
     site_scale = rows[0][1] if rows and rows[0][1] else 1
 
-    out = ['<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">',
-           '<title>legacy-mongo usage report</title>', '<style>%s</style>' % _CSS,
-           '</head><body>', '<h1>legacy-mongo usage report</h1>']
+    out = []
     out.append('<table class="summary"><tr><td><b>%d</b> legacy calls</td><td><b>%d</b> sites</td>'
                '<td><b>%d</b> files</td><td><b>%d</b> codes</td></tr></table>'
                % (calls, len(rows), len(by_file), len(by_code)))
     if sources:
         out.append('<p>From %s.</p>' % ", ".join("<code>%s</code>" % _esc(s) for s in sources))
-    families_present = sorted({_family(c) for c in by_code},
-                              key=lambda f: list(FAMILY_COLOURS).index(f)
-                              if f in FAMILY_COLOURS else len(FAMILY_COLOURS))
-    out.append('<p class="legend">%s</p>' % "".join(
-        '<span><span class="swatch" style="background:%s"></span>%s</span>'
-        % (_colour(f), _esc(f)) for f in families_present))
+    out.append(html_page.legend(_family(c) for c in by_code))
 
     out.append('<h2 id="by-file">By file</h2>')
     out.append('<table><tr><th>file</th><th class="num">sites</th><th class="num">calls</th>'
@@ -259,10 +222,10 @@ def format_html(counts: Dict[Site, int], sources: Sequence[str] = ()) -> str:
                '<th class="num">calls</th><th>calls</th><th>what to do</th></tr>')
     for code in codes:
         family = _family(code)
-        out.append('<tr><td><a href="MIGRATION.md#%s"><code>%s</code></a></td><td>%s</td>'
+        out.append('<tr><td><a href="%s"><code>%s</code></a></td><td>%s</td>'
                    '<td class="num">%d</td><td class="num">%d</td><td class="bar">%s</td>'
                    '<td>%s</td></tr>'
-                   % (_esc(code.lower()), _esc(code), _esc(family), sites_per_code[code],
+                   % (_esc(_url(code)), _esc(code), _esc(family), sites_per_code[code],
                       by_code[code], _bar({family: by_code[code]}, code_scale),
                       _esc(_message(code))))
     out.append('</table>')
@@ -277,8 +240,132 @@ def format_html(counts: Dict[Site, int], sources: Sequence[str] = ()) -> str:
     out.append('</table>')
     if not rows:
         out.append('<p>No legacy calls recorded.</p>')
-    out.append('</body></html>')
+    if comparison is not None:
+        out.append(_comparison_html(comparison))
+    return html_page.page("legacy-mongo usage report", "\n".join(out), project_paths)
+
+
+# ---------------------------------------------------------------------------
+# Run time against the linter (--lint)
+
+
+NEAR_LINES = 3
+
+
+class Comparison:
+    """Sites hit at run time set against the linter's findings under *roots*.
+
+    A run-time site matches a finding with its code whose lines cover the
+    site's line; failing that, the nearest unmatched one at most
+    ``NEAR_LINES`` below it: Python before 3.11 attributes a call spread over
+    lines (``(coll\n .insert(...))``) to the line the expression starts on,
+    the linter to the method's name."""
+
+    def __init__(self, roots, both, static_only, runtime_only):
+        self.roots = list(roots)
+        self.both = both                  # [(path, line, code, calls)]
+        self.static_only = static_only    # [(path, line, code)]
+        self.runtime_only = runtime_only  # [(path, line, code, calls)]
+
+
+def _real(path: str) -> str:
+    return os.path.normcase(os.path.realpath(path))
+
+
+def compare_with_lint(counts: Dict[Site, int], roots: Sequence[str], findings=None) -> Comparison:
+    if findings is None:
+        from legacy_mongo.lint import engine
+
+        findings = engine.lint_paths(list(roots))
+    real_roots = [_real(root) for root in roots]
+
+    def under_roots(path):
+        real = _real(path)
+        return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+                   for root in real_roots)
+
+    by_file_code: Dict[Tuple[str, str], list] = {}
+    for finding in findings:
+        by_file_code.setdefault((_real(finding.path), finding.code), []).append(finding)
+    matched = set()
+    both, runtime_only = [], []
+    for (path, line, code), calls in sorted_sites(counts):
+        candidates = by_file_code.get((_real(path), code), [])
+        hit = [f for f in candidates if f.line <= line <= max(f.end_line, f.line)]
+        if not hit:
+            near = [f for f in candidates
+                    if id(f) not in matched and line < f.line <= line + NEAR_LINES]
+            hit = sorted(near, key=lambda f: f.line)[:1]
+        if hit:
+            matched.update(id(f) for f in hit)
+            both.append((hit[0].path, line, code, calls))
+        elif under_roots(path):
+            runtime_only.append((path, line, code, calls))
+    static_only = sorted({(f.path, f.line, f.code) for f in findings if id(f) not in matched})
+    return Comparison(roots, both, static_only, runtime_only)
+
+
+def _linted(code: str) -> bool:
+    try:
+        return catalogue_entry(code).lint
+    except KeyError:
+        return False
+
+
+def format_comparison(comparison: Comparison) -> str:
+    out = ["", "Run time against lint of %s:" % ", ".join(comparison.roots),
+           "  %d site%s hit at run time and found by lint" % (
+               len(comparison.both), "" if len(comparison.both) == 1 else "s"),
+           "  %d site%s found only statically (not hit at run time)%s" % (
+               len(comparison.static_only), "" if len(comparison.static_only) == 1 else "s",
+               ":" if comparison.static_only else "")]
+    for path, line, code in comparison.static_only:
+        out.append("    %s:%d  %s  %s" % (path, line, code, _name(code)))
+    out.append("  %d site%s hit at run time that lint did not find%s" % (
+        len(comparison.runtime_only), "" if len(comparison.runtime_only) == 1 else "s",
+        ":" if comparison.runtime_only else ""))
+    for path, line, code, calls in comparison.runtime_only:
+        why = "" if _linted(code) else "  (a run-time-only code)"
+        out.append("    %s:%d  %s  %s  %d call%s%s"
+                   % (path, line, code, _name(code), calls, "" if calls == 1 else "s", why))
     return "\n".join(out) + "\n"
+
+
+def _name(code: str) -> str:
+    try:
+        return catalogue_entry(code).name
+    except KeyError:
+        return "?"
+
+
+def _comparison_html(comparison: Comparison) -> str:
+    out = ['<h2 id="lint">Run time against lint</h2>',
+           '<p>Linted %s: <b>%d</b> sites hit at run time and found by lint, <b>%d</b> found '
+           'only statically, <b>%d</b> hit at run time that lint did not find.</p>'
+           % (", ".join("<code>%s</code>" % _esc(r) for r in comparison.roots),
+              len(comparison.both), len(comparison.static_only), len(comparison.runtime_only))]
+    sections = (
+        ("static-only", "Found only statically (not hit at run time)",
+         [(p, l, c, "") for p, l, c in comparison.static_only]),
+        ("runtime-only", "Hit at run time, not found by lint",
+         [(p, l, c, "%d" % n) for p, l, c, n in comparison.runtime_only]),
+        ("both", "Hit at run time and found by lint",
+         [(p, l, c, "%d" % n) for p, l, c, n in comparison.both]),
+    )
+    for anchor, title, rows in sections:
+        out.append('<h3 id="%s">%s</h3>' % (anchor, _esc(title)))
+        if not rows:
+            out.append("<p>None.</p>")
+            continue
+        out.append('<table><tr><th>location</th><th>code</th><th>name</th>'
+                   '<th class="num">calls</th></tr>')
+        for path, line, code, calls in rows:
+            out.append('<tr><td><code>%s:%d</code></td><td><a href="%s"><code>%s</code></a></td>'
+                       '<td>%s</td><td class="num">%s</td></tr>'
+                       % (_esc(path), line, _esc(_url(code)), _esc(code), _esc(_name(code)),
+                          calls))
+        out.append('</table>')
+    return "\n".join(out)
 
 
 # ---------------------------------------------------------------------------
@@ -294,6 +381,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--html", metavar="FILE", help="also write a self-contained HTML page")
     parser.add_argument("--limit", type=int, default=0, metavar="N",
                         help="print only the N most-called sites")
+    parser.add_argument("--lint", action="append", metavar="PATH",
+                        help="also lint PATH (repeatable) and show the sites hit at run time "
+                        "against those found only statically")
     return parser
 
 
@@ -308,11 +398,21 @@ def main(argv=None) -> int:
     except ReportError as exc:
         sys.stderr.write("legacy-mongo report: %s\n" % exc)
         return 2
+    comparison = None
+    if args.lint:
+        missing = [path for path in args.lint if not os.path.exists(path)]
+        if missing:
+            sys.stderr.write("legacy-mongo report: --lint %s: no such file or directory\n"
+                             % missing[0])
+            return 2
+        comparison = compare_with_lint(counts, args.lint)
     sys.stdout.write(format_table(counts, args.limit))
+    if comparison is not None:
+        sys.stdout.write(format_comparison(comparison))
     if args.html:
         try:
             with open(args.html, "w", encoding="utf-8") as fh:
-                fh.write(format_html(counts, args.reports))
+                fh.write(format_html(counts, args.reports, args.lint or (), comparison))
         except OSError as exc:
             sys.stderr.write("legacy-mongo report: cannot write %s: %s\n"
                              % (args.html, exc.strerror or exc))

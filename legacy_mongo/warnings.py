@@ -38,6 +38,10 @@ from typing import Dict, Optional, Tuple
 from legacy_mongo.catalogue import FAMILIES, entry as _catalogue_entry
 
 REPORT_ENV_VAR = "LEGACY_MONGO_REPORT"
+# Processes that share this value add their counts up in one report file: the
+# first process of a run sets it, the processes it starts inherit it, and a
+# later run (a new value) starts the file afresh.
+REPORT_SESSION_ENV_VAR = "LEGACY_MONGO_REPORT_SESSION"
 
 # Modules whose frames are never "the user's line".
 INTERNAL_PACKAGES = ("legacy_mongo", "pymongo", "bson", "gridfs", "wrapt")
@@ -381,7 +385,90 @@ def write_report(path) -> str:
     return path
 
 
+def _read_report_file(path):
+    """The report at *path* as a dict, or None when absent or unreadable."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("sites"), list):
+        return None
+    return data
+
+
+class _FileLock:
+    """An exclusive advisory lock on ``<path>.lock`` (fcntl, or msvcrt on
+    Windows), held while a process reads, merges and replaces the report."""
+
+    def __init__(self, path):
+        self.path = path + ".lock"
+        self.handle = None
+
+    def __enter__(self):
+        self.handle = open(self.path, "a+b")
+        try:
+            import fcntl
+            fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX)
+        except ImportError:  # pragma: no cover - Windows
+            import msvcrt
+            self.handle.seek(0)
+            msvcrt.locking(self.handle.fileno(), msvcrt.LK_LOCK, 1)
+        return self
+
+    def __exit__(self, *exc_info):
+        try:
+            try:
+                import fcntl
+                fcntl.flock(self.handle.fileno(), fcntl.LOCK_UN)
+            except ImportError:  # pragma: no cover - Windows
+                import msvcrt
+                self.handle.seek(0)
+                msvcrt.locking(self.handle.fileno(), msvcrt.LK_UNLCK, 1)
+        finally:
+            self.handle.close()
+
+
+def merge_report(path, session=None) -> str:
+    """Add this process's counts to the report at *path* under a lock, when
+    that report belongs to the same *session* (default: the
+    LEGACY_MONGO_REPORT_SESSION of this process); otherwise replace it.
+    Concurrent processes of one run thus all end up in one file instead of
+    the last one to exit winning.  Returns the path written."""
+    path = os.fspath(path).replace("{pid}", str(os.getpid()))
+    session = session if session is not None else os.environ.get(REPORT_SESSION_ENV_VAR, "")
+    with _FileLock(path):
+        data = report_data()
+        existing = _read_report_file(path)
+        if session and existing is not None and existing.get("session") == session:
+            counts = {}
+            for item in existing["sites"] + data["sites"]:
+                try:
+                    key = (item["path"], item["line"], item["code"])
+                    counts[key] = counts.get(key, 0) + int(item["count"])
+                except (KeyError, TypeError, ValueError):
+                    continue  # a malformed site from elsewhere: keep ours
+            items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            totals = {}
+            for (_path, _line, code), count in items:
+                totals[code] = totals.get(code, 0) + count
+            data = {"sites": [{"path": p, "line": l, "code": c, "count": n}
+                              for (p, l, c), n in items],
+                    "totals": dict(sorted(totals.items()))}
+        if session:
+            data["session"] = session
+        tmp = "%s.tmp%d" % (path, os.getpid())
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=1)
+            fh.write("\n")
+        os.replace(tmp, path)
+    return path
+
+
 _report_path_at_import = os.environ.get(REPORT_ENV_VAR) or None
+if _report_path_at_import and not os.environ.get(REPORT_SESSION_ENV_VAR):
+    # Set in os.environ so that every process this one starts inherits it.
+    os.environ[REPORT_SESSION_ENV_VAR] = "%d-%s" % (os.getpid(), os.urandom(6).hex())
 _report_abspath_at_import = (os.path.abspath(_report_path_at_import)
                              if _report_path_at_import else None)
 
@@ -393,7 +480,7 @@ def _write_report_at_exit():
     if path == _report_path_at_import:
         path = _report_abspath_at_import  # immune to a later os.chdir()
     try:
-        write_report(path)
+        merge_report(path)
     except OSError as exc:
         sys.stderr.write("legacy-mongo: cannot write %s=%s: %s\n" % (REPORT_ENV_VAR, path, exc))
 
@@ -407,5 +494,5 @@ __all__ = [
     "ImportsWarning", "BSONEncodingWarning", "LintMetaWarning", "LegacyAPIError",
     "WARNING_CLASSES", "warning_class", "warn_legacy", "enable_default_visibility",
     "reload_policy", "current_policy", "usage", "reset_usage", "report_data",
-    "write_report",
+    "write_report", "merge_report",
 ]

@@ -201,7 +201,11 @@ def test_entry_fields_are_filled(code):
 @pytest.mark.parametrize("code", sorted(CATALOGUE))
 def test_entry_format(code):
     found = CATALOGUE[code]
-    assert found.format() == "%s %s See MIGRATION.md#%s" % (code, found.message, code.lower())
+    # The page's last part is the code's MIGRATION.md anchor: one name for both.
+    assert found.format() == (
+        "%s %s See https://legacy-mongo.readthedocs.io/en/latest/codes/%s.html"
+        % (code, found.message, code.lower()))
+    assert found.url.endswith("/%s.html" % found.anchor)
 
 
 @pytest.mark.parametrize("code", sorted(CATALOGUE))

@@ -3,7 +3,6 @@
 Counts per top-level package (the first directory or module under each path
 given on the command line) and per code, with the catalogue name of each code.
 """
-import html
 import os
 from collections import Counter, OrderedDict
 
@@ -43,6 +42,7 @@ def build(findings, roots):
         packages=sorted(per_package.items(), key=lambda kv: (-kv[1], kv[0])),
         codes=sorted(per_code.items(), key=lambda kv: (-kv[1], kv[0])),
         package_codes={k: dict(v) for k, v in per_package_code.items()},
+        roots=list(roots),
     )
 
 
@@ -60,41 +60,47 @@ def render_text(overview):
     return "\n".join(lines) + "\n"
 
 
-def _bars(rows, label_of):
-    top = max([c for _, c in rows] + [1])
-    out = []
-    for key, count in rows:
-        pct = 100.0 * count / top
-        out.append('<tr><td class="k">%s</td><td class="bar"><div style="width:%.1f%%"></div>'
-                   '</td><td class="n">%d</td></tr>' % (label_of(key), pct, count))
-    return "\n".join(out)
-
-
 def render_html(overview):
-    def code_label(code):
-        found = CATALOGUE[code]
-        return '<a href="MIGRATION.md#%s">%s</a> %s' % (
-            found.anchor, html.escape(code), html.escape(found.name))
+    """The overview as a page in the style of ``report --html``
+    (legacy_mongo.html_page): project, date and versions on top."""
+    from legacy_mongo import html_page
 
-    return """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>legacy-mongo migration overview</title>
-<style>
-body{font-family:sans-serif;margin:2em;max-width:60em}
-table{border-collapse:collapse;width:100%%}td{padding:2px 6px}
-td.k{white-space:nowrap;width:30%%}td.n{text-align:right;width:4em}
-td.bar div{background:#4a7fb5;height:1em}
-</style></head><body>
-<h1>Legacy PyMongo uses: %d</h1>
-<p>%d files; %d certain, %d likely.</p>
-<h2>By top-level package</h2>
-<table class="packages">
-%s
-</table>
-<h2>By code</h2>
-<table class="codes">
-%s
-</table>
-</body></html>
-""" % (overview["total"], overview["files"], overview["certain"],
-       overview["total"] - overview["certain"],
-       _bars(overview["packages"], html.escape), _bars(overview["codes"], code_label))
+    esc = html_page.esc
+    likely = overview["total"] - overview["certain"]
+    out = ['<table class="summary"><tr><td><b>%d</b> legacy uses</td><td><b>%d</b> files</td>'
+           '<td><b>%d</b> certain</td><td><b>%d</b> likely</td></tr></table>'
+           % (overview["total"], overview["files"], overview["certain"], likely)]
+    roots = overview.get("roots") or ()
+    if roots:
+        out.append("<p>Linted %s.</p>" % ", ".join("<code>%s</code>" % esc(r) for r in roots))
+    package_codes = overview.get("package_codes", {})
+    families = {CATALOGUE[code].family for code, _count in overview["codes"]}
+    out.append(html_page.legend(families))
+
+    out.append('<h2 id="by-package">By top-level package</h2>')
+    out.append('<table class="packages"><tr><th>package</th><th class="num">uses</th>'
+               '<th>uses by family</th></tr>')
+    top = max([count for _, count in overview["packages"]] + [1])
+    for package, count in overview["packages"]:
+        parts = {}
+        for code, n in package_codes.get(package, {}).items():
+            family = CATALOGUE[code].family
+            parts[family] = parts.get(family, 0) + n
+        out.append('<tr><td><code>%s</code></td><td class="num">%d</td><td class="bar">%s</td>'
+                   '</tr>' % (esc(package), count, html_page.bar(parts or {"": count}, top)))
+    out.append('</table>')
+
+    out.append('<h2 id="by-code">By code</h2>')
+    out.append('<table class="codes"><tr><th>code</th><th>family</th><th class="num">uses</th>'
+               '<th>uses</th><th>what it is</th></tr>')
+    top = max([count for _, count in overview["codes"]] + [1])
+    for code, count in overview["codes"]:
+        found = CATALOGUE[code]
+        out.append('<tr><td><a href="%s"><code>%s</code></a></td><td>%s</td>'
+                   '<td class="num">%d</td><td class="bar">%s</td><td>%s</td></tr>'
+                   % (esc(found.url), esc(code), esc(found.family), count,
+                      html_page.bar({found.family: count}, top), esc(found.name)))
+    out.append('</table>')
+    if not overview["total"]:
+        out.append("<p>No legacy PyMongo uses found.</p>")
+    return html_page.page("legacy-mongo migration overview", "\n".join(out), roots)

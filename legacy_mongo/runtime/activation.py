@@ -179,10 +179,19 @@ def _client_module(name, class_names):
 
 
 def install():
-    """Make ``import pymongo`` speak 2.x: idempotent."""
+    """Make ``import pymongo`` speak 2.x: idempotent.
+
+    Like ``legacy-mongo run``, it reads the warning policy now (a bad
+    LEGACY_MONGO_WARNINGS or configuration raises ConfigError here, not at
+    the first legacy call) and shows legacy calls in library modules too,
+    which Python's default filters hide outside ``__main__``."""
     global _saved
     if _saved is not None:
         return
+    from legacy_mongo.warnings import current_policy, enable_default_visibility
+
+    current_policy()
+    enable_default_visibility()
     import importlib
 
     saved = {"attrs": {}, "modules": {}}

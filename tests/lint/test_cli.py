@@ -170,7 +170,7 @@ def test_summary_text_and_html(tmp_path):
     assert "LM401      2" in out
     page = html_path.read_text()
     assert page.startswith("<!DOCTYPE html>") and "width:100.0%" in page
-    assert 'href="MIGRATION.md#lm401"' in page
+    assert 'href="https://legacy-mongo.readthedocs.io/en/latest/codes/lm401.html"' in page
 
 
 def test_help_exits_0():

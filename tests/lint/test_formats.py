@@ -85,3 +85,12 @@ def test_text_format_marks_likely():
 def test_unknown_format():
     with pytest.raises(ValueError):
         render("xml", [])
+
+
+def test_json_url_and_sarif_help_uri_are_each_codes_page():
+    page = "https://legacy-mongo.readthedocs.io/en/latest/codes/%s.html"
+    for item in json.loads(render("json", _findings())):
+        assert item["url"] == page % item["code"].lower()
+        assert item["message"].endswith(" See " + item["url"])
+    rules = json.loads(render("sarif", _findings()))["runs"][0]["tool"]["driver"]["rules"]
+    assert [rule["helpUri"] for rule in rules] == [page % rule["id"].lower() for rule in rules]

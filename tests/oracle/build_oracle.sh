@@ -15,11 +15,31 @@
 #    replica-set monitor (a Thread subclass that also inherits an isAlive
 #    raising NotImplementedError) then breaks on first use.  A .pth line
 #    restores the old alias; nothing in 2.8.1 itself is changed.
+#  - use_2to3 needs setuptools<58, which does not install on Python 3.12+
+#    (no distutils, no pkgutil.ImpImporter): the oracle is built with the
+#    first Python from 3.9 to 3.11 among $ORACLE_PYTHON, $PYTHON, python3,
+#    python3.11, python3.10, python3.9, whatever runs the test suite.  With
+#    none, it says so and exits 0: the conformance tests then skip, each
+#    naming `make oracle`.
+# ORACLE_VENV=DIR builds elsewhere than <repo>/.oracle-venv (to try a build).
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-VENV="$ROOT/.oracle-venv"
-PYTHON=${PYTHON:-python3}
+VENV=${ORACLE_VENV:-"$ROOT/.oracle-venv"}
+
+can_build_oracle() {
+    "$1" -c 'import sys; sys.exit(not ((3, 9) <= sys.version_info[:2] <= (3, 11)))' 2>/dev/null
+}
+
+pick_python() {
+    for candidate in ${ORACLE_PYTHON:-} ${PYTHON:-} python3 python3.11 python3.10 python3.9; do
+        if command -v "$candidate" >/dev/null 2>&1 && can_build_oracle "$candidate"; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
 
 verify() {
     "$VENV/bin/python" - <<'PY'
@@ -49,6 +69,15 @@ if [ -x "$VENV/bin/python" ] && verify >/dev/null 2>&1; then
     exit 0
 fi
 
+if ! PYTHON=$(pick_python); then
+    echo "oracle: SKIPPED: no Python 3.9-3.11 found (tried ${ORACLE_PYTHON:-} ${PYTHON:-} python3" \
+         "python3.11 python3.10 python3.9); PyMongo 2.8.1 cannot be built on 3.12+." >&2
+    echo "oracle: the conformance tests against PyMongo 2.8.1 (tests/conformance, and every" \
+         "test using the oracle_python fixture) will be skipped." >&2
+    echo "oracle: install Python 3.11 and run 'make oracle ORACLE_PYTHON=python3.11'." >&2
+    exit 0
+fi
+echo "oracle: building PyMongo 2.8.1 with $PYTHON ($("$PYTHON" -c 'import sys; print(sys.version.split()[0])'))"
 "$PYTHON" -m venv "$VENV"
 "$VENV/bin/pip" install --quiet 'setuptools<58' wheel
 "$VENV/bin/pip" install --quiet --no-binary :all: --no-build-isolation \

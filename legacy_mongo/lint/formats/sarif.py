@@ -28,9 +28,8 @@ def render(findings, **_context):
             "name": found.name,
             "shortDescription": {"text": found.message},
             "fullDescription": {"text": (found.meaning or found.message)},
-            # helpUri must be an absolute URI; the guide ships with the project
-            "help": {"text": "Replacement: %s (MIGRATION.md#%s)" % (found.replacement,
-                                                                  found.anchor)},
+            "helpUri": found.url,
+            "help": {"text": "Replacement: %s (%s)" % (found.replacement, found.url)},
             "properties": {"family": found.family},
         })
     rule_index = {code: i for i, code in enumerate(codes)}
