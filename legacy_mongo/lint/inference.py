@@ -352,6 +352,13 @@ def chain_names(node):
             return names
 
 
+# PyMongo's collection and cursor methods never take a collection or a class
+# as their first argument; a method of that name that does (Ming's
+# session.find_and_modify(cls, ...), odm.find(m.collection, ...)) belongs to a
+# wrapper library whose results are its own objects.
+_WRAPPER_FIRST_ARG_KINDS = frozenset(("collection", "class"))
+
+
 class ModuleAnalysis:
     """Bindings, queued nodes and value inference for one module."""
 
@@ -363,6 +370,7 @@ class ModuleAnalysis:
         self.module = Scope("module", module_name, tree, None)
         self.calls = []          # (Call, scope)
         self.attributes = []     # (Attribute in Load context, scope)
+        self.cap_names = []      # (Name in Load context starting with a capital, scope)
         self.stores = []         # (Attribute target, value node or None, scope)
         self.imports = []        # (Import/ImportFrom, scope)
         self.strings = []        # Constant str nodes that look like MongoDB URIs
@@ -398,6 +406,7 @@ class ModuleAnalysis:
     def _walk(self):
         calls = self.calls
         attributes = self.attributes
+        cap_names = self.cap_names
         callsites = self.callsites
         call_funcs = self.call_funcs
         Call, Attribute, Name, Constant = ast.Call, ast.Attribute, ast.Name, ast.Constant
@@ -450,6 +459,10 @@ class ModuleAnalysis:
                     self.strings.append(node)
                 continue
             elif cls is Name:
+                # Capitalised names read as values: a legacy client class may be
+                # used without being called (cls = Connection, isinstance(c, Connection)).
+                if node.id[:1].isupper() and node.ctx.__class__ is Load:
+                    cap_names.append((node, scope))
                 continue
             elif cls is Subscript:
                 self.subscripted.add(id(node.value))
@@ -858,14 +871,19 @@ class ModuleAnalysis:
             candidates.append(self.value(default, fscope.parent, depth))
         # Arguments at the function's call sites in this module.
         offset = 1 if fscope.is_method else 0
-        for call, cscope in self.callsites.get(fscope.name, ()):
+        sites = [(call, cscope, fscope) for call, cscope in self.callsites.get(fscope.name, ())]
+        if fscope.name == "__init__" and fscope.cls is not None and fscope.is_method:
+            # Cls(a, b): the arguments of the class's construction sites
+            sites.extend((call, cscope, fscope.cls)
+                         for call, cscope in self.callsites.get(fscope.cls.name, ()))
+        for call, cscope, wanted in sites:
             func = call.func
             target = None
             if isinstance(func, ast.Name):
                 target = self.lookup(func.id, cscope, depth)
             elif isinstance(func, ast.Attribute):
                 target = self.value(func, cscope, depth)
-            if target is None or target.ref is not fscope:
+            if target is None or target.ref is not wanted:
                 continue
             arg = None
             if index is not None:
@@ -988,6 +1006,8 @@ class ModuleAnalysis:
                 continue
             if bval.kind == "qual" and bval.name in CONSTRUCTORS:
                 result = bval.name
+            elif bval.kind == "subclass":  # a project subclass from another module
+                result = bval.name
             elif bval.kind == "class":
                 result = self.class_base_qual(bval.ref, seen)
             if result:
@@ -1055,6 +1075,17 @@ class ModuleAnalysis:
                 if found is not None:
                     return found
         return None
+
+    def wrapper_call(self, call, scope, depth=0):
+        """Is ``x.name(first, ...)`` a wrapper's method taking a collection or a class
+        first (see _WRAPPER_FIRST_ARG_KINDS)?"""
+        if not call.args or call.args[0].__class__ is ast.Starred:
+            return False
+        first = call.args[0]
+        if first.__class__ is ast.Name and first.id == "cls":
+            return True
+        val = self.value(first, scope, depth)
+        return val is not None and val.kind in _WRAPPER_FIRST_ARG_KINDS
 
     def call_result(self, call, scope, depth):
         result = self._call_result(call, scope, depth)
@@ -1194,6 +1225,9 @@ class ModuleAnalysis:
         fcls = func.__class__
         if fcls is ast.Attribute:
             base = self.value(func.value, scope, depth)
+            if (base is None or base.conf < LIKELY) and func.attr in COLLECTION_ATTRS and \
+                    self.wrapper_call(call, scope, depth):
+                return Val("foreign", func.attr, LIKELY)
             if base is not None:
                 returns = RETURNS.get(base.kind)
                 if returns is not None:
@@ -1231,7 +1265,7 @@ class ModuleAnalysis:
         if fval is None:
             return None
         kind = fval.kind
-        if kind == "qual":
+        if kind == "qual" or kind == "subclass":
             made = CONSTRUCTORS.get(fval.name)
             return Val(made, None, fval.conf) if made else None
         if kind in ("function", "method"):
@@ -1262,6 +1296,11 @@ class ModuleAnalysis:
                 if ret is not None and ret.kind in CHILD_KINDS and ret.conf >= LIKELY:
                     out[prefix + name] = Val("returns", ret.kind, ret.conf)
             elif val.kind == "class" and val.ref is not None:
+                # a subclass of a PyMongo class: importers construct PyMongo objects
+                # with it (its constructor takes PyMongo's arguments)
+                base_qual = self.class_base_qual(val.ref)
+                if base_qual:
+                    out[prefix + name] = Val("subclass", base_qual, CERTAIN)
                 # attributes of instances (self.x = ...) and class attributes, so that
                 # subclasses in other modules see them
                 cls_scope = val.ref

@@ -120,6 +120,8 @@ def check(ctx):
                 continue
             val = None if project_module else analysis.method_receiver(
                 receiver_value(analysis, recv, scope), name)
+            if (val is None or val.conf == HINT) and analysis.wrapper_call(call, scope):
+                continue  # odm_session.find_and_modify(cls, ...): a wrapper's method
             if val is None and name == "count" and (
                     any(k.arg == "with_limit_and_skip" for k in call.keywords) or (
                     call.args and isinstance(call.args[0], ast.Constant) and
@@ -137,6 +139,11 @@ def check(ctx):
             fval = analysis.value(func, scope)
             if fval is not None and fval.kind == "qual":
                 _qual_call(ctx, call, scope, fval)
+            elif fval is not None and fval.kind == "subclass":
+                # a project subclass of a PyMongo class imported from another module
+                _ctor_arguments(ctx, call, scope,
+                                lambda spec_name: ctor_matches(spec_name, fval.name),
+                                "certain" if fval.conf >= 2 else "likely")
             elif fval is not None and fval.kind == "class":
                 base_qual = analysis.class_base_qual(fval.ref)
                 if base_qual:  # class Cursor(pymongo.cursor.Cursor): Cursor(..., **kw)
