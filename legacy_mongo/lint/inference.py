@@ -73,9 +73,9 @@ for _kind, _names in {
         "mongokit.MongoReplicaSetClient",
     ),
     "database": ("pymongo.database.Database", "mongomock.Database",
-                 "pymongo.synchronous.database.Database"),
+                 "pymongo.synchronous.database.Database", "mongokit.Database"),
     "collection": ("pymongo.collection.Collection", "mongomock.Collection",
-                   "pymongo.synchronous.collection.Collection"),
+                   "pymongo.synchronous.collection.Collection", "mongokit.Collection"),
     "cursor": ("pymongo.cursor.Cursor", "pymongo.synchronous.cursor.Cursor"),
     "gridfs": ("gridfs.GridFS",),
     "flask_pymongo": ("flask_pymongo.PyMongo",),
@@ -608,6 +608,9 @@ class ModuleAnalysis:
         elif tcls is ast.Attribute:
             self.stores.append((target, value, scope))
             base = target.value
+            if base.__class__ is ast.Name and scope.kind == "function":
+                # ctx.db = Database(...) then ctx.db.authenticate(...) in the same function
+                scope.bind(base.id + "." + target.attr, ("expr", value, scope))
             if base.__class__ is ast.Name:
                 fscope = scope
                 if fscope.kind == "function" and fscope.cls is not None and fscope.is_method:
@@ -711,6 +714,12 @@ class ModuleAnalysis:
         if cls is ast.Name:
             return self.lookup(node.id, scope, depth)
         if cls is ast.Attribute:
+            if node.value.__class__ is ast.Name and scope.kind == "function":
+                items = scope.bindings.get(node.value.id + "." + node.attr)
+                if items:
+                    stored = self._best([self._item(item, depth) for item in items])
+                    if stored is not None:
+                        return stored
             base = self.value(node.value, scope, depth)
             return self.attr_of(base, node.attr, node.value, scope, depth)
         if cls is ast.Subscript:
@@ -931,6 +940,8 @@ class ModuleAnalysis:
             if kind == "instance":
                 inherited = self.class_base_kind(base.ref)
                 if inherited is not None:
+                    if self.class_assigns(base.ref, attr):
+                        return None  # the subclass's own attribute, not a sub-collection
                     return self.attr_of(Val(inherited, None, base.conf), attr)
                 used = self.attr_typed_by_use(base.ref, attr)
                 if used is not None:
@@ -938,6 +949,22 @@ class ModuleAnalysis:
             hint = name_hint(attr)
             return Val(hint, None, HINT) if hint else None
         return None
+
+    def class_assigns(self, cls_scope, attr):
+        """Does the local class (or a local base) assign ``self.<attr>`` or bind *attr*?"""
+        seen = set()
+        while cls_scope is not None and id(cls_scope) not in seen:
+            seen.add(id(cls_scope))
+            if attr in cls_scope.attrs or attr in cls_scope.bindings:
+                return True
+            parent = None
+            for base in cls_scope.bases:
+                bval = self.value(base, cls_scope.parent)
+                if bval is not None and bval.kind == "class":
+                    parent = bval.ref
+                    break
+            cls_scope = parent
+        return False
 
     def attr_typed_by_use(self, cls_scope, attr):
         """``self.<attr>`` of a class that passes it where PyMongo takes a Database or a
@@ -1026,7 +1053,7 @@ class ModuleAnalysis:
             return val
         probe = cls_scope
         while probe is not None:
-            if name in probe.bindings:
+            if name in probe.bindings or name in probe.attrs:
                 return val
             parent = None
             for base in probe.bases:
@@ -1267,6 +1294,8 @@ class ModuleAnalysis:
         kind = fval.kind
         if kind == "qual" or kind == "subclass":
             made = CONSTRUCTORS.get(fval.name)
+            if made is None and fval.name.endswith(".from_uri"):  # Connection.from_uri(uri)
+                made = CONSTRUCTORS.get(fval.name[: -len(".from_uri")])
             return Val(made, None, fval.conf) if made else None
         if kind in ("function", "method"):
             return self.function_result(fval.ref, depth)

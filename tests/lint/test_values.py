@@ -289,3 +289,79 @@ def test_a_real_collection_taking_a_collection_named_argument_is_still_pymongo()
     src = "coll.insert(collection_doc)\ncoll.find_and_modify(cls_query, {'$set': {}})\n"
     assert found(src, "LM401") == [(1, "certain")]
     assert found(src, "LM405") == [(2, "certain")]
+
+
+# ------------------------------------------------------ subclasses of PyMongo classes
+
+def test_trap_own_attributes_of_a_collection_subclass():
+    # self.document_class / self.i18n are BaseQuery's own attributes, not PyMongo's
+    # (Collection has no document_class in 2.8) nor sub-collections
+    src = """\
+    from pymongo.collection import Collection
+    class BaseQuery(Collection):
+        def __init__(self, *args, **kwargs):
+            self.document_class = kwargs.pop('document_class')
+            self.i18n = getattr(self.document_class, 'i18n', None)
+            super(BaseQuery, self).__init__(*args, **kwargs)
+        def find(self, *args, **kwargs):
+            if self.i18n:
+                pass
+            return self.document_class
+    """
+    assert lines(src, "LM121") == []
+    assert lines(src, "LM420") == []
+
+
+def test_options_a_cursor_subclass_pops_before_pymongo_sees_them():
+    src = """\
+    from pymongo.cursor import Cursor
+    class MongoCursor(Cursor):
+        def __init__(self, *args, **kwargs):
+            self.as_class = kwargs.pop('as_class')
+            super(MongoCursor, self).__init__(*args, **kwargs)
+    def find(coll, **kwargs):
+        kwargs['as_class'] = dict
+        kwargs['timeout'] = False
+        return MongoCursor(coll, **kwargs)
+    """
+    assert lines(src, "LM705") == []  # popped by MongoCursor.__init__
+    assert lines(src, "LM703") == [8]  # reaches Cursor(timeout=)
+
+
+def test_connection_from_uri_under_an_alias():
+    src = """\
+    from pymongo.connection import Connection as mongo_con
+    class Frisk(object):
+        def __init__(self, uri):
+            self._connection = mongo_con.from_uri(uri, slave_okay=True)
+        def master(self):
+            return self._connection.host
+    """
+    assert lines(src, "LM101") == [4]
+    assert lines(src, "LM108") == [4]
+    assert lines(src, "LM123") == [6]
+
+
+def test_module_path_to_a_legacy_class_reports_the_class_only():
+    src = "import pymongo\nc = pymongo.connection.Connection('h', slave_okay=True)\n"
+    assert lines(src, "LM101") == [2]
+    assert lines(src, "LM801") == []
+
+
+def test_objects_stored_on_a_local_object_in_the_same_function():
+    src = """\
+    from mongokit import Connection, Database
+    def connect(ctx):
+        ctx.store = Database(Connection(), 'app')
+        ctx.store.authenticate('u', 'p')
+    def later(ctx):
+        ctx.store.authenticate('u', 'p')  # another function: ctx is unknown
+    """
+    assert lines(src, "LM608") == [4]
+
+
+def test_uuid_default_representation_only_when_uuid_values_are_made():
+    as_text = "import uuid\nimport pymongo\nc = pymongo.MongoClient()\nk = str(uuid.uuid1())\n"
+    values = "import uuid\nimport pymongo\nc = pymongo.MongoClient()\nk = uuid.uuid4()\n"
+    assert lines(as_text, "LM901") == []
+    assert lines(values, "LM901") == [3]

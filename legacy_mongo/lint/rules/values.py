@@ -145,7 +145,10 @@ def _class_values(ctx):
     analysis = ctx.analysis
     class_quals = ctx.index.class_quals
     call_funcs = analysis.call_funcs
-    for node, scope in analysis.cap_names:
+    # lower-case aliases are seen where they are used as receivers (con.from_uri(...))
+    receivers = [(node.value, scope) for node, scope in analysis.attributes
+                 if isinstance(node.value, ast.Name) and not node.value.id[:1].isupper()]
+    for node, scope in list(analysis.cap_names) + receivers:
         if id(node) in call_funcs:
             continue  # Connection(...): the call rule reports it with its arguments
         val = analysis.value(node, scope)
