@@ -917,6 +917,9 @@ class ModuleAnalysis:
 
     def attr_of(self, base, attr, base_node=None, scope=None, depth=0):
         if base is None:
+            stored = self.stored_attr_kind(attr)
+            if stored is not None:
+                return stored
             hint = name_hint(attr)
             return Val(hint, None, HINT) if hint else None
         kind = base.kind
@@ -946,6 +949,9 @@ class ModuleAnalysis:
                 used = self.attr_typed_by_use(base.ref, attr)
                 if used is not None:
                     return used
+            stored = self.stored_attr_kind(attr)
+            if stored is not None:
+                return stored
             hint = name_hint(attr)
             return Val(hint, None, HINT) if hint else None
         return None
@@ -965,6 +971,39 @@ class ModuleAnalysis:
                     break
             cls_scope = parent
         return False
+
+    def stored_attr_kind(self, attr):
+        """The PyMongo kind every store of ``<anything>.<attr> = value`` and
+        ``setattr(x, '<attr>', value)`` in the module gives the attribute
+        (``Model.db = session`` where session is a Database), at most LIKELY; None
+        when a store holds something else or nothing is known."""
+        table = self._memo.get("#stored_attrs")
+        if table is None:
+            table = self._memo["#stored_attrs"] = {}
+            for target, value, scope in self.stores:
+                if value is not None:
+                    table.setdefault(target.attr, []).append((value, scope))
+            for call, scope in self.callsites.get("setattr", ()):
+                if call.func.__class__ is ast.Name and len(call.args) == 3:
+                    name = call.args[1]
+                    if name.__class__ is ast.Constant and isinstance(name.value, str):
+                        table.setdefault(name.value, []).append((call.args[2], scope))
+        stores = table.get(attr)
+        if not stores:
+            return None
+        key = ("#stored_attr", attr)
+        if key in self._busy:
+            return None
+        self._busy.add(key)
+        try:
+            vals = [self.value(value, scope) for value, scope in stores]
+        finally:
+            self._busy.discard(key)
+        kinds = {v.kind for v in vals if v is not None}
+        if len(kinds) != 1 or any(v is None or v.conf < LIKELY for v in vals):
+            return None
+        kind = kinds.pop()
+        return Val(kind, None, LIKELY) if kind in _RESULT_KINDS else None
 
     def attr_typed_by_use(self, cls_scope, attr):
         """``self.<attr>`` of a class that passes it where PyMongo takes a Database or a

@@ -354,10 +354,39 @@ def test_objects_stored_on_a_local_object_in_the_same_function():
     def connect(ctx):
         ctx.store = Database(Connection(), 'app')
         ctx.store.authenticate('u', 'p')
-    def later(ctx):
-        ctx.store.authenticate('u', 'p')  # another function: ctx is unknown
+        ctx.other = make()
+        ctx.other.authenticate('u', 'p')  # make() says nothing
     """
     assert lines(src, "LM608") == [4]
+
+
+def test_attribute_every_store_of_the_module_makes_pymongo():
+    # Model.db = session, setattr(model, 'db', session): reads of <x>.db elsewhere
+    src = """\
+    import pymongo
+    class Ext(object):
+        def init_app(self, app):
+            self.Model.db = pymongo.MongoClient().app
+        def register(self, *models):
+            for model in models:
+                setattr(model, 'db', pymongo.MongoClient().app)
+                if not model.db:
+                    pass
+    """
+    assert lines(src, "LM420") == [8]
+
+
+def test_trap_attribute_stored_with_pymongo_and_other_values():
+    src = """\
+    import pymongo
+    def init(a, b):
+        a.store = pymongo.MongoClient().app
+        b.store = {}
+    def use(model):
+        if not model.store:
+            pass
+    """
+    assert lines(src, "LM420") == []
 
 
 def test_uuid_default_representation_only_when_uuid_values_are_made():
