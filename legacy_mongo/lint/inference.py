@@ -992,6 +992,8 @@ class ModuleAnalysis:
         if not stores:
             return None
         key = ("#stored_attr", attr)
+        if key in self._memo:
+            return self._memo[key]
         if key in self._busy:
             return None
         self._busy.add(key)
@@ -1000,10 +1002,12 @@ class ModuleAnalysis:
         finally:
             self._busy.discard(key)
         kinds = {v.kind for v in vals if v is not None}
-        if len(kinds) != 1 or any(v is None or v.conf < LIKELY for v in vals):
-            return None
-        kind = kinds.pop()
-        return Val(kind, None, LIKELY) if kind in _RESULT_KINDS else None
+        result = None
+        if len(kinds) == 1 and not any(v is None or v.conf < LIKELY for v in vals):
+            kind = kinds.pop()
+            result = Val(kind, None, LIKELY) if kind in _RESULT_KINDS else None
+        self._memo[key] = result
+        return result
 
     def attr_typed_by_use(self, cls_scope, attr):
         """``self.<attr>`` of a class that passes it where PyMongo takes a Database or a

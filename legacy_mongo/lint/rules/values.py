@@ -144,6 +144,9 @@ def _stored_method_calls(ctx):
 def _class_values(ctx):
     analysis = ctx.analysis
     class_quals = ctx.index.class_quals
+    if not any(qual in class_quals for qual in analysis.bound_imports) and not any(
+            module.partition(".")[0] == "pymongo" for module in analysis.star_modules):
+        return  # no legacy class is bound to a name in this module
     call_funcs = analysis.call_funcs
     # lower-case aliases are seen where they are used as receivers (con.from_uri(...))
     receivers = [(node.value, scope) for node, scope in analysis.attributes
