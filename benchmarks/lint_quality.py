@@ -55,6 +55,7 @@ import fetch  # noqa: E402
 LABELS = os.path.join(EVAL, "labels.csv")
 PRECISION_TARGET = 0.97
 RECALL_TARGET = 0.95
+HELD_OUT_PRECISION_TARGET = 0.98  # issue 12: the figure for code the linter has not seen
 FAMILIES = ["LM%d" % i for i in range(1, 10)]
 
 
@@ -285,8 +286,9 @@ def main(argv=None):
         fnd = sum(c for k, c in got.items() if member(k[0]))
         hit = sum(c for k, c in tp.items() if member(k[0]))
         group_figures[name.strip()] = (ratio(hit, fnd), ratio(hit, lab))
+        target = PRECISION_TARGET if name == "tuned projects" else HELD_OUT_PRECISION_TARGET
         print("%-24s labels %4d findings %4d  precision %s  recall %s"
-              % (name, lab, fnd, fmt(ratio(hit, fnd), PRECISION_TARGET),
+              % (name, lab, fnd, fmt(ratio(hit, fnd), target),
                  fmt(ratio(hit, lab), RECALL_TARGET)))
 
     # Per project.
@@ -334,7 +336,7 @@ def main(argv=None):
         for name, (p_held, r_held) in group_figures.items():
             if name.startswith("held-out"):
                 print("%s: precision %s (target %.2f)  recall %s (target %.2f)"
-                      % (name.upper(), fmt(p_held, None).strip(), PRECISION_TARGET,
+                      % (name.upper(), fmt(p_held, None).strip(), HELD_OUT_PRECISION_TARGET,
                          fmt(r_held, None).strip(), RECALL_TARGET))
     return 1 if (args.strict and missed) else 0
 
