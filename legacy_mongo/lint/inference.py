@@ -22,8 +22,18 @@ a local ``function``/``class``/``instance``...) and a confidence:
 ``HINT``     only its name suggests it (``db``, ``coll``, ``*_collection``):
              the rules need a call shape as well before they report.
 
+A few edges are guessed from use rather than bound: the parameters of a
+class's ``__init__`` take the arguments of its construction sites; an
+attribute every store in the module (``x.db = ...``, ``setattr(x, 'db', ...)``)
+sets to one PyMongo kind has that kind where nothing else is known; and a call
+``x.find(cls_or_collection, ...)`` on an unknown receiver is a wrapper
+library's method (PyMongo's never take a collection or a class first), whose
+result is that library's object, not PyMongo's.
+
 Cross-module: :meth:`ModuleAnalysis.exports` summarises the module-level
-names (and functions' return values) that hold PyMongo objects, and the
+names (and functions' return values) that hold PyMongo objects, the local
+subclasses of PyMongo classes (kind ``subclass``: an importer's
+``Connection(host, safe=True)`` takes PyMongo's constructor options), and the
 method index (``#m:<package>:<method>``: what the methods of that name in the
 package's classes return, with their signatures); the engine passes the
 summaries of a project's modules to the analyses of the modules that import

@@ -394,3 +394,16 @@ def test_uuid_default_representation_only_when_uuid_values_are_made():
     values = "import uuid\nimport pymongo\nc = pymongo.MongoClient()\nk = uuid.uuid4()\n"
     assert lines(as_text, "LM901") == []
     assert lines(values, "LM901") == [3]
+
+
+def test_trap_settings_dicts_that_no_visible_call_receives():
+    # Decision (issue 12): a 'safe' key in a settings dict (django-mongodb-engine's
+    # OPERATIONS) is not reported: no PyMongo call in view receives it; the runtime
+    # shim warns LM301 when the library passes it on to a write.
+    src = """\
+    import pymongo
+    DATABASES = {'default': {'ENGINE': 'django_mongodb_engine',
+                             'OPTIONS': {'OPERATIONS': {'safe': True}}}}
+    """
+    assert lines(src, "LM301") == []
+    assert lines(src, "LM302") == []
