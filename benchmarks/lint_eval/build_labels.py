@@ -49,7 +49,7 @@ PLACEHOLDERS = {
 
 # A token that must appear on the labelled line, per code (sanity check).
 TOKENS = {
-    "LM101": ["Connection"], "LM102": ["ReplicaSetConnection"],
+    "LM101": ["Connection", "from_uri"], "LM102": ["ReplicaSetConnection"],
     "LM103": ["MongoReplicaSetClient"], "LM104": ["MasterSlaveConnection"],
     "LM106": ["network_timeout"], "LM107": ["use_greenlets"],
     "LM108": ["slave_okay", "slaveok", "slaveOk"],

@@ -22,8 +22,18 @@ a local ``function``/``class``/``instance``...) and a confidence:
 ``HINT``     only its name suggests it (``db``, ``coll``, ``*_collection``):
              the rules need a call shape as well before they report.
 
+A few edges are guessed from use rather than bound: the parameters of a
+class's ``__init__`` take the arguments of its construction sites; an
+attribute every store in the module (``x.db = ...``, ``setattr(x, 'db', ...)``)
+sets to one PyMongo kind has that kind where nothing else is known; and a call
+``x.find(cls_or_collection, ...)`` on an unknown receiver is a wrapper
+library's method (PyMongo's never take a collection or a class first), whose
+result is that library's object, not PyMongo's.
+
 Cross-module: :meth:`ModuleAnalysis.exports` summarises the module-level
-names (and functions' return values) that hold PyMongo objects, and the
+names (and functions' return values) that hold PyMongo objects, the local
+subclasses of PyMongo classes (kind ``subclass``: an importer's
+``Connection(host, safe=True)`` takes PyMongo's constructor options), and the
 method index (``#m:<package>:<method>``: what the methods of that name in the
 package's classes return, with their signatures); the engine passes the
 summaries of a project's modules to the analyses of the modules that import
@@ -73,9 +83,9 @@ for _kind, _names in {
         "mongokit.MongoReplicaSetClient",
     ),
     "database": ("pymongo.database.Database", "mongomock.Database",
-                 "pymongo.synchronous.database.Database"),
+                 "pymongo.synchronous.database.Database", "mongokit.Database"),
     "collection": ("pymongo.collection.Collection", "mongomock.Collection",
-                   "pymongo.synchronous.collection.Collection"),
+                   "pymongo.synchronous.collection.Collection", "mongokit.Collection"),
     "cursor": ("pymongo.cursor.Cursor", "pymongo.synchronous.cursor.Cursor"),
     "gridfs": ("gridfs.GridFS",),
     "flask_pymongo": ("flask_pymongo.PyMongo",),
@@ -352,6 +362,13 @@ def chain_names(node):
             return names
 
 
+# PyMongo's collection and cursor methods never take a collection or a class
+# as their first argument; a method of that name that does (Ming's
+# session.find_and_modify(cls, ...), odm.find(m.collection, ...)) belongs to a
+# wrapper library whose results are its own objects.
+_WRAPPER_FIRST_ARG_KINDS = frozenset(("collection", "class"))
+
+
 class ModuleAnalysis:
     """Bindings, queued nodes and value inference for one module."""
 
@@ -363,6 +380,7 @@ class ModuleAnalysis:
         self.module = Scope("module", module_name, tree, None)
         self.calls = []          # (Call, scope)
         self.attributes = []     # (Attribute in Load context, scope)
+        self.cap_names = []      # (Name in Load context starting with a capital, scope)
         self.stores = []         # (Attribute target, value node or None, scope)
         self.imports = []        # (Import/ImportFrom, scope)
         self.strings = []        # Constant str nodes that look like MongoDB URIs
@@ -398,6 +416,7 @@ class ModuleAnalysis:
     def _walk(self):
         calls = self.calls
         attributes = self.attributes
+        cap_names = self.cap_names
         callsites = self.callsites
         call_funcs = self.call_funcs
         Call, Attribute, Name, Constant = ast.Call, ast.Attribute, ast.Name, ast.Constant
@@ -450,6 +469,10 @@ class ModuleAnalysis:
                     self.strings.append(node)
                 continue
             elif cls is Name:
+                # Capitalised names read as values: a legacy client class may be
+                # used without being called (cls = Connection, isinstance(c, Connection)).
+                if node.id[:1].isupper() and node.ctx.__class__ is Load:
+                    cap_names.append((node, scope))
                 continue
             elif cls is Subscript:
                 self.subscripted.add(id(node.value))
@@ -595,6 +618,9 @@ class ModuleAnalysis:
         elif tcls is ast.Attribute:
             self.stores.append((target, value, scope))
             base = target.value
+            if base.__class__ is ast.Name and scope.kind == "function":
+                # ctx.db = Database(...) then ctx.db.authenticate(...) in the same function
+                scope.bind(base.id + "." + target.attr, ("expr", value, scope))
             if base.__class__ is ast.Name:
                 fscope = scope
                 if fscope.kind == "function" and fscope.cls is not None and fscope.is_method:
@@ -698,6 +724,12 @@ class ModuleAnalysis:
         if cls is ast.Name:
             return self.lookup(node.id, scope, depth)
         if cls is ast.Attribute:
+            if node.value.__class__ is ast.Name and scope.kind == "function":
+                items = scope.bindings.get(node.value.id + "." + node.attr)
+                if items:
+                    stored = self._best([self._item(item, depth) for item in items])
+                    if stored is not None:
+                        return stored
             base = self.value(node.value, scope, depth)
             return self.attr_of(base, node.attr, node.value, scope, depth)
         if cls is ast.Subscript:
@@ -858,14 +890,19 @@ class ModuleAnalysis:
             candidates.append(self.value(default, fscope.parent, depth))
         # Arguments at the function's call sites in this module.
         offset = 1 if fscope.is_method else 0
-        for call, cscope in self.callsites.get(fscope.name, ()):
+        sites = [(call, cscope, fscope) for call, cscope in self.callsites.get(fscope.name, ())]
+        if fscope.name == "__init__" and fscope.cls is not None and fscope.is_method:
+            # Cls(a, b): the arguments of the class's construction sites
+            sites.extend((call, cscope, fscope.cls)
+                         for call, cscope in self.callsites.get(fscope.cls.name, ()))
+        for call, cscope, wanted in sites:
             func = call.func
             target = None
             if isinstance(func, ast.Name):
                 target = self.lookup(func.id, cscope, depth)
             elif isinstance(func, ast.Attribute):
                 target = self.value(func, cscope, depth)
-            if target is None or target.ref is not fscope:
+            if target is None or target.ref is not wanted:
                 continue
             arg = None
             if index is not None:
@@ -890,6 +927,9 @@ class ModuleAnalysis:
 
     def attr_of(self, base, attr, base_node=None, scope=None, depth=0):
         if base is None:
+            stored = self.stored_attr_kind(attr)
+            if stored is not None:
+                return stored
             hint = name_hint(attr)
             return Val(hint, None, HINT) if hint else None
         kind = base.kind
@@ -913,13 +953,71 @@ class ModuleAnalysis:
             if kind == "instance":
                 inherited = self.class_base_kind(base.ref)
                 if inherited is not None:
+                    if self.class_assigns(base.ref, attr):
+                        return None  # the subclass's own attribute, not a sub-collection
                     return self.attr_of(Val(inherited, None, base.conf), attr)
                 used = self.attr_typed_by_use(base.ref, attr)
                 if used is not None:
                     return used
+            stored = self.stored_attr_kind(attr)
+            if stored is not None:
+                return stored
             hint = name_hint(attr)
             return Val(hint, None, HINT) if hint else None
         return None
+
+    def class_assigns(self, cls_scope, attr):
+        """Does the local class (or a local base) assign ``self.<attr>`` or bind *attr*?"""
+        seen = set()
+        while cls_scope is not None and id(cls_scope) not in seen:
+            seen.add(id(cls_scope))
+            if attr in cls_scope.attrs or attr in cls_scope.bindings:
+                return True
+            parent = None
+            for base in cls_scope.bases:
+                bval = self.value(base, cls_scope.parent)
+                if bval is not None and bval.kind == "class":
+                    parent = bval.ref
+                    break
+            cls_scope = parent
+        return False
+
+    def stored_attr_kind(self, attr):
+        """The PyMongo kind every store of ``<anything>.<attr> = value`` and
+        ``setattr(x, '<attr>', value)`` in the module gives the attribute
+        (``Model.db = session`` where session is a Database), at most LIKELY; None
+        when a store holds something else or nothing is known."""
+        table = self._memo.get("#stored_attrs")
+        if table is None:
+            table = self._memo["#stored_attrs"] = {}
+            for target, value, scope in self.stores:
+                if value is not None:
+                    table.setdefault(target.attr, []).append((value, scope))
+            for call, scope in self.callsites.get("setattr", ()):
+                if call.func.__class__ is ast.Name and len(call.args) == 3:
+                    name = call.args[1]
+                    if name.__class__ is ast.Constant and isinstance(name.value, str):
+                        table.setdefault(name.value, []).append((call.args[2], scope))
+        stores = table.get(attr)
+        if not stores:
+            return None
+        key = ("#stored_attr", attr)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._busy:
+            return None
+        self._busy.add(key)
+        try:
+            vals = [self.value(value, scope) for value, scope in stores]
+        finally:
+            self._busy.discard(key)
+        kinds = {v.kind for v in vals if v is not None}
+        result = None
+        if len(kinds) == 1 and not any(v is None or v.conf < LIKELY for v in vals):
+            kind = kinds.pop()
+            result = Val(kind, None, LIKELY) if kind in _RESULT_KINDS else None
+        self._memo[key] = result
+        return result
 
     def attr_typed_by_use(self, cls_scope, attr):
         """``self.<attr>`` of a class that passes it where PyMongo takes a Database or a
@@ -988,6 +1086,8 @@ class ModuleAnalysis:
                 continue
             if bval.kind == "qual" and bval.name in CONSTRUCTORS:
                 result = bval.name
+            elif bval.kind == "subclass":  # a project subclass from another module
+                result = bval.name
             elif bval.kind == "class":
                 result = self.class_base_qual(bval.ref, seen)
             if result:
@@ -1006,7 +1106,7 @@ class ModuleAnalysis:
             return val
         probe = cls_scope
         while probe is not None:
-            if name in probe.bindings:
+            if name in probe.bindings or name in probe.attrs:
                 return val
             parent = None
             for base in probe.bases:
@@ -1055,6 +1155,17 @@ class ModuleAnalysis:
                 if found is not None:
                     return found
         return None
+
+    def wrapper_call(self, call, scope, depth=0):
+        """Is ``x.name(first, ...)`` a wrapper's method taking a collection or a class
+        first (see _WRAPPER_FIRST_ARG_KINDS)?"""
+        if not call.args or call.args[0].__class__ is ast.Starred:
+            return False
+        first = call.args[0]
+        if first.__class__ is ast.Name and first.id == "cls":
+            return True
+        val = self.value(first, scope, depth)
+        return val is not None and val.kind in _WRAPPER_FIRST_ARG_KINDS
 
     def call_result(self, call, scope, depth):
         result = self._call_result(call, scope, depth)
@@ -1194,6 +1305,9 @@ class ModuleAnalysis:
         fcls = func.__class__
         if fcls is ast.Attribute:
             base = self.value(func.value, scope, depth)
+            if (base is None or base.conf < LIKELY) and func.attr in COLLECTION_ATTRS and \
+                    self.wrapper_call(call, scope, depth):
+                return Val("foreign", func.attr, LIKELY)
             if base is not None:
                 returns = RETURNS.get(base.kind)
                 if returns is not None:
@@ -1231,8 +1345,10 @@ class ModuleAnalysis:
         if fval is None:
             return None
         kind = fval.kind
-        if kind == "qual":
+        if kind == "qual" or kind == "subclass":
             made = CONSTRUCTORS.get(fval.name)
+            if made is None and fval.name.endswith(".from_uri"):  # Connection.from_uri(uri)
+                made = CONSTRUCTORS.get(fval.name[: -len(".from_uri")])
             return Val(made, None, fval.conf) if made else None
         if kind in ("function", "method"):
             return self.function_result(fval.ref, depth)
@@ -1262,6 +1378,11 @@ class ModuleAnalysis:
                 if ret is not None and ret.kind in CHILD_KINDS and ret.conf >= LIKELY:
                     out[prefix + name] = Val("returns", ret.kind, ret.conf)
             elif val.kind == "class" and val.ref is not None:
+                # a subclass of a PyMongo class: importers construct PyMongo objects
+                # with it (its constructor takes PyMongo's arguments)
+                base_qual = self.class_base_qual(val.ref)
+                if base_qual:
+                    out[prefix + name] = Val("subclass", base_qual, CERTAIN)
                 # attributes of instances (self.x = ...) and class attributes, so that
                 # subclasses in other modules see them
                 cls_scope = val.ref

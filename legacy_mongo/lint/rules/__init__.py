@@ -9,6 +9,9 @@ and all of them run over the node queues that the single traversal in
 * :mod:`.names`      -- imports, module paths, class names, attribute reads
                         and assignments;
 * :mod:`.uris`       -- options inside ``mongodb://`` string literals;
+* :mod:`.values`     -- legacy methods and client classes used as values, not
+                        called (``retry(cursor.count)``, ``cls = Connection``,
+                        ``getattr(coll, name)`` in a wrapper factory);
 * :mod:`.behaviour`  -- the few same-name behaviour changes the linter can
                         see (a small table keyed by catalogue code).
 
@@ -16,7 +19,7 @@ Each rule reports ``(code, span, confidence)``; :mod:`legacy_mongo.lint.engine`
 turns spans into 1-based positions and attaches the catalogue message.
 """
 from legacy_mongo.lint.inference import CERTAIN, FOREIGN_LINKS, HINT, LIKELY
-from legacy_mongo.lint.rules import behaviour, calls, names, uris
+from legacy_mongo.lint.rules import behaviour, calls, names, uris, values
 from legacy_mongo.lint.rules.index import get_index
 from legacy_mongo.lint.rules.shapes import AMBIGUOUS, MONGO, NO, STRONG
 
@@ -92,6 +95,7 @@ def check(analysis, index=None):
     calls.check(ctx)
     names.check(ctx)
     uris.check(ctx)
+    values.check(ctx)
     behaviour.check(ctx)
     return ctx.raw
 

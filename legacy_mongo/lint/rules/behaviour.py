@@ -58,6 +58,8 @@ def _uuid_default(ctx, code, matches):
     """A client built without uuidRepresentation in a module that uses uuid."""
     if not any(m == "uuid" or m.startswith("uuid.") for m in ctx.analysis.imported_modules):
         return
+    if _uuids_only_as_strings(ctx.analysis):
+        return
     for call, _scope, fval in _client_calls(ctx):
         if any(k.arg is None or k.arg.lower() == "uuidrepresentation" for k in call.keywords):
             continue
@@ -65,6 +67,27 @@ def _uuid_default(ctx, code, matches):
         if isinstance(host, ast.Constant) and "uuidrepresentation=" in str(host.value).lower():
             continue
         ctx.report(code, span(call.func), _conf(fval))
+
+
+_UUID_MAKERS = frozenset(("uuid1", "uuid3", "uuid4", "uuid5", "UUID"))
+
+
+def _uuids_only_as_strings(analysis):
+    """Every uuid the module makes is turned into text at once (str(uuid.uuid1()),
+    uuid4().hex): no UUID value reaches a document, so the default
+    representation does not matter."""
+    made, as_text = [], set()
+    for call, _scope in analysis.calls:
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if name in _UUID_MAKERS:
+            made.append(call)
+        elif name in ("str", "unicode", "text_type") and len(call.args) == 1:
+            as_text.add(id(call.args[0]))
+    for node, _scope in analysis.attributes:
+        if node.attr in ("hex", "urn", "bytes"):
+            as_text.add(id(node.value))
+    return bool(made) and all(id(call) in as_text for call in made)
 
 
 def _host_list(ctx, code, matches):

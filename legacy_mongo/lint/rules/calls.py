@@ -120,6 +120,8 @@ def check(ctx):
                 continue
             val = None if project_module else analysis.method_receiver(
                 receiver_value(analysis, recv, scope), name)
+            if (val is None or val.conf == HINT) and analysis.wrapper_call(call, scope):
+                continue  # odm_session.find_and_modify(cls, ...): a wrapper's method
             if val is None and name == "count" and (
                     any(k.arg == "with_limit_and_skip" for k in call.keywords) or (
                     call.args and isinstance(call.args[0], ast.Constant) and
@@ -137,12 +139,18 @@ def check(ctx):
             fval = analysis.value(func, scope)
             if fval is not None and fval.kind == "qual":
                 _qual_call(ctx, call, scope, fval)
+            elif fval is not None and fval.kind == "subclass":
+                # a project subclass of a PyMongo class imported from another module
+                _ctor_arguments(ctx, call, scope,
+                                lambda spec_name: ctor_matches(spec_name, fval.name),
+                                "certain" if fval.conf >= 2 else "likely")
             elif fval is not None and fval.kind == "class":
                 base_qual = analysis.class_base_qual(fval.ref)
                 if base_qual:  # class Cursor(pymongo.cursor.Cursor): Cursor(..., **kw)
                     _ctor_arguments(ctx, call, scope,
                                     lambda spec_name: ctor_matches(spec_name, base_qual),
-                                    "certain" if fval.conf >= 2 else "likely")
+                                    "certain" if fval.conf >= 2 else "likely",
+                                    popped=_init_popped_keys(fval.ref))
 
 
 
@@ -251,6 +259,9 @@ def _qual_call(ctx, call, scope, fval):
     if fval is None or fval.kind != "qual":
         return
     qual = fval.name
+    if qual.endswith(".from_uri"):  # Connection.from_uri(uri, **options): the constructor
+        qual = qual[: -len(".from_uri")]
+        call = _FromUri(call)
     index = ctx.index
     confidence = "certain" if fval.conf >= 2 else "likely"
     code = index.class_quals.get(qual)
@@ -260,10 +271,48 @@ def _qual_call(ctx, call, scope, fval):
                     confidence)
 
 
-def _ctor_arguments(ctx, call, scope, matches, confidence):
+class _FromUri:
+    """A ``from_uri(uri, **options)`` call seen as the constructor call it makes:
+    the same keywords and positionals, and no name of its own to report."""
+
+    def __init__(self, call):
+        self.keywords = call.keywords
+        self.args = call.args
+        self.func = call.func.value if isinstance(call.func, ast.Attribute) else call.func
+
+
+def _init_popped_keys(cls_scope):
+    """Keyword names the class's own ``__init__`` takes out of its ``**kwargs``
+    (``kwargs.pop('as_class')``, ``del kwargs['x']``) before PyMongo's sees them."""
+    keys = set()
+    for item in cls_scope.bindings.get("__init__", ()):
+        if item[0] != "def":
+            continue
+        kwarg = item[1].node.args.kwarg
+        if kwarg is None:
+            continue
+        for node in ast.walk(item[1].node):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    node.func.attr == "pop" and isinstance(node.func.value, ast.Name) and \
+                    node.func.value.id == kwarg.arg and node.args and \
+                    isinstance(node.args[0], ast.Constant):
+                keys.add(node.args[0].value)
+            elif isinstance(node, ast.Delete):
+                for target in node.targets:
+                    if isinstance(target, ast.Subscript) and \
+                            isinstance(target.value, ast.Name) and \
+                            target.value.id == kwarg.arg and \
+                            isinstance(target.slice, ast.Constant):
+                        keys.add(target.slice.value)
+    return keys
+
+
+def _ctor_arguments(ctx, call, scope, matches, confidence, popped=()):
     index = ctx.index
     if call.keywords:
         for kwname, node in _keyword_names(ctx, call, scope):
+            if kwname in popped:
+                continue
             for code, spec in index.keywords.get(kwname, ()):
                 if spec[0] == "ctor" and matches(spec[1]):
                     condition = index.keyword_condition.get((code, kwname))

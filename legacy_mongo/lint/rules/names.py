@@ -26,9 +26,17 @@ def check(ctx):
         for _code, names in entries:
             interesting.update(names)
     call_funcs = analysis.call_funcs
+    # pymongo.connection.Connection: the class's code, not the removed module's too
+    class_paths = set()
+    for node, scope in analysis.attributes:
+        if node.attr in index.class_names and isinstance(node.value, ast.Attribute):
+            base = analysis.value(node.value, scope)
+            if base is not None and base.kind == "qual" and \
+                    base.name + "." + node.attr in index.class_quals:
+                class_paths.add(id(node.value))
     for node, scope in analysis.attributes:
         attr = node.attr
-        if attr not in interesting:
+        if attr not in interesting or id(node) in class_paths:
             continue
         base = analysis.value(node.value, scope)
         if base is None and attr not in attributes:

@@ -1,0 +1,233 @@
+"""Legacy API used as a value rather than called where it is written.
+
+* a legacy method read without being called: ``retry(cursor.count)``,
+  ``safe_op(db.users.insert, doc)``, ``f = coll.update``, a tuple of bound
+  methods, ``pymongo.collection.Collection.insert`` stored or compared;
+* a legacy client class read by a bare name without being called:
+  ``cls = Connection``, ``A if x else Connection``, ``isinstance(c, Connection)``,
+  a base class under an alias (``class C(Base, PymongoConnection)``);
+* a legacy method named by a string for ``getattr``: ``getattr(coll, 'insert')``,
+  ``getattr(self.collection, name)`` where ``name`` is the parameter of a
+  wrapper factory called with the method's name (``save = wrapper('save')``).
+
+Without a call, the catalogue's call-shape conditions cannot be checked, so a
+value is only reported when its receiver is known (certain or likely, never a
+name hint alone), and never for the methods whose legacy reading depends on the
+call (``aggregate`` without ``cursor=``, ``cursor.min`` without ``hint`` ...).
+The one exception is ``getattr`` with a constant method name on a receiver
+whose name says what it is, in a module that imports PyMongo: the string is
+then PyMongo's method name spelt out.
+"""
+import ast
+
+from legacy_mongo.lint.inference import CERTAIN, CONSTRUCTORS, HINT, LIKELY, Val
+from legacy_mongo.lint.rules.calls import name_span, span
+
+# Methods whose legacy reading depends on the arguments or on what the result
+# is used for: a reference to them says nothing.
+_CALL_DEPENDENT = frozenset(("aggregate", "min", "max", "explain", "where", "add_option",
+                             "find", "open", "execute", "upsert", "update_one",
+                             "replace_one", "remove_one", "iteritems", "has_key",
+                             "iterkeys", "itervalues"))
+_RECEIVER_KINDS = frozenset(("client", "database", "collection", "cursor", "gridfs"))
+
+
+def check(ctx):
+    _method_values(ctx)
+    _stored_method_calls(ctx)
+    _class_values(ctx)
+    _getattr_names(ctx)
+
+
+def _confidence(val):
+    return "certain" if val.conf >= CERTAIN else "likely"
+
+
+def _receiver(analysis, node, scope, name):
+    """The PyMongo kind the method *name* is read from, or None."""
+    base = analysis.value(node, scope)
+    if base is None:
+        return None
+    if base.kind == "qual":  # pymongo.collection.Collection.insert: the class itself
+        kind = CONSTRUCTORS.get(base.name)
+        return Val(kind, None, base.conf) if kind in _RECEIVER_KINDS else None
+    base = analysis.method_receiver(base, name)
+    return base if base.kind in _RECEIVER_KINDS else None
+
+
+def _method_values(ctx):
+    analysis = ctx.analysis
+    methods = ctx.index.methods
+    call_funcs = analysis.call_funcs
+    # x.insert.assert_called_once_with(...), mock.insert.return_value = ...:
+    # the method is itself a receiver (a mock's attribute), not a value.
+    receivers = {id(node.value) for node, _scope in analysis.attributes}
+    receivers.update(id(target.value) for target, _value, _scope in analysis.stores)
+    for node, scope in analysis.attributes:
+        name = node.attr
+        entries = methods.get(name)
+        if not entries or name in _CALL_DEPENDENT:
+            continue
+        if id(node) in call_funcs or id(node) in receivers:
+            continue
+        val = _receiver(analysis, node.value, scope, name)
+        if val is None or val.conf < LIKELY:
+            continue
+        for code, kinds, _condition in entries:
+            if val.kind in kinds:
+                ctx.report(code, name_span(node), _confidence(val))
+
+
+def _method_ref(analysis, node, scope, depth=0):
+    """(receiver Val, method name) when *node* evaluates to a legacy PyMongo method
+    read as a value: ``coll.update``, a name bound to one (``f = coll.update``), or
+    a constant key of a dict literal of them (``originals['insert']``)."""
+    if depth > 3:
+        return None
+    if isinstance(node, ast.Attribute):
+        val = _receiver(analysis, node.value, scope, node.attr)
+        if val is None or val.conf < LIKELY:
+            return None
+        return val, node.attr
+    if isinstance(node, ast.Subscript):
+        key = node.slice
+        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+            return None
+        for table, tscope in _bound_exprs(node.value, scope):
+            if isinstance(table, ast.Dict):
+                for dkey, dvalue in zip(table.keys, table.values):
+                    if isinstance(dkey, ast.Constant) and dkey.value == key.value:
+                        return _method_ref(analysis, dvalue, tscope, depth + 1)
+        return None
+    for value, vscope in _bound_exprs(node, scope):
+        found = _method_ref(analysis, value, vscope, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def _bound_exprs(node, scope):
+    """The expressions a bare name is assigned in the scope that binds it."""
+    if not isinstance(node, ast.Name):
+        return
+    probe = scope
+    while probe is not None:
+        if probe.kind == "class" and probe is not scope:
+            probe = probe.parent
+            continue
+        items = probe.bindings.get(node.id)
+        if items is not None:
+            for item in items:
+                if item[0] == "expr":
+                    yield item[1], item[2]
+            return
+        if node.id in probe.params:
+            return
+        probe = probe.parent
+
+
+def _stored_method_calls(ctx):
+    """``f(doc, safe=True)`` where ``f`` is a legacy method kept as a value: the
+    method itself is reported where it is read; its legacy keywords here."""
+    from legacy_mongo.lint.rules.calls import _keywords_on_method
+    analysis = ctx.analysis
+    for call, scope in analysis.calls:
+        if not call.keywords or not isinstance(call.func, (ast.Name, ast.Subscript)):
+            continue
+        found = _method_ref(analysis, call.func, scope)
+        if found is None:
+            continue
+        val, name = found
+        _keywords_on_method(ctx, call, scope, name, val, None)
+
+
+def _class_values(ctx):
+    analysis = ctx.analysis
+    class_quals = ctx.index.class_quals
+    if not any(qual in class_quals for qual in analysis.bound_imports) and not any(
+            module.partition(".")[0] == "pymongo" for module in analysis.star_modules):
+        return  # no legacy class is bound to a name in this module
+    call_funcs = analysis.call_funcs
+    # lower-case aliases are seen where they are used as receivers (con.from_uri(...))
+    receivers = [(node.value, scope) for node, scope in analysis.attributes
+                 if isinstance(node.value, ast.Name) and not node.value.id[:1].isupper()]
+    for node, scope in list(analysis.cap_names) + receivers:
+        if id(node) in call_funcs:
+            continue  # Connection(...): the call rule reports it with its arguments
+        val = analysis.value(node, scope)
+        if val is None or val.kind != "qual":
+            continue
+        code = class_quals.get(val.name)
+        if code:
+            ctx.report(code, span(node), _confidence(val))
+
+
+def _getattr_names(ctx):
+    analysis = ctx.analysis
+    methods = ctx.index.methods
+    for call, scope in analysis.callsites.get("getattr", ()):
+        if not isinstance(call.func, ast.Name) or len(call.args) < 2:
+            continue
+        target, name_node = call.args[0], call.args[1]
+        for constant in _constant_names(analysis, name_node, scope):
+            entries = methods.get(constant.value)
+            if not entries or constant.value in _CALL_DEPENDENT:
+                continue
+            val = _receiver(analysis, target, scope, constant.value)
+            if val is None or (val.conf == HINT and not ctx.evidence):
+                continue
+            for code, kinds, _condition in entries:
+                if val.kind in kinds:
+                    ctx.report(code, span(constant),
+                               "certain" if val.conf >= CERTAIN else "likely")
+
+
+def _constant_names(analysis, node, scope, depth=0):
+    """The string constants *node* may hold: itself, a loop over a literal tuple, or
+    the argument that the call sites of the enclosing function (a wrapper factory)
+    pass for that parameter."""
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, str):
+            yield node
+        return
+    if not isinstance(node, ast.Name) or depth > 2:
+        return
+    probe = scope
+    while probe is not None:
+        if probe.kind == "class" and probe is not scope:
+            probe = probe.parent
+            continue
+        if node.id in probe.bindings:
+            for item in probe.bindings[node.id]:
+                if item[0] == "iter" and isinstance(item[1], (ast.Tuple, ast.List, ast.Set)):
+                    for elt in item[1].elts:
+                        if isinstance(elt, ast.Constant) and isinstance(elt.value, str):
+                            yield elt
+            return
+        if node.id in probe.params:
+            yield from _parameter_constants(analysis, probe, node.id, depth)
+            return
+        probe = probe.parent
+
+
+def _parameter_constants(analysis, fscope, name, depth):
+    index = fscope.params[name][0]
+    offset = 1 if fscope.is_method else 0
+    for call, cscope in analysis.callsites.get(fscope.name, ()):
+        func = call.func
+        if isinstance(func, ast.Name):
+            target = analysis.lookup(func.id, cscope)
+        elif isinstance(func, ast.Attribute):
+            target = analysis.value(func, cscope)
+        else:
+            continue
+        if target is None or target.ref is not fscope:
+            continue
+        arg = None
+        if index is not None and 0 <= index - offset < len(call.args):
+            arg = call.args[index - offset]
+        for keyword in call.keywords:
+            if keyword.arg == name:
+                arg = keyword.value
+        if arg is not None:
+            yield from _constant_names(analysis, arg, cscope, depth + 1)

@@ -1,0 +1,409 @@
+"""Legacy API used as a value (issue 12): methods read without a call, client classes
+read by name, methods named by a string for getattr, options built as data, receivers
+through parameters and subscripts, subclasses re-exported across modules -- and the
+look-alikes that must stay quiet (mocks, report dicts, ODM wrappers of PyMongo).
+
+Expected codes come from the catalogue's reading of PyMongo 2.8 -> 4.x: every method
+and class below is absent from PyMongo 4 (Collection.insert/update/remove/save/count,
+Cursor.count, Connection, ReplicaSetConnection)."""
+import os
+import textwrap
+
+from legacy_mongo.lint.engine import lint_paths, lint_source
+from tests.lint.helpers import found
+
+
+def lines(source, code):
+    return [f.line for f in lint_source(textwrap.dedent(source), "case.py") if f.code == code]
+
+
+# ------------------------------------------------------ methods used as values
+
+def test_bound_method_passed_to_a_retry_helper():
+    assert found("retry(cursor.count)\n", "LM501") == [(1, "certain")]
+    assert found("retry(coll.find().count)\n", "LM501") == [(1, "certain")]
+
+
+def test_bound_method_passed_with_its_argument():
+    assert found("safe_op(db.users.insert, {'a': 1})\n", "LM401") == [(1, "certain")]
+
+
+def test_bound_method_kept_in_a_name_then_called():
+    src = "f = coll.update\nf({'a': 1}, {'$set': {'b': 2}}, safe=True)\n"
+    assert found(src, "LM403") == [(1, "certain")]
+    assert found(src, "LM301") == [(2, "certain")]  # the keyword reaches Collection.update
+
+
+def test_tuple_of_bound_methods():
+    src = "ops = (coll.insert, coll.remove)\n"
+    assert found(src, "LM401") == [(1, "certain")]
+    assert found(src, "LM404") == [(1, "certain")]
+
+
+def test_unbound_methods_of_the_class_stored_and_compared():
+    src = """\
+    import pymongo.collection
+    originals = {'insert': pymongo.collection.Collection.insert}
+    def patched(self, doc, safe=False):
+        return originals['insert'](self, doc, safe=safe, check_keys=False)
+    if pymongo.collection.Collection.update != patched:
+        pass
+    """
+    assert lines(src, "LM401") == [2]
+    assert lines(src, "LM403") == [5]
+    assert lines(src, "LM301") == [4]  # not the def's safe=False parameter (line 3)
+    assert lines(src, "LM416") == [4]
+
+
+def test_trap_mock_attributes_of_a_method_are_not_values():
+    src = """\
+    coll.insert.assert_called_once_with({'a': 1})
+    coll.save.return_value = 1
+    """
+    assert found(src, "LM401") == []
+    assert found(src, "LM402") == []
+
+
+def test_trap_method_values_of_unknown_receivers_and_lookalikes():
+    src = """\
+    import pymongo
+    def run(queue, items):
+        retry(queue.count)
+        apply(items.remove, 3)
+        handlers = {'update': {}.update}
+    """
+    assert lines(src, "LM406") == []
+    assert lines(src, "LM501") == []
+    assert lines(src, "LM404") == []
+    assert lines(src, "LM403") == []
+
+
+def test_trap_call_dependent_methods_are_not_reported_as_values():
+    # aggregate is legacy only without cursor=, cursor.min only without hint()
+    assert found("f = coll.aggregate\ng = cursor.min\n", "LM408") == []
+    assert found("f = coll.aggregate\ng = cursor.min\n", "LM504") == []
+
+
+# ------------------------------------------------------ client classes as values
+
+CLASSES = """\
+from pymongo import Connection, ReplicaSetConnection, MongoClient
+from pymongo import Connection as PymongoConnection
+cls = Connection
+use_class = ReplicaSetConnection if many else Connection
+def is_conn(conn):
+    return isinstance(conn, Connection)
+class Conn(Base, PymongoConnection):
+    pass
+modern = MongoClient
+"""
+
+
+def test_client_classes_used_as_values():
+    assert lines(CLASSES, "LM101") == [1, 2, 3, 4, 6, 7]
+    assert lines(CLASSES, "LM102") == [1, 4]
+
+
+def test_trap_modern_class_under_an_old_alias():
+    src = """\
+    from pymongo import MongoClient as Connection
+    cls = Connection
+    isinstance(x, Connection)
+    """
+    assert lines(src, "LM101") == []
+
+
+def test_trap_other_libraries_connection_classes():
+    src = """\
+    from kombu import Connection
+    from mongokit import Connection as MkConnection
+    cls = Connection
+    isinstance(x, MkConnection)
+    """
+    assert lines(src, "LM101") == []
+
+
+def test_reexported_subclass_passes_legacy_constructor_options(tmp_path):
+    pkg = tmp_path / "myproj"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "wrappers.py").write_text(textwrap.dedent("""\
+        from pymongo import Connection as PymongoConnection
+        class Base(object):
+            pass
+        class Connection(Base, PymongoConnection):
+            pass
+        """))
+    (pkg / "app.py").write_text(textwrap.dedent("""\
+        from myproj.wrappers import Connection
+        handle = Connection('localhost', safe=True)
+        handle.start_request()
+        """))
+    (pkg / "other.py").write_text(textwrap.dedent("""\
+        from myproj.wrappers import Base
+        handle = Base(safe=True)
+        """))
+    got = sorted((os.path.basename(str(f.path)), f.line, f.code)
+                 for f in lint_paths([str(tmp_path)]))
+    assert ("app.py", 2, "LM302") in got
+    assert ("app.py", 3, "LM201") in got
+    assert not [g for g in got if g[0] == "other.py"]  # Base's constructor is not PyMongo's
+    assert ("wrappers.py", 4, "LM101") in got  # the base class under its alias
+
+
+# ------------------------------------------------------ methods called by name
+
+def test_getattr_with_a_constant_method_name():
+    assert found("getattr(coll, 'insert')({'a': 1})\n", "LM401") == [(1, "certain")]
+
+
+def test_getattr_through_a_wrapper_factory():
+    src = """\
+    import pymongo
+    def logging_wrapper(name):
+        def wrapped(self, *args, **kw):
+            return getattr(self.collection, name)(*args, **kw)
+        return wrapped
+    class Logged(object):
+        save = logging_wrapper('save')
+        insert = logging_wrapper('insert')
+        find_one = logging_wrapper('find_one')
+    """
+    assert lines(src, "LM402") == [7]
+    assert lines(src, "LM401") == [8]
+
+
+def test_getattr_over_a_literal_tuple_of_names():
+    src = "for name in ('insert', 'save'):\n    getattr(coll, name)\n"
+    assert found(src, "LM401") == [(1, "certain")]
+    assert found(src, "LM402") == [(1, "certain")]
+
+
+def test_trap_getattr_on_things_that_are_not_pymongo():
+    src = """\
+    def logging_wrapper(name):
+        def wrapped(self, *args, **kw):
+            return getattr(self.collection, name)(*args, **kw)
+        return wrapped
+    class Logged(object):
+        save = logging_wrapper('save')
+    getattr(settings, 'update')
+    """
+    # no PyMongo import: a name hint alone is not enough
+    assert lines(src, "LM402") == []
+    assert lines(src, "LM403") == []
+
+
+# ------------------------------------------------------ options built as data
+
+def test_options_stored_in_kwargs_reach_the_client():
+    src = """\
+    import pymongo
+    def make(**kwargs):
+        kwargs['auto_start_request'] = False
+        kwargs['max_pool_size'] = 10
+        return pymongo.MongoClient(**kwargs)
+    """
+    assert lines(src, "LM204") == [3]
+    assert lines(src, "LM105") == [4]
+
+
+def test_safe_default_filled_in_before_a_write():
+    src = """\
+    def write(doc, **kwargs):
+        if 'safe' not in kwargs:
+            kwargs['safe'] = True
+        coll.insert(doc, **kwargs)
+    """
+    assert found(src, "LM301") == [(3, "certain")]
+
+
+def test_trap_safe_in_a_dict_that_never_reaches_pymongo():
+    src = """\
+    def report(doc, safe):
+        inserts.append({'document': doc, 'safe': safe})
+        kwargs = {'safe': True}
+        log(**kwargs)
+    """
+    assert found(src, "LM301") == []
+    assert found(src, "LM302") == []
+
+
+# ------------------------------------------------------ receivers
+
+def test_receiver_through_parameters_and_subscripts():
+    src = """\
+    import pymongo
+    def size(con, database, collection):
+        return con[database][collection].count()
+    size(pymongo.MongoClient(), 'a', 'b')
+    """
+    assert lines(src, "LM406") == [3]
+
+
+def test_collection_passed_to_a_class_constructor():
+    src = """\
+    import pymongo
+    class Queue(object):
+        def __init__(self, collection):
+            self.store = collection
+        def size(self):
+            return self.store.count()
+    Queue(pymongo.MongoClient().db.jobs)
+    """
+    assert lines(src, "LM406") == [6]
+
+
+# ------------------------------------------------------ ODM wrappers of PyMongo
+
+ODM = """\
+import pymongo
+class ODMSession(object):
+    def __init__(self, doc_session):
+        self.impl = doc_session
+    def find_and_modify(self, cls, *args, **kwargs):
+        m = mapper(cls)
+        return self.impl.find_and_modify(m.collection, *args, **kwargs)
+    def ensure_index(self, cls, fields, **kwargs):
+        return self.impl.ensure_index(cls, fields, **kwargs)
+    def find(self, cls, *args, **kwargs):
+        m = mapper(cls)
+        ming_cursor = self.impl.find(m.collection, *args, **kwargs)
+        return ODMCursor(self, cls, ming_cursor)
+class ODMCursor(object):
+    def __init__(self, session, cls, ming_cursor):
+        self.ming_cursor = ming_cursor
+    def count(self):
+        return self.ming_cursor.count()
+"""
+
+
+def test_trap_odm_session_and_cursor_wrapping_pymongo():
+    assert lines(ODM, "LM405") == []
+    assert lines(ODM, "LM407") == []
+    assert lines(ODM, "LM501") == []
+
+
+def test_a_real_collection_taking_a_collection_named_argument_is_still_pymongo():
+    # the wrapper shape only discounts receivers nothing is known about
+    src = "coll.insert(collection_doc)\ncoll.find_and_modify(cls_query, {'$set': {}})\n"
+    assert found(src, "LM401") == [(1, "certain")]
+    assert found(src, "LM405") == [(2, "certain")]
+
+
+# ------------------------------------------------------ subclasses of PyMongo classes
+
+def test_trap_own_attributes_of_a_collection_subclass():
+    # self.document_class / self.i18n are BaseQuery's own attributes, not PyMongo's
+    # (Collection has no document_class in 2.8) nor sub-collections
+    src = """\
+    from pymongo.collection import Collection
+    class BaseQuery(Collection):
+        def __init__(self, *args, **kwargs):
+            self.document_class = kwargs.pop('document_class')
+            self.i18n = getattr(self.document_class, 'i18n', None)
+            super(BaseQuery, self).__init__(*args, **kwargs)
+        def find(self, *args, **kwargs):
+            if self.i18n:
+                pass
+            return self.document_class
+    """
+    assert lines(src, "LM121") == []
+    assert lines(src, "LM420") == []
+
+
+def test_options_a_cursor_subclass_pops_before_pymongo_sees_them():
+    src = """\
+    from pymongo.cursor import Cursor
+    class MongoCursor(Cursor):
+        def __init__(self, *args, **kwargs):
+            self.as_class = kwargs.pop('as_class')
+            super(MongoCursor, self).__init__(*args, **kwargs)
+    def find(coll, **kwargs):
+        kwargs['as_class'] = dict
+        kwargs['timeout'] = False
+        return MongoCursor(coll, **kwargs)
+    """
+    assert lines(src, "LM705") == []  # popped by MongoCursor.__init__
+    assert lines(src, "LM703") == [8]  # reaches Cursor(timeout=)
+
+
+def test_connection_from_uri_under_an_alias():
+    src = """\
+    from pymongo.connection import Connection as mongo_con
+    class Frisk(object):
+        def __init__(self, uri):
+            self._connection = mongo_con.from_uri(uri, slave_okay=True)
+        def master(self):
+            return self._connection.host
+    """
+    assert lines(src, "LM101") == [4]
+    assert lines(src, "LM108") == [4]
+    assert lines(src, "LM123") == [6]
+
+
+def test_module_path_to_a_legacy_class_reports_the_class_only():
+    src = "import pymongo\nc = pymongo.connection.Connection('h', slave_okay=True)\n"
+    assert lines(src, "LM101") == [2]
+    assert lines(src, "LM801") == []
+
+
+def test_objects_stored_on_a_local_object_in_the_same_function():
+    src = """\
+    from mongokit import Connection, Database
+    def connect(ctx):
+        ctx.store = Database(Connection(), 'app')
+        ctx.store.authenticate('u', 'p')
+        ctx.other = make()
+        ctx.other.authenticate('u', 'p')  # make() says nothing
+    """
+    assert lines(src, "LM608") == [4]
+
+
+def test_attribute_every_store_of_the_module_makes_pymongo():
+    # Model.db = session, setattr(model, 'db', session): reads of <x>.db elsewhere
+    src = """\
+    import pymongo
+    class Ext(object):
+        def init_app(self, app):
+            self.Model.db = pymongo.MongoClient().app
+        def register(self, *models):
+            for model in models:
+                setattr(model, 'db', pymongo.MongoClient().app)
+                if not model.db:
+                    pass
+    """
+    assert lines(src, "LM420") == [8]
+
+
+def test_trap_attribute_stored_with_pymongo_and_other_values():
+    src = """\
+    import pymongo
+    def init(a, b):
+        a.store = pymongo.MongoClient().app
+        b.store = {}
+    def use(model):
+        if not model.store:
+            pass
+    """
+    assert lines(src, "LM420") == []
+
+
+def test_uuid_default_representation_only_when_uuid_values_are_made():
+    as_text = "import uuid\nimport pymongo\nc = pymongo.MongoClient()\nk = str(uuid.uuid1())\n"
+    values = "import uuid\nimport pymongo\nc = pymongo.MongoClient()\nk = uuid.uuid4()\n"
+    assert lines(as_text, "LM901") == []
+    assert lines(values, "LM901") == [3]
+
+
+def test_trap_settings_dicts_that_no_visible_call_receives():
+    # Decision (issue 12): a 'safe' key in a settings dict (django-mongodb-engine's
+    # OPERATIONS) is not reported: no PyMongo call in view receives it; the runtime
+    # shim warns LM301 when the library passes it on to a write.
+    src = """\
+    import pymongo
+    DATABASES = {'default': {'ENGINE': 'django_mongodb_engine',
+                             'OPTIONS': {'OPERATIONS': {'safe': True}}}}
+    """
+    assert lines(src, "LM301") == []
+    assert lines(src, "LM302") == []
