@@ -30,6 +30,9 @@ Three things are compared:
    acknowledged write as a write command over OP_QUERY (wire >= 2) or as a
    legacy opcode + getlasterror (wire < 2), and an unacknowledged one as a
    legacy opcode; legacy-mongo sends OP_MSG with or without moreToCome.
+   legacy-mongo's deferred acknowledgement of a w=0 write in a request
+   (writeConcern exactly ``{w: 1, wtimeout: 0}``, reply read later) counts
+   as unacknowledged: the caller did not wait for it, as under 2.8.
 
 Directives, as comment lines in the scenario:
 
@@ -165,12 +168,21 @@ def _app_records(records):
             and r.acknowledges is None]
 
 
+# legacy-mongo's deferred acknowledgement of a w=0 write in a request (sent
+# acknowledged, the caller does not wait: legacy_mongo/runtime/outcomes.py).
+DEFERRED_ACK = {'w': 1, 'wtimeout': 0}
+
+
+def acknowledged_for_the_caller(record):
+    return record.acknowledged and (record.write_concern or {}) != DEFERRED_ACK
+
+
 def describe(record):
     op = 'count' if _is_count_pipeline(record) else record.op
     text = '%s %s' % (op, record.collection or '-')
     if record.op in WRITE_OPS:
         text += ' n=%d %s' % (_write_count(record),
-                              'ack' if record.acknowledged else 'unack')
+                              'ack' if acknowledged_for_the_caller(record) else 'unack')
     if record.dropped:
         text += ' DROPPED'
     return text
@@ -189,7 +201,7 @@ def writes(records):
         if r.op not in WRITE_OPS:
             continue
         text = describe(r)
-        if r.acknowledged:
+        if acknowledged_for_the_caller(r):
             wc = {k: v for k, v in (r.write_concern or {}).items()}
             text += ' wc=%s' % (sorted(wc.items()),)
         out.append(text)
