@@ -251,3 +251,25 @@ def test_default_targets_are_frozen_and_follow_safe_and_codec_options(server, co
     coll.insert({"_id": 2})
     writes = [r for r in server.log(app_only=True) if r.op == "insert"]
     assert [r.more_to_come for r in writes] == [True, False]
+
+
+@pytest.mark.parametrize("cls", [legacy_mongo.Connection, legacy_mongo.MongoClient])
+def test_acknowledge_mode_reports_a_write_lost_to_a_network_error(server, connect, caplog, cls):
+    client = connect(cls, acknowledge_writes=True)
+    coll = client.db.hangup
+    coll.find_one()
+    server.drop_connection(next_command="insert")
+    with caplog.at_level(logging.ERROR, logger="legacy_mongo.lost_writes"):
+        # 2.x's w=0 insert raised nothing; the caller still gets the id.
+        assert coll.insert({"_id": 1}, w=0) == 1  # NETWORK-LOST-SITE
+    with open(__file__) as source:
+        line = next(n for n, text in enumerate(source, 1) if "# NETWORK-LOST" + "-SITE" in text)
+    [lost] = outcomes.lost_writes()
+    assert (lost["path"], lost["line"], lost["code"]) == (__file__, line, None)
+    assert "%s:%d" % (__file__, line) in caplog.text and "network error" in caplog.text
+    error = client.db.error()
+    assert error is not None and error["err"].startswith("network error")
+    # The client goes on with a new socket.
+    coll.insert({"_id": 2})
+    assert client.db.error() is None
+    assert coll.find_one({"_id": 2}) == {"_id": 2}
