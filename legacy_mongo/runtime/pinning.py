@@ -32,8 +32,14 @@ the pin and PyMongo gets a placeholder ``{ok: 1}`` (also what command
 monitoring sees as that write's reply).  Queued replies are read, in order,
 before any other reply on that connection, by :func:`settle_thread`, and
 before the connection leaves the thread; each goes to its write's
-``settle``.  ``Connection.receive_message`` is used by PyMongo 4.20's
-command runner; where a PyMongo release bypasses it, nothing is deferred.
+``settle``.  At most ``_MAX_DEFERRED`` replies wait unread.
+``Connection.receive_message`` is used by PyMongo 4.20's command runner;
+where a PyMongo release bypasses it, nothing is deferred.
+
+A pinned connection's ``_raise_connection_failure`` is replaced too: PyMongo
+closes a connection on any error inside a command, also a document that
+could not be encoded (nothing sent yet); 2.8 raised InvalidDocument before
+touching the socket, so the pin, and the replies it holds, are kept.
 
 What 2.8 got wrong and this module must not (see the start_request essay):
 no ``__del__``; the only work done in a garbage-collection path is a weakref
@@ -48,6 +54,7 @@ import threading
 import time
 import weakref
 
+from bson.errors import InvalidDocument
 from pymongo.errors import WaitQueueTimeoutError
 from pymongo.logger import _CONNECTION_LOGGER, _is_debug_enabled
 from pymongo.monitoring import ConnectionClosedReason
@@ -133,6 +140,14 @@ class _DeferredAck:
 _DEFERRED_ACK = _DeferredAck()
 
 
+# Unread replies a pin may hold.  Beyond this the oldest is read first (it
+# has almost always arrived): a thread writing without ever reading must not
+# let replies fill its socket's receive buffer, or the server would stop
+# reading its writes and both sides would wait for ever.  64 replies of at
+# most a few hundred bytes stay far below any socket buffer.
+_MAX_DEFERRED = 64
+
+
 def _deferring_receive(pin):
     """The pinned connection's ``receive_message`` (module docstring)."""
     receive = pin.receive
@@ -143,6 +158,8 @@ def _deferring_receive(pin):
         if token is not None:
             write = token.deferring
             if write is not None and request_id is not None:
+                if len(deferred) >= _MAX_DEFERRED:
+                    _settle(pin, token, raise_errors=True, keep=_MAX_DEFERRED - 1)
                 write.sent += 1
                 deferred.append((request_id, write, token.op_seq))
                 return _DEFERRED_ACK
@@ -153,13 +170,14 @@ def _deferring_receive(pin):
     return receive_message
 
 
-def _settle(pin, token, raise_errors):
-    """Read the pin's queued replies, in order, and hand each to its write.
-    A network error (PyMongo has closed the connection) loses every reply
-    still queued; it is raised only if *raise_errors* (a reply the caller
-    waits for comes next) or it is not an Exception."""
+def _settle(pin, token, raise_errors, keep=0):
+    """Read the pin's queued replies, in order, until *keep* are left, and
+    hand each to its write.  A network error (PyMongo has closed the
+    connection) loses every reply still queued; it is raised only if
+    *raise_errors* (a reply the caller waits for comes next) or it is not an
+    Exception."""
     deferred = pin.deferred
-    while deferred:
+    while len(deferred) > keep:
         request_id, write, seq = deferred.pop(0)
         try:
             reply = pin.receive(request_id).unpack_response()[0]
@@ -172,6 +190,25 @@ def _settle(pin, token, raise_errors):
                 raise
             return
         write.settle(token, seq, reply)
+
+
+def _keep_on_encoding_errors(conn, pin):
+    """The pinned connection's ``_raise_connection_failure``.  PyMongo
+    closes a connection on any exception in a command, also when a document
+    could not be encoded - before anything was sent.  2.8 raised
+    InvalidDocument (DocumentTooLarge is one) before using the socket, and
+    the thread's request socket survived: so does the pin."""
+    raise_failure = conn._raise_connection_failure
+
+    def _raise_connection_failure(error):
+        if isinstance(error, InvalidDocument):
+            token = pin.token_ref()
+            if token is not None:
+                token.op_seq -= 1  # never sent: no message for getlasterror's nPrev
+            raise error
+        raise_failure(error)
+
+    return _raise_connection_failure
 
 
 def _publish_checked_in(pool, conn):
@@ -397,6 +434,7 @@ class PinnedSocketPool(Pool):
         pin = Pin(conn, token, weakref.ref(token, on_thread_gone))
         pin.busy = 1
         conn.receive_message = _deferring_receive(pin)
+        conn._raise_connection_failure = _keep_on_encoding_errors(conn, pin)
         with self._pins_lock:
             self._pins[serial] = pin
             self._pins_by_conn[id(conn)] = pin
@@ -407,6 +445,7 @@ class PinnedSocketPool(Pool):
         if self._pins_by_conn.get(id(pin.conn)) is pin:
             del self._pins_by_conn[id(pin.conn)]
         pin.conn.__dict__.pop("receive_message", None)
+        pin.conn.__dict__.pop("_raise_connection_failure", None)
 
     def _release(self, pins):
         """Check in every given pin that no operation is using right now;

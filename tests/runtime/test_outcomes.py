@@ -273,3 +273,36 @@ def test_acknowledge_mode_reports_a_write_lost_to_a_network_error(server, connec
     coll.insert({"_id": 2})
     assert client.db.error() is None
     assert coll.find_one({"_id": 2}) == {"_id": 2}
+
+
+def test_an_unencodable_document_keeps_the_pinned_socket_and_its_replies(server, connect):
+    # 2.8 encoded the message before taking a socket: InvalidDocument, and
+    # the request's socket (with the duplicate's error on it) untouched.
+    from bson.errors import InvalidDocument
+
+    client = connect()
+    coll = client.db.enc
+    coll.insert({"_id": 1})
+    coll.insert({"_id": 1})  # deferred: its reply is still unread
+    with pytest.raises(InvalidDocument):
+        coll.insert({"_id": 2, "bad": object()})
+    with pytest.raises(InvalidDocument):
+        coll.update({"_id": 1}, {"$set": {"bad": object()}})
+    # Nothing was sent, so getlasterror still answers for the duplicate.
+    assert client.db.error()["code"] == 11000
+    assert len(server.client_ports()) == 1  # the same socket throughout
+    assert server.open_app_connections == 1
+    assert coll.find_one({"_id": 2}) is None
+
+
+def test_a_thread_that_only_writes_holds_a_bounded_number_of_unread_replies(server, connect):
+    from legacy_mongo.runtime import pinning
+
+    client = connect()
+    coll = client.db.many
+    for i in range(3 * pinning._MAX_DEFERRED):
+        coll.insert({"_id": i % 150})  # duplicates after 150
+        pins = [pin for pool in client._legacy_requests._pools for pin in pool._pins.values()]
+        assert all(len(pin.deferred) <= pinning._MAX_DEFERRED for pin in pins)
+    assert client.db.error()["code"] == 11000  # the last insert was a duplicate
+    assert server.backend.db.many.count_documents({}) == 150
