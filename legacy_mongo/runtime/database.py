@@ -48,6 +48,7 @@ from legacy_mongo.runtime.son_manipulator import ManipulatorLists
 from legacy_mongo.warnings import warn_legacy
 
 _DEFAULT = object()
+_SERVER_DEFAULT_WRITE_CONCERN = WriteConcern()
 
 # Commands that only 2.x (or an older server) knew, with their catalogue code.
 _COMMAND_CODES = {
@@ -561,7 +562,15 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
     def drop_collection(self, name_or_collection, *args, **kwargs):
         """PyMongo 4's ``drop_collection``; also forgets the collection's
         indexes in the ``ensure_index`` cache, as 2.8 did (so a later
-        ``ensure_index`` recreates them instead of answering None)."""
+        ``ensure_index`` recreates them instead of answering None), and waits
+        for the reply on an unacknowledged database, as 2.8's command did."""
+        if not Database._write_concern_for(self, None).acknowledged:
+            # PyMongo 4 sends drop with the database's write concern (w=0 for
+            # Connection(), also from Collection.drop); 2.8.1's drop_collection
+            # is self.command("drop", ...), which always read the reply.  So
+            # acknowledged, with the server's default as 2.8's command had.
+            acknowledged = self.with_options(write_concern=_SERVER_DEFAULT_WRITE_CONCERN)
+            return acknowledged.drop_collection(name_or_collection, *args, **kwargs)
         name = name_or_collection
         if isinstance(name, Collection):
             name = name.name
