@@ -56,8 +56,9 @@ later operation 2.x's answer was "no error", and so is ours), and
 Not modelled: a failed query or non-write command (2.x recorded errors
 raised by server assertions in them; the shim cannot tell which those were),
 and closing a cursor early counts as an operation (2.x's killCursors did not).
-With PyMongo releases whose commands bypass ``Connection.receive_message``
-the deferred write is simply acknowledged at once (same outcome, w=1 latency).
+PyMongo releases whose commands bypass ``Connection.receive_message`` (4.9)
+cannot defer a reply (``pinning.DEFERRED_REPLIES`` is False): there w=0 writes
+stay unacknowledged in a request too, and are treated as outside one.
 
 The acknowledge mode
 --------------------
@@ -78,7 +79,7 @@ from pymongo.errors import ConnectionFailure, InvalidOperation, OperationFailure
 from pymongo.synchronous.collection import Collection
 from pymongo.write_concern import WriteConcern
 
-from legacy_mongo.runtime.pinning import settle_thread
+from legacy_mongo.runtime.pinning import DEFERRED_REPLIES, settle_thread
 from legacy_mongo.runtime.write_concern import per_call_write_concern
 from legacy_mongo.warnings import user_call_site
 
@@ -249,6 +250,7 @@ class DeferredWrite:
         if token is not None:
             _record_reply(token, seq, self.kind, True, result)
 
+
 _TARGETS_KEPT = 16
 
 
@@ -365,7 +367,7 @@ def run_write(collection, safe, call_options, perform, unacknowledged_result=Non
     if client._legacy_acknowledge_writes:
         return _run_acknowledge_mode(collection, requests, perform, kind, unacknowledged_result)
     state = requests.thread_state()
-    if state.counter or requests.auto_start:
+    if DEFERRED_REPLIES and (state.counter or requests.auto_start):
         # The thread's socket is (or is about to be) pinned: send the write
         # acknowledged and read its reply later (module docstring).
         deferred = state.deferring = DeferredWrite(kind, collection.full_name)
@@ -410,6 +412,7 @@ def _run_acknowledge_mode(collection, requests, perform, kind, unacknowledged_re
         _record_reply(state, state.op_seq, kind, True,
                       result if isinstance(result, dict) else {})
     return unacknowledged_result
+
 
 def _log_lost_write(collection, exc):
     filename, lineno = user_call_site()
@@ -460,8 +463,9 @@ def _settled_state(client):
 
 def _refusal(method):
     return InvalidOperation(
-        "%s: this thread's last write was unacknowledged (w=0) outside a request, so its "
-        "outcome was never read, and MongoDB 5.1 removed getlasterror. Make the write inside "
+        "%s: this thread's last write was unacknowledged (w=0) and its reply never read (it "
+        "was made outside a request, or this PyMongo release cannot defer replies), and "
+        "MongoDB 5.1 removed getlasterror. Make the write inside "
         "client.start_request() (legacy-mongo then reads its reply without waiting), "
         "acknowledge it (w=1, or catch OperationFailure from insert_one/update_one/...), "
         "or run with LEGACY_MONGO_ACKNOWLEDGE=1." % method

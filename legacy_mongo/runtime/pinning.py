@@ -54,13 +54,31 @@ import threading
 import time
 import weakref
 
+import importlib.util
+
 from bson.errors import InvalidDocument
 from pymongo.errors import WaitQueueTimeoutError
-from pymongo.logger import _CONNECTION_LOGGER, _is_debug_enabled
 from pymongo.monitoring import ConnectionClosedReason
 from pymongo.synchronous.pool import Pool
 
 from legacy_mongo.runtime.errors import ExceededMaxWaiters
+
+try:  # PyMongo 4.20's structured connection logging
+    from pymongo.logger import _CONNECTION_LOGGER, _is_debug_enabled
+except ImportError:  # older releases: CMAP events only
+    _CONNECTION_LOGGER = None
+
+    def _is_debug_enabled(logger):
+        return False
+
+# Deferred replies need every reply read through Connection.receive_message.
+# PyMongo 4.9's commands read through pymongo.synchronous.network's own
+# receive_message instead: there a deferred reply would be read by the next
+# command as its own, so nothing is deferred (outcomes.py then keeps w=0
+# writes unacknowledged, as outside a request).
+DEFERRED_REPLIES = (importlib.util.find_spec("pymongo.synchronous.network") is None
+                    and importlib.util.find_spec("pymongo.synchronous.command_runner")
+                    is not None)
 
 # Bumped in a child process after fork(): a pool compares it with the value
 # it saw last at every checkout (cheaper than os.getpid(), a system call).
@@ -433,7 +451,8 @@ class PinnedSocketPool(Pool):
 
         pin = Pin(conn, token, weakref.ref(token, on_thread_gone))
         pin.busy = 1
-        conn.receive_message = _deferring_receive(pin)
+        if DEFERRED_REPLIES:
+            conn.receive_message = _deferring_receive(pin)
         conn._raise_connection_failure = _keep_on_encoding_errors(conn, pin)
         with self._pins_lock:
             self._pins[serial] = pin

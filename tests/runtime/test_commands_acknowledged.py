@@ -25,8 +25,7 @@ def test_drop_on_an_unacknowledged_connection_waits_for_its_reply(server, connec
     db = connection.db
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        db.gone.insert({"_id": 1})
-        db.error()  # the insert's reply is read: the collection exists
+        db.gone.insert({"_id": 1}, w=1)  # acknowledged: the collection exists
     server.delay(0.3, command="drop", times=1)
     started = time.monotonic()
     if how == "collection.drop":

@@ -5,11 +5,15 @@ import threading
 import time
 
 import pytest
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import DuplicateKeyError, InvalidOperation
 from pymongo.write_concern import WriteConcern
 
 import legacy_mongo
-from legacy_mongo.runtime import outcomes
+from legacy_mongo.runtime import outcomes, pinning
+
+needs_deferred_replies = pytest.mark.skipif(
+    not pinning.DEFERRED_REPLIES,
+    reason="this PyMongo release cannot defer replies (pinning.DEFERRED_REPLIES)")
 
 
 @pytest.fixture(autouse=True)
@@ -46,6 +50,18 @@ def app_writes(server):
     return [r for r in server.log(app_only=True) if r.op in ("insert", "update", "delete")]
 
 
+@pytest.mark.skipif(pinning.DEFERRED_REPLIES, reason="replies are deferred here")
+def test_without_deferred_replies_a_request_w0_write_stays_unacknowledged(server, connect):
+    coll = connect().db.dups
+    assert coll.insert({"_id": 1}) == 1
+    assert coll.insert({"_id": 1}) == 1
+    with pytest.raises(InvalidOperation, match="cannot defer replies"):
+        coll.database.error()
+    assert coll.count() == 1
+    assert [r.more_to_come for r in app_writes(server)] == [True, True]
+
+
+@needs_deferred_replies
 def test_connection_default_raises_nothing_and_error_reports_the_duplicate(server, connect):
     coll = connect().db.dups
     assert coll.insert({"_id": 1}) == 1
@@ -61,6 +77,7 @@ def test_connection_default_raises_nothing_and_error_reports_the_duplicate(serve
     assert outcomes.lost_writes() == []
 
 
+@needs_deferred_replies
 def test_deferred_writes_do_not_wait_for_the_server(server, connect):
     coll = connect().db.slow
     coll.find_one()  # connect and pin before timing
@@ -75,6 +92,7 @@ def test_deferred_writes_do_not_wait_for_the_server(server, connect):
     assert (status["updatedExisting"], status["n"]) == (True, 1)
 
 
+@needs_deferred_replies
 def test_deferred_replies_are_read_in_order_before_the_next_reply(server, connect):
     coll = connect().db.order
     coll.insert({"_id": 1})
@@ -92,6 +110,7 @@ def test_deferred_replies_are_read_in_order_before_the_next_reply(server, connec
     assert len(ports) == 1
 
 
+@needs_deferred_replies
 def test_end_request_reads_the_replies_before_the_socket_goes_back(server, connect):
     client = connect(legacy_mongo.MongoClient)
     coll = client.db.back
@@ -104,6 +123,7 @@ def test_end_request_reads_the_replies_before_the_socket_goes_back(server, conne
     assert [r.write_concern for r in app_writes(server)] == [DEFERRED_ACK] * 2
 
 
+@needs_deferred_replies
 def test_a_lost_deferred_reply_is_recorded_not_raised(server, connect, caplog):
     client = connect()
     coll = client.db.hangup
@@ -275,6 +295,7 @@ def test_acknowledge_mode_reports_a_write_lost_to_a_network_error(server, connec
     assert coll.find_one({"_id": 2}) == {"_id": 2}
 
 
+@needs_deferred_replies
 def test_an_unencodable_document_keeps_the_pinned_socket_and_its_replies(server, connect):
     # 2.8 encoded the message before taking a socket: InvalidDocument, and
     # the request's socket (with the duplicate's error on it) untouched.
@@ -295,6 +316,7 @@ def test_an_unencodable_document_keeps_the_pinned_socket_and_its_replies(server,
     assert coll.find_one({"_id": 2}) is None
 
 
+@needs_deferred_replies
 def test_a_thread_that_only_writes_holds_a_bounded_number_of_unread_replies(server, connect):
     from legacy_mongo.runtime import pinning
 

@@ -10,6 +10,7 @@ opcodes, folded acknowledgements; legacy-mongo: OP_MSG with {w: 1,
 wtimeout: 0}), so stdout is compared.
 """
 # conformance: compare=stdout
+# conformance: needs=deferred-replies
 import os
 import warnings
 from pymongo import Connection

@@ -7,6 +7,7 @@ acknowledged without waiting and answers from their replies (outcomes.py).
 stdout only: 2.8's getlasterror folds into the write it acknowledges.
 """
 # conformance: compare=stdout
+# conformance: needs=deferred-replies
 import os
 from pymongo import Connection, MongoClient
 

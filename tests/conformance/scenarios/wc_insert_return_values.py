@@ -1,4 +1,5 @@
 """insert() returns the _id (or list of _ids) in every mode; manipulate adds _id."""
+# conformance: needs=deferred-replies
 import os
 from bson.objectid import ObjectId
 from pymongo import Connection, MongoClient
