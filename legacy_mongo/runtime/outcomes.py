@@ -75,6 +75,7 @@ import logging
 import os
 import threading
 
+from bson.errors import InvalidDocument
 from pymongo.errors import ConnectionFailure, InvalidOperation, OperationFailure
 from pymongo.synchronous.collection import Collection
 from pymongo.write_concern import WriteConcern
@@ -360,6 +361,9 @@ def run_write(collection, safe, call_options, perform, unacknowledged_result=Non
         except OperationFailure as exc:
             _record_failure(requests.thread_state(), exc)
             raise
+        except InvalidDocument:
+            _not_sent(requests.thread_state())
+            raise
         state = requests.thread_state()
         _record_reply(state, state.op_seq, kind, False,
                       result if isinstance(result, dict) else {})
@@ -387,10 +391,22 @@ def run_write(collection, safe, call_options, perform, unacknowledged_result=Non
             _record_reply(state, state.op_seq, kind, True,
                           result if isinstance(result, dict) else {})
         return unacknowledged_result
-    perform(target)
+    try:
+        perform(target)
+    except InvalidDocument:
+        _not_sent(requests.thread_state())
+        raise
     state = requests.thread_state()
     state.unknown_seq = state.op_seq
     return unacknowledged_result
+
+
+def _not_sent(state):
+    """A write whose document could not be encoded took a connection but
+    sent nothing (2.8 failed before taking one): its checkout is no message
+    for nPrev.  On a pinned connection pinning.py has already said so."""
+    if not state.counter:
+        state.op_seq -= 1
 
 
 def _run_acknowledge_mode(collection, requests, perform, kind, unacknowledged_result):

@@ -328,3 +328,20 @@ def test_a_thread_that_only_writes_holds_a_bounded_number_of_unread_replies(serv
         assert all(len(pin.deferred) <= pinning._MAX_DEFERRED for pin in pins)
     assert client.db.error()["code"] == 11000  # the last insert was a duplicate
     assert server.backend.db.many.count_documents({}) == 150
+
+
+def test_an_unencodable_document_is_no_operation_for_getlasterror_outside_a_request(
+        server, connect):
+    from bson.errors import InvalidDocument
+
+    client = connect(legacy_mongo.MongoClient)
+    coll = client.db.enc
+    coll.insert({"_id": 1})
+    with pytest.raises(DuplicateKeyError):
+        coll.insert({"_id": 1})
+    with pytest.raises(InvalidDocument):
+        coll.insert({"_id": 2, "bad": object()})
+    with pytest.raises(InvalidDocument):
+        coll.insert({"_id": 3, "bad": object()}, w=0)
+    # 2.8 sent neither: getlasterror still answers for the duplicate.
+    assert client.db.error()["code"] == 11000
