@@ -85,6 +85,8 @@ COMMAND_ALIASES = {
     'ismaster': 'hello', 'isMaster': 'hello', 'hello': 'hello',
     'buildinfo': 'buildInfo', 'buildInfo': 'buildInfo',
     'getlasterror': 'getLastError', 'getLastError': 'getLastError',
+    'getpreverror': 'getPrevError', 'getPrevError': 'getPrevError',
+    'reseterror': 'resetError', 'resetError': 'resetError',
     'findandmodify': 'findAndModify', 'findAndModify': 'findAndModify',
     'deleteIndexes': 'dropIndexes', 'dropIndexes': 'dropIndexes',
 }
@@ -103,7 +105,8 @@ _VERSIONS = [(0, '2.4.14'), (2, '2.6.12'), (3, '3.0.15'), (4, '3.2.22'),
              (9, '4.4.29'), (13, '5.0.31'), (17, '6.0.20'), (21, '7.0.16'),
              (25, '8.0.4')]
 
-_GLE_REMOVED_WIRE = 13  # MongoDB 5.1 removed getLastError.
+_GLE_REMOVED_WIRE = 13  # MongoDB 5.1 removed getLastError (and getPrevError, resetError).
+_LAST_ERROR_OPS = frozenset({'getLastError', 'getPrevError', 'resetError', 'forceerror'})
 _LEGACY_OPCODES_REMOVED_WIRE = 14  # MongoDB 5.1: only OP_MSG (+ OP_QUERY handshake).
 # The server generation that introduced each command (its maxWireVersion).
 _COMMAND_MIN_WIRE = {
@@ -185,6 +188,79 @@ class _Rule:
         self._server._remove_rule(self)
 
 
+class _LastError:
+    """A connection's LastError as mongod 2.4-3.0 kept it.
+
+    Source: mongodb/mongo ``src/mongo/db/lasterror.h``/``lasterror.cpp``
+    (``reset``, ``raiseError``, ``recordUpdate``, ``recordDelete``,
+    ``appendSelf``; ``prepareErrForNewRequest``: every message but
+    killCursors raises ``nPrev``; ``disableForCommand``: getLastError and
+    getPrevError do not count), ``db/instance.cpp`` (legacy OP_UPDATE and
+    OP_DELETE record, a successful OP_INSERT does not, a failing one raises),
+    ``db/commands/write_commands/batch_executor.cpp`` (``incWriteStats``:
+    the insert command sets ``nObjects`` without a reset, update/delete
+    commands record, write errors raise) and
+    ``db/commands/get_last_error.cpp`` (getLastError reports the record only
+    when ``nPrev == 1``, getPrevError always, with ``nPrev``; resetError
+    resets).
+    """
+
+    def __init__(self):
+        self.reset()
+
+    def reset(self, valid=False):
+        self.valid = valid
+        self.code = 0
+        self.msg = None
+        self.updated_existing = None
+        self.upserted = None
+        self.n = 0
+        self.n_prev = 1
+        self.canned = None              # fail_command's reply for a legacy write
+
+    def raise_error(self, code, msg):
+        self.reset(True)
+        self.code = code or 0
+        self.msg = msg
+
+    def record_update(self, updated_existing, n, upserted=None):
+        self.reset(True)
+        self.updated_existing = updated_existing
+        self.n = n
+        self.upserted = upserted
+
+    def record_delete(self, n):
+        self.reset(True)
+        self.n = n
+
+    def append_self(self, reply, blank_err):
+        if not self.valid:
+            if blank_err:
+                reply['err'] = None
+            reply['n'] = 0
+            return
+        if self.msg:
+            reply['err'] = self.msg
+        elif blank_err:
+            reply['err'] = None
+        if self.code:
+            reply['code'] = self.code
+        if self.updated_existing is not None:
+            reply['updatedExisting'] = self.updated_existing
+        if self.upserted is not None:
+            reply['upserted'] = self.upserted
+        reply['n'] = self.n
+
+    def record_gle(self, gle):
+        """Record a legacy write's outcome given as a 2.4-style GLE doc."""
+        if gle.get('err'):
+            self.raise_error(gle.get('code'), gle['err'])
+        elif 'updatedExisting' in gle:
+            self.record_update(gle['updatedExisting'], gle.get('n', 0), gle.get('upserted'))
+        elif gle.get('delete'):
+            self.record_delete(gle.get('n', 0))
+
+
 class _Connection:
     def __init__(self, port, number, sock):
         self.port = port
@@ -192,7 +268,7 @@ class _Connection:
         self.number = number            # reported as connectionId
         self.open = True
         self.app_used = False
-        self.last_error = {'n': 0, 'err': None}
+        self.last_error = _LastError()
         self.pending_write = None       # legacy write awaiting a possible GLE
 
 
@@ -568,6 +644,9 @@ class TestServer:
                 pass
             return False
 
+        if opcode != mockupdb.OP_KILL_CURSORS:
+            with self._data_lock:
+                conn.last_error.n_prev += 1   # prepareErrForNewRequest
         try:
             if canned is not None:
                 reply = self._canned(conn, opcode, request, canned)
@@ -605,7 +684,8 @@ class TestServer:
     def _canned(self, conn, opcode, request, doc):
         if opcode in (mockupdb.OP_INSERT, mockupdb.OP_UPDATE, mockupdb.OP_DELETE):
             with self._data_lock:
-                conn.last_error = doc
+                conn.last_error.reset(True)
+                conn.last_error.canned = doc
             return None
         if opcode == mockupdb.OP_MSG or (opcode == mockupdb.OP_QUERY and request.is_command):
             doc.setdefault('ok', 1.0)
@@ -680,7 +760,6 @@ class TestServer:
                             else bool(request.flags & mockupdb.QUERY_FLAGS['SlaveOkay']))
             return self._command(conn, record, secondary_ok)
         with self._data_lock:
-            conn.last_error = {'n': 0, 'err': None}
             if opcode == mockupdb.OP_QUERY:
                 return self._legacy_query(request)
             if opcode == mockupdb.OP_GET_MORE:
@@ -690,9 +769,9 @@ class TestServer:
                     self._cursors.pop(cursor_id, None)
                 return None
             if not self.is_primary:
-                conn.last_error = {'n': 0, 'err': 'not master', 'code': 10107}
+                conn.last_error.raise_error(10058, 'not master')
                 return None
-            conn.last_error = self._legacy_write(opcode, request, record)
+            conn.last_error.record_gle(self._legacy_write(opcode, request, record))
             return None
 
     def _command(self, conn, record, secondary_ok):
@@ -706,7 +785,7 @@ class TestServer:
     def _command_reply(self, conn, record, secondary_ok):
         cmd, op = record.command, record.op
         handler = getattr(self, '_cmd_' + op, None)
-        if op == 'getLastError' and not self.getlasterror:
+        if op in _LAST_ERROR_OPS and not self.getlasterror:
             handler = None
         if self.max_wire_version < _COMMAND_MIN_WIRE.get(op, 0) or (
                 record.name == 'hello' and self.max_wire_version < 9):
@@ -722,14 +801,14 @@ class TestServer:
                 return _error(13435, 'not master and slaveOk=false',
                               'NotPrimaryNoSecondaryOk')
         with self._data_lock:
-            if op != 'getLastError':
-                conn.last_error = {'n': 0, 'err': None}
             try:
                 reply = handler(conn, record.database, cmd)
             except DuplicateKeyError as exc:
                 reply = _error(11000, self._dup_message(record, exc), 'DuplicateKey')
+                conn.last_error.raise_error(11000, reply['errmsg'])  # a uassert
             except OperationFailure as exc:
                 reply = _error(exc.code or 2, str(exc))
+                conn.last_error.raise_error(reply['code'], reply['errmsg'])
             except NotImplementedError as exc:
                 reply = _error(238, 'TestServer (mongomock) cannot do this: %s'
                                % (exc,), 'NotImplemented')
@@ -781,7 +860,11 @@ class TestServer:
         reply = OrderedDict([('n', n)])
         if errors:
             reply['writeErrors'] = errors
-        conn.last_error = self._gle_from_errors(errors, n=0)
+            conn.last_error.raise_error(errors[-1]['code'], errors[-1]['errmsg'])
+            if not ordered and errors[-1]['index'] < len(cmd.get('documents', [])) - 1:
+                conn.last_error.n = 1
+        elif n:
+            conn.last_error.n = 1   # incWriteStats: nObjects = stats.n, no reset
         return self._finish_write(reply, cmd, problem)
 
     def _write_error(self, index, db, coll, doc, exc=None):
@@ -843,11 +926,11 @@ class TestServer:
             reply['upserted'] = upserted
         if errors:
             reply['writeErrors'] = errors
-        gle = self._gle_from_errors(errors, n=n,
-                                    updatedExisting=n > 0 and not upserted)
-        if upserted:
-            gle['upserted'] = upserted[-1]['_id']
-        conn.last_error = gle
+        if errors:
+            conn.last_error.raise_error(errors[-1]['code'], errors[-1]['errmsg'])
+        else:
+            conn.last_error.record_update(n > 0 and not upserted, n,
+                                          upserted[-1]['_id'] if upserted else None)
         return self._finish_write(reply, cmd, problem)
 
     def _cmd_delete(self, conn, db, cmd):
@@ -859,7 +942,7 @@ class TestServer:
         for stmt in cmd.get('deletes', []):
             fn = coll.delete_one if stmt.get('limit', 0) == 1 else coll.delete_many
             n += fn(stmt.get('q', {})).deleted_count
-        conn.last_error = {'n': n, 'err': None}
+        conn.last_error.record_delete(n)
         return self._finish_write(OrderedDict([('n', n)]), cmd, problem)
 
     def _cmd_findAndModify(self, conn, db, cmd):
@@ -1069,7 +1152,7 @@ class TestServer:
         selector = request.docs[0] if request.docs else {}
         fn = coll.delete_one if flags & mockupdb.DELETE_FLAGS['SingleRemove'] \
             else coll.delete_many
-        return {'n': fn(selector).deleted_count, 'err': None}
+        return {'n': fn(selector).deleted_count, 'err': None, 'delete': True}
 
     # Administrative and handshake commands.
 
@@ -1111,9 +1194,38 @@ class TestServer:
         return {}
 
     def _cmd_getLastError(self, conn, db, cmd):
-        reply = OrderedDict(conn.last_error)
+        le = conn.last_error
+        le.n_prev -= 1   # disableForCommand
+        reply = OrderedDict()
+        if le.n_prev != 1:
+            reply['n'] = 0
+        elif le.canned is not None:
+            reply.update(le.canned)
+        else:
+            le.append_self(reply, False)
         reply['connectionId'] = conn.number
+        reply.setdefault('err', None)
         return reply
+
+    def _cmd_getPrevError(self, conn, db, cmd):
+        le = conn.last_error
+        le.n_prev -= 1   # disableForCommand
+        reply = OrderedDict()
+        if le.canned is not None:
+            reply.update(le.canned)
+        else:
+            le.append_self(reply, True)
+        reply['nPrev'] = le.n_prev if le.valid else -1
+        return reply
+
+    def _cmd_resetError(self, conn, db, cmd):
+        conn.last_error.reset()
+        return {}
+
+    def _cmd_forceerror(self, conn, db, cmd):
+        # uassert(10038, "forced error", false): recorded, and the command fails.
+        conn.last_error.raise_error(10038, 'forced error')
+        return _error(10038, 'exception: forced error')
 
     def _cmd_create(self, conn, db, cmd):
         name = cmd['create']

@@ -361,6 +361,65 @@ def test_getlasterror_is_per_socket(legacy_server):
     assert gle_a['code'] == 11000
 
 
+# A 2.x mongod's LastError, per connection.  Expected values from mongodb/mongo
+# 2.4-3.0: src/mongo/db/lasterror.{h,cpp} (every message but killCursors
+# raises nPrev; getLastError/getPrevError do not count; recordUpdate/
+# raiseError reset it to 1), db/instance.cpp (legacy writes) and
+# db/commands/get_last_error.cpp (getLastError: the record only at nPrev 1).
+def gle(raw, command='getlasterror'):
+    _, _, [reply] = raw.query('db.$cmd', {command: 1}, n_return=-1)
+    return reply
+
+
+def test_getlasterror_counts_every_message_but_itself_and_killcursors(raw):
+    raw.insert('db.coll', {'_id': 1})
+    raw.insert('db.coll', {'_id': 1})
+    raw.kill_cursors(12345)
+    assert gle(raw)['code'] == 11000
+    assert gle(raw)['code'] == 11000            # getlasterror did not count
+    prev = gle(raw, 'getpreverror')
+    assert (prev['code'], prev['nPrev']) == (11000, 1)
+    raw.query('db.coll', {})                     # a query is a message
+    assert gle(raw)['err'] is None and gle(raw)['n'] == 0
+    prev = gle(raw, 'getpreverror')
+    assert (prev['code'], prev['nPrev']) == (11000, 2)
+    raw.insert('db.coll', {'_id': 2})           # a good OP_INSERT leaves the record
+    assert gle(raw, 'getpreverror')['nPrev'] == 3
+
+
+def test_a_successful_update_replaces_the_error_and_reseterror_clears(raw):
+    raw.insert('db.coll', {'_id': 1})
+    raw.insert('db.coll', {'_id': 1})
+    raw.send(2001, struct.pack('<i', 0) + b'db.coll\0' + struct.pack('<i', 0)
+             + bson.encode({'_id': 1}) + bson.encode({'$set': {'x': 2}}))
+    prev = gle(raw, 'getpreverror')
+    assert (prev['err'], prev['updatedExisting'], prev['n'], prev['nPrev']) == (None, True, 1, 1)
+    raw.insert('db.coll', {'_id': 1})
+    gle(raw, 'reseterror')
+    prev = gle(raw, 'getpreverror')
+    assert (prev['err'], prev['n'], prev['nPrev']) == (None, 0, -1)
+    assert gle(raw)['err'] is None
+
+
+def test_forceerror_is_recorded(raw):
+    reply = gle(raw, 'forceerror')
+    assert (reply['ok'], reply['code']) == (0.0, 10038)
+    last = gle(raw)
+    assert (last['err'], last['code']) == ('forced error', 10038)
+
+
+def test_the_insert_command_sets_n_without_a_reset(raw):
+    # batch_executor.cpp incWriteStats: _le->nObjects = stats.n.
+    raw.insert('db.coll', {'_id': 1})
+    raw.insert('db.coll', {'_id': 1})
+    _, _, [reply] = raw.query('db.$cmd', {'insert': 'coll', 'documents': [{'_id': 3}]},
+                              n_return=-1)
+    assert reply['n'] == 1
+    prev = gle(raw, 'getpreverror')
+    assert (prev['code'], prev['n'], prev['nPrev']) == (11000, 1, 2)
+    assert gle(raw)['err'] is None
+
+
 def test_legacy_query_getmore_and_killcursors(raw, legacy_server):
     raw.insert('db.coll', *[{'_id': i} for i in range(10)])
     flags, cursor_id, docs = raw.query('db.coll', {'$query': {}, '$orderby': {'_id': -1}},

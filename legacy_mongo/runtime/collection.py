@@ -50,7 +50,7 @@ from legacy_mongo.runtime.cursor import (
     compile_regexes,
     default_slave_okay,
 )
-from legacy_mongo.runtime.outcomes import run_write, write_option_codes
+from legacy_mongo.runtime.outcomes import DELETE, UPDATE, run_write, write_option_codes
 from legacy_mongo.warnings import warn_legacy
 
 _DUPLICATE_KEY_CODES = (11000, 11001, 12582)
@@ -378,7 +378,7 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
                 raise _as_legacy_error(exc, target) from exc
             return result.raw_result if result.acknowledged else None
 
-        return run_write(self, safe, options, perform)
+        return run_write(self, safe, options, perform, kind=UPDATE)
 
     def remove(self, spec_or_id=None, safe=None, multi=True, **kwargs):
         """Deprecated (2.x): use ``delete_one`` / ``delete_many``.
@@ -403,7 +403,7 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
                 raise _as_legacy_error(exc, target) from exc
             return result.raw_result if result.acknowledged else None
 
-        return run_write(self, safe, kwargs, perform)
+        return run_write(self, safe, kwargs, perform, kind=DELETE)
 
     # -- legacy reads -----------------------------------------------------------
     def count(self):

@@ -8,7 +8,7 @@ no longer has is emulated or refused with the modern replacement named:
 
 * ``error``/``last_status``/``previous_error``/``reset_error_history`` and the
   commands ``getlasterror``/``getpreverror``/``reseterror`` answer from the
-  per-thread record of legacy writes (``legacy_mongo.runtime.outcomes``);
+  thread's emulated LastError record (``legacy_mongo.runtime.outcomes``);
 * ``current_op`` runs ``currentOp`` (no ``$cmd.sys.inprog`` any more);
 * ``eval``, ``system_js`` calls and the ``eval``/``$eval`` commands are
   refused (server-side JavaScript execution was removed in MongoDB 4.2);
@@ -31,7 +31,6 @@ from pymongo.errors import (
     ConfigurationError,
     DuplicateKeyError,
     ExecutionTimeout,
-    InvalidOperation,
     NotPrimaryError,
     OperationFailure,
 )
@@ -49,6 +48,7 @@ from legacy_mongo.runtime.son_manipulator import ManipulatorLists
 from legacy_mongo.warnings import warn_legacy
 
 _DEFAULT = object()
+_SERVER_DEFAULT_WRITE_CONCERN = WriteConcern()
 
 # Commands that only 2.x (or an older server) knew, with their catalogue code.
 _COMMAND_CODES = {
@@ -110,15 +110,6 @@ def _legacy_decode(value, compile_re):
                 value[index] = decoded
         return value
     return value
-
-
-def _no_getlasterror_outcome():
-    return InvalidOperation(
-        "the last write on this thread was unacknowledged (w=0), so its outcome is "
-        "unknown: MongoDB 5.1 removed getlasterror. Use acknowledged writes "
-        "(the default of MongoClient) and catch OperationFailure, or run with "
-        "LEGACY_MONGO_ACKNOWLEDGE=1 to have legacy-mongo acknowledge w=0 writes."
-    )
 
 
 class SystemJS:
@@ -518,75 +509,63 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
         return True
 
     # -- getlasterror & co (removed from the server in 5.1) ------------------------
-    def _legacy_error_state(self):
+    # Answered from this thread's LastError record: legacy_mongo.runtime.outcomes.
+    def _legacy_error_command(self, lower, document, check):
         from legacy_mongo.runtime import outcomes
 
-        return outcomes
-
-    def _legacy_getlasterror(self):
-        outcomes = self._legacy_error_state()
-        outcome = outcomes.last_write(self.client)
-        if outcome is None:
-            return {"ok": 1.0, "err": None, "n": 0}
-        if isinstance(outcome, outcomes.Unacknowledged):
-            raise _no_getlasterror_outcome()
-        return outcome.as_getlasterror()
-
-    def _legacy_getpreverror(self):
-        outcomes = self._legacy_error_state()
-        error, since = outcomes.last_error(self.client)
-        if error is None:
-            return {"ok": 1.0, "err": None, "n": 0, "nPrev": -1}
-        reply = error.as_getlasterror()
-        reply["nPrev"] = since + 1
-        return reply
-
-    def _legacy_error_command(self, lower, document, check):
         if lower == "getlasterror":
-            return self._legacy_getlasterror()
+            return outcomes.getlasterror(self.client, "db.command('getlasterror')")
         if lower == "getpreverror":
-            return self._legacy_getpreverror()
-        self._legacy_error_state().reset_error_history(self.client)
+            return outcomes.getpreverror(self.client, "db.command('getpreverror')")
+        outcomes.reset_error_history(self.client)
         return {"ok": 1.0}
 
     def error(self):
-        """Deprecated (2.x): the last error of this thread's last write, or
-        None.  Emulated from the shim's per-thread record of legacy writes
-        (MongoDB 5.1 removed getlasterror); raises InvalidOperation if that
-        write was unacknowledged.  PyMongo 4: acknowledged writes raise, e.g.
+        """Deprecated (2.x): the getlasterror reply if this thread's last
+        operation failed, else None.  Emulated (MongoDB 5.1 removed
+        getlasterror; see legacy_mongo.runtime.outcomes), also after w=0
+        writes in a request.  PyMongo 4: acknowledged writes raise, e.g.
         ``try: coll.insert_one(doc) except DuplicateKeyError: ...``."""
+        from legacy_mongo.runtime import outcomes
+
         warn_legacy("LM603")
         _warnings.warn("Database.error() is deprecated", DeprecationWarning, stacklevel=2)
-        reply = self._legacy_getlasterror()
+        reply = outcomes.getlasterror(self.client, "db.error()")
         if reply.get("err") is None:
             return None
         return reply
 
     def last_status(self):
-        """Deprecated (2.x): the getlasterror reply of this thread's last
-        write (emulated; see :meth:`error`).  PyMongo 4: the result object of
-        the write (``UpdateResult.raw_result``)."""
+        """Deprecated (2.x): the getlasterror reply for this thread's last
+        operation (emulated; see :meth:`error`).  PyMongo 4: the result
+        object of the write (``UpdateResult.raw_result``)."""
+        from legacy_mongo.runtime import outcomes
+
         warn_legacy("LM603")
         _warnings.warn("last_status() is deprecated", DeprecationWarning, stacklevel=2)
-        return self._legacy_getlasterror()
+        return outcomes.getlasterror(self.client, "db.last_status()")
 
     def previous_error(self):
-        """Deprecated (2.x): the last error since :meth:`reset_error_history`
-        (with ``nPrev``: how many writes ago), or None.  Emulated per thread.
-        PyMongo 4: catch ``OperationFailure`` where the write happens."""
+        """Deprecated (2.x): the getpreverror reply (the last recorded error,
+        with ``nPrev``: how many operations ago) or None.  Emulated per
+        thread.  PyMongo 4: catch ``OperationFailure`` where the write happens."""
+        from legacy_mongo.runtime import outcomes
+
         warn_legacy("LM603")
         _warnings.warn("previous_error() is deprecated", DeprecationWarning, stacklevel=2)
-        reply = self._legacy_getpreverror()
+        reply = outcomes.getpreverror(self.client, "db.previous_error()")
         if reply.get("err") is None:
             return None
         return reply
 
     def reset_error_history(self):
-        """Deprecated (2.x): forget this thread's recorded errors (emulated).
-        PyMongo 4: nothing to reset, delete the call."""
+        """Deprecated (2.x): forget this thread's recorded errors (emulated
+        resetError).  PyMongo 4: nothing to reset, delete the call."""
+        from legacy_mongo.runtime import outcomes
+
         warn_legacy("LM603")
         _warnings.warn("reset_error_history() is deprecated", DeprecationWarning, stacklevel=2)
-        self._legacy_error_state().reset_error_history(self.client)
+        outcomes.reset_error_history(self.client)
 
     # -- collections -----------------------------------------------------------------
     def collection_names(self, include_system_collections=True):
@@ -603,8 +582,16 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
     def drop_collection(self, name_or_collection, *args, **kwargs):
         """PyMongo 4's ``drop_collection``; also forgets the collection's
         indexes in the ``ensure_index`` cache, as 2.8 did (so a later
-        ``ensure_index`` recreates them instead of answering None).  Returns
-        None, as 2.8 did (PyMongo 4 returns the command reply)."""
+        ``ensure_index`` recreates them instead of answering None), and waits
+        for the reply on an unacknowledged database, as 2.8's command did.
+        Returns None, as 2.8 did (PyMongo 4 returns the command reply)."""
+        if not Database._write_concern_for(self, None).acknowledged:
+            # PyMongo 4 sends drop with the database's write concern (w=0 for
+            # Connection(), also from Collection.drop); 2.8.1's drop_collection
+            # is self.command("drop", ...), which always read the reply.  So
+            # acknowledged, with the server's default as 2.8's command had.
+            acknowledged = self.with_options(write_concern=_SERVER_DEFAULT_WRITE_CONCERN)
+            return acknowledged.drop_collection(name_or_collection, *args, **kwargs)
         name = name_or_collection
         if isinstance(name, Collection):
             name = name.name

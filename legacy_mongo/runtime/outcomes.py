@@ -1,29 +1,86 @@
-"""What happened to each legacy write: the getlasterror emulation and the
+"""What happened to each legacy write: the getlasterror model and the
 acknowledge mode.
 
-MongoDB 5.1 removed ``getlasterror``: 2.x's ``db.error()``/``last_status()``
-(and ``db.command('getlasterror')``) asked the server about the last write
-*on the calling socket* - which, in a request, was the calling thread's last
-write.  The shim records each legacy write's outcome per thread and per
-client instead (``ThreadRequestState.last_write``).  An unacknowledged write
-has no outcome to record: asking for it raises, never guesses.
+The getlasterror model
+----------------------
+2.x's ``db.error()``, ``last_status()``, ``previous_error()``,
+``reset_error_history()`` and the commands ``getlasterror``/``getpreverror``/
+``reseterror`` asked the server about *the calling socket*.  A 2.x mongod
+(2.4 to 3.0: ``src/mongo/db/lasterror.{h,cpp}``, ``instance.cpp``,
+``commands/get_last_error.cpp``, ``write_commands/batch_executor.cpp``) kept
+one ``LastError`` per connection:
 
-The acknowledge mode (``LEGACY_MONGO_ACKNOWLEDGE=1`` or the client keyword
-``acknowledge_writes=True``) is the migration aid for 2.x's original sin,
-unacknowledged writes by default: every write is sent acknowledged, the
-caller still gets the legacy return value of an unacknowledged write
-(``None`` for update/remove), and each failure that the legacy default would
-have lost silently is logged with its call site on the
-``legacy_mongo.lost_writes`` logger and kept in :func:`lost_writes`.
+* every message but killCursors raised ``nPrev`` by one; getLastError and
+  getPrevError did not count themselves;
+* a legacy OP_UPDATE/OP_DELETE and the update/delete *commands* replaced the
+  record (``recordUpdate``: ``updatedExisting``, ``n``, ``upserted``;
+  ``recordDelete``: ``n``) and set ``nPrev`` to 1; any failed write replaced
+  it with the error (``raiseError``); a successful legacy OP_INSERT left it
+  alone, the insert *command* set its ``n`` to 1 without a reset;
+* getLastError reported the record only if ``nPrev`` was 1 (nothing was sent
+  since), else "no error" (``n: 0``) - so a query cleared ``error()``;
+  getPrevError reported the record whatever its age, with ``nPrev``;
+  resetError made a fresh record.
+
+MongoDB 5.1 removed all three commands, so the shim keeps that record itself,
+per thread and client (a request's socket is the thread's own; outside a
+request a single-threaded 2.8 program got its one idle socket back), in
+:class:`LastError` on ``ThreadRequestState``.  Each connection checkout of
+the thread is one message (``op_seq``); a record remembers the ``op_seq`` it
+was set at, so ``nPrev`` is ``op_seq - seq + 1``.  Acknowledged legacy writes
+are recorded from their replies as write commands (2.8 sent them as write
+commands to 2.6+ servers), unacknowledged ones as legacy opcodes.
+
+An unacknowledged write still needs its outcome read from the server.  When
+the thread's socket is pinned (inside a request; every ``Connection`` thread
+is in one, ``auto_start_request``), the write is sent *acknowledged*
+(``{w: 1, wtimeout: 0}``: what 2.x's getlasterror waited for; ``wtimeout: 0``
+changes nothing and marks it on the wire) and the caller does not wait for
+the reply: :mod:`legacy_mongo.runtime.pinning` reads it later, in order,
+before the next reply on that socket, when the thread asks for its outcome,
+and before the socket leaves the thread (``end_request``).  The thread's next
+operation is sent right behind the write without waiting, as 2.8's was, so
+the latency of w=0 stays; the server applies both in order, as it did; a
+failed write is not raised (2.8 lost it), it is what ``error()`` reports.
+The cost per w=0 write in a request: one small object, and reading and
+decoding a reply of a few dozen bytes that has usually arrived already.
+
+Outside a request nothing can hold the reply for the thread (the socket goes
+back to the pool, another thread may take it), so a w=0 write there stays
+unacknowledged and its outcome is unknown.  Only the answers that depend on
+it are refused, with the fixes named (:func:`_refusal`): ``error()``/
+``last_status()`` while that write is the thread's last operation (after any
+later operation 2.x's answer was "no error", and so is ours), and
+``previous_error()`` until a later known write or a reset replaced the record.
+
+Not modelled: a failed query or non-write command (2.x recorded errors
+raised by server assertions in them; the shim cannot tell which those were),
+and closing a cursor early counts as an operation (2.x's killCursors did not).
+PyMongo releases whose commands bypass ``Connection.receive_message`` (4.9)
+cannot defer a reply (``pinning.DEFERRED_REPLIES`` is False): there w=0 writes
+stay unacknowledged in a request too, and are treated as outside one.
+
+The acknowledge mode
+--------------------
+``LEGACY_MONGO_ACKNOWLEDGE=1`` or the client keyword
+``acknowledge_writes=True`` is the migration aid for 2.x's original sin,
+unacknowledged writes by default: every write is sent acknowledged and waited
+for, the caller still gets the legacy return value of an unacknowledged write
+(``None`` for update/remove) and no exception, and each failure that the
+legacy default would have lost silently - a network error included - is
+logged with its call site on the ``legacy_mongo.lost_writes`` logger, kept in
+:func:`lost_writes` and reported by ``db.error()``.
 """
 import logging
 import os
 import threading
 
-from pymongo.errors import OperationFailure
+from bson.errors import InvalidDocument
+from pymongo.errors import ConnectionFailure, InvalidOperation, OperationFailure
 from pymongo.synchronous.collection import Collection
 from pymongo.write_concern import WriteConcern
 
+from legacy_mongo.runtime.pinning import DEFERRED_REPLIES, settle_thread
 from legacy_mongo.runtime.write_concern import per_call_write_concern
 from legacy_mongo.warnings import user_call_site
 
@@ -49,59 +106,150 @@ def acknowledge_mode_from_environment():
     )
 
 
-class WriteOutcome:
-    """One acknowledged write's result, as getlasterror would have told it."""
+# -- the LastError record of a 2.x server ---------------------------------------------
+_NO_UPSERT = object()
 
-    __slots__ = ("ok", "error", "code", "n", "details")
 
-    def __init__(self, error=None, code=None, n=0, details=None):
-        self.ok = error is None
-        self.error = error
-        self.code = code
+class LastError:
+    """One connection's LastError as a 2.x mongod kept it (2.4-3.0:
+    ``src/mongo/db/lasterror.h``/``lasterror.cpp``), here one thread's.
+
+    ``seq`` is the thread's operation number (``ThreadRequestState.op_seq``)
+    of the event that last set the record; the server's ``nPrev`` (1 right
+    after it, plus one per later message) is ``op_seq - seq + 1``.
+    """
+
+    __slots__ = ("valid", "code", "msg", "updated_existing", "upserted", "n", "seq")
+
+    def __init__(self, seq=0):
+        self.reset(seq, False)
+
+    def reset(self, seq, valid):
+        self.valid = valid
+        self.code = 0
+        self.msg = None
+        self.updated_existing = None
+        self.upserted = _NO_UPSERT
+        self.n = 0
+        self.seq = seq
+
+    def raise_error(self, seq, code, msg):
+        self.reset(seq, True)
+        self.code = code or 0
+        self.msg = msg
+
+    def record_update(self, seq, updated_existing, n, upserted=_NO_UPSERT):
+        self.reset(seq, True)
+        self.updated_existing = updated_existing
         self.n = n
-        self.details = details or {}
+        self.upserted = upserted
 
-    def as_getlasterror(self):
-        reply = {"ok": 1.0, "err": self.error, "n": self.n}
-        if self.code is not None:
+    def record_delete(self, seq, n):
+        self.reset(seq, True)
+        self.n = n
+
+    def append_to(self, reply, blank_err):
+        """``LastError::appendSelf``."""
+        if not self.valid:
+            if blank_err:
+                reply["err"] = None
+            reply["n"] = 0
+            return
+        if self.msg:
+            reply["err"] = self.msg
+        elif blank_err:
+            reply["err"] = None
+        if self.code:
             reply["code"] = self.code
-        for key in ("updatedExisting", "upserted"):
-            if key in self.details:
-                reply[key] = self.details[key]
-        return reply
+        if self.updated_existing is not None:
+            reply["updatedExisting"] = self.updated_existing
+        if self.upserted is not _NO_UPSERT:
+            reply["upserted"] = self.upserted
+        reply["n"] = self.n
 
 
-class Unacknowledged:
-    """Marker: the thread's last write was sent without asking for a reply."""
+def _last_error_of(state):
+    record = state.last_error
+    if record is None:
+        record = state.last_error = LastError()
+    return record
 
 
-UNACKNOWLEDGED = Unacknowledged()
+INSERT, UPDATE, DELETE = "insert", "update", "delete"
 
 
-def _n_of(result):
-    if isinstance(result, dict):
-        return result.get("n", 0)
-    if isinstance(result, list):
-        return 0  # inserts report n=0 in getlasterror, as 2.x servers did
-    return 0
+def _record_reply(state, seq, kind, legacy, reply):
+    """Change the thread's LastError as the server did for one write.
 
-
-def _record(state, outcome):
-    state.last_write = outcome
-    if isinstance(outcome, WriteOutcome) and not outcome.ok:
-        state.last_error = outcome
-        state.writes_since_error = 0
+    *reply* is a write command's reply (or PyMongo's ``raw_result``, the
+    same fields).  *legacy*: 2.8 sent this write as a legacy opcode (it was
+    unacknowledged); otherwise as a write command (2.6+ batch executor).
+    """
+    record = _last_error_of(state)
+    if not reply.get("ok", 1):
+        record.raise_error(seq, reply.get("code"), reply.get("errmsg"))
+        return
+    errors = reply.get("writeErrors")
+    if errors:
+        last = errors[-1]
+        record.raise_error(seq, last.get("code"), last.get("errmsg"))
+        return
+    if kind == INSERT:
+        # Legacy OP_INSERT left the record alone; the insert command set
+        # nObjects to its last document's count (1) without a reset.
+        if not legacy:
+            record.n = 1
+        return
+    n = reply.get("n", 0)
+    if kind == UPDATE:
+        upserted = reply.get("upserted", _NO_UPSERT)
+        if isinstance(upserted, list):
+            upserted = upserted[-1]["_id"] if upserted else _NO_UPSERT
+        record.record_update(seq, upserted is _NO_UPSERT and n > 0, n, upserted)
     else:
-        state.writes_since_error += 1
+        record.record_delete(seq, n)
 
 
-def _success(result):
-    return WriteOutcome(n=_n_of(result), details=result if isinstance(result, dict) else None)
-
-
-def _failure(exc):
+def _record_failure(state, exc):
+    """An OperationFailure of a write (its details: the write error
+    document or the failed command's reply)."""
     details = exc.details if isinstance(exc.details, dict) else {}
-    return WriteOutcome(str(exc), exc.code, details.get("n", 0), details)
+    _last_error_of(state).raise_error(state.op_seq, exc.code,
+                                      details.get("errmsg") or str(exc))
+
+
+def _record_network_failure(state, exc):
+    # No server answered: the error is the driver's, as 2.8's AutoReconnect
+    # from getlasterror on that socket would have said.
+    _last_error_of(state).raise_error(state.op_seq, None, "network error: %s" % (exc,))
+
+
+class DeferredWrite:
+    """A legacy w=0 write sent acknowledged on the thread's pinned socket,
+    whose reply is read later (:mod:`legacy_mongo.runtime.pinning` reads it,
+    in order, before the next reply on that socket or when the thread asks
+    for its outcome).  ``sent`` counts its messages (one per batch)."""
+
+    __slots__ = ("kind", "namespace", "sent")
+
+    def __init__(self, kind, namespace):
+        self.kind = kind
+        self.namespace = namespace
+        self.sent = 0
+
+    def settle(self, token, seq, result):
+        """*result*: the reply document, or the exception reading it raised
+        (then the write's reply is lost).  *token* is the writing thread's
+        state, None if the thread is gone."""
+        if isinstance(result, BaseException):
+            logger.warning(
+                "the reply of an unacknowledged write to %s could not be read (%s): "
+                "whether it was applied is unknown", self.namespace, result)
+            if token is not None:
+                _last_error_of(token).raise_error(seq, None, "network error: %s" % (result,))
+            return
+        if token is not None:
+            _record_reply(token, seq, self.kind, True, result)
 
 
 _TARGETS_KEPT = 16
@@ -173,7 +321,24 @@ def write_option_codes(safe, call_options):
     return _SAFE_AND_PER_CALL if call_options else _SAFE
 
 
-def run_write(collection, safe, call_options, perform, unacknowledged_result=None):
+_DEFERRED_ACK = WriteConcern(w=1, wtimeout=0)
+
+
+def _deferred_target(collection):
+    """The Collection a deferred w=0 write runs on: acknowledged with
+    ``{w: 1, wtimeout: 0}``.  ``w: 1`` is what 2.x's getlasterror waited
+    for by default (a server default of majority would hold the socket's
+    next operation); ``wtimeout: 0`` (no limit, so no change) marks the
+    write on the wire as a deferred acknowledgement of a legacy w=0 write."""
+    cached = collection.__dict__.get("_legacy_deferred_target")
+    if cached is not None and cached[0] is collection._codec_options:
+        return cached[1]
+    target = plain_collection(collection, _DEFERRED_ACK)
+    collection.__dict__["_legacy_deferred_target"] = (collection._codec_options, target)
+    return target
+
+
+def run_write(collection, safe, call_options, perform, unacknowledged_result=None, kind=INSERT):
     """Run one legacy write with 2.x's write concern for it (the caller has
     warned about ``safe``/per-call options: :func:`write_option_codes`).
 
@@ -181,55 +346,114 @@ def run_write(collection, safe, call_options, perform, unacknowledged_result=Non
     carrying the write concern this write resolves to) and returns the
     legacy result of an acknowledged write.  An unacknowledged write returns
     ``unacknowledged_result`` (2.x: the ids for inserts, None otherwise),
-    also in the acknowledge mode, whatever the server said.
+    also in the acknowledge mode, whatever the server said.  *kind*
+    (INSERT/UPDATE/DELETE) says how the write changes the getlasterror
+    record.
     """
     target = _write_target(collection, safe, call_options)
+    client = collection.database.client
     # The thread's state is looked up after the write: a network error on
     # another thread may have made every request forgotten meanwhile.
-    requests = collection.database.client._legacy_requests
+    requests = client._legacy_requests
     if target._write_concern.acknowledged:
         try:
             result = perform(target)
         except OperationFailure as exc:
-            _record(requests.thread_state(), _failure(exc))
+            _record_failure(requests.thread_state(), exc)
             raise
-        _record(requests.thread_state(), _success(result))
-        return result
-    if not collection.database.client._legacy_acknowledge_writes:
-        perform(target)
+        except InvalidDocument:
+            _not_sent(requests.thread_state())
+            raise
         state = requests.thread_state()
-        state.last_write = UNACKNOWLEDGED
-        state.writes_since_error += 1
+        _record_reply(state, state.op_seq, kind, False,
+                      result if isinstance(result, dict) else {})
+        return result
+    if client._legacy_acknowledge_writes:
+        return _run_acknowledge_mode(collection, requests, perform, kind, unacknowledged_result)
+    state = requests.thread_state()
+    if DEFERRED_REPLIES and (state.counter or requests.auto_start):
+        # The thread's socket is (or is about to be) pinned: send the write
+        # acknowledged and read its reply later (module docstring).
+        deferred = state.deferring = DeferredWrite(kind, collection.full_name)
+        try:
+            result = perform(_deferred_target(collection))
+        except OperationFailure as exc:
+            # Refused before anything was sent (2.x's server would have
+            # answered the same, and kept it for getlasterror).
+            _record_failure(requests.thread_state(), exc)
+            return unacknowledged_result
+        finally:
+            state.deferring = None
+        if not deferred.sent:
+            # PyMongo read the reply itself (it bypassed the connection's
+            # receive_message): the outcome is known at once.
+            state = requests.thread_state()
+            _record_reply(state, state.op_seq, kind, True,
+                          result if isinstance(result, dict) else {})
         return unacknowledged_result
-    # Acknowledge mode: ask for the reply the legacy caller did not want,
-    # and keep the failure instead of losing it.
+    try:
+        perform(target)
+    except InvalidDocument:
+        _not_sent(requests.thread_state())
+        raise
+    state = requests.thread_state()
+    state.unknown_seq = state.op_seq
+    return unacknowledged_result
+
+
+def _not_sent(state):
+    """A write whose document could not be encoded took a connection but
+    sent nothing (2.8 failed before taking one): its checkout is no message
+    for nPrev.  On a pinned connection pinning.py has already said so."""
+    if not state.counter:
+        state.op_seq -= 1
+
+
+def _run_acknowledge_mode(collection, requests, perform, kind, unacknowledged_result):
+    # Ask for the reply the legacy caller did not want, and keep the
+    # failure instead of losing it - a network error included: 2.x's w=0
+    # write raised nothing there either.
     acknowledged = plain_collection(collection, _ACKNOWLEDGED_W1)
     try:
         result = perform(acknowledged)
     except OperationFailure as exc:
-        _record(requests.thread_state(), _failure(exc))
+        _record_failure(requests.thread_state(), exc)
+        _log_lost_write(collection, exc)
+    except ConnectionFailure as exc:
+        # After the pool's reset: the state of the thread's new socket.
+        _record_network_failure(requests.thread_state(), exc)
         _log_lost_write(collection, exc)
     else:
-        _record(requests.thread_state(), _success(result))
+        state = requests.thread_state()
+        _record_reply(state, state.op_seq, kind, True,
+                      result if isinstance(result, dict) else {})
     return unacknowledged_result
 
 
 def _log_lost_write(collection, exc):
     filename, lineno = user_call_site()
+    code = getattr(exc, "code", None)  # None: a network error
     entry = {
         "path": filename,
         "line": lineno,
         "namespace": collection.full_name,
-        "code": exc.code,
+        "code": code,
         "error": str(exc),
     }
     with _lost_lock:
         if len(_lost) < _MAX_KEPT:
             _lost.append(entry)
+    if code is None:
+        logger.error(
+            "%s:%d: an unacknowledged write to %s was lost to a network error (it may or "
+            "may not have been applied) and would have been lost silently under the "
+            "legacy default: %s", filename, lineno, collection.full_name, exc,
+        )
+        return
     logger.error(
         "%s:%d: an unacknowledged write to %s failed and would have been lost "
         "silently under the legacy default: %s (code %s)",
-        filename, lineno, collection.full_name, exc, exc.code,
+        filename, lineno, collection.full_name, exc, code,
     )
 
 
@@ -244,18 +468,58 @@ def clear_lost_writes():
         del _lost[:]
 
 
-def last_write(client):
-    """The calling thread's last write outcome on *client* (None if none)."""
-    return client._legacy_requests.thread_state().last_write
+def _settled_state(client):
+    """The calling thread's state, with every deferred reply read."""
+    requests = client._legacy_requests
+    state = requests.thread_state()
+    if state.counter:
+        settle_thread(requests, state)
+    return state
 
 
-def last_error(client):
-    state = client._legacy_requests.thread_state()
-    return state.last_error, state.writes_since_error
+def _refusal(method):
+    return InvalidOperation(
+        "%s: this thread's last write was unacknowledged (w=0) and its reply never read (it "
+        "was made outside a request, or this PyMongo release cannot defer replies), and "
+        "MongoDB 5.1 removed getlasterror. Make the write inside "
+        "client.start_request() (legacy-mongo then reads its reply without waiting), "
+        "acknowledge it (w=1, or catch OperationFailure from insert_one/update_one/...), "
+        "or run with LEGACY_MONGO_ACKNOWLEDGE=1." % method
+    )
+
+
+def getlasterror(client, method="getlasterror"):
+    """The getlasterror reply for the calling thread (2.x's
+    ``CmdGetLastError``: the record only if nothing was sent since it)."""
+    state = _settled_state(client)
+    if state.unknown_seq and state.unknown_seq == state.op_seq:
+        raise _refusal(method)
+    reply = {}
+    record = state.last_error
+    if record is None or state.op_seq != record.seq:
+        reply["n"] = 0
+    else:
+        record.append_to(reply, False)
+    reply.setdefault("err", None)
+    reply["ok"] = 1.0
+    return reply
+
+
+def getpreverror(client, method="getpreverror"):
+    """2.x's ``CmdGetPrevError``: the record, however old, with ``nPrev``."""
+    state = _settled_state(client)
+    record = _last_error_of(state)
+    if state.unknown_seq > record.seq:
+        raise _refusal(method)
+    reply = {}
+    record.append_to(reply, True)
+    reply["nPrev"] = state.op_seq - record.seq + 1 if record.valid else -1
+    reply["ok"] = 1.0
+    return reply
 
 
 def reset_error_history(client):
-    state = client._legacy_requests.thread_state()
-    state.last_write = None
-    state.last_error = None
-    state.writes_since_error = 0
+    """2.x's ``resetError``: a fresh record (nPrev 1)."""
+    state = _settled_state(client)
+    _last_error_of(state).reset(state.op_seq, False)
+    state.unknown_seq = 0

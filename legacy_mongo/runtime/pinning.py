@@ -12,9 +12,34 @@ three methods of ``pymongo.synchronous.pool.Pool`` (4.9 through 4.20):
   pause, service_id, interrupt_connections)`` to clear without pausing.
 
 A thread in a request gets its pinned connection from ``_get_conn`` and its
-``checkin`` is a no-op, so the connection stays checked out - and keeps
+``checkin`` keeps it, so the connection stays checked out - and keeps
 counting against ``max_pool_size``, as 2.8's request sockets did.  Everything
 else is PyMongo's unchanged code path.
+
+Connection pool (CMAP) events stay balanced: PyMongo publishes
+ConnectionCheckedOut for every checkout, pinned or not, so the pinned
+``checkin`` publishes ConnectionCheckedIn, and when a pin idle since its last
+use is finally given back (``end_request``, a dead thread, a dead socket) a
+ConnectionCheckedOut is published before PyMongo's ``checkin`` publishes its
+ConnectionCheckedIn.  A monitoring gauge sees a pinned connection in use only
+while an operation uses it.
+
+Deferred replies (the getlasterror model, ``legacy_mongo.runtime.outcomes``):
+a pinned connection's ``receive_message`` is replaced on the instance.
+While the owning thread sends a legacy w=0 write acknowledged (its token's
+``deferring`` is set), the reply is not read: the request id is queued on
+the pin and PyMongo gets a placeholder ``{ok: 1}`` (also what command
+monitoring sees as that write's reply).  Queued replies are read, in order,
+before any other reply on that connection, by :func:`settle_thread`, and
+before the connection leaves the thread; each goes to its write's
+``settle``.  At most ``_MAX_DEFERRED`` replies wait unread.
+``Connection.receive_message`` is used by PyMongo 4.20's command runner;
+where a PyMongo release bypasses it, nothing is deferred.
+
+A pinned connection's ``_raise_connection_failure`` is replaced too: PyMongo
+closes a connection on any error inside a command, also a document that
+could not be encoded (nothing sent yet); 2.8 raised InvalidDocument before
+touching the socket, so the pin, and the replies it holds, are kept.
 
 What 2.8 got wrong and this module must not (see the start_request essay):
 no ``__del__``; the only work done in a garbage-collection path is a weakref
@@ -29,11 +54,31 @@ import threading
 import time
 import weakref
 
+import importlib.util
+
+from bson.errors import InvalidDocument
 from pymongo.errors import WaitQueueTimeoutError
 from pymongo.monitoring import ConnectionClosedReason
 from pymongo.synchronous.pool import Pool
 
 from legacy_mongo.runtime.errors import ExceededMaxWaiters
+
+try:  # PyMongo 4.20's structured connection logging
+    from pymongo.logger import _CONNECTION_LOGGER, _is_debug_enabled
+except ImportError:  # older releases: CMAP events only
+    _CONNECTION_LOGGER = None
+
+    def _is_debug_enabled(logger):
+        return False
+
+# Deferred replies need every reply read through Connection.receive_message.
+# PyMongo 4.9's commands read through pymongo.synchronous.network's own
+# receive_message instead: there a deferred reply would be read by the next
+# command as its own, so nothing is deferred (outcomes.py then keeps w=0
+# writes unacknowledged, as outside a request).
+DEFERRED_REPLIES = (importlib.util.find_spec("pymongo.synchronous.network") is None
+                    and importlib.util.find_spec("pymongo.synchronous.command_runner")
+                    is not None)
 
 # Bumped in a child process after fork(): a pool compares it with the value
 # it saw last at every checkout (cheaper than os.getpid(), a system call).
@@ -83,7 +128,7 @@ class Pin:
     """One thread's pinned connection on one pool."""
 
     __slots__ = ("conn", "serial", "thread_name", "since", "last_used", "busy", "released",
-                 "token_ref", "reported_idle")
+                 "token_ref", "reported_idle", "deferred", "receive")
 
     def __init__(self, conn, token, token_ref):
         self.conn = conn
@@ -95,6 +140,118 @@ class Pin:
         self.released = False
         self.token_ref = token_ref
         self.reported_idle = False
+        # Replies not read yet: (request id, deferred write, op number).
+        self.deferred = []
+        self.receive = conn.receive_message  # PyMongo's own (bound) method
+
+
+class _DeferredAck:
+    """What PyMongo reads in place of a deferred write's reply."""
+
+    __slots__ = ()
+    more_to_come = False
+
+    def unpack_response(self, *args, **kwargs):
+        return [{"ok": 1, "n": 0, "nModified": 0}]
+
+
+_DEFERRED_ACK = _DeferredAck()
+
+
+# Unread replies a pin may hold.  Beyond this the oldest is read first (it
+# has almost always arrived): a thread writing without ever reading must not
+# let replies fill its socket's receive buffer, or the server would stop
+# reading its writes and both sides would wait for ever.  64 replies of at
+# most a few hundred bytes stay far below any socket buffer.
+_MAX_DEFERRED = 64
+
+
+def _deferring_receive(pin):
+    """The pinned connection's ``receive_message`` (module docstring)."""
+    receive = pin.receive
+    deferred = pin.deferred
+
+    def receive_message(request_id):
+        token = pin.token_ref()
+        if token is not None:
+            write = token.deferring
+            if write is not None and request_id is not None:
+                if len(deferred) >= _MAX_DEFERRED:
+                    _settle(pin, token, raise_errors=True, keep=_MAX_DEFERRED - 1)
+                write.sent += 1
+                deferred.append((request_id, write, token.op_seq))
+                return _DEFERRED_ACK
+        if deferred:
+            _settle(pin, token, raise_errors=True)
+        return receive(request_id)
+
+    return receive_message
+
+
+def _settle(pin, token, raise_errors, keep=0):
+    """Read the pin's queued replies, in order, until *keep* are left, and
+    hand each to its write.  A network error (PyMongo has closed the
+    connection) loses every reply still queued; it is raised only if
+    *raise_errors* (a reply the caller waits for comes next) or it is not an
+    Exception."""
+    deferred = pin.deferred
+    while len(deferred) > keep:
+        request_id, write, seq = deferred.pop(0)
+        try:
+            reply = pin.receive(request_id).unpack_response()[0]
+        except BaseException as exc:
+            lost = [(write, seq)] + [(w, s) for _, w, s in deferred]
+            del deferred[:]
+            for lost_write, lost_seq in lost:
+                lost_write.settle(token, lost_seq, exc)
+            if raise_errors or not isinstance(exc, Exception):
+                raise
+            return
+        write.settle(token, seq, reply)
+
+
+def _keep_on_encoding_errors(conn, pin):
+    """The pinned connection's ``_raise_connection_failure``.  PyMongo
+    closes a connection on any exception in a command, also when a document
+    could not be encoded - before anything was sent.  2.8 raised
+    InvalidDocument (DocumentTooLarge is one) before using the socket, and
+    the thread's request socket survived: so does the pin."""
+    raise_failure = conn._raise_connection_failure
+
+    def _raise_connection_failure(error):
+        if isinstance(error, InvalidDocument):
+            token = pin.token_ref()
+            if token is not None:
+                token.op_seq -= 1  # never sent: no message for getlasterror's nPrev
+            raise error
+        raise_failure(error)
+
+    return _raise_connection_failure
+
+
+def _publish_checked_in(pool, conn):
+    telemetry = getattr(pool, "_telemetry", None)
+    if telemetry is not None:  # PyMongo 4.20
+        if telemetry._should_publish or (telemetry._log and _is_debug_enabled(_CONNECTION_LOGGER)):
+            telemetry.checked_in(conn.id)
+        return
+    if getattr(pool, "enabled_for_cmap", False):
+        pool.opts._event_listeners.publish_connection_checked_in(pool.address, conn.id)
+
+
+def _publish_checked_out(pool, conn):
+    telemetry = getattr(pool, "_telemetry", None)
+    if telemetry is not None:  # PyMongo 4.20
+        if telemetry._should_publish or (telemetry._log and _is_debug_enabled(_CONNECTION_LOGGER)):
+            telemetry.checkout_succeeded(conn.id, telemetry.checkout_started())
+        return
+    if getattr(pool, "enabled_for_cmap", False):
+        listeners = pool.opts._event_listeners
+        listeners.publish_connection_check_out_started(pool.address)
+        try:
+            listeners.publish_connection_checked_out(pool.address, conn.id, 0.0)
+        except TypeError:  # releases before checkout durations
+            listeners.publish_connection_checked_out(pool.address, conn.id)
 
 
 class PinnedSocketPool(Pool):
@@ -158,7 +315,7 @@ class PinnedSocketPool(Pool):
                 # goes on with a new one.
                 self._unpin_locked(pin)
         if pin is not None:
-            Pool.checkin(self, conn)
+            self._checkin_idle_pin(conn)
         conn = self._get_unpinned_conn(checkout_started_time, handler)
         self._pin(conn, token)
         requests.checked_out()
@@ -173,8 +330,11 @@ class PinnedSocketPool(Pool):
         """Has the server closed this idle pinned socket?  Polled, as PyMongo
         polls idle sockets, only after a second without use (2.8 did the
         same for request sockets)."""
+        # Queued replies make the socket readable, which is what PyMongo's
+        # check takes for closed; reading them will tell.
         return (
             pin.busy == 0
+            and not pin.deferred
             and time.monotonic() - pin.last_used > self._check_interval_seconds
             and pin.conn.conn_closed()
         )
@@ -186,6 +346,7 @@ class PinnedSocketPool(Pool):
             if self._pins.get(pin.serial) is not pin or pin.busy or pin.released:
                 return
             self._unpin_locked(pin)
+        _publish_checked_out(self, pin.conn)
         pin.conn.close_conn(ConnectionClosedReason.ERROR)
         Pool.checkin(self, pin.conn)
 
@@ -240,8 +401,44 @@ class PinnedSocketPool(Pool):
             keep = not (pin.released or conn.closed) or pin.busy > 0
             if not keep:
                 self._unpin_locked(pin)
-        if not keep:
-            super().checkin(conn)
+        if keep:
+            _publish_checked_in(self, conn)
+            return
+        if pin.deferred:
+            _settle(pin, pin.token_ref(), raise_errors=False)
+        super().checkin(conn)
+
+    def _checkin_idle_pin(self, pin_or_conn):
+        """Give back a pinned connection that no operation uses: its last
+        use already published ConnectionCheckedIn (module docstring)."""
+        if isinstance(pin_or_conn, Pin):
+            if pin_or_conn.deferred:
+                _settle(pin_or_conn, pin_or_conn.token_ref(), raise_errors=False)
+            conn = pin_or_conn.conn
+        else:
+            conn = pin_or_conn
+        _publish_checked_out(self, conn)
+        Pool.checkin(self, conn)
+
+    def settle_thread(self, token):
+        """Read the thread's queued replies here (it asks for its writes'
+        outcome).  The pin counts as busy meanwhile, so a release from
+        another thread waits for this one to finish reading."""
+        with self._pins_lock:
+            pin = self._pins.get(token.serial)
+            if pin is None or not pin.deferred or pin.busy or pin.released:
+                return
+            pin.busy += 1
+        try:
+            _settle(pin, token, raise_errors=False)
+        finally:
+            with self._pins_lock:
+                pin.busy -= 1
+                done = pin.released and pin.busy == 0
+                if done:
+                    self._unpin_locked(pin)
+            if done:
+                self._checkin_idle_pin(pin)
 
     # -- pin bookkeeping -------------------------------------------------------
     def _pin(self, conn, token):
@@ -254,6 +451,9 @@ class PinnedSocketPool(Pool):
 
         pin = Pin(conn, token, weakref.ref(token, on_thread_gone))
         pin.busy = 1
+        if DEFERRED_REPLIES:
+            conn.receive_message = _deferring_receive(pin)
+        conn._raise_connection_failure = _keep_on_encoding_errors(conn, pin)
         with self._pins_lock:
             self._pins[serial] = pin
             self._pins_by_conn[id(conn)] = pin
@@ -263,6 +463,8 @@ class PinnedSocketPool(Pool):
             del self._pins[pin.serial]
         if self._pins_by_conn.get(id(pin.conn)) is pin:
             del self._pins_by_conn[id(pin.conn)]
+        pin.conn.__dict__.pop("receive_message", None)
+        pin.conn.__dict__.pop("_raise_connection_failure", None)
 
     def _release(self, pins):
         """Check in every given pin that no operation is using right now;
@@ -273,9 +475,9 @@ class PinnedSocketPool(Pool):
                 pin.released = True
                 if pin.busy == 0:
                     self._unpin_locked(pin)
-                    to_checkin.append(pin.conn)
-        for conn in to_checkin:
-            Pool.checkin(self, conn)
+                    to_checkin.append(pin)
+        for pin in to_checkin:
+            self._checkin_idle_pin(pin)
 
     def release_thread(self, token):
         """end_request(): the thread's socket goes back to the idle set."""
@@ -385,3 +587,11 @@ def pool_class_for(registry, wait_queue_multiple=None):
             "__qualname__": "PinnedSocketPool",
         },
     )
+
+
+def settle_thread(registry, token):
+    """Read every reply still queued for the thread *token* of the client
+    whose request registry is *registry*, and hand each to its write."""
+    for pool in list(registry._pools):
+        if token.serial in pool._pins:
+            pool.settle_thread(token)

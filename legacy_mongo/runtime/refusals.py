@@ -97,8 +97,10 @@ REFUSED_AT_CALL = {
                         "ConfigurationError naming MongoClient(username=, password=, authSource=)",
         "logout": "a no-op when the client has no credential for this database (as 2.8); "
                   "else ConfigurationError (PyMongo 4 cannot drop a running client's credential)",
-        "error": "emulated from the per-thread write record; raises InvalidOperation when the "
-                 "thread's last write was unacknowledged (no getlasterror since MongoDB 5.1)",
+        "error": "emulated from the thread's LastError record as a 2.x server kept it (nPrev "
+                 "counts operations); w=0 writes in a request are read back without waiting; "
+                 "InvalidOperation only for a w=0 write outside a request that is still the "
+                 "answer (no getlasterror since MongoDB 5.1)",
         "last_status": "as error()",
     },
     "pymongo.database.SystemJS": {
@@ -276,10 +278,11 @@ DIFFERENCES = {
         "the server digests the password (2.8 sent a MONGODB-CR digest with "
         "digestPassword=False; MONGODB-CR was removed in MongoDB 4.0)"),
     "Database.error/last_status/previous_error": (
-        "answered from the per-thread record of "
-        "legacy writes (no getlasterror since MongoDB 5.1): modern insert_one/... calls are "
-        "not recorded; after an unacknowledged write they raise InvalidOperation unless "
-        "LEGACY_MONGO_ACKNOWLEDGE=1"),
+        "answered from the thread's emulated LastError "
+        "(no getlasterror since MongoDB 5.1; runtime/outcomes.py): modern insert_one/... calls "
+        "are not recorded; in a request w=0 writes are sent acknowledged and read back before "
+        "the thread's next operation; outside a request, while a w=0 write decides the answer, "
+        "InvalidOperation names start_request(), w=1 and LEGACY_MONGO_ACKNOWLEDGE=1"),
     "Database.current_op": (
         "runs the currentOp command on admin (2.8 queried $cmd.sys.inprog); "
         "same {'inprog': [...]} shape"),

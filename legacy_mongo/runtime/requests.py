@@ -30,17 +30,20 @@ class ThreadRequestState:
     """One thread's request state for one client; also its token for pools."""
 
     __slots__ = ("counter", "serial", "generation", "thread_name", "started",
-                 "last_write", "last_error", "writes_since_error", "pinned_member",
+                 "op_seq", "last_error", "unknown_seq", "deferring", "pinned_member",
                  "__weakref__")
 
     def __init__(self, generation):
         self.counter = 0
-        # The thread's write outcomes, for 2.x's getlasterror family
-        # (legacy_mongo.runtime.outcomes): what the server said about this
-        # thread's last write, and its last failed write.
-        self.last_write = None
+        # 2.x's getlasterror family (legacy_mongo.runtime.outcomes): the
+        # number of operations this thread has started (one per checkout, as
+        # a 2.x server counted messages for nPrev), its LastError record, the
+        # operation number of its last write whose outcome was never read
+        # (0: none), and the deferred write being sent (None: none).
+        self.op_seq = 0
         self.last_error = None
-        self.writes_since_error = 0
+        self.unknown_seq = 0
+        self.deferring = None
         # Replica sets: the member this thread's reads stick to while it is
         # in a request (2.8's read consistency, spec §3.9).
         self.pinned_member = None
@@ -119,6 +122,7 @@ class RequestRegistry:
         enters one (counter 1) when the client has ``auto_start_request``.
         """
         state = self._state()
+        state.op_seq += 1
         if state.counter:
             return state
         if self.auto_start and not getattr(self._suppress_auto_start, "on", False):

@@ -1,13 +1,19 @@
-"""The acknowledge mode and the per-thread record of write outcomes."""
+"""The getlasterror model (deferred acknowledgements in a request) and the
+acknowledge mode."""
 import logging
 import threading
+import time
 
 import pytest
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import DuplicateKeyError, InvalidOperation
 from pymongo.write_concern import WriteConcern
 
 import legacy_mongo
-from legacy_mongo.runtime import outcomes
+from legacy_mongo.runtime import outcomes, pinning
+
+needs_deferred_replies = pytest.mark.skipif(
+    not pinning.DEFERRED_REPLIES,
+    reason="this PyMongo release cannot defer replies (pinning.DEFERRED_REPLIES)")
 
 
 @pytest.fixture(autouse=True)
@@ -37,16 +43,100 @@ def connect(server):
         client.close()
 
 
-def test_connection_default_loses_duplicate_key_silently(server, connect):
+DEFERRED_ACK = {"w": 1, "wtimeout": 0}
+
+
+def app_writes(server):
+    return [r for r in server.log(app_only=True) if r.op in ("insert", "update", "delete")]
+
+
+@pytest.mark.skipif(pinning.DEFERRED_REPLIES, reason="replies are deferred here")
+def test_without_deferred_replies_a_request_w0_write_stays_unacknowledged(server, connect):
     coll = connect().db.dups
     assert coll.insert({"_id": 1}) == 1
-    assert coll.insert({"_id": 1, "second": True}) == 1  # lost: 2.x's original sin
-    # A read on the thread's (pinned) socket is answered after both writes.
+    assert coll.insert({"_id": 1}) == 1
+    with pytest.raises(InvalidOperation, match="cannot defer replies"):
+        coll.database.error()
     assert coll.count() == 1
-    writes = [r for r in server.log(app_only=True) if r.op == "insert"]
-    assert [r.more_to_come for r in writes] == [True, True]
+    assert [r.more_to_come for r in app_writes(server)] == [True, True]
+
+
+@needs_deferred_replies
+def test_connection_default_raises_nothing_and_error_reports_the_duplicate(server, connect):
+    coll = connect().db.dups
+    assert coll.insert({"_id": 1}) == 1
+    assert coll.insert({"_id": 1, "second": True}) == 1  # no exception: 2.x's w=0
+    reply = outcomes.getlasterror(coll.database.client)  # reads both replies
+    assert reply["code"] == 11000 and "E11000" in reply["err"]
+    # Sent acknowledged (the thread's socket is pinned: auto_start_request),
+    # marked as the deferred acknowledgement of a w=0 write.
+    assert [(r.more_to_come, r.write_concern) for r in app_writes(server)] == \
+        [(False, DEFERRED_ACK)] * 2
+    # A read on the thread's socket is answered after both writes.
+    assert coll.count() == 1
     assert outcomes.lost_writes() == []
-    assert isinstance(outcomes.last_write(coll.database.client), outcomes.Unacknowledged)
+
+
+@needs_deferred_replies
+def test_deferred_writes_do_not_wait_for_the_server(server, connect):
+    coll = connect().db.slow
+    coll.find_one()  # connect and pin before timing
+    server.set_delay_for_writes(0.5, times=2)
+    started = time.monotonic()
+    coll.insert({"_id": 1})
+    coll.update({"_id": 1}, {"$set": {"a": 1}})
+    sent = time.monotonic() - started
+    assert sent < 0.4, sent  # neither write waited for its (delayed) reply
+    status = coll.database.last_status()  # ... which is read here
+    assert time.monotonic() - started >= 0.9
+    assert (status["updatedExisting"], status["n"]) == (True, 1)
+
+
+@needs_deferred_replies
+def test_deferred_replies_are_read_in_order_before_the_next_reply(server, connect):
+    coll = connect().db.order
+    coll.insert({"_id": 1})
+    coll.update({"_id": 1}, {"$inc": {"n": 1}})
+    coll.insert({"_id": 1})  # duplicate
+    # find_one's reply comes after three deferred ones on the same socket.
+    assert coll.find_one({"_id": 1})["n"] == 1
+    # The find came after the duplicate: getlasterror says no error, the
+    # duplicate is the previous error, two operations ago.
+    db = coll.database
+    assert db.error() is None
+    previous = db.previous_error()
+    assert (previous["code"], previous["nPrev"]) == (11000, 2)
+    ports = {r.client_port for r in server.log(app_only=True)}
+    assert len(ports) == 1
+
+
+@needs_deferred_replies
+def test_end_request_reads_the_replies_before_the_socket_goes_back(server, connect):
+    client = connect(legacy_mongo.MongoClient)
+    coll = client.db.back
+    with client.start_request():
+        coll.insert({"_id": 1}, w=0)
+        coll.insert({"_id": 1}, w=0)
+    # The socket went back to the pool with nothing unread: the next
+    # operation on it (this thread, outside a request) gets its own reply.
+    assert coll.find_one({"_id": 1}) == {"_id": 1}
+    assert [r.write_concern for r in app_writes(server)] == [DEFERRED_ACK] * 2
+
+
+@needs_deferred_replies
+def test_a_lost_deferred_reply_is_recorded_not_raised(server, connect, caplog):
+    client = connect()
+    coll = client.db.hangup
+    coll.find_one()
+    server.drop_connection(next_command="insert")
+    with caplog.at_level(logging.WARNING, logger="legacy_mongo.lost_writes"):
+        assert coll.insert({"_id": 1}) == 1  # 2.x's w=0 insert raised nothing either
+        error = client.db.error()
+    assert error["err"].startswith("network error")
+    assert "could not be read" in caplog.text
+    # The request goes on with a new socket.
+    coll.insert({"_id": 2})
+    assert client.db.error() is None and coll.find_one({"_id": 2}) == {"_id": 2}
 
 
 def test_acknowledge_mode_logs_the_lost_write_with_its_call_site(server, connect, caplog):
@@ -116,23 +206,21 @@ def test_outcomes_are_recorded_per_thread(server, connect):
     coll.insert({"_id": 1})
     with pytest.raises(DuplicateKeyError):
         coll.insert({"_id": 1})
-    main_outcome = outcomes.last_write(client)
-    assert main_outcome.code == 11000 and not main_outcome.ok
+    assert outcomes.getlasterror(client)["code"] == 11000
 
     seen = {}
 
     def other_thread():
         coll.insert({"_id": 2})
-        seen["outcome"] = outcomes.last_write(client)
+        seen["reply"] = outcomes.getlasterror(client)
 
     thread = threading.Thread(target=other_thread)
     thread.start()
     thread.join(10)
-    assert seen["outcome"].ok
+    assert seen["reply"]["err"] is None
     # The other thread's success did not overwrite this thread's failure.
-    assert outcomes.last_write(client) is main_outcome
-    error, since = outcomes.last_error(client)
-    assert error is main_outcome and since == 0
+    assert outcomes.getlasterror(client)["code"] == 11000
+    assert outcomes.getpreverror(client)["nPrev"] == 1
 
 
 def test_per_call_targets_are_reused_and_follow_the_collection(server, connect):
@@ -183,3 +271,77 @@ def test_default_targets_are_frozen_and_follow_safe_and_codec_options(server, co
     coll.insert({"_id": 2})
     writes = [r for r in server.log(app_only=True) if r.op == "insert"]
     assert [r.more_to_come for r in writes] == [True, False]
+
+
+@pytest.mark.parametrize("cls", [legacy_mongo.Connection, legacy_mongo.MongoClient])
+def test_acknowledge_mode_reports_a_write_lost_to_a_network_error(server, connect, caplog, cls):
+    client = connect(cls, acknowledge_writes=True)
+    coll = client.db.hangup
+    coll.find_one()
+    server.drop_connection(next_command="insert")
+    with caplog.at_level(logging.ERROR, logger="legacy_mongo.lost_writes"):
+        # 2.x's w=0 insert raised nothing; the caller still gets the id.
+        assert coll.insert({"_id": 1}, w=0) == 1  # NETWORK-LOST-SITE
+    with open(__file__) as source:
+        line = next(n for n, text in enumerate(source, 1) if "# NETWORK-LOST" + "-SITE" in text)
+    [lost] = outcomes.lost_writes()
+    assert (lost["path"], lost["line"], lost["code"]) == (__file__, line, None)
+    assert "%s:%d" % (__file__, line) in caplog.text and "network error" in caplog.text
+    error = client.db.error()
+    assert error is not None and error["err"].startswith("network error")
+    # The client goes on with a new socket.
+    coll.insert({"_id": 2})
+    assert client.db.error() is None
+    assert coll.find_one({"_id": 2}) == {"_id": 2}
+
+
+@needs_deferred_replies
+def test_an_unencodable_document_keeps_the_pinned_socket_and_its_replies(server, connect):
+    # 2.8 encoded the message before taking a socket: InvalidDocument, and
+    # the request's socket (with the duplicate's error on it) untouched.
+    from bson.errors import InvalidDocument
+
+    client = connect()
+    coll = client.db.enc
+    coll.insert({"_id": 1})
+    coll.insert({"_id": 1})  # deferred: its reply is still unread
+    with pytest.raises(InvalidDocument):
+        coll.insert({"_id": 2, "bad": object()})
+    with pytest.raises(InvalidDocument):
+        coll.update({"_id": 1}, {"$set": {"bad": object()}})
+    # Nothing was sent, so getlasterror still answers for the duplicate.
+    assert client.db.error()["code"] == 11000
+    assert len(server.client_ports()) == 1  # the same socket throughout
+    assert server.open_app_connections == 1
+    assert coll.find_one({"_id": 2}) is None
+
+
+@needs_deferred_replies
+def test_a_thread_that_only_writes_holds_a_bounded_number_of_unread_replies(server, connect):
+    from legacy_mongo.runtime import pinning
+
+    client = connect()
+    coll = client.db.many
+    for i in range(3 * pinning._MAX_DEFERRED):
+        coll.insert({"_id": i % 150})  # duplicates after 150
+        pins = [pin for pool in client._legacy_requests._pools for pin in pool._pins.values()]
+        assert all(len(pin.deferred) <= pinning._MAX_DEFERRED for pin in pins)
+    assert client.db.error()["code"] == 11000  # the last insert was a duplicate
+    assert server.backend.db.many.count_documents({}) == 150
+
+
+def test_an_unencodable_document_is_no_operation_for_getlasterror_outside_a_request(
+        server, connect):
+    from bson.errors import InvalidDocument
+
+    client = connect(legacy_mongo.MongoClient)
+    coll = client.db.enc
+    coll.insert({"_id": 1})
+    with pytest.raises(DuplicateKeyError):
+        coll.insert({"_id": 1})
+    with pytest.raises(InvalidDocument):
+        coll.insert({"_id": 2, "bad": object()})
+    with pytest.raises(InvalidDocument):
+        coll.insert({"_id": 3, "bad": object()}, w=0)
+    # 2.8 sent neither: getlasterror still answers for the duplicate.
+    assert client.db.error()["code"] == 11000

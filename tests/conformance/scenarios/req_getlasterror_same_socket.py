@@ -2,11 +2,12 @@
 
 Connection() is in a request from its first operation (auto_start_request), so
 the write and the following getlasterror share a socket and the error is seen.
-MongoDB 5.1 removed getlasterror, so legacy-mongo can only answer this in its
-acknowledge mode (it then acknowledges every w=0 write: stdout only).
+MongoDB 5.1 removed getlasterror: legacy-mongo sends these w=0 writes
+acknowledged without waiting and answers from their replies (outcomes.py).
+stdout only: 2.8's getlasterror folds into the write it acknowledges.
 """
 # conformance: compare=stdout
-# conformance: env=LEGACY_MONGO_ACKNOWLEDGE=1
+# conformance: needs=deferred-replies
 import os
 from pymongo import Connection, MongoClient
 

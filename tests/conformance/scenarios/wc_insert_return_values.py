@@ -1,5 +1,5 @@
 """insert() returns the _id (or list of _ids) in every mode; manipulate adds _id."""
-# conformance: known-deviation=Connection().insert(list) is sent acknowledged: PyMongo 4 sends an ordered unacknowledged insert_many with w:1 (reply discarded) so that it stops at the first error exactly as 2.8's OP_INSERT did; the data outcome is 2.8's, the wire is not
+# conformance: needs=deferred-replies
 import os
 from bson.objectid import ObjectId
 from pymongo import Connection, MongoClient
