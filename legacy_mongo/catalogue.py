@@ -157,6 +157,10 @@ class Entry:
     reference: str = ""       # row ids in shared/reference/legacy-api-catalogue.md
     runtime: bool = True      # the shim can warn with this code when it runs
     lint: bool = True         # the linter can find it statically
+    # `legacy-mongo lint --fix`: "safe", "unsafe" (--unsafe-fixes) or "" (no fix), and
+    # for unsafe fixes the meaning change the fix message announces, for "" why not.
+    autofix: str = ""
+    autofix_note: str = ""
 
     @property
     def family(self) -> str:
@@ -3691,6 +3695,70 @@ CATALOGUE: Dict[str, Entry] = _entries(
 )
 
 
+# What `legacy-mongo lint --fix` does per code (legacy_mongo/lint/fixes.py builds the
+# edits; tests/lint/test_fixes.py keeps the two in step).  A safe fix also needs a
+# receiver the linter proves to be PyMongo's ("certain"); otherwise it is unsafe.
+AUTOFIX: Dict[str, Tuple[str, str]] = {
+    "LM101": ("unsafe", "Connection() did not acknowledge writes; the fix adds w=0 to keep "
+                        "that, and MongoClient has no requests (socket pinning) or "
+                        "auto_start_request"),
+    "LM201": ("unsafe", "the call is deleted: reads after an unacknowledged write may no "
+                        "longer see it (no socket pinned to the thread)"),
+    "LM202": ("unsafe", "the call is deleted: nothing replaces ending a request"),
+    "LM301": ("unsafe", "safe= is deleted: the write then uses the client's write concern "
+                        "(acknowledged for MongoClient, w=0 only where the client says so)"),
+    "LM401": ("safe", "insert(<dict literal>) as a statement, or x = insert(...) "
+                      "(x = insert_one(...).inserted_id); unsafe inside try: (errors are "
+                      "WriteError, a subclass of 2.8's OperationFailure)"),
+    "LM402": ("unsafe", "save(<dict literal>) as a statement: insert_one without _id, "
+                        "replace_one(..., upsert=True) with one; the 2.x return value and "
+                        "manipulators are gone"),
+    "LM403": ("safe", "update(spec, {$-operators}[, upsert=][, multi=]) as a statement "
+                      "-> update_one/update_many; unsafe inside try: (errors are WriteError)"),
+    "LM404": ("safe", "remove(<dict literal>) or remove() as a statement -> delete_many "
+                      "(delete_one for multi=False); unsafe inside try: (errors are WriteError)"),
+    "LM406": ("safe", "coll.count() without arguments -> estimated_document_count() "
+                      "(both the count command without a query)"),
+    "LM407": ("safe", "ensure_index as a statement without cache_for/ttl/drop_dups "
+                      "-> create_index"),
+    "LM501": ("safe", "coll.find(<dict literal>).count() -> coll.count_documents(...)"),
+    "LM601": ("safe", "-> list_collection_names(); include_system_collections=False "
+                      "becomes a filter on names not starting with system."),
+    "LM602": ("safe", "database_names() -> list_database_names()"),
+    "LM701": ("safe", "find(spec=) -> filter="),
+    "LM702": ("safe", "find(fields=<non-empty literal>) -> projection="),
+    "LM703": ("safe", "find(timeout=False) -> no_cursor_timeout=True; timeout=True "
+                      "is deleted"),
+    "LM712": ("safe", "find(partial=) -> allow_partial_results="),
+    "LM823": ("safe", "from pymongo.errors import <only moved names> -> from bson.errors"),
+}
+for _code in ("LM805", "LM806", "LM807", "LM808", "LM809", "LM811", "LM812", "LM813",
+              "LM814", "LM815"):
+    AUTOFIX[_code] = ("safe", "from-import of the module -> its bson path")
+
+
+def _no_autofix_reason(found: Entry) -> str:
+    if not found.lint:
+        return "the linter cannot see it"
+    if found.rewrite == NEVER:
+        return "the meaning differs; rewrite by hand"
+    if found.rewrite == ALWAYS:
+        return "not automated yet (a mechanical rewrite exists: see After)"
+    return "needs what the linter cannot see (%s)" % found.rewrite
+
+
+def _with_autofix(table: Dict[str, Entry]) -> Dict[str, Entry]:
+    from dataclasses import replace
+    out = {}
+    for code, found in table.items():
+        kind, note = AUTOFIX.get(code, ("", ""))
+        out[code] = replace(found, autofix=kind, autofix_note=note or _no_autofix_reason(found))
+    return out
+
+
+CATALOGUE = _with_autofix(CATALOGUE)
+
+
 def entry(code: str) -> Entry:
     """The catalogue entry for *code*; KeyError names the unknown code."""
     try:
@@ -4026,6 +4094,14 @@ def _find_uses(found: Entry) -> str:
     return "Find remaining uses " + "; ".join(ways) + "."
 
 
+def _autofix_text(found: Entry) -> str:
+    if found.autofix == "safe":
+        return "safe fix: %s." % found.autofix_note
+    if found.autofix == "unsafe":
+        return "unsafe fix (with `--unsafe-fixes`): %s." % found.autofix_note
+    return "no fix: %s." % found.autofix_note
+
+
 def render_entry(found: Entry) -> str:
     parts = ['<a id="%s"></a>\n' % found.anchor,
              "### %s %s\n" % (found.code, found.name),
@@ -4052,6 +4128,7 @@ def render_entry(found: Entry) -> str:
     parts.append("**Modern code:** `%s`\n\n" % found.replacement)
     parts.append("**What changes in meaning.** %s\n\n" % found.meaning)
     parts.append("**Safe to rewrite mechanically:** %s\n\n" % _verdict(found.rewrite))
+    parts.append("**`legacy-mongo lint --fix`:** %s\n\n" % _autofix_text(found))
     parts.append(_find_uses(found) + "\n")
     return "".join(parts)
 
