@@ -179,6 +179,8 @@ class Locator:
             if isinstance(node, ast.Try):
                 for stmt in node.body:
                     self.in_try.update(id(sub) for sub in ast.walk(stmt))
+            elif isinstance(node, ast.Lambda):  # attempt(lambda: coll.count()): a handler
+                self.in_try.update(id(sub) for sub in ast.walk(node.body))
             for name in ("body", "orelse", "finalbody"):
                 block = getattr(node, name, None)
                 if isinstance(block, list):
@@ -438,13 +440,6 @@ def fix_timeout(src, site, finding):
     return SAFE, [src.replace(keyword, "no_cursor_timeout=True")]
 
 
-def _write_applicability(site):
-    """PyMongo 4 raises WriteError (a subclass of 2.8's OperationFailure) where 2.8 raised
-    OperationFailure: the same except clauses catch it, but code in a try: can see the
-    class, so there the fix is unsafe."""
-    return UNSAFE if site.in_try else SAFE
-
-
 def fix_insert(src, site, finding):
     """insert(<dict literal>) -> insert_one(...) (.inserted_id when the value is kept)."""
     call = site.call
@@ -456,7 +451,7 @@ def fix_insert(src, site, finding):
         edits.append(src.edit(end(call), end(call), ".inserted_id"))
     elif site.usage != "statement":
         raise NoFix("the return value is used in an expression")
-    return _write_applicability(site), edits
+    return SAFE, edits
 
 
 def fix_update(src, site, finding):
@@ -478,7 +473,7 @@ def fix_update(src, site, finding):
     if upsert is not None:
         _literal_bool(upsert.value)
     edits.append(rename_method(src, site.node, "update_many" if many else "update_one"))
-    return _write_applicability(site), edits
+    return SAFE, edits
 
 
 def fix_remove(src, site, finding):
@@ -501,7 +496,7 @@ def fix_remove(src, site, finding):
         if call.keywords:
             raise NoFix("remove(multi=...) without a spec")
         edits.append(add_keyword(src, call, "{}"))
-    return _write_applicability(site), edits
+    return SAFE, edits
 
 
 def fix_collection_count(src, site, finding):
@@ -582,9 +577,8 @@ def fix_delete_statement(src, site, finding):
         raise NoFix("other code on the line")
     if site.block_size > 1 and not rest:
         # the whole line goes, with its end (the next line starts at column 0)
-        if stmt.lineno >= len(src.plines):
-            raise NoFix("last line")
-        return UNSAFE, [src.edit((stmt.lineno, 0), (stmt.lineno + 1, 0), "")]
+        whole = len(line.encode("utf-8"))  # up to and with the line's end
+        return UNSAFE, [src.edit((stmt.lineno, 0), (stmt.lineno, whole), "")]
     return UNSAFE, [src.replace(stmt, "pass")]
 
 
@@ -664,8 +658,15 @@ for _code in ("LM805", "LM806", "LM807", "LM808", "LM809", "LM811", "LM812", "LM
 
 
 WRITE_CODES = frozenset(("LM401", "LM403", "LM404"))
-WRITE_ERROR_NOTE = ("inside try: the server's errors arrive as WriteError, a subclass of "
-                    "the OperationFailure 2.8 raised")
+# Calls that become another method: its errors are PyMongo 4's (WriteError where 2.8
+# raised OperationFailure, messages with ", full error: {...}"), visible to a handler.
+RENAMED_METHOD_CODES = WRITE_CODES | frozenset(("LM406", "LM407", "LM501", "LM601", "LM602"))
+ERROR_NOTE = ("its errors are handled here (try: or a lambda) and PyMongo 4 raises them "
+              "differently: WriteError, a subclass of 2.8's OperationFailure, and "
+              "messages with ', full error: {...}'")
+GETLASTERROR_NOTE = ("the module reads getLastError (error(), last_status(), "
+                     "previous_error()): the shim records only legacy writes for it")
+GETLASTERROR_METHODS = ("error", "last_status", "previous_error")
 
 
 def message_for(code, applicability, reason=None):
@@ -677,6 +678,19 @@ def message_for(code, applicability, reason=None):
     return text
 
 
+def _reads_getlasterror(analysis, findings):
+    """db.error()/last_status()/previous_error() on a database (whatever --select hides)."""
+    if any(f.code in ("LM603", "LM622", "LM623") for f in findings):
+        return True
+    for name in GETLASTERROR_METHODS:
+        for call, scope in getattr(analysis, "callsites", {}).get(name, ()):
+            if isinstance(call.func, ast.Attribute):
+                val = analysis.value(call.func.value, scope)
+                if val is not None and val.kind == "database":
+                    return True
+    return False
+
+
 def attach(findings, analysis, original, parsed, cmap):
     """Set ``finding.fix`` (ruff's shape, a dict) on every finding that has one."""
     wanted = [f for f in findings if f.code in FIXERS]
@@ -684,6 +698,7 @@ def attach(findings, analysis, original, parsed, cmap):
         return
     src = Source(original, parsed, cmap)
     locator = Locator(analysis, src)
+    getlasterror = _reads_getlasterror(analysis, findings)
     for finding in wanted:
         for site in locator.find(finding):
             if site.call is not None and id(site.call) in locator.statements:
@@ -701,8 +716,11 @@ def attach(findings, analysis, original, parsed, cmap):
             if CATALOGUE[finding.code].autofix == UNSAFE:
                 applicability = UNSAFE
             reason = None
-            if applicability == UNSAFE and site.in_try and finding.code in WRITE_CODES:
-                reason = WRITE_ERROR_NOTE
+            if finding.code in RENAMED_METHOD_CODES:
+                if site.in_try:
+                    applicability, reason = UNSAFE, ERROR_NOTE
+                elif finding.code in WRITE_CODES and getlasterror:
+                    applicability, reason = UNSAFE, GETLASTERROR_NOTE
             fix = Fix(finding.code, applicability,
                       message_for(finding.code, applicability, reason), edits)
             data = fix.as_dict()
