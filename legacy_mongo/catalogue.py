@@ -3702,6 +3702,9 @@ AUTOFIX: Dict[str, Tuple[str, str]] = {
     "LM101": ("unsafe", "Connection() did not acknowledge writes; the fix adds w=0 to keep "
                         "that, and MongoClient has no requests (socket pinning) or "
                         "auto_start_request"),
+    "LM801": ("unsafe", "with every Connection(...) call of the module (LM101): "
+                        "from pymongo import MongoClient; Connection() did not acknowledge "
+                        "writes (the calls get w=0) and MongoClient has no requests"),
     "LM201": ("unsafe", "the call is deleted: reads after an unacknowledged write may no "
                         "longer see it (no socket pinned to the thread)"),
     "LM202": ("unsafe", "the call is deleted: nothing replaces ending a request"),
@@ -3730,6 +3733,11 @@ AUTOFIX: Dict[str, Tuple[str, str]] = {
     "LM703": ("safe", "find(timeout=False) -> no_cursor_timeout=True; timeout=True "
                       "is deleted"),
     "LM712": ("safe", "find(partial=) -> allow_partial_results="),
+    "LM713": ("safe", "find(tailable=True[, await_data=True]) -> cursor_type=pymongo."
+                      "CursorType.TAILABLE[_AWAIT] where the module imports pymongo; "
+                      "await_data alone is deleted (2.8 ignored it without tailable)"),
+    "LM714": ("safe", "find(exhaust=True) -> cursor_type=pymongo.CursorType.EXHAUST where "
+                      "the module imports pymongo; exhaust=False is deleted"),
     "LM823": ("safe", "from pymongo.errors import <only moved names> -> from bson.errors"),
 }
 for _code in ("LM805", "LM806", "LM807", "LM808", "LM809", "LM811", "LM812", "LM813",

@@ -192,12 +192,29 @@ class Locator:
                     isinstance(node.targets[0], ast.Name):
                 usage[id(node.value)] = ("assigned", node)
         self.statements = usage
+        self.call_of_func = {}
+        self.name_loads = {}   # name -> [ast.Name] read anywhere in the module
+        self.from_imports = {}  # bound name -> (ImportFrom, alias)
+        self.module_names = set()  # names bound by a plain ``import pymongo``
+        for node in ast.walk(analysis.tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                self.name_loads.setdefault(node.id, []).append(node)
+            elif isinstance(node, ast.Import):
+                self.module_names.update(a.name for a in node.names if not a.asname)
+            elif isinstance(node, ast.ImportFrom):
+                for alias in node.names:
+                    self.from_imports.setdefault(alias.asname or alias.name, []).append(
+                        (node, alias))
         for call, _scope in analysis.calls:
             kind = usage.get(id(call), ("other",))[0]
             func = call.func
+            self.call_of_func[id(func)] = call
             if isinstance(func, ast.Attribute):
                 pos = self._name_pos(func)
                 self._add(pos, Site(func, call=call, usage=kind))
+                # pymongo.Connection(...): class findings start at the callee
+                self._add(self.source.to_original(*start(func)), Site(func, call=call,
+                                                                      usage=kind))
             elif isinstance(func, ast.Name):
                 self._add(self.source.to_original(*start(func)), Site(func, call=call,
                                                                       usage=kind))
@@ -525,32 +542,139 @@ def fix_cursor_count(src, site, finding):
     return SAFE, edits
 
 
+def _cursor_type(site, member):
+    """``pymongo.CursorType.<member>`` when the module did ``import pymongo``."""
+    if "pymongo" not in site.locator.module_names or "pymongo" in site.locator.from_imports:
+        raise NoFix("pymongo is not imported as a module (CursorType is not in reach)")
+    return "cursor_type=pymongo.CursorType." + member
+
+
+def fix_tailable(src, site, finding):
+    """find(tailable=True[, await_data=b]) -> find(cursor_type=CursorType.TAILABLE[_AWAIT]).
+
+    2.8 set the await flag only with tailable (pymongo/cursor.py: ``if tailable and
+    await_data``), so await_data alone is deleted."""
+    call = site.call
+    if site.keyword is None or _method_name(call) != "find":
+        raise NoFix("only find()")
+    _no_star(call)
+    if _kw(call, "cursor_type") is not None or _kw(call, "exhaust") is not None:
+        raise NoFix("cursor_type or exhaust given too")
+    tailable = _kw(call, "tailable")
+    await_data = _kw(call, "await_data")
+    if site.keyword is await_data and tailable is not None:
+        raise NoFix("the tailable= finding carries the fix")
+    waits = _literal_bool(await_data.value) if await_data is not None else False
+    if tailable is None or not _literal_bool(tailable.value):
+        edits = [remove_argument(src, call, k) for k in (tailable, await_data) if k is not None]
+        return SAFE, edits
+    member = "TAILABLE_AWAIT" if waits else "TAILABLE"
+    edits = [src.replace(tailable, _cursor_type(site, member))]
+    if await_data is not None:
+        edits.append(remove_argument(src, call, await_data))
+    return SAFE, edits
+
+
+def fix_exhaust(src, site, finding):
+    call = site.call
+    if site.keyword is None or _method_name(call) != "find":
+        raise NoFix("only find()")
+    _no_star(call)
+    if _kw(call, "cursor_type") is not None or _kw(call, "tailable") is not None:
+        raise NoFix("cursor_type or tailable given too")
+    if not _literal_bool(site.keyword.value):
+        return SAFE, [remove_argument(src, call, site.keyword)]
+    return SAFE, [src.replace(site.keyword, _cursor_type(site, "EXHAUST"))]
+
+
 # unsafe ---------------------------------------------------------------------------
 
-def fix_connection(src, site, finding):
-    """Connection(...) -> MongoClient(..., w=0); the import -> MongoClient."""
-    if site.alias is not None:
-        node = site.import_node
-        if not isinstance(node, ast.ImportFrom) or site.alias.asname:
-            raise NoFix("import form")
-        line, col = site.alias.lineno, site.alias.col_offset
-        return UNSAFE, [src.edit((line, col), (line, col + len("Connection")), "MongoClient")]
-    call = site.call
-    if call is None or call.func is not site.node:
-        raise NoFix("not a call of Connection")
+CONNECTION_MODULES = ("pymongo", "pymongo.connection")
+
+
+def _connection_call_edits(src, call):
+    """Edits turning one Connection(...) call into MongoClient(..., w=0); callee kept."""
     _no_star(call)
     if len(call.args) > 2:
         raise NoFix("positional options beyond host and port")
+    if _kw(call, "w") is None and _kw(call, "safe") is None:
+        return [add_keyword(src, call, "w=0")]
+    return []
+
+
+def _connection_import(locator, name):
+    """The one ``from pymongo[.connection] import Connection [as name]`` binding *name*,
+    when every read of *name* in the module is a Connection(...) call we rewrite."""
+    bindings = locator.from_imports.get(name, [])
+    if len(bindings) != 1:
+        raise NoFix("the name is bound more than once")
+    node, alias = bindings[0]
+    if node.level or node.module not in CONNECTION_MODULES or alias.name != "Connection":
+        raise NoFix("not Connection imported from pymongo")
+    for load in locator.name_loads.get(name, ()):
+        call = locator.call_of_func.get(id(load))
+        if call is None:
+            raise NoFix("Connection used as a value")
+        _connection_call_edits(locator.source, call)  # raises NoFix when unfit
+    return node, alias
+
+
+def _import_edits(src, node, alias):
+    """``from pymongo[.connection] import Connection [as X]`` -> ``from pymongo import
+    MongoClient [as X]`` (only when it imports nothing else)."""
+    if len(node.names) != 1:
+        raise NoFix("other names share the import")
     edits = []
+    if node.module != "pymongo":
+        line = src.plines[node.lineno - 1]
+        col = src.pchar(node.lineno, node.col_offset)
+        match = re.compile(r"from\s+").match(line, col)
+        if not match or line[match.end():match.end() + len(node.module)] != node.module:
+            raise NoFix("unusual import syntax")
+        begin = len(line[:match.end()].encode("utf-8"))
+        edits.append(src.edit((node.lineno, begin), (node.lineno, begin + len(node.module)),
+                              "pymongo"))
+    line, col = alias.lineno, alias.col_offset
+    edits.append(src.edit((line, col), (line, col + len("Connection")), "MongoClient"))
+    return edits
+
+
+def fix_connection(src, site, finding):
+    """Connection(...) -> MongoClient(..., w=0) (w=0: 2.8's Connection did not acknowledge).
+
+    The import and every call of the imported name change together, or nothing does:
+    a call rewritten without its import (or the reverse) would not run.
+    """
+    locator = site.locator
+    if site.alias is not None:  # the import: its calls get their own fixes
+        name = site.alias.asname or site.alias.name
+        node, alias = _connection_import(locator, name)
+        if node is not site.import_node:
+            raise NoFix("another binding")
+        return UNSAFE, _import_edits(src, node, alias)
+    call = site.call
+    if call is None or call.func is not site.node:
+        raise NoFix("not a call of Connection")
+    edits = _connection_call_edits(src, call)
     if isinstance(site.node, ast.Name):
-        edits.append(src.replace(site.node, "MongoClient"))
-    elif isinstance(site.node, ast.Attribute):
-        edits.append(rename_method(src, site.node, "MongoClient"))
+        _connection_import(locator, site.node.id)
+        if site.node.id == "Connection":
+            edits.append(src.replace(site.node, "MongoClient"))
+    elif isinstance(site.node, ast.Attribute) and site.node.attr == "Connection":
+        edits.append(rename_method(src, site.node, "MongoClient"))  # pymongo.Connection
     else:
         raise NoFix("unknown callee")
-    if _kw(call, "w") is None and _kw(call, "safe") is None:
-        edits.append(add_keyword(src, call, "w=0"))
     return UNSAFE, edits
+
+
+def fix_connection_module(src, site, finding):
+    """LM801 ``from pymongo.connection import Connection``: with its calls (LM101)."""
+    if site.alias is None or site.alias.name != "Connection":
+        raise NoFix("not the Connection import")
+    node, alias = _connection_import(site.locator, site.alias.asname or site.alias.name)
+    if node is not site.import_node:
+        raise NoFix("another binding")
+    return UNSAFE, _import_edits(src, node, alias)
 
 
 def fix_safe_keyword(src, site, finding):
@@ -633,6 +757,7 @@ def _names_of(code):
 
 FIXERS: Dict[str, Callable] = {
     "LM101": fix_connection,
+    "LM801": fix_connection_module,
     "LM201": fix_delete_statement,
     "LM202": fix_delete_statement,
     "LM301": fix_safe_keyword,
@@ -650,6 +775,8 @@ FIXERS: Dict[str, Callable] = {
     "LM702": fix_fields,
     "LM703": fix_timeout,
     "LM712": fix_keyword_rename("allow_partial_results"),
+    "LM713": fix_tailable,
+    "LM714": fix_exhaust,
     "LM823": fix_import_name,
 }
 for _code in ("LM805", "LM806", "LM807", "LM808", "LM809", "LM811", "LM812", "LM813",
@@ -705,6 +832,7 @@ def attach(findings, analysis, original, parsed, cmap):
                 site.statement = locator.statements[id(site.call)][1]
                 site.block_size = locator.block_size.get(id(site.statement), 1)
             site.in_try = site.call is not None and id(site.call) in locator.in_try
+            site.locator = locator
             try:
                 applicability, edits = FIXERS[finding.code](src, site, finding)
             except NoFix:

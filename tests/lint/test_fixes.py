@@ -71,6 +71,15 @@ SAFE_CASES = [
     ("c = coll.find({}, timeout=False)\n", "c = coll.find({}, no_cursor_timeout=True)\n"),
     ("c = coll.find({}, timeout=True, limit=2)\n", "c = coll.find({}, limit=2)\n"),
     ("c = coll.find({}, partial=True)\n", "c = coll.find({}, allow_partial_results=True)\n"),
+    ("c = coll.find({}, tailable=True)\n",
+     "c = coll.find({}, cursor_type=pymongo.CursorType.TAILABLE)\n"),
+    ("c = coll.find({}, tailable=True, await_data=True)\n",
+     "c = coll.find({}, cursor_type=pymongo.CursorType.TAILABLE_AWAIT)\n"),
+    ("c = coll.find({}, await_data=True, tailable=True)\n",
+     "c = coll.find({}, cursor_type=pymongo.CursorType.TAILABLE_AWAIT)\n"),
+    ("c = coll.find({}, await_data=True)\n", "c = coll.find({})\n"),
+    ("c = coll.find({}, exhaust=True)\n",
+     "c = coll.find({}, cursor_type=pymongo.CursorType.EXHAUST)\n"),
     ("d = coll.find_one({'a': 1}, fields={'a': 1})\n",
      "d = coll.find_one({'a': 1}, projection={'a': 1})\n"),
 ]
@@ -109,12 +118,23 @@ UNCHANGED = [
     "c = coll.find({}, timeout=t)\n",
     "from pymongo.errors import InvalidId, OperationFailure\n",  # a name that did not move
     "import pymongo.son\n",
+    "c = coll.find({}, tailable=t)\n",
+    "c = coll.find({}, tailable=True, exhaust=True)\n",
+    # the import and its calls change together or not at all
+    "from pymongo import Connection\nc = Connection(*args)\nd = Connection()\n",
+    "from pymongo import Connection\nfactory = Connection\nd = Connection()\n",
 ]
 
 
 @pytest.mark.parametrize("source", UNCHANGED)
 def test_no_fix(tmp_path, source):
     assert same(tmp_path, source, unsafe=True)
+
+
+def test_cursor_type_needs_pymongo_in_reach(tmp_path):
+    source = "from pymongo import MongoClient\ncoll = MongoClient().db.c\n" \
+             "c = coll.find({}, tailable=True)\n"
+    assert same(tmp_path, source, prelude=False)
 
 
 def test_likely_receiver_gets_an_unsafe_fix_only(tmp_path):
@@ -156,6 +176,11 @@ UNSAFE_CASES = [
      "from pymongo import MongoClient\nc = MongoClient(w=0)\n"),
     ("from pymongo import Connection\nc = Connection(w=1)\n",
      "from pymongo import MongoClient\nc = MongoClient(w=1)\n"),
+    ("from pymongo.connection import Connection\nc = Connection('h')\n",
+     "from pymongo import MongoClient\nc = MongoClient('h', w=0)\n"),
+    ("from pymongo import Connection as PC\nc = PC('h')\n",
+     "from pymongo import MongoClient as PC\nc = PC('h', w=0)\n"),
+    ("c = pymongo.Connection()\n", "c = pymongo.MongoClient(w=0)\n"),
     ("coll.insert({'a': 1}, safe=True)\n", "coll.insert_one({'a': 1})\n"),
     ("coll.update({'a': 1}, {'$set': {'b': 1}}, multi=True, safe=True)\n",
      "coll.update_many({'a': 1}, {'$set': {'b': 1}})\n"),
