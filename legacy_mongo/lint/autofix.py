@@ -47,12 +47,20 @@ class FixReport:
     def diff(self):
         out = []
         for path in self.changed:
+            shown = _display(path)
             out.extend(difflib.unified_diff(
                 split_lines(self.originals[path]), split_lines(self.texts[path]),
-                "a/" + path.lstrip("./"), "b/" + path.lstrip("./")))
+                "a/" + shown, "b/" + shown))
             if out and not out[-1].endswith(("\n", "\r")):
                 out[-1] += "\n\\ No newline at end of file\n"
         return "".join(out)
+
+
+def _display(path):
+    """git-style diff name: relative to the current directory when under it."""
+    rel = os.path.relpath(path)
+    shown = path if rel.startswith("..") else rel
+    return shown.replace(os.sep, "/").lstrip("/")
 
 
 def python2_source(text, path="<fix>"):

@@ -590,6 +590,12 @@ def fix_exhaust(src, site, finding):
 # unsafe ---------------------------------------------------------------------------
 
 CONNECTION_MODULES = ("pymongo", "pymongo.connection")
+# Keywords that mean the same to 2.8's Connection and PyMongo 4's MongoClient; any other
+# (auto_start_request, network_timeout, slave_okay ...) has its own code and stops the fix.
+MODERN_CLIENT_KEYWORDS = frozenset((
+    "host", "port", "document_class", "tz_aware", "w", "fsync",
+    "replicaSet", "connectTimeoutMS", "socketTimeoutMS", "maxPoolSize", "ssl",
+    "readPreference", "authSource", "authMechanism"))
 
 
 def _connection_call_edits(src, call):
@@ -597,6 +603,9 @@ def _connection_call_edits(src, call):
     _no_star(call)
     if len(call.args) > 2:
         raise NoFix("positional options beyond host and port")
+    for keyword in call.keywords:
+        if keyword.arg not in MODERN_CLIENT_KEYWORDS:
+            raise NoFix("%s= is not a PyMongo 4 MongoClient option" % keyword.arg)
     if _kw(call, "w") is None and _kw(call, "safe") is None:
         return [add_keyword(src, call, "w=0")]
     return []

@@ -123,6 +123,8 @@ UNCHANGED = [
     # the import and its calls change together or not at all
     "from pymongo import Connection\nc = Connection(*args)\nd = Connection()\n",
     "from pymongo import Connection\nfactory = Connection\nd = Connection()\n",
+    # PyMongo 4's MongoClient refuses auto_start_request=
+    "from pymongo import Connection\nc = Connection('h', auto_start_request=False)\n",
 ]
 
 
@@ -363,3 +365,27 @@ def test_flake8_plugin_stays_check_only():
     from legacy_mongo.lint import flake8_plugin
     with open(flake8_plugin.__file__) as handle:
         assert "autofix" not in handle.read()
+
+
+def test_fixture_trees_fix_cleanly_and_idempotently(tmp_path):
+    # the linter's own Python 2 and project fixtures, every fix allowed
+    import shutil
+    for name in ("py2", "project"):
+        shutil.copytree(os.path.join(HERE, "fixtures", name), tmp_path / name)
+    tree = str(tmp_path)
+    originals = {}
+    for folder, _dirs, names in os.walk(tree):
+        for n in names:
+            if n.endswith(".py"):
+                full = os.path.join(folder, n)
+                with open(full, "rb") as handle:
+                    originals[full] = handle.read()
+    report = autofix.fix_paths([tree], unsafe=True, write=True, jobs=1)
+    assert report.applied and not report.dropped
+    for path in report.changed:
+        text = autofix.engine._read(path)
+        was_python2 = autofix.python2_source(originals[path].decode("utf-8", "replace"))
+        assert autofix.reparses(text, was_python2), path
+    assert any(autofix.python2_source(autofix.engine._read(p)) for p in report.changed)
+    again = autofix.fix_paths([tree], unsafe=True, write=True, jobs=1)
+    assert again.changed == []
