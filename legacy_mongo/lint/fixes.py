@@ -174,37 +174,53 @@ class Locator:
         self.by_pos: Dict[Tuple[int, int], List[Site]] = {}
         usage = {}
         self.block_size = {}
-        self.in_try = set()
-        for node in ast.walk(analysis.tree):
-            if isinstance(node, ast.Try):
-                for stmt in node.body:
-                    self.in_try.update(id(sub) for sub in ast.walk(stmt))
-            elif isinstance(node, ast.Lambda):  # attempt(lambda: coll.count()): a handler
-                self.in_try.update(id(sub) for sub in ast.walk(node.body))
-            for name in ("body", "orelse", "finalbody"):
-                block = getattr(node, name, None)
-                if isinstance(block, list):
-                    for stmt in block:
-                        self.block_size[id(stmt)] = len(block)
-            if isinstance(node, ast.Expr):
-                usage[id(node.value)] = ("statement", node)
-            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and \
-                    isinstance(node.targets[0], ast.Name):
-                usage[id(node.value)] = ("assigned", node)
-        self.statements = usage
+        self.in_try = set()        # ids of nodes inside a try: body or a lambda
         self.call_of_func = {}
-        self.name_loads = {}   # name -> [ast.Name] read anywhere in the module
-        self.from_imports = {}  # bound name -> (ImportFrom, alias)
+        self.name_loads = {}       # name -> [ast.Name] read anywhere in the module
+        self.from_imports = {}     # bound name -> [(ImportFrom, alias)]
         self.module_names = set()  # names bound by a plain ``import pymongo``
-        for node in ast.walk(analysis.tree):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-                self.name_loads.setdefault(node.id, []).append(node)
-            elif isinstance(node, ast.Import):
+        in_try = self.in_try
+        # one traversal; the flag says whether an error raised here is handled nearby
+        stack = [(analysis.tree, False)]
+        while stack:
+            node, handled = stack.pop()
+            if handled:
+                in_try.add(id(node))
+            cls = node.__class__
+            if cls is ast.Name:
+                if node.ctx.__class__ is ast.Load:
+                    self.name_loads.setdefault(node.id, []).append(node)
+                continue
+            if cls is ast.Expr:
+                usage[id(node.value)] = ("statement", node)
+            elif cls is ast.Assign and len(node.targets) == 1 and \
+                    node.targets[0].__class__ is ast.Name:
+                usage[id(node.value)] = ("assigned", node)
+            elif cls is ast.Import:
                 self.module_names.update(a.name for a in node.names if not a.asname)
-            elif isinstance(node, ast.ImportFrom):
+            elif cls is ast.ImportFrom:
                 for alias in node.names:
                     self.from_imports.setdefault(alias.asname or alias.name, []).append(
                         (node, alias))
+            for name in ("body", "orelse", "finalbody"):
+                block = getattr(node, name, None)
+                if block.__class__ is list:
+                    for stmt in block:
+                        self.block_size[id(stmt)] = len(block)
+            if cls is ast.Try:
+                for field_name, value in ast.iter_fields(node):
+                    inner = handled or field_name == "body"
+                    for child in value if isinstance(value, list) else [value]:
+                        if isinstance(child, ast.AST):
+                            stack.append((child, inner))
+                continue
+            if cls is ast.Lambda:  # attempt(lambda: coll.count()): a handler
+                stack.append((node.args, handled))
+                stack.append((node.body, True))
+                continue
+            for child in ast.iter_child_nodes(node):
+                stack.append((child, handled))
+        self.statements = usage
         for call, _scope in analysis.calls:
             kind = usage.get(id(call), ("other",))[0]
             func = call.func
