@@ -3720,6 +3720,10 @@ AUTOFIX: Dict[str, Tuple[str, str]] = {
                       "-> update_one/update_many; unsafe inside try: (errors are WriteError)"),
     "LM404": ("safe", "remove(<dict literal>) or remove() as a statement -> delete_many "
                       "(delete_one for multi=False); unsafe inside try: (errors are WriteError)"),
+    "LM405": ("unsafe", "-> find_one_and_update/_replace/_delete when the update document's "
+                        "kind is visible (query=/fields=/new= become filter=/projection=/"
+                        "return_document=, new's value as it is); the collection's write "
+                        "concern is now sent with the command (w=0: no document back)"),
     "LM406": ("safe", "coll.count() without arguments -> estimated_document_count() "
                       "(both the count command without a query)"),
     "LM407": ("safe", "ensure_index as a statement without cache_for/ttl/drop_dups "

@@ -754,6 +754,61 @@ def fix_save(src, site, finding):
                                                                         text))]
 
 
+FAM_KEYWORDS = {"query": "filter", "update": "update", "upsert": "upsert", "sort": "sort",
+                "fields": "projection", "new": "return_document", "remove": None}
+
+
+def fix_find_and_modify(src, site, finding):
+    """find_and_modify -> find_one_and_update / _replace / _delete.
+
+    ``new=`` maps to ``return_document=`` as it is: ReturnDocument.BEFORE is False and
+    AFTER is True.  Unsafe: the collection's write concern now goes with the command."""
+    call = site.call
+    _no_star(call)
+    if len(call.args) > 2:
+        raise NoFix("positional options")
+    for keyword in call.keywords:
+        if keyword.arg not in FAM_KEYWORDS:
+            raise NoFix("%s= has no method equivalent" % keyword.arg)
+    query = call.args[0] if call.args else _kw(call, "query")
+    update = call.args[1] if len(call.args) > 1 else _kw(call, "update")
+    update_value = update.value if isinstance(update, ast.keyword) else update
+    remove = _kw(call, "remove")
+    removing = remove is not None and _literal_bool(remove.value)
+    edits = []
+    if removing:
+        if update is not None or _kw(call, "upsert") or _kw(call, "new"):
+            raise NoFix("remove with update/upsert/new")
+        method = "find_one_and_delete"
+    elif update is None:
+        raise NoFix("no update document")
+    elif _operator_document(update_value):
+        method = "find_one_and_update"
+    elif isinstance(update_value, ast.Dict) and update_value.keys and not any(
+            isinstance(k, ast.Constant) and isinstance(k.value, str) and k.value.startswith("$")
+            for k in update_value.keys):
+        method = "find_one_and_replace"
+        if isinstance(update, ast.keyword):
+            edits.append(rename_keyword(src, update, "replacement"))
+    else:
+        raise NoFix("the update document's kind is not visible")
+    edits.append(rename_method(src, site.node, method))
+    if remove is not None:
+        edits.append(remove_argument(src, call, remove))
+    for keyword in call.keywords:
+        new_name = FAM_KEYWORDS[keyword.arg]
+        if keyword is remove or keyword is update or new_name == keyword.arg:
+            continue
+        edits.append(rename_keyword(src, keyword, new_name))
+    if query is None:
+        items = _arguments(call)
+        if items:
+            edits.append(src.edit(start(items[0]), start(items[0]), "{}, "))
+        else:
+            edits.append(add_keyword(src, call, "{}"))
+    return UNSAFE, edits
+
+
 def _statement_of(site, call):
     return getattr(site, "statement", None)
 
@@ -790,6 +845,7 @@ FIXERS: Dict[str, Callable] = {
     "LM402": fix_save,
     "LM403": fix_update,
     "LM404": fix_remove,
+    "LM405": fix_find_and_modify,
     "LM406": fix_collection_count,
     "LM407": fix_rename_method("create_index", statement_only=True,
                                no_keywords=("cache_for", "ttl", "drop_dups", "dropDups")),

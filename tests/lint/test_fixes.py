@@ -119,6 +119,9 @@ UNCHANGED = [
     "from pymongo.errors import InvalidId, OperationFailure\n",  # a name that did not move
     "import pymongo.son\n",
     "c = coll.find({}, tailable=t)\n",
+    "d = coll.find_and_modify({'a': 1}, doc)\n",
+    "d = coll.find_and_modify({'a': 1}, {'$inc': {'n': 1}}, full_response=True)\n",
+    "d = coll.find_and_modify({'a': 1}, remove=r)\n",
     "c = coll.find({}, tailable=True, exhaust=True)\n",
     # the import and its calls change together or not at all
     "from pymongo import Connection\nc = Connection(*args)\nd = Connection()\n",
@@ -186,6 +189,18 @@ UNSAFE_CASES = [
     ("coll.insert({'a': 1}, safe=True)\n", "coll.insert_one({'a': 1})\n"),
     ("coll.update({'a': 1}, {'$set': {'b': 1}}, multi=True, safe=True)\n",
      "coll.update_many({'a': 1}, {'$set': {'b': 1}})\n"),
+    ("d = coll.find_and_modify({'a': 1}, {'$inc': {'n': 1}}, new=True)\n",
+     "d = coll.find_one_and_update({'a': 1}, {'$inc': {'n': 1}}, return_document=True)\n"),
+    ("d = coll.find_and_modify(query={'a': 1}, update={'$set': {'b': 1}}, fields={'b': 1},"
+     " sort=[('a', 1)], upsert=True)\n",
+     "d = coll.find_one_and_update(filter={'a': 1}, update={'$set': {'b': 1}}, "
+     "projection={'b': 1}, sort=[('a', 1)], upsert=True)\n"),
+    ("d = coll.find_and_modify({'a': 1}, remove=True)\n",
+     "d = coll.find_one_and_delete({'a': 1})\n"),
+    ("d = coll.find_and_modify({'a': 1}, update={'a': 2})\n",
+     "d = coll.find_one_and_replace({'a': 1}, replacement={'a': 2})\n"),
+    ("d = coll.find_and_modify(update={'$set': {'b': 1}})\n",
+     "d = coll.find_one_and_update({}, update={'$set': {'b': 1}})\n"),
     ("coll.save({'a': 1})\n", "coll.insert_one({'a': 1})\n"),
     ("coll.save({'_id': 3, 'a': 1})\n",
      "coll.replace_one({\"_id\": 3}, {'_id': 3, 'a': 1}, upsert=True)\n"),

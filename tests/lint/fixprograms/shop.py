@@ -6,6 +6,7 @@ Usage: shop.py HOST PORT
 """
 import sys
 
+import pymongo
 from pymongo import Connection
 
 host, port = sys.argv[1], int(sys.argv[2])
@@ -24,4 +25,13 @@ for doc in db.orders.find({}, fields={"item": 1, "qty": 1, "_id": 0}).sort("item
     print("%s: %d" % (doc["item"], doc["qty"]))
 print("orders: %d" % db.orders.find({"qty": {"$gte": 1}}).count())
 print("databases listed: %s" % ("shop" in conn.database_names()))
+client = pymongo.MongoClient(host, port)
+pear = client.shop.orders.find_and_modify({"item": "pear"}, {"$inc": {"qty": 1}}, new=True)
+print("pear after: %d" % pear["qty"])
+old = client.shop.orders.find_and_modify(query={"item": "apple"}, update={"$set": {"qty": 0}},
+                                         fields={"qty": 1, "_id": 0})
+print("apple before: %s" % sorted(old.items()))
+gone = client.shop.orders.find_and_modify({"item": "plum"}, remove=True)
+print("removed: %s" % gone["item"])
+print("left: %d" % client.shop.orders.find().count())
 print("done")
