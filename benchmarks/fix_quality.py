@@ -78,8 +78,8 @@ def main(argv=None):
     projects = [p for p in fetch.load_projects()
                 if not args.project or p["name"] == args.project]
     files, labels = load_labels(args.project)
-    legacy = collections.Counter((l["project"], l["path"], l["line"], l["code"])
-                                 for l in labels if l["kind"] == "legacy")
+    legacy = collections.Counter((lab["project"], lab["path"], lab["line"], lab["code"])
+                                 for lab in labels if lab["kind"] == "legacy")
     failures = []
     with tempfile.TemporaryDirectory(prefix="lm-fix-quality-") as tmp:
         results = {}

@@ -3744,8 +3744,8 @@ AUTOFIX: Dict[str, Tuple[str, str]] = {
                       "the module imports pymongo; exhaust=False is deleted"),
     "LM823": ("safe", "from pymongo.errors import <only moved names> -> from bson.errors"),
 }
-for _code in ("LM805", "LM806", "LM807", "LM808", "LM809", "LM811", "LM812", "LM813",
-              "LM814", "LM815"):
+for _code in ("LM805", "LM806", "LM807", "LM808", "LM809", "LM810", "LM811", "LM812",
+              "LM813", "LM814", "LM815"):
     AUTOFIX[_code] = ("safe", "from-import of the module -> its bson path")
 
 

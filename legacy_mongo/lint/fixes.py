@@ -748,10 +748,8 @@ def fix_save(src, site, finding):
     if "_id" not in keys:
         return UNSAFE, [rename_method(src, site.node, "insert_one")]
     id_value = doc.values[keys.index("_id")]
-    text = src.text(doc)
-    return UNSAFE, [rename_method(src, site.node, "replace_one"),
-                    src.replace(doc, "{\"_id\": %s}, %s, upsert=True" % (src.text(id_value),
-                                                                        text))]
+    arguments = '{"_id": %s}, %s, upsert=True' % (src.text(id_value), src.text(doc))
+    return UNSAFE, [rename_method(src, site.node, "replace_one"), src.replace(doc, arguments)]
 
 
 FAM_KEYWORDS = {"query": "filter", "update": "update", "upsert": "upsert", "sort": "sort",
@@ -860,8 +858,8 @@ FIXERS: Dict[str, Callable] = {
     "LM714": fix_exhaust,
     "LM823": fix_import_name,
 }
-for _code in ("LM805", "LM806", "LM807", "LM808", "LM809", "LM811", "LM812", "LM813",
-              "LM814", "LM815"):
+for _code in ("LM805", "LM806", "LM807", "LM808", "LM809", "LM810", "LM811", "LM812",
+              "LM813", "LM814", "LM815"):
     FIXERS[_code] = fix_import_module
 
 

@@ -40,6 +40,9 @@ SAFE_CASES = [
     ("from pymongo.son import SON  # ordered\n", "from bson.son import SON  # ordered\n"),
     ("from pymongo.objectid import ObjectId\n", "from bson.objectid import ObjectId\n"),
     ("from pymongo.errors import InvalidId\n", "from bson.errors import InvalidId\n"),
+    ("from pymongo.bson import BSON\n", "from bson import BSON\n"),
+    ("from pymongo import json_util\n", "from bson import json_util\n"),
+    ("from pymongo.son import (SON,\n    )\n", "from bson.son import (SON,\n    )\n"),
     # methods
     ("coll.ensure_index('a')\n", "coll.create_index('a')\n"),
     ("coll.ensure_index([('a', 1)], unique=True)\n",
@@ -118,6 +121,8 @@ UNCHANGED = [
     "c = coll.find({}, timeout=t)\n",
     "from pymongo.errors import InvalidId, OperationFailure\n",  # a name that did not move
     "import pymongo.son\n",
+    "from pymongo import objectid, son\n",
+    "from pymongo import bson\n",
     "c = coll.find({}, tailable=t)\n",
     "d = coll.find_and_modify({'a': 1}, doc)\n",
     "d = coll.find_and_modify({'a': 1}, {'$inc': {'n': 1}}, full_response=True)\n",
