@@ -3698,6 +3698,11 @@ CATALOGUE: Dict[str, Entry] = _entries(
 # What `legacy-mongo lint --fix` does per code (legacy_mongo/lint/fixes.py builds the
 # edits; tests/lint/test_fixes.py keeps the two in step).  A safe fix also needs a
 # receiver the linter proves to be PyMongo's ("certain"); otherwise it is unsafe.
+_ERRORS_NEARBY = ("; unsafe where its errors are handled nearby (inside try: or a lambda): "
+                  "PyMongo 4 raises WriteError, a subclass of 2.8's OperationFailure, and "
+                  "its messages add ', full error: {...}'")
+_GETLASTERROR = ("; unsafe in a module that reads db.error()/last_status()/previous_error() "
+                 "(the shim records only legacy writes for them)")
 AUTOFIX: Dict[str, Tuple[str, str]] = {
     "LM101": ("unsafe", "Connection() did not acknowledge writes; the fix adds w=0 to keep "
                         "that, and MongoClient has no requests (socket pinning) or "
@@ -3711,27 +3716,27 @@ AUTOFIX: Dict[str, Tuple[str, str]] = {
     "LM301": ("unsafe", "safe= is deleted: the write then uses the client's write concern "
                         "(acknowledged for MongoClient, w=0 only where the client says so)"),
     "LM401": ("safe", "insert(<dict literal>) as a statement, or x = insert(...) "
-                      "(x = insert_one(...).inserted_id); unsafe inside try: (errors are "
-                      "WriteError, a subclass of 2.8's OperationFailure)"),
+                      "(x = insert_one(...).inserted_id)" + _ERRORS_NEARBY + _GETLASTERROR),
     "LM402": ("unsafe", "save(<dict literal>) as a statement: insert_one without _id, "
                         "replace_one(..., upsert=True) with one; the 2.x return value and "
                         "manipulators are gone"),
     "LM403": ("safe", "update(spec, {$-operators}[, upsert=][, multi=]) as a statement "
-                      "-> update_one/update_many; unsafe inside try: (errors are WriteError)"),
+                      "-> update_one/update_many" + _ERRORS_NEARBY + _GETLASTERROR),
     "LM404": ("safe", "remove(<dict literal>) or remove() as a statement -> delete_many "
-                      "(delete_one for multi=False); unsafe inside try: (errors are WriteError)"),
+                      "(delete_one for multi=False)" + _ERRORS_NEARBY + _GETLASTERROR),
     "LM405": ("unsafe", "-> find_one_and_update/_replace/_delete when the update document's "
                         "kind is visible (query=/fields=/new= become filter=/projection=/"
                         "return_document=, new's value as it is); the collection's write "
                         "concern is now sent with the command (w=0: no document back)"),
     "LM406": ("safe", "coll.count() without arguments -> estimated_document_count() "
-                      "(both the count command without a query)"),
+                      "(both the count command without a query)" + _ERRORS_NEARBY),
     "LM407": ("safe", "ensure_index as a statement without cache_for/ttl/drop_dups "
-                      "-> create_index"),
-    "LM501": ("safe", "coll.find(<dict literal>).count() -> coll.count_documents(...)"),
+                      "-> create_index" + _ERRORS_NEARBY),
+    "LM501": ("safe", "coll.find(<dict literal>).count() -> coll.count_documents(...)" +
+             _ERRORS_NEARBY),
     "LM601": ("safe", "-> list_collection_names(); include_system_collections=False "
-                      "becomes a filter on names not starting with system."),
-    "LM602": ("safe", "database_names() -> list_database_names()"),
+                      "becomes a filter on names not starting with system." + _ERRORS_NEARBY),
+    "LM602": ("safe", "database_names() -> list_database_names()" + _ERRORS_NEARBY),
     "LM701": ("safe", "find(spec=) -> filter="),
     "LM702": ("safe", "find(fields=<non-empty literal>) -> projection="),
     "LM703": ("safe", "find(timeout=False) -> no_cursor_timeout=True; timeout=True "

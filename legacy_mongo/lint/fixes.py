@@ -873,6 +873,8 @@ ERROR_NOTE = ("its errors are handled here (try: or a lambda) and PyMongo 4 rais
 GETLASTERROR_NOTE = ("the module reads getLastError (error(), last_status(), "
                      "previous_error()): the shim records only legacy writes for it")
 GETLASTERROR_METHODS = ("error", "last_status", "previous_error")
+UNPROVEN_NOTE = ("the receiver is not proven to be PyMongo's (a wrapper library's method "
+                 "of this name would not have the new one)")
 
 
 def message_for(code, applicability, reason=None):
@@ -918,11 +920,11 @@ def attach(findings, analysis, original, parsed, cmap):
                 continue
             except (IndexError, AttributeError, TypeError, ValueError):
                 continue  # a shape the fixer did not foresee: no fix rather than a bad one
-            if finding.confidence != "certain":
-                applicability = UNSAFE  # the receiver is not proven to be PyMongo's
+            reason = None
+            if finding.confidence != "certain" and applicability == SAFE:
+                applicability, reason = UNSAFE, UNPROVEN_NOTE
             if CATALOGUE[finding.code].autofix == UNSAFE:
                 applicability = UNSAFE
-            reason = None
             if finding.code in RENAMED_METHOD_CODES:
                 if site.in_try:
                     applicability, reason = UNSAFE, ERROR_NOTE

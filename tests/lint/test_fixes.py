@@ -152,6 +152,10 @@ def test_likely_receiver_gets_an_unsafe_fix_only(tmp_path):
     source = "class A:\n    def f(self):\n        self.db.users.insert({'a': 1})\n"
     assert same(tmp_path, source)
     assert "insert_one" in fix(tmp_path, source, unsafe=True)
+    from legacy_mongo.lint.engine import lint_source
+    (finding,) = lint_source(PRELUDE + source, "m.py")
+    assert finding.confidence == "likely"
+    assert finding.fix["message"].endswith("(unsafe: %s)" % fixes.UNPROVEN_NOTE)
 
 
 def test_write_inside_try_is_unsafe(tmp_path):
