@@ -3710,6 +3710,11 @@ AUTOFIX: Dict[str, Tuple[str, str]] = {
     "LM801": ("unsafe", "with every Connection(...) call of the module (LM101): "
                         "from pymongo import MongoClient; Connection() did not acknowledge "
                         "writes (the calls get w=0) and MongoClient has no requests"),
+    "LM122": ("safe", "client.tz_aware (a read) -> client.codec_options.tz_aware"),
+    "LM124": ("safe", "client.max_pool_size (a read) -> "
+                      "client.options.pool_options.max_pool_size"),
+    "LM503": ("safe", "cursor.conn_id (a read) -> cursor.address"),
+    "LM619": ("safe", "db.connection (a read) -> db.client"),
     "LM201": ("unsafe", "the call is deleted: reads after an unacknowledged write may no "
                         "longer see it (no socket pinned to the thread)"),
     "LM202": ("unsafe", "the call is deleted: nothing replaces ending a request"),

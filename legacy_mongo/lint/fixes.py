@@ -237,6 +237,9 @@ class Locator:
             for keyword in call.keywords:
                 self._add(self.source.to_original(*start(keyword)),
                           Site(keyword, call=call, keyword=keyword, usage=kind))
+        for node, _scope in analysis.attributes:  # reads only (Load context)
+            if node.attr in ATTRIBUTE_RENAMES and id(node) not in self.call_of_func:
+                self._add(self._name_pos(node), Site(node))
         for node, _scope in analysis.imports:
             for alias in node.names:
                 self._add(self.source.to_original(*start(alias)),
@@ -404,6 +407,18 @@ def fix_import_name(src, site, finding):
     begin = len(line[:match.end()].encode("utf-8"))
     return SAFE, [src.edit((node.lineno, begin), (node.lineno, begin + len(node.module)),
                            rename)]
+
+
+def fix_attribute_read(src, site, finding):
+    """``db.connection`` -> ``db.client`` (a read; assignments are not rewritten)."""
+    node = site.node
+    if not isinstance(node, ast.Attribute) or not isinstance(node.ctx, ast.Load) or \
+            site.call is not None:
+        raise NoFix("not an attribute read")
+    new = ATTRIBUTE_RENAMES.get(node.attr)
+    if new is None or finding.code != new[0]:
+        raise NoFix("another attribute")
+    return SAFE, [rename_method(src, node, new[1])]
 
 
 def fix_rename_method(new, statement_only=False, no_keywords=(), no_args=False):
@@ -833,6 +848,12 @@ def _names_of(code):
                  for n in match.names)
 
 
+# attribute name -> (code, replacement), from the catalogue's attribute renames
+ATTRIBUTE_RENAMES = {name: (code, match.rename)
+                     for code in ("LM122", "LM124", "LM503", "LM619")
+                     for match in CATALOGUE[code].matches
+                     if match.kind == "attribute" and match.rename for name in match.names}
+
 FIXERS: Dict[str, Callable] = {
     "LM101": fix_connection,
     "LM801": fix_connection_module,
@@ -848,6 +869,10 @@ FIXERS: Dict[str, Callable] = {
     "LM407": fix_rename_method("create_index", statement_only=True,
                                no_keywords=("cache_for", "ttl", "drop_dups", "dropDups")),
     "LM501": fix_cursor_count,
+    "LM122": fix_attribute_read,
+    "LM124": fix_attribute_read,
+    "LM503": fix_attribute_read,
+    "LM619": fix_attribute_read,
     "LM601": fix_collection_names,
     "LM602": fix_rename_method("list_database_names", no_args=True),
     "LM701": fix_keyword_rename("filter"),

@@ -68,6 +68,13 @@ SAFE_CASES = [
     ("names = db.collection_names(include_system_collections=False)\n",
      "names = db.list_collection_names(filter={\"name\": {\"$regex\": r\"^(?!system\\.)\"}})\n"),
     ("names = client.database_names()\n", "names = client.list_database_names()\n"),
+    # attribute reads
+    ("c = db.connection\n", "c = db.client\n"),
+    ("print(db.connection.database_names())\n",
+     "print(db.client.list_database_names())\n"),
+    ("t = client.tz_aware\n", "t = client.codec_options.tz_aware\n"),
+    ("n = client.max_pool_size\n", "n = client.options.pool_options.max_pool_size\n"),
+    ("a = cursor.conn_id\n", "a = cursor.address\n"),
     # find options
     ("c = coll.find({}, fields=['a'])\n", "c = coll.find({}, projection=['a'])\n"),
     ("c = coll.find(spec={'a': 1})\n", "c = coll.find(filter={'a': 1})\n"),
@@ -124,6 +131,8 @@ UNCHANGED = [
     "from pymongo import objectid, son\n",
     "from pymongo import bson\n",
     "c = coll.find({}, tailable=t)\n",
+    "s = socket()\nc = s.connection\n",                 # not a database
+    "class A:\n    def f(self):\n        self.connection = 1\n",
     "d = coll.find_and_modify({'a': 1}, doc)\n",
     "d = coll.find_and_modify({'a': 1}, {'$inc': {'n': 1}}, full_response=True)\n",
     "d = coll.find_and_modify({'a': 1}, remove=r)\n",

@@ -41,6 +41,7 @@ print("big: %d" % items.find({"qty": {"$gt": 50}}).count())
 db.audit.insert({"event": "counted"})
 print("collections: %s" % sorted(db.collection_names(include_system_collections=False)))
 print("has inventory db: %s" % ("inventory" in client.database_names()))
+print("listed through db.connection: %s" % ("inventory" in db.connection.database_names()))
 
 items.remove({"qty": {"$gt": 100}})
 items.remove({"_id": "bolt"}, multi=False)
