@@ -181,6 +181,9 @@ def fix_paths(paths, unsafe=False, write=False, **lint_options):
     """Fix every file under *paths*; write them when *write*. Returns a :class:`FixReport`."""
     report = FixReport()
     python2 = {}
+    import multiprocessing
+    if "fork" not in multiprocessing.get_all_start_methods():
+        lint_options["jobs"] = 1  # spawned workers would not see the edited texts (OVERLAY)
     blocked = set()  # (path, line, code) dropped once: not tried again
     try:
         for number in range(1, MAX_PASSES + 1):

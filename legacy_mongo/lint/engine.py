@@ -273,7 +273,7 @@ def _attach_fixes(findings, analysis, text, parsed, cmap):
     from legacy_mongo.lint import fixes
     try:
         fixes.attach(findings, analysis, text, parsed, cmap)
-    except (RecursionError, Exception):  # noqa: B014 - never lose findings to a fixer
+    except Exception:  # RecursionError included: never lose findings to a fixer
         for finding in findings:
             finding.fix = None
 
