@@ -163,94 +163,124 @@ class Site:
     alias: Optional[ast.alias] = None
     import_node: Optional[ast.AST] = None
     usage: str = "other"                  # "statement", "assigned" or "other" (of the call)
-    in_try: bool = False                  # inside a try: body (the error class is seen)
 
 
 class Locator:
     """Finds the node of a finding from its position (the rules report spans only)."""
 
-    def __init__(self, analysis, source):
+    def __init__(self, analysis, source, wanted=None):
         self.source = source
+        self.wanted = wanted  # the findings' positions: sites elsewhere are not kept
+        self.tree = analysis.tree
         self.by_pos: Dict[Tuple[int, int], List[Site]] = {}
         usage = {}
         self.block_size = {}
-        self.in_try = set()        # ids of nodes inside a try: body or a lambda
+        self.try_statements = set()  # ids of statements inside a try: body
+        self.all_statements = []     # every statement (to find a call's innermost one)
         self.call_of_func = {}
-        self.name_loads = {}       # name -> [ast.Name] read anywhere in the module
-        self.from_imports = {}     # bound name -> [(ImportFrom, alias)]
-        self.module_names = set()  # names bound by a plain ``import pymongo``
-        in_try = self.in_try
-        # one traversal; the flag says whether an error raised here is handled nearby
-        stack = [(analysis.tree, False)]
-        while stack:
-            node, handled = stack.pop()
-            if handled:
-                in_try.add(id(node))
-            cls = node.__class__
-            if cls is ast.Name:
-                if node.ctx.__class__ is ast.Load:
-                    self.name_loads.setdefault(node.id, []).append(node)
-                continue
-            if cls is ast.Expr:
-                usage[id(node.value)] = ("statement", node)
-            elif cls is ast.Assign and len(node.targets) == 1 and \
-                    node.targets[0].__class__ is ast.Name:
-                usage[id(node.value)] = ("assigned", node)
-            elif cls is ast.Import:
+        self.from_imports = {}       # bound name -> [(ImportFrom, alias)]
+        self.module_names = set()    # names bound by a plain ``import pymongo``
+        self._name_loads = None
+        for node, _scope in analysis.imports:
+            if isinstance(node, ast.Import):
                 self.module_names.update(a.name for a in node.names if not a.asname)
-            elif cls is ast.ImportFrom:
+            else:
                 for alias in node.names:
                     self.from_imports.setdefault(alias.asname or alias.name, []).append(
                         (node, alias))
-            for name in ("body", "orelse", "finalbody"):
-                block = getattr(node, name, None)
-                if block.__class__ is list:
-                    for stmt in block:
-                        self.block_size[id(stmt)] = len(block)
-            if cls is ast.Try:
-                for field_name, value in ast.iter_fields(node):
-                    inner = handled or field_name == "body"
-                    for child in value if isinstance(value, list) else [value]:
-                        if isinstance(child, ast.AST):
-                            stack.append((child, inner))
-                continue
-            if cls is ast.Lambda:  # attempt(lambda: coll.count()): a handler
-                stack.append((node.args, handled))
-                stack.append((node.body, True))
-                continue
-            for child in ast.iter_child_nodes(node):
-                stack.append((child, handled))
+        # statements only (far fewer than nodes): expressions are looked at per finding
+        stack = [(self.tree.body, False)]
+        while stack:
+            block, in_try = stack.pop()
+            size = len(block)
+            for stmt in block:
+                self.block_size[id(stmt)] = size
+                self.all_statements.append(stmt)
+                if in_try:
+                    self.try_statements.add(id(stmt))
+                cls = stmt.__class__
+                if cls is ast.Expr:
+                    usage[id(stmt.value)] = ("statement", stmt)
+                elif cls is ast.Assign and len(stmt.targets) == 1 and \
+                        stmt.targets[0].__class__ is ast.Name:
+                    usage[id(stmt.value)] = ("assigned", stmt)
+                for name in ("body", "orelse", "finalbody"):
+                    inner = getattr(stmt, name, None)
+                    if inner.__class__ is list and inner and isinstance(inner[0], ast.stmt):
+                        stack.append((inner, in_try or (cls is ast.Try and name == "body")))
+                for handler in getattr(stmt, "handlers", ()) or ():
+                    stack.append((handler.body, in_try))
+                for case in getattr(stmt, "cases", ()) or ():  # match (3.10+)
+                    stack.append((case.body, in_try))
         self.statements = usage
+        wanted = self.wanted
+        pos_of = self.source.to_original
+        lines = None if wanted is None else {line for line, _col in wanted}
         for call, _scope in analysis.calls:
-            kind = usage.get(id(call), ("other",))[0]
             func = call.func
             self.call_of_func[id(func)] = call
+            if lines is not None and not any(
+                    n in lines for n in range(call.lineno, call.end_lineno + 1)):
+                continue  # no finding on this call's lines
+            kind = None
             if isinstance(func, ast.Attribute):
-                pos = self._name_pos(func)
-                self._add(pos, Site(func, call=call, usage=kind))
-                # pymongo.Connection(...): class findings start at the callee
-                self._add(self.source.to_original(*start(func)), Site(func, call=call,
-                                                                      usage=kind))
+                # the method name, and the callee's start (pymongo.Connection(...))
+                positions = (self._name_pos(func), pos_of(*start(func)))
             elif isinstance(func, ast.Name):
-                self._add(self.source.to_original(*start(func)), Site(func, call=call,
-                                                                      usage=kind))
+                positions = (pos_of(*start(func)),)
+            else:
+                positions = ()
+            for pos in positions:
+                if wanted is None or pos in wanted:
+                    kind = kind or usage.get(id(call), ("other",))[0]
+                    self._add(pos, Site(func, call=call, usage=kind))
             for keyword in call.keywords:
-                self._add(self.source.to_original(*start(keyword)),
-                          Site(keyword, call=call, keyword=keyword, usage=kind))
+                pos = pos_of(*start(keyword))
+                if wanted is None or pos in wanted:
+                    kind = kind or usage.get(id(call), ("other",))[0]
+                    self._add(pos, Site(keyword, call=call, keyword=keyword, usage=kind))
         for node, _scope in analysis.attributes:  # reads only (Load context)
             if node.attr in ATTRIBUTE_RENAMES and id(node) not in self.call_of_func:
                 self._add(self._name_pos(node), Site(node))
         for node, _scope in analysis.imports:
             for alias in node.names:
-                self._add(self.source.to_original(*start(alias)),
-                          Site(alias, alias=alias, import_node=node))
+                self._add(pos_of(*start(alias)), Site(alias, alias=alias, import_node=node))
+
+    @property
+    def name_loads(self):
+        """name -> [ast.Name] read anywhere in the module (built when first asked)."""
+        if self._name_loads is None:
+            self._name_loads = {}
+            for node in ast.walk(self.tree):
+                if node.__class__ is ast.Name and node.ctx.__class__ is ast.Load:
+                    self._name_loads.setdefault(node.id, []).append(node)
+        return self._name_loads
+
+    def handled(self, call):
+        """Is an error raised by *call* handled nearby: inside a try: body or a lambda?"""
+        pos = start(call)
+        inner = None
+        for stmt in self.all_statements:
+            if start(stmt) <= pos and end(call) <= end(stmt) and (
+                    inner is None or start(stmt) >= start(inner)):
+                inner = stmt
+        if inner is None:
+            return False
+        if id(inner) in self.try_statements:
+            return True
+        for node in ast.walk(inner):
+            if node.__class__ is ast.Lambda and start(node.body) <= pos and \
+                    end(call) <= end(node.body):
+                return True
+        return False
 
     def _name_pos(self, func):
         end_line, end_col = func.end_lineno, func.end_col_offset
         return self.source.to_original(end_line, end_col - len(func.attr))
 
     def _add(self, pos, site):
-        self.by_pos.setdefault(pos, []).append(site)
+        if self.wanted is None or pos in self.wanted:
+            self.by_pos.setdefault(pos, []).append(site)
 
     def find(self, finding):
         return self.by_pos.get((finding.line, finding.column), ())
@@ -930,14 +960,13 @@ def attach(findings, analysis, original, parsed, cmap):
     if not wanted or analysis is None:
         return
     src = Source(original, parsed, cmap)
-    locator = Locator(analysis, src)
+    locator = Locator(analysis, src, {(f.line, f.column) for f in wanted})
     getlasterror = _reads_getlasterror(analysis, findings)
     for finding in wanted:
         for site in locator.find(finding):
             if site.call is not None and id(site.call) in locator.statements:
                 site.statement = locator.statements[id(site.call)][1]
                 site.block_size = locator.block_size.get(id(site.statement), 1)
-            site.in_try = site.call is not None and id(site.call) in locator.in_try
             site.locator = locator
             try:
                 applicability, edits = FIXERS[finding.code](src, site, finding)
@@ -950,8 +979,8 @@ def attach(findings, analysis, original, parsed, cmap):
                 applicability, reason = UNSAFE, UNPROVEN_NOTE
             if CATALOGUE[finding.code].autofix == UNSAFE:
                 applicability = UNSAFE
-            if finding.code in RENAMED_METHOD_CODES:
-                if site.in_try:
+            if finding.code in RENAMED_METHOD_CODES and applicability == SAFE:
+                if site.call is not None and locator.handled(site.call):
                     applicability, reason = UNSAFE, ERROR_NOTE
                 elif finding.code in WRITE_CODES and getlasterror:
                     applicability, reason = UNSAFE, GETLASTERROR_NOTE
