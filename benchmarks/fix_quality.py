@@ -10,8 +10,8 @@ On a temporary copy of every project, over the fully labelled files:
   fixes dropped because the file stopped parsing, files that do not re-parse
   with the parser that read them afterwards (must be 0), and a second run's
   changes (idempotence: must be 0);
-* time, side by side: linting without building fixes, linting with them, and
-  ``--fix`` (all passes and the writes);
+* time: one lint run and the share of it spent building fixes, and ``--fix``
+  (all passes and the writes) next to it;
 * the codes found in the corpus that have no fix, with the catalogue's reason.
 
 Usage: python benchmarks/fix_quality.py [--jobs N] [--project NAME]
@@ -36,9 +36,6 @@ from lint_quality import load_labels  # noqa: E402
 from legacy_mongo.catalogue import CATALOGUE  # noqa: E402
 from legacy_mongo.lint import autofix  # noqa: E402
 from legacy_mongo.lint.engine import _read, lint_paths  # noqa: E402
-
-
-REPEAT = 3
 
 
 def copy_projects(projects, dest):
@@ -94,22 +91,25 @@ def main(argv=None):
                      if proj in dirs}
             if mode == "safe":
                 labelled_at = where
-                # with and without building fixes (what attaching them costs),
-                # alternated, best of REPEAT (the machine is shared)
+                # one in-process run, timing the fix building inside it: a share of
+                # the same run, not two runs compared (the machine is shared)
                 from legacy_mongo.lint import engine
                 attach = engine._attach_fixes
-                lint_seconds = bare_seconds = float("inf")
-                for _ in range(REPEAT):
-                    started = time.perf_counter()
-                    findings = lint_paths(paths, jobs=args.jobs)
-                    lint_seconds = min(lint_seconds, time.perf_counter() - started)
-                    engine._attach_fixes = lambda *a: None
+                attach_seconds = [0.0]
+
+                def timed(*a):
+                    begin = time.perf_counter()
                     try:
-                        started = time.perf_counter()
-                        lint_paths(paths, jobs=args.jobs)
-                        bare_seconds = min(bare_seconds, time.perf_counter() - started)
+                        return attach(*a)
                     finally:
-                        engine._attach_fixes = attach
+                        attach_seconds[0] += time.perf_counter() - begin
+                engine._attach_fixes = timed
+                try:
+                    started = time.perf_counter()
+                    findings = lint_paths(paths, jobs=1)
+                    lint_seconds = time.perf_counter() - started
+                finally:
+                    engine._attach_fixes = attach
             results[mode] = fix_run(paths, mode == "unsafe", args.jobs)
 
     kinds = collections.Counter()
@@ -157,11 +157,11 @@ def main(argv=None):
         for path, line, code, reason in report.dropped:
             print("    dropped %s:%d %s (%s)" % (path.split(tmp)[-1], line, code, reason))
     safe_seconds = results["safe"][1]
-    print("\ntime: lint without fixes %.2f s, lint with fixes attached %.2f s (ratio %.2f); "
-          "--fix, all passes and the writes %.2f s (ratio to lint %.2f)"
-          % (bare_seconds, lint_seconds, lint_seconds / bare_seconds if bare_seconds else 0,
-             safe_seconds, safe_seconds / lint_seconds if lint_seconds else 0))
-
+    print("\ntime: lint (one process) %.2f s, of which building the fixes %.2f s (%.1f%%); "
+          "--fix (--jobs %s), all passes and the writes %.2f s (ratio to that lint %.2f)"
+          % (lint_seconds, attach_seconds[0], 100.0 * attach_seconds[0] / lint_seconds,
+             args.jobs or "all cores", safe_seconds,
+             safe_seconds / lint_seconds if lint_seconds else 0))
     print("\ncodes found without a fix (count, reason):")
     for code, count in sorted(no_fix_codes.items(), key=lambda kv: (-kv[1], kv[0])):
         found = CATALOGUE[code]
