@@ -9,7 +9,7 @@ BIN = $(VENV)/bin
 
 PYMONGO_REQ = $(if $(PYMONGO),pymongo==$(PYMONGO),pymongo>=4.9,<5)
 
-.PHONY: test demo oracle venv lint-quality lint-speed bench clean docs
+.PHONY: test demo oracle venv lint-quality lint-speed fix-quality bench clean docs
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ lint-quality: venv
 
 lint-speed: venv
 	$(BIN)/python benchmarks/lint_speed.py
+
+fix-quality: venv
+	$(BIN)/python benchmarks/fix_quality.py
 
 bench: venv oracle
 	$(BIN)/python benchmarks/request_overhead.py

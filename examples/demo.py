@@ -2,7 +2,8 @@
 
 Starts the wire-protocol test server (tests/server.py) in this process, runs
 examples/legacy_app/app.py and the essay's scenario through
-``legacy-mongo run``, then lints the legacy app.
+``legacy-mongo run``, then lints the legacy app and shows the diff of its
+safe fixes (``lint --diff``).
 """
 import os
 import subprocess
@@ -51,6 +52,9 @@ def main():
 
     banner("4. The linter on the same program")
     run(LEGACY_MONGO + ["lint", "--statistics", os.path.join(ROOT, "examples", "legacy_app")])
+
+    banner("5. What `lint --fix` would change (safe fixes only; nothing is written)")
+    run(LEGACY_MONGO + ["lint", "--diff", os.path.join(ROOT, "examples", "legacy_app")])
     return 0
 
 

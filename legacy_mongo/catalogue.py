@@ -162,6 +162,10 @@ class Entry:
     reference: str = ""       # row ids in shared/reference/legacy-api-catalogue.md
     runtime: bool = True      # the shim can warn with this code when it runs
     lint: bool = True         # the linter can find it statically
+    # `legacy-mongo lint --fix`: "safe", "unsafe" (--unsafe-fixes) or "" (no fix), and
+    # for unsafe fixes the meaning change the fix message announces, for "" why not.
+    autofix: str = ""
+    autofix_note: str = ""
 
     @property
     def family(self) -> str:
@@ -3709,6 +3713,92 @@ CATALOGUE: Dict[str, Entry] = _entries(
 )
 
 
+# What `legacy-mongo lint --fix` does per code (legacy_mongo/lint/fixes.py builds the
+# edits; tests/lint/test_fixes.py keeps the two in step).  A safe fix also needs a
+# receiver the linter proves to be PyMongo's ("certain"); otherwise it is unsafe.
+_ERRORS_NEARBY = ("; unsafe where its errors are handled nearby (inside try: or a lambda): "
+                  "PyMongo 4 raises WriteError, a subclass of 2.8's OperationFailure, and "
+                  "its messages add ', full error: {...}'")
+_GETLASTERROR = ("; unsafe in a module that reads db.error()/last_status()/previous_error() "
+                 "(the shim records only legacy writes for them)")
+AUTOFIX: Dict[str, Tuple[str, str]] = {
+    "LM101": ("unsafe", "Connection() did not acknowledge writes; the fix adds w=0 to keep "
+                        "that, and MongoClient has no requests (socket pinning) or "
+                        "auto_start_request"),
+    "LM801": ("unsafe", "with every Connection(...) call of the module (LM101): "
+                        "from pymongo import MongoClient; Connection() did not acknowledge "
+                        "writes (the calls get w=0) and MongoClient has no requests"),
+    "LM122": ("safe", "client.tz_aware (a read) -> client.codec_options.tz_aware"),
+    "LM124": ("safe", "client.max_pool_size (a read) -> "
+                      "client.options.pool_options.max_pool_size"),
+    "LM503": ("safe", "cursor.conn_id (a read) -> cursor.address"),
+    "LM619": ("safe", "db.connection (a read) -> db.client"),
+    "LM201": ("unsafe", "the call is deleted: reads after an unacknowledged write may no "
+                        "longer see it (no socket pinned to the thread)"),
+    "LM202": ("unsafe", "the call is deleted: nothing replaces ending a request"),
+    "LM301": ("unsafe", "safe= is deleted: the write then uses the client's write concern "
+                        "(acknowledged for MongoClient, w=0 only where the client says so)"),
+    "LM401": ("safe", "insert(<dict literal>) as a statement, or x = insert(...) "
+                      "(x = insert_one(...).inserted_id)" + _ERRORS_NEARBY + _GETLASTERROR),
+    "LM402": ("unsafe", "save(<dict literal>) as a statement: insert_one without _id, "
+                        "replace_one(..., upsert=True) with one; the 2.x return value and "
+                        "manipulators are gone"),
+    "LM403": ("safe", "update(spec, {$-operators}[, upsert=][, multi=]) as a statement "
+                      "-> update_one/update_many" + _ERRORS_NEARBY + _GETLASTERROR),
+    "LM404": ("safe", "remove(<dict literal>) or remove() as a statement -> delete_many "
+                      "(delete_one for multi=False)" + _ERRORS_NEARBY + _GETLASTERROR),
+    "LM405": ("unsafe", "-> find_one_and_update/_replace/_delete when the update document's "
+                        "kind is visible (query=/fields=/new= become filter=/projection=/"
+                        "return_document=, new's value as it is); the collection's write "
+                        "concern is now sent with the command (w=0: no document back)"),
+    "LM406": ("safe", "coll.count() without arguments -> estimated_document_count() "
+                      "(both the count command without a query)" + _ERRORS_NEARBY),
+    "LM407": ("safe", "ensure_index as a statement without cache_for/ttl/drop_dups "
+                      "-> create_index" + _ERRORS_NEARBY),
+    "LM501": ("safe", "coll.find(<dict literal>).count() -> coll.count_documents(...)" +
+             _ERRORS_NEARBY),
+    "LM601": ("safe", "-> list_collection_names(); include_system_collections=False "
+                      "becomes a filter on names not starting with system." + _ERRORS_NEARBY),
+    "LM602": ("safe", "database_names() -> list_database_names()" + _ERRORS_NEARBY),
+    "LM701": ("safe", "find(spec=) -> filter="),
+    "LM702": ("safe", "find(fields=<non-empty literal>) -> projection="),
+    "LM703": ("safe", "find(timeout=False) -> no_cursor_timeout=True; timeout=True "
+                      "is deleted"),
+    "LM712": ("safe", "find(partial=) -> allow_partial_results="),
+    "LM713": ("safe", "find(tailable=True[, await_data=True]) -> cursor_type=pymongo."
+                      "CursorType.TAILABLE[_AWAIT] where the module imports pymongo; "
+                      "await_data alone is deleted (2.8 ignored it without tailable)"),
+    "LM714": ("safe", "find(exhaust=True) -> cursor_type=pymongo.CursorType.EXHAUST where "
+                      "the module imports pymongo; exhaust=False is deleted"),
+    "LM823": ("safe", "from pymongo.errors import <only moved names> -> from bson.errors"),
+}
+for _code in ("LM805", "LM806", "LM807", "LM808", "LM809", "LM810", "LM811", "LM812",
+              "LM813", "LM814", "LM815"):
+    AUTOFIX[_code] = ("safe", "from-import of the module -> its bson path")
+
+
+def _no_autofix_reason(found: Entry) -> str:
+    if not found.lint:
+        return "the linter cannot see it"
+    if found.rewrite == NEVER:
+        return "the meaning differs; rewrite by hand"
+    if found.rewrite == ALWAYS:
+        return "not automated yet (a mechanical rewrite exists: see After)"
+    return "needs what the linter cannot see (%s)" % found.rewrite
+
+
+def _with_autofix(table: Dict[str, Entry]) -> Dict[str, Entry]:
+    from dataclasses import replace
+    out = {}
+    for code, found in table.items():
+        kind, note = AUTOFIX.get(code, ("", ""))
+        out[code] = replace(found, autofix=kind, autofix_note=note or _no_autofix_reason(found))
+    return out
+
+
+CATALOGUE = _with_autofix(CATALOGUE)
+
+
 def entry(code: str) -> Entry:
     """The catalogue entry for *code*; KeyError names the unknown code."""
     try:
@@ -4046,6 +4136,14 @@ def _find_uses(found: Entry) -> str:
     return "Find remaining uses " + "; ".join(ways) + "."
 
 
+def _autofix_text(found: Entry) -> str:
+    if found.autofix == "safe":
+        return "safe fix: %s." % found.autofix_note
+    if found.autofix == "unsafe":
+        return "unsafe fix (with `--unsafe-fixes`): %s." % found.autofix_note
+    return "no fix: %s." % found.autofix_note
+
+
 def render_entry(found: Entry) -> str:
     parts = ['<a id="%s"></a>\n' % found.anchor,
              "### %s %s\n" % (found.code, found.name),
@@ -4072,6 +4170,7 @@ def render_entry(found: Entry) -> str:
     parts.append("**Modern code:** `%s`\n\n" % found.replacement)
     parts.append("**What changes in meaning.** %s\n\n" % found.meaning)
     parts.append("**Safe to rewrite mechanically:** %s\n\n" % _verdict(found.rewrite))
+    parts.append("**`legacy-mongo lint --fix`:** %s\n\n" % _autofix_text(found))
     parts.append(_find_uses(found) + "\n")
     return "".join(parts)
 

@@ -61,3 +61,21 @@ def test_the_lint_sample_is_real_output():
     for line in sample:
         assert line in actual
     assert all(re.match(r"examples/essay\.py:\d+:\d+: LM\d{3} ", line) for line in actual)
+
+
+def test_the_fix_sample_is_real_output():
+    text = readme()
+    sample = [line.strip() for line in
+              text.split("$ legacy-mongo lint --diff examples/essay.py", 1)[1]
+              .split("\n\n", 1)[0].splitlines() if line.strip()]
+    assert len(sample) == 4
+    result = subprocess.run(
+        [sys.executable, "-m", "legacy_mongo", "lint", "--diff", "--no-config",
+         "examples/essay.py"],
+        capture_output=True, text=True, timeout=60, cwd=REPO_ROOT,
+    )
+    assert result.returncode == 1
+    actual = [line.strip() for line in result.stdout.splitlines()]
+    for line in sample:
+        assert line in actual
+    assert "Would fix 3 finding(s) in 1 file(s)" in result.stderr

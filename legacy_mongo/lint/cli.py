@@ -62,6 +62,13 @@ def build_parser():
                         help="exit 0 even when there are findings")
     parser.add_argument("--no-config", action="store_true",
                         help="ignore setup.cfg / pyproject.toml")
+    parser.add_argument("--fix", action="store_true",
+                        help="apply the safe fixes to the files (see MIGRATION.md per code)")
+    parser.add_argument("--diff", action="store_true",
+                        help="print the fixes as a unified diff and write nothing")
+    parser.add_argument("--unsafe-fixes", action="store_true",
+                        help="with --fix/--diff: also the fixes that change meaning "
+                        "(each fix message says how)")
     return parser
 
 
@@ -140,6 +147,11 @@ def main(argv=None):
         for path in paths:
             if not os.path.exists(path):
                 raise engine.UsageError("no such file or directory: %s" % path)
+        if args.fix or args.diff:
+            from legacy_mongo.lint import autofix
+            return autofix.run_cli(args, dict(
+                select=select, ignore=ignore, confidence=confidence, jobs=args.jobs,
+                per_file_ignores=per_file, exclude=exclude), paths, render)
         findings = engine.lint_paths(paths, select=select, ignore=ignore, confidence=confidence,
                                      jobs=args.jobs, per_file_ignores=per_file, exclude=exclude)
     except engine.UsageError as exc:

@@ -263,7 +263,19 @@ def lint_text(text, path, select=None, ignore=None, confidence="likely", module_
         findings.append(Finding(code, CATALOGUE[code].format(), path, line, col, end_line,
                                 end_col, conf))
     findings.sort(key=Finding.sort_key)
+    if findings:
+        _attach_fixes(findings, analysis, text, parsed, cmap)
     return findings, analysis
+
+
+def _attach_fixes(findings, analysis, text, parsed, cmap):
+    """Fill ``Finding.fix`` (see :mod:`.fixes`); a fixer bug costs the fix, not the finding."""
+    from legacy_mongo.lint import fixes
+    try:
+        fixes.attach(findings, analysis, text, parsed, cmap)
+    except Exception:  # RecursionError included: never lose findings to a fixer
+        for finding in findings:
+            finding.fix = None
 
 
 def lint_source(source: str, path: str = "<string>", select=None, ignore=None,
@@ -380,7 +392,14 @@ def module_name_for(path):
     return ".".join(parts), stem == "__init__"
 
 
+# path -> text to lint instead of the file's bytes: the edited texts between the
+# passes of `lint --fix`/`--diff` (legacy_mongo/lint/autofix.py); inherited by forked workers.
+OVERLAY: Dict[str, str] = {}
+
+
 def _read(path):
+    if path in OVERLAY:
+        return OVERLAY[path]
     with open(path, "rb") as handle:
         data = handle.read()
     return decode_source(data)

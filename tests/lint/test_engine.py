@@ -11,8 +11,14 @@ FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
 
 def test_lint_source_returns_findings_with_the_documented_fields():
     findings = lint_source("import pymongo\npymongo.Connection()\n", "x.py")
+    fix = findings[0].fix
     assert findings == [Finding("LM101", findings[0].message, "x.py", 2, 1, 2, 19, "certain",
-                                None)]
+                                fix)]
+    # "pymongo." is 8 characters: Connection is columns 9-18, "w=0" goes inside "()"
+    assert fix["applicability"] == "unsafe"
+    assert [(e["location"]["row"], e["location"]["column"], e["end_location"]["column"],
+             e["content"]) for e in fix["edits"]] == [(2, 9, 19, "MongoClient"),
+                                                     (2, 20, 20, "w=0")]
     assert findings[0].message.startswith("LM101 Connection() is removed")
 
 

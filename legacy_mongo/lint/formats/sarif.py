@@ -18,6 +18,26 @@ def _uri(path):
     return path
 
 
+def _fix(finding):
+    """A SARIF fix: the edits as replacements of one artifact (1-based, end exclusive)."""
+    fix = finding.fix
+    replacements = []
+    for edit in fix["edits"]:
+        replacement = {"deletedRegion": {
+            "startLine": edit["location"]["row"],
+            "startColumn": edit["location"]["column"],
+            "endLine": edit["end_location"]["row"],
+            "endColumn": edit["end_location"]["column"],
+        }}
+        if edit["content"]:
+            replacement["insertedContent"] = {"text": edit["content"]}
+        replacements.append(replacement)
+    return {"description": {"text": fix["message"]},
+            "artifactChanges": [{"artifactLocation": {"uri": _uri(finding.path)},
+                                 "replacements": replacements}],
+            "properties": {"applicability": fix["applicability"]}}
+
+
 def render(findings, **_context):
     codes = sorted({f.code for f in findings})
     rules = []
@@ -54,6 +74,8 @@ def render(findings, **_context):
             }],
             "properties": {"confidence": f.confidence},
         })
+        if f.fix:
+            results[-1]["fixes"] = [_fix(f)]
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",
