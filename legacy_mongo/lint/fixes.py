@@ -928,6 +928,11 @@ ERROR_NOTE = ("its errors are handled here (try: or a lambda) and PyMongo 4 rais
 GETLASTERROR_NOTE = ("the module reads getLastError (error(), last_status(), "
                      "previous_error()): the shim records only legacy writes for it")
 GETLASTERROR_METHODS = ("error", "last_status", "previous_error")
+PATCHED_NOTE = ("the module assigns a method of this name on a class or object "
+                "(a monkey-patch of the legacy method), which the new call would bypass")
+# ``Collection.update = spy`` or ``setattr(Collection, "update", spy)``: an
+# attribute store, not a comparison (``==``, ``<=`` ... never match).
+_PATCHED_METHOD = re.compile(r"""\.\s*(\w+)\s*=(?!=)|setattr\s*\([^,]+,\s*['"](\w+)['"]""")
 UNPROVEN_NOTE = ("the receiver is not proven to be PyMongo's (a wrapper library's method "
                  "of this name would not have the new one)")
 
@@ -939,6 +944,11 @@ def message_for(code, applicability, reason=None):
     if applicability == UNSAFE:
         text += " (unsafe: %s)" % (reason or found.autofix_note or found.meaning)
     return text
+
+
+def _patched_methods(text):
+    """The method names the module assigns on some object or class."""
+    return {a or b for a, b in _PATCHED_METHOD.findall(text)}
 
 
 def _reads_getlasterror(analysis, findings):
@@ -962,6 +972,7 @@ def attach(findings, analysis, original, parsed, cmap):
     src = Source(original, parsed, cmap)
     locator = Locator(analysis, src, {(f.line, f.column) for f in wanted})
     getlasterror = _reads_getlasterror(analysis, findings)
+    patched = _patched_methods(original)
     for finding in wanted:
         for site in locator.find(finding):
             if site.call is not None and id(site.call) in locator.statements:
@@ -982,6 +993,9 @@ def attach(findings, analysis, original, parsed, cmap):
             if finding.code in RENAMED_METHOD_CODES and applicability == SAFE:
                 if site.call is not None and locator.handled(site.call):
                     applicability, reason = UNSAFE, ERROR_NOTE
+                elif (site.call is not None and isinstance(site.call.func, ast.Attribute)
+                        and site.call.func.attr in patched):
+                    applicability, reason = UNSAFE, PATCHED_NOTE
                 elif finding.code in WRITE_CODES and getlasterror:
                     applicability, reason = UNSAFE, GETLASTERROR_NOTE
             fix = Fix(finding.code, applicability,

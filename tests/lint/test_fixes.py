@@ -192,6 +192,18 @@ def test_writes_are_unsafe_where_the_module_reads_getlasterror(tmp_path):
         "coll.insert_one({'a': 1})\nlog.error('x')\n"
 
 
+def test_calls_of_a_method_the_module_patches_are_unsafe(tmp_path):
+    # Collection.update = spy: the renamed call would bypass the patch
+    # (tests/conformance/scenarios/api_legacy_classes_and_subclasses.py showed it)
+    for patch in ("Collection.update = spy\n", "setattr(Collection, 'update', spy)\n"):
+        source = patch + "coll.update({'a': 1}, {'$set': {'b': 1}})\n"
+        assert same(tmp_path, source)
+        assert "update_one" in fix(tmp_path, source, unsafe=True)
+    # a comparison is no patch
+    assert fix(tmp_path, "ok = Collection.update == spy\ncoll.update({'a': 1}, {'$set': {'b': 1}})\n") \
+        == "ok = Collection.update == spy\ncoll.update_one({'a': 1}, {'$set': {'b': 1}})\n"
+
+
 UNSAFE_CASES = [
     ("from pymongo import Connection\nc = Connection('h', 27017)\n",
      "from pymongo import MongoClient\nc = MongoClient('h', 27017, w=0)\n"),
