@@ -41,5 +41,9 @@ bench: venv oracle
 	$(BIN)/python benchmarks/request_overhead.py
 	$(BIN)/python benchmarks/thread_churn.py
 
+.PHONY: bench-instructions
+bench-instructions: venv
+	$(BIN)/python benchmarks/instructions.py
+
 clean:
 	rm -rf $(VENV) .venv-* .oracle-venv .coverage htmlcov *.egg-info
