@@ -41,6 +41,8 @@ from pymongo.errors import (
 )
 from pymongo.synchronous.cursor import Cursor as _ModernCursor
 
+_modern_next = _ModernCursor.next
+
 from legacy_mongo.runtime.errors import legacy_error, legacy_not_primary
 from legacy_mongo.warnings import warn_legacy
 
@@ -128,11 +130,16 @@ class Cursor(_ModernCursor):
                                         legacy_response)
 
     def next(self):
-        document = super().next()
+        # Runs once per document: no super() object, no property, and the
+        # database's manipulator lists read straight from its __dict__ (what
+        # Database._legacy_outgoing reads), looked up at every document as
+        # 2.8 did, so a manipulator added later still applies.
+        document = _modern_next(self)
         if self._legacy_manipulate:
-            apply = getattr(self._collection.database, "_legacy_outgoing", None)
-            if apply is not None:
-                document = apply(document, self._collection)
+            collection = self._collection
+            lists = collection._database.__dict__.get("_legacy_son_manipulators")
+            if lists:
+                document = lists.apply_outgoing(document, collection)
         return document
 
     __next__ = next
