@@ -194,7 +194,16 @@ def warn_legacy(code: str, *more: str) -> None:
         if outer is None:  # only library frames: use the outermost one
             break
         frame = outer
-    _warn_at(code, frame)
+    # _warn_at's fast path, inlined for the method's own code: it runs at
+    # every legacy call and a Python call costs about as much as the lookup.
+    code_object = frame.f_code
+    record = _records.get((id(code_object), frame.f_lasti, code))
+    if record is None:
+        _first_or_every_call(_new_record(code, frame, code_object), frame)
+    else:
+        record[0] += 1
+        if record[1] is not _warnings.filters:
+            _first_or_every_call(record, frame)
     for other in more:
         _warn_at(other, frame)
 
