@@ -186,7 +186,10 @@ def run_write(collection, safe, call_options, perform, unacknowledged_result=Non
     target = _write_target(collection, safe, call_options)
     # The thread's state is looked up after the write: a network error on
     # another thread may have made every request forgotten meanwhile.
-    requests = collection.database.client._legacy_requests
+    # (_database/_client: the attributes behind PyMongo's two properties,
+    # read at every write.)
+    client = collection._database._client
+    requests = client._legacy_requests
     if target._write_concern.acknowledged:
         try:
             result = perform(target)
@@ -195,7 +198,7 @@ def run_write(collection, safe, call_options, perform, unacknowledged_result=Non
             raise
         _record(requests.thread_state(), _success(result))
         return result
-    if not collection.database.client._legacy_acknowledge_writes:
+    if not client._legacy_acknowledge_writes:
         perform(target)
         state = requests.thread_state()
         state.last_write = UNACKNOWLEDGED
