@@ -68,6 +68,11 @@ class RequestRegistry:
         # 2.8's in_request() answered None while the client had no server.
         self.connected = False
         self._suppress_auto_start = threading.local()
+        # Threads whose counter went 0 -> 1 and not yet back (under _lock;
+        # a thread that dies, or is forgotten, in a request leaves it too
+        # high, never too low).  At 0, with no auto_start, no thread is in a
+        # request and a checkout needs no thread-local lookup.
+        self._entered = 0
 
     # -- per-thread state --------------------------------------------------
     def _state(self):
@@ -91,6 +96,8 @@ class RequestRegistry:
         state = self._state()
         if state.counter == 0:
             state.started = time.monotonic()
+            with self._lock:
+                self._entered += 1
         state.counter += 1
         return state.counter
 
@@ -101,6 +108,8 @@ class RequestRegistry:
             return False
         state.counter -= 1
         if state.counter == 0:
+            with self._lock:
+                self._entered -= 1
             state.started = None
             state.pinned_member = None
             for pool in list(self._pools):
@@ -118,6 +127,8 @@ class RequestRegistry:
         Performs 2.8's auto-start: an operation by a thread not in a request
         enters one (counter 1) when the client has ``auto_start_request``.
         """
+        if not self._entered and not self.auto_start:
+            return None  # every checkout outside a request: no thread-local lookup
         state = self._state()
         if state.counter:
             return state
@@ -126,6 +137,8 @@ class RequestRegistry:
                 return None
             state.counter = 1
             state.started = time.monotonic()
+            with self._lock:
+                self._entered += 1
             return state
         return None
 
