@@ -156,7 +156,7 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         """
         slave_okay = self.__dict__.get("_legacy_own_slave_okay")
         if slave_okay is None:
-            slave_okay = getattr(self.database.client, "_legacy_slave_okay", False)
+            slave_okay = getattr(self._database._client, "_legacy_slave_okay", False)
         if not kwargs and len(args) < 2 and not slave_okay:
             # find(spec) / find_one(spec): nothing to translate.
             spec = args[0] if args else None
@@ -243,7 +243,7 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
 
     def _prepare_insert(self, document, manipulate, check):
         if manipulate:
-            database = self.database
+            database = self._database  # PyMongo's property reads this
             if not database.__dict__.get("_legacy_son_manipulators"):
                 if document.__class__ is not dict and not isinstance(document, Mapping):
                     raise TypeError("document must be an instance of dict, not %s"
