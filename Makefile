@@ -55,5 +55,9 @@ $(BIN)/.docs-installed: docs/requirements.txt $(BIN)/.installed
 docs: $(BIN)/.docs-installed
 	$(BIN)/python tools/gen_docs.py --build
 
+.PHONY: bench-instructions
+bench-instructions: venv
+	$(BIN)/python benchmarks/instructions.py
+
 clean:
 	rm -rf $(VENV) .venv-* .oracle-venv .coverage htmlcov *.egg-info build

@@ -198,22 +198,18 @@ def warn_legacy(code: str, *more: str) -> None:
         if outer is None:  # only library frames: use the outermost one
             break
         frame = outer
-    _warn_at(code, frame)
-    for other in more:
-        _warn_at(other, frame)
-
-
-def _warn_at(code, frame):
-    """Count *code* at *frame* (the user's); warn or raise the first time."""
+    # The fast path (a site already dealt with) is inlined: it runs at every
+    # legacy call, and a Python call costs about as much as the lookup.
     code_object = frame.f_code
-    record = _records.get((id(code_object), frame.f_lasti, code))
-    if record is None:
-        record = _new_record(code, frame, code_object)
-    else:
-        record[0] += 1
-        if record[1] is _warnings.filters:
-            return
-    _first_or_every_call(record, frame)
+    lasti = frame.f_lasti
+    for each in (code, *more) if more else (code,):
+        record = _records.get((id(code_object), lasti, each))
+        if record is None:
+            _first_or_every_call(_new_record(each, frame, code_object), frame)
+        else:
+            record[0] += 1
+            if record[1] is not _warnings.filters:
+                _first_or_every_call(record, frame)
 
 
 def user_call_site():

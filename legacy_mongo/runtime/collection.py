@@ -209,11 +209,11 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         """
         slave_okay = self.__dict__.get("_legacy_own_slave_okay")
         if slave_okay is None:
-            slave_okay = getattr(self.database.client, "_legacy_slave_okay", False)
+            slave_okay = getattr(self._database._client, "_legacy_slave_okay", False)
         if not kwargs and len(args) < 2 and not slave_okay:
             # find(spec) / find_one(spec): nothing to translate.
             spec = args[0] if args else None
-            if spec is not None and not isinstance(spec, Mapping):
+            if spec is not None and spec.__class__ is not dict and not isinstance(spec, Mapping):
                 raise TypeError("spec must be an instance of dict")
             cursor = Collection.find(self, spec)
             cursor.__class__ = LegacyCursor
@@ -244,6 +244,10 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
                         "such method exists." % name.split(".")[-1])
 
     # -- legacy writes ----------------------------------------------------------
+    # Per-call cost (benchmarks/instructions.py): ``x.__class__ is dict`` is
+    # tested before ``isinstance(x, Mapping)``, whose ABC check is a Python
+    # call (~1,800 instructions); a call without safe=/options warns without
+    # building the list of option codes.
     def insert(self, doc_or_docs, manipulate=True, safe=None, check_keys=True,
                continue_on_error=False, **kwargs):
         """Deprecated (2.x): use ``insert_one(doc)`` / ``insert_many(docs)``.
@@ -251,12 +255,15 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         Returns the new ``_id`` (or list of them), as 2.x did, whether or not
         the write was acknowledged.
         """
-        warn_legacy("LM401", *write_option_codes(safe, kwargs))
+        if safe is None and not kwargs:
+            warn_legacy("LM401")
+        else:
+            warn_legacy("LM401", *write_option_codes(safe, kwargs))
         return self._legacy_insert(doc_or_docs, manipulate, safe, check_keys,
                                    continue_on_error, kwargs)
 
     def _legacy_insert(self, doc_or_docs, manipulate, safe, check, continue_on_error, options):
-        if isinstance(doc_or_docs, Mapping):
+        if doc_or_docs.__class__ is dict or isinstance(doc_or_docs, Mapping):
             document = self._prepare_insert(doc_or_docs, manipulate, check)
             # Before sending: with manipulate=False the driver adds an _id to
             # the copy it sends, but 2.8 returned the caller's (None).
@@ -289,9 +296,9 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
 
     def _prepare_insert(self, document, manipulate, check):
         if manipulate:
-            database = self.database
+            database = self._database  # PyMongo's property reads this
             if not database.__dict__.get("_legacy_son_manipulators"):
-                if not isinstance(document, Mapping):
+                if document.__class__ is not dict and not isinstance(document, Mapping):
                     raise TypeError("document must be an instance of dict, not %s"
                                     % type(document).__name__)
                 if "_id" not in document:
@@ -344,10 +351,13 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         Returns 2.x's result dict (``n``, ``nModified``, ``updatedExisting``,
         bare ``upserted``) when acknowledged, ``None`` when not.
         """
-        warn_legacy("LM403", *write_option_codes(safe, kwargs))
-        if not isinstance(spec, Mapping):
+        if safe is None and not kwargs:
+            warn_legacy("LM403")
+        else:
+            warn_legacy("LM403", *write_option_codes(safe, kwargs))
+        if spec.__class__ is not dict and not isinstance(spec, Mapping):
             raise TypeError("spec must be an instance of dict")
-        if not isinstance(document, Mapping):
+        if document.__class__ is not dict and not isinstance(document, Mapping):
             raise TypeError("document must be an instance of dict")
         if not isinstance(upsert, bool):
             raise TypeError("upsert must be an instance of bool")
@@ -387,10 +397,13 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         removes every document.  Returns ``{'n': ..., 'ok': ...}`` when
         acknowledged, ``None`` when not.
         """
-        warn_legacy("LM404", *write_option_codes(safe, kwargs))
+        if safe is None and not kwargs:
+            warn_legacy("LM404")
+        else:
+            warn_legacy("LM404", *write_option_codes(safe, kwargs))
         if spec_or_id is None:
             spec = {}
-        elif isinstance(spec_or_id, Mapping):
+        elif spec_or_id.__class__ is dict or isinstance(spec_or_id, Mapping):
             spec = spec_or_id
         else:
             spec = {"_id": spec_or_id}

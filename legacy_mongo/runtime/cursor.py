@@ -42,6 +42,8 @@ from pymongo.errors import (
 )
 from pymongo.synchronous.cursor import Cursor as _ModernCursor
 
+_modern_next = _ModernCursor.next
+
 from legacy_mongo.runtime.errors import legacy_error, legacy_not_primary
 from legacy_mongo.warnings import warn_legacy
 
@@ -120,6 +122,7 @@ class Cursor(_ModernCursor):
     _legacy_max_scan = None
     _legacy_snapshot = False
     _legacy_manipulate = True
+    _legacy_database_state = None
 
     def __init__(self, collection, *args, **kwargs):
         """PyMongo 4's constructor; a 2.x-style call (more than four
@@ -193,11 +196,22 @@ class Cursor(_ModernCursor):
                                         legacy_response)
 
     def next(self):
-        document = super().next()
+        # Runs once per document: no super() object, no property, and the
+        # database's manipulator lists read straight from its __dict__ (what
+        # Database._legacy_outgoing reads), looked up at every document as
+        # 2.8 did, so a manipulator added later still applies.
+        # The database's __dict__ is kept on the cursor: reading an attribute
+        # of a Collection goes through its __getattr__ hook, which costs
+        # several times a plain attribute read.
+        document = _modern_next(self)
         if self._legacy_manipulate:
-            apply = getattr(self._collection.database, "_legacy_outgoing", None)
-            if apply is not None:
-                document = apply(document, self._collection)
+            database_state = self._legacy_database_state
+            if database_state is None:
+                database_state = self._legacy_database_state = (
+                    self._collection._database.__dict__)
+            lists = database_state.get("_legacy_son_manipulators")
+            if lists:
+                document = lists.apply_outgoing(document, self._collection)
         return document
 
     __next__ = next

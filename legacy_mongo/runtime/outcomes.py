@@ -351,7 +351,9 @@ def run_write(collection, safe, call_options, perform, unacknowledged_result=Non
     record.
     """
     target = _write_target(collection, safe, call_options)
-    client = collection.database.client
+    # (_database/_client: the attributes behind PyMongo's two properties,
+    # read at every write.)
+    client = collection._database._client
     # The thread's state is looked up after the write: a network error on
     # another thread may have made every request forgotten meanwhile.
     requests = client._legacy_requests

@@ -297,7 +297,10 @@ class PinnedSocketPool(Pool):
         requests = self._requests
         token = requests.token_for_checkout()
         if token is None:
-            conn = self._get_unpinned_conn(checkout_started_time, handler)
+            # _get_unpinned_conn inlined: this is every checkout outside a request.
+            if self.requests >= self.max_pool_size:
+                self._wait_for_free_slot()
+            conn = Pool._get_conn(self, checkout_started_time, handler)
             requests.checked_out()
             return conn
         peeked = self._pins.get(token.serial)
@@ -392,7 +395,8 @@ class PinnedSocketPool(Pool):
 
     # -- checkin -------------------------------------------------------------
     def checkin(self, conn):
-        pin = self._pins_by_conn.get(id(conn))
+        pins_by_conn = self._pins_by_conn
+        pin = pins_by_conn.get(id(conn)) if pins_by_conn else None
         if pin is None or pin.conn is not conn:
             return Pool.checkin(self, conn)
         with self._pins_lock:

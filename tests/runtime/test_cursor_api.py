@@ -205,25 +205,34 @@ def test_cursor_constructed_the_2x_way(coll, server):
 def test_outgoing_manipulators_apply_unless_manipulate_false(coll):
     # The Database's outgoing SON manipulators (spec §4.5) run on every
     # result unless find(manipulate=False).
+    # Registered through add_son_manipulator (the cursor reads the
+    # database's manipulator lists directly, not a patched method).
+    from legacy_mongo.runtime.son_manipulator import SONManipulator
     seen = []
 
-    def outgoing(son, collection):
-        seen.append(collection.name)
-        son = dict(son)
-        son["seen"] = True
-        return son
+    class Outgoing(SONManipulator):
+        def will_copy(self):
+            return True
 
-    coll.database._legacy_outgoing = outgoing
-    try:
-        assert coll.find_one({"_id": 1})["seen"] is True
-        assert seen == ["cur"]
-        assert "seen" not in quiet(coll.find_one, {"_id": 1}, manipulate=False)
-        assert quiet(coll.find_and_modify, {"_id": 1}, {"$set": {"m": 1}},
-                     manipulate=True)["seen"] is True
-        assert "seen" not in quiet(coll.find_and_modify, {"_id": 1}, {"$set": {"m": 2}})
-        assert all(d["seen"] for d in coll.aggregate([{"$match": {"k": 0}}], cursor={}))
-    finally:
-        del coll.database._legacy_outgoing
+        def transform_outgoing(self, son, collection):
+            seen.append(collection.name)
+            son = dict(son)
+            son["seen"] = True
+            return son
+
+    made_before = coll.find({"_id": 3})
+    quiet(coll.database.add_son_manipulator, Outgoing())
+    assert coll.find_one({"_id": 1})["seen"] is True
+    assert seen == ["cur"]
+    # 2.8's Cursor.next asked the database at every document (cursor.py,
+    # ``db._fix_outgoing`` in next()): a cursor made before the manipulator
+    # was added still runs it.
+    assert next(made_before)["seen"] is True
+    assert "seen" not in quiet(coll.find_one, {"_id": 1}, manipulate=False)
+    assert quiet(coll.find_and_modify, {"_id": 1}, {"$set": {"m": 1}},
+                 manipulate=True)["seen"] is True
+    assert "seen" not in quiet(coll.find_and_modify, {"_id": 1}, {"$set": {"m": 2}})
+    assert all(d["seen"] for d in coll.aggregate([{"$match": {"k": 0}}], cursor={}))
 
 
 def test_query_errors_read_as_in_28(coll, server):

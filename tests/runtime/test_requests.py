@@ -272,6 +272,34 @@ def test_requests_are_per_thread(server, legacy):
     client.end_request()
 
 
+def test_a_request_ending_on_one_thread_leaves_another_threads_request(server, legacy):
+    # Checkouts skip the thread-local lookup while no thread of the client is
+    # in a request (RequestRegistry._entered); one thread leaving its request
+    # must not make another thread's operations leave their pinned socket.
+    client = legacy(MongoClient)
+    pinned, main_done, seen = threading.Event(), threading.Event(), {}
+
+    def other():
+        client.start_request()
+        client.db.other.find_one()
+        pinned.set()
+        assert main_done.wait(10)
+        client.db.other.find_one()
+        seen["in_request"] = client.in_request()
+        client.end_request()
+
+    threads = Threads()
+    threads.start(other)
+    assert pinned.wait(10)
+    with client.start_request():
+        client.db.main.find_one()
+    main_done.set()
+    threads.join()
+    assert seen == {"in_request": True}
+    first, second = ports(server, "other")
+    assert first == second  # the pinned socket, not the next idle one
+
+
 def test_server_errors_leave_the_request_and_its_socket(server, legacy):
     """§3.7: OperationFailure (here a duplicate key) is not a network error:
     the thread stays in its request, on the same socket."""
