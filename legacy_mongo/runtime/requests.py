@@ -71,11 +71,6 @@ class RequestRegistry:
         # 2.8's in_request() answered None while the client had no server.
         self.connected = False
         self._suppress_auto_start = threading.local()
-        # Threads whose counter went 0 -> 1 and not yet back (under _lock;
-        # a thread that dies, or is forgotten, in a request leaves it too
-        # high, never too low).  At 0, with no auto_start, no thread is in a
-        # request and a checkout needs no thread-local lookup.
-        self._entered = 0
 
     # -- per-thread state --------------------------------------------------
     def _state(self):
@@ -99,8 +94,6 @@ class RequestRegistry:
         state = self._state()
         if state.counter == 0:
             state.started = time.monotonic()
-            with self._lock:
-                self._entered += 1
         state.counter += 1
         return state.counter
 
@@ -111,8 +104,6 @@ class RequestRegistry:
             return False
         state.counter -= 1
         if state.counter == 0:
-            with self._lock:
-                self._entered -= 1
             state.started = None
             state.pinned_member = None
             for pool in list(self._pools):
@@ -130,8 +121,6 @@ class RequestRegistry:
         Performs 2.8's auto-start: an operation by a thread not in a request
         enters one (counter 1) when the client has ``auto_start_request``.
         """
-        if not self._entered and not self.auto_start:
-            return None  # every checkout outside a request: no thread-local lookup
         state = self._state()
         state.op_seq += 1
         if state.counter:
@@ -141,8 +130,6 @@ class RequestRegistry:
                 return None
             state.counter = 1
             state.started = time.monotonic()
-            with self._lock:
-                self._entered += 1
             return state
         return None
 

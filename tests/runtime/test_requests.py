@@ -273,9 +273,9 @@ def test_requests_are_per_thread(server, legacy):
 
 
 def test_a_request_ending_on_one_thread_leaves_another_threads_request(server, legacy):
-    # Checkouts skip the thread-local lookup while no thread of the client is
-    # in a request (RequestRegistry._entered); one thread leaving its request
-    # must not make another thread's operations leave their pinned socket.
+    # One thread leaving its request must not make another thread's
+    # operations leave their pinned socket (a shortcut that skips the
+    # thread-local lookup while "no thread is in a request" would).
     client = legacy(MongoClient)
     pinned, main_done, seen = threading.Event(), threading.Event(), {}
 
