@@ -301,9 +301,9 @@ class _ReplicaSetConfig:
 class _Wire(mockupdb.MockupDB):
     """MockupDB with a lock-free per-connection loop (see module docstring)."""
 
-    def __init__(self, owner, host):
-        super().__init__(port=None, request_timeout=int(1e6))
-        self._address = (host, None)
+    def __init__(self, owner, host, port=None):
+        super().__init__(port=port, request_timeout=int(1e6))
+        self._address = (host, port)
         self._owner = owner
 
     def _accept_loop(self):
@@ -376,14 +376,17 @@ class TestServer:
     getlasterror: None = served iff max_wire_version < 13, as real servers.
     hello_extra: fields added to (or overriding) every hello/isMaster reply.
     backend / data_lock: share one mongomock client between servers.
+    port: None = any free port; a number for programs that hard-code one.
     """
 
     __test__ = False  # not a pytest test class despite the name
 
     def __init__(self, max_wire_version=21, min_wire_version=0,
                  replica_set=None, backend=None, data_lock=None,
-                 getlasterror=None, hello_extra=None, verbose=False):
+                 getlasterror=None, hello_extra=None, verbose=False,
+                 port=None):
         self.max_wire_version = max_wire_version
+        self._requested_port = port
         self.min_wire_version = min_wire_version
         if isinstance(replica_set, str):
             config = _ReplicaSetConfig(replica_set)
@@ -411,7 +414,7 @@ class TestServer:
     # -- lifecycle ---------------------------------------------------------
 
     def start(self):
-        self._wire = _Wire(self, HOST)
+        self._wire = _Wire(self, HOST, self._requested_port)
         self._wire.run()
         if self._single_member_set:
             self._rs.hosts = [self.host_string]
@@ -1363,3 +1366,26 @@ class ReplicaSetServers:
     def log(self, app_only=False):
         records = [r for m in self.members for r in m.log(app_only=app_only)]
         return sorted(records, key=lambda r: r.seq)
+
+
+def main(argv=None):
+    """``python -m tests.server --port 27017 --max-wire-version 3``: serve
+    until interrupted, for running a program's own test suite by hand."""
+    import argparse
+    parser = argparse.ArgumentParser(prog='python -m tests.server')
+    parser.add_argument('--port', type=int, default=27017)
+    parser.add_argument('--max-wire-version', type=int, default=21,
+                        help='3 for PyMongo 2.8.1, 21 for PyMongo 4 (default)')
+    args = parser.parse_args(argv)
+    with TestServer(max_wire_version=args.max_wire_version,
+                    port=args.port) as server:
+        print('serving %s (max wire version %d); Ctrl-C stops'
+              % (server.uri, args.max_wire_version), flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == '__main__':
+    main()

@@ -2,6 +2,7 @@
 import socket
 import struct
 import subprocess
+import sys
 import threading
 import time
 
@@ -573,3 +574,33 @@ def test_close_connection_server_side(server, make_client):
     assert len(server.client_ports()) == 2
     with pytest.raises(KeyError):
         server.close_connection(port)
+
+
+# -- a chosen port (real suites hard-code 27017) -------------------------------
+
+def test_server_listens_on_the_port_it_is_given():
+    probe = socket.socket()
+    probe.bind(('127.0.0.1', 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    with TestServer(port=port) as server:
+        assert server.port == port
+        with pymongo.MongoClient('127.0.0.1', port, serverSelectionTimeoutMS=3000) as client:
+            client.db.coll.insert_one({'_id': 1})
+            assert client.db.coll.find_one() == {'_id': 1}
+
+
+def test_standalone_entry_point_serves_until_stopped():
+    probe = socket.socket()
+    probe.bind(('127.0.0.1', 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    proc = subprocess.Popen([sys.executable, '-m', 'tests.server', '--port', str(port)],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert 'mongodb://127.0.0.1:%d/' % port in proc.stdout.readline()
+        with pymongo.MongoClient('127.0.0.1', port, serverSelectionTimeoutMS=3000) as client:
+            assert client.admin.command('ping')['ok'] == 1
+    finally:
+        proc.terminate()
+        proc.wait(10)

@@ -31,6 +31,7 @@ from legacy_mongo.runtime.database import LegacyDatabase
 from legacy_mongo.runtime.pinning import pool_class_for
 from legacy_mongo.runtime.requests import Request, RequestMemberSelector, RequestRegistry
 from legacy_mongo.warnings import warn_legacy
+from legacy_mongo.runtime import private_names  # noqa: F401  (2.8's private names)
 
 _SCHEME = "mongodb://"
 # maxConnecting when the pool itself is unbounded (2.8 had no such limit).
