@@ -123,17 +123,3 @@ class LegacyBase:
         for key in options:
             self._legacy_wc._discard(key)
 
-
-def private_28(obj, name, prefix, renames=None):
-    """2.8's name-mangled private attribute *name* (``_Collection__database``)
-    read from PyMongo 4's same state (``_database``), or raise
-    AttributeError.  Libraries of the 2.x era read them (Flask-PyMongo 0.3:
-    ``self._Collection__database``)."""
-    if name.startswith(prefix):
-        short = name[len(prefix):]
-        modern = (renames or {}).get(short, "_" + short)
-        try:
-            return object.__getattribute__(obj, modern)
-        except AttributeError:
-            pass
-    raise AttributeError("%r object has no attribute %r" % (type(obj).__name__, name))

@@ -35,7 +35,7 @@ from pymongo.errors import (
 )
 from pymongo.synchronous.collection import Collection
 
-from legacy_mongo.runtime.base import LegacyBase, private_28
+from legacy_mongo.runtime.base import LegacyBase
 from legacy_mongo.runtime.client_methods import LegacyOptions
 from legacy_mongo.runtime.errors import legacy_error, legacy_not_primary
 from legacy_mongo.runtime.cursor import (
@@ -167,8 +167,6 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         """``coll.name``: the sub-collection ``coll.name`` (names starting
         with ``_`` raise AttributeError, as in PyMongo 4: use ``coll[name]``)."""
         if name.startswith("_"):
-            if name.startswith("_Collection__"):
-                return private_28(self, name, "_Collection__")
             return Collection.__getattr__(self, name)
         return self._legacy_sub_collection(name)
 

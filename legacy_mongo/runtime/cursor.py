@@ -135,13 +135,6 @@ class Cursor(_ModernCursor):
         else:
             super().__init__(collection, *args, **kwargs)
 
-    def __getattr__(self, name):
-        """2.8's private ``_Cursor__spec``/``_Cursor__fields``/... read from
-        PyMongo 4's same state (2.x-era libraries read them)."""
-        from legacy_mongo.runtime.base import private_28
-
-        return private_28(self, name, "_Cursor__", {"fields": "_projection"})
-
     # -- clones keep the 2.x per-query options ---------------------------------
     def _clone(self, deepcopy=True, base=None):
         clone = super()._clone(deepcopy, base)

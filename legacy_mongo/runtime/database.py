@@ -40,7 +40,7 @@ from pymongo.synchronous.database import Database
 from pymongo.write_concern import WriteConcern
 
 from legacy_mongo.runtime import read_preferences as legacy_rp
-from legacy_mongo.runtime.base import LegacyBase, private_28
+from legacy_mongo.runtime.base import LegacyBase
 from legacy_mongo.runtime.client_methods import LegacyOptions, legacy_uuid, uuid_representation
 from legacy_mongo.runtime.collection import LegacyCollection, purge_index_cache
 from legacy_mongo.runtime.errors import legacy_error, legacy_not_primary
@@ -206,8 +206,6 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
         """``db.name``: the collection (names starting with ``_`` raise
         AttributeError, as in PyMongo 4: use ``db[name]``)."""
         if name.startswith("_"):
-            if name.startswith("_Database__"):
-                return private_28(self, name, "_Database__", {"connection": "_client"})
             return Database.__getattr__(self, name)
         return self._legacy_collection(name)
 

@@ -35,8 +35,11 @@ def _read_preference(self):
 _NAMES = {
     Cursor: {"_Cursor__collection": "_collection", "_Cursor__empty": "_empty",
              "_Cursor__data": "_data", "_Cursor__manipulate": "_legacy_manipulate",
-             "_Cursor__spec": "_spec", "_Cursor__id": "_id", "_Cursor__killed": "_killed"},
-    LegacyCollection: {"_Collection__database": "_database", "_Collection__name": "_name"},
+             "_Cursor__spec": "_spec", "_Cursor__id": "_id", "_Cursor__killed": "_killed",
+             "_Cursor__fields": "_projection", "_Cursor__limit": "_limit",
+             "_Cursor__skip": "_skip"},
+    LegacyCollection: {"_Collection__database": "_database", "_Collection__name": "_name",
+                       "_Collection__full_name": "_full_name"},
     LegacyDatabase: {"_Database__name": "_name", "_Database__connection": "_client"},
 }
 
