@@ -10,7 +10,9 @@ on PyMongo 4 sees no difference:
   attributes on references (``ref.type = 'User'``), which PyMongo 4's
   slotted class refuses with AttributeError.  Equality, hashing, ``repr``
   and BSON encoding are PyMongo 4's.  References *decoded* from the server
-  are built by bson's C decoder and stay PyMongo 4's class.
+  are built by bson's C decoder and stay PyMongo 4's class; ``isinstance``
+  with the legacy class accepts them (mongokit's autoref tests the
+  references it reads back with ``isinstance(value, DBRef)``).
 * :func:`json_default` is ``bson.json_util.default`` plus 2.8's output for a
   native ``uuid.UUID`` when no UUID representation was chosen:
   ``{"$uuid": "<hex>"}``, where PyMongo 4 raises ValueError (its
@@ -27,7 +29,17 @@ from bson.dbref import DBRef as _ModernDBRef
 modern_json_default = _json_util.default
 
 
-class DBRef(_ModernDBRef):
+class _AcceptsModernReferences(type):
+    # bson.DBRef is this class under install(): a reference decoded by the C
+    # decoder (PyMongo 4's class) must still pass 2.x isinstance checks.
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, _ModernDBRef)
+
+    def __subclasscheck__(cls, sub):
+        return issubclass(sub, _ModernDBRef)
+
+
+class DBRef(_ModernDBRef, metaclass=_AcceptsModernReferences):
     """PyMongo 4's DBRef that, like 2.8's, takes attribute assignment."""
 
     # No __slots__: instances get the __dict__ 2.8's DBRef had.

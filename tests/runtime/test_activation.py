@@ -300,6 +300,11 @@ def test_28_bson_behaviour_changes_only_what_pymongo4_refused(installed):
     ref.type = "User"
     assert ref.type == "User" and ref == DBRef("users", 5) and isinstance(ref, DBRef)
     assert bson.decode(bson.encode({"r": ref}))["r"] == DBRef("users", 5)
+    # A reference read back is built by bson's C decoder (PyMongo 4's class):
+    # 2.x code's isinstance(value, DBRef) must still hold (mongokit's autoref).
+    decoded = bson.decode(bson.encode({"r": ref}))["r"]
+    assert isinstance(decoded, DBRef) and isinstance(decoded, bson.DBRef)
+    assert not isinstance({"$ref": "users", "$id": 5}, DBRef)
     # What already worked on PyMongo 4 is unchanged.
     standard = JSONOptions(uuid_representation=UuidRepresentation.STANDARD)
     assert json_util.dumps(value, json_options=standard) == \
