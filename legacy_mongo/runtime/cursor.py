@@ -21,7 +21,9 @@ dropped (spec §4.1 find table, §4.2):
 
 Clones stay legacy and keep these options (``_clone`` copies them).
 """
+import inspect
 import sys
+import warnings
 from collections.abc import Mapping
 
 import bson
@@ -45,7 +47,7 @@ from pymongo.synchronous.cursor import Cursor as _ModernCursor
 _modern_next = _ModernCursor.next
 
 from legacy_mongo.runtime.errors import legacy_error, legacy_not_primary
-from legacy_mongo.warnings import warn_legacy
+from legacy_mongo.warnings import user_call_site, warn_legacy
 
 # MongoDB's "unknown field" error: what a 4.2+ server answers to maxScan.
 _UNKNOWN_FIELD = 40415
@@ -566,6 +568,25 @@ class _FindState:
             cursor._legacy_manipulate = False
 
 
+# 2.8's Cursor took **kwargs and ignored what it did not know (it read only
+# network_timeout from them): mongokit's find(_id=1) matched every document.
+_MODERN_FIND_KEYWORDS = frozenset(inspect.signature(_ModernCursor.__init__).parameters) - {
+    "self", "collection"}
+
+
+def _drop_unknown_find_keywords(modern):
+    unknown = sorted(key for key in modern if key not in _MODERN_FIND_KEYWORDS)
+    if not unknown:
+        return
+    filename, lineno = user_call_site()
+    warnings.warn_explicit(
+        "find() keyword(s) %s ignored, as PyMongo 2.8 ignored them (PyMongo 4 refuses "
+        "them): put conditions in the filter, find({%r: ...})" % (", ".join(unknown), unknown[0]),
+        UserWarning, filename, lineno)
+    for key in unknown:
+        del modern[key]
+
+
 def translate_find(collection, args, kwargs):
     """2.8's ``find(*args, **kwargs)`` -> (PyMongo 4 Cursor keywords, _FindState).
 
@@ -675,4 +696,5 @@ def translate_find(collection, args, kwargs):
     # secondary_acceptable_latency_ms: PyMongo 4 has only the client-wide
     # localThresholdMS; the per-query value is accepted and ignored.
     legacy.pop("secondary_acceptable_latency_ms", None)
+    _drop_unknown_find_keywords(modern)
     return modern, state

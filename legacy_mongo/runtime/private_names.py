@@ -47,5 +47,8 @@ for cls, names in _NAMES.items():
     for legacy, modern in names.items():
         setattr(cls, legacy, _alias(modern))
 Cursor._Cursor__read_preference = property(_read_preference)
+# 2.8 copied the collection's value into each cursor (mongokit reads it back).
+Cursor._Cursor__secondary_acceptable_latency_ms = property(
+    lambda self: self._collection.secondary_acceptable_latency_ms)
 # 2.8: Database._fix_outgoing(son, collection) applied the outgoing manipulators.
 LegacyDatabase._fix_outgoing = LegacyDatabase._legacy_outgoing

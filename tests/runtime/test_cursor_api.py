@@ -321,3 +321,19 @@ def test_decode_options_are_built_once_per_codec_options():
     assert first is not options and Regex in first.type_registry._decoder_map
     assert _decode_options(options) is first
     assert _decode_options(CodecOptions()) is not first
+
+
+def test_find_ignores_keywords_28_did_not_know_and_says_so(coll):
+    # 2.8.1's Cursor.__init__ took **kwargs and only read network_timeout from
+    # them: find(_id=1) matched every document (mongokit's test_unwrapped_cursor).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        coll.insert([{"_id": "k1"}, {"_id": "k2"}])
+        everything = sorted(str(doc["_id"]) for doc in coll.find())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        found = sorted(str(doc["_id"]) for doc in coll.find(_id="k1"))
+    assert found == everything and len(found) > 1
+    (ignored,) = [w for w in caught if issubclass(w.category, UserWarning)
+                  and not issubclass(w.category, DeprecationWarning)]
+    assert "_id" in str(ignored.message) and ignored.filename == __file__

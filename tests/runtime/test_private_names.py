@@ -87,3 +87,15 @@ def test_collection_and_database_privates(client):
     assert coll._Collection__name == "things"
     assert db._Database__name == "db"
     assert db._Database__connection is client
+
+
+def test_cursor_keeps_the_collections_secondary_acceptable_latency_ms(server):
+    # 2.8.1 cursor.py: self.__secondary_acceptable_latency_ms = ... from the
+    # collection (mongokit's test_pass_connection_arguments_to_cursor reads it).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        client = legacy_mongo.MongoClient(server.host_string, secondary_acceptable_latency_ms=16)
+    try:
+        assert client.db.things.find()._Cursor__secondary_acceptable_latency_ms == 16
+    finally:
+        client.close()
