@@ -29,6 +29,7 @@ import fnmatch
 import io
 import os
 import re
+import sys
 import tokenize
 from dataclasses import asdict, dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
@@ -43,9 +44,13 @@ SKIP_DIRS = frozenset((".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "
                        ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages",
                        ".oracle-venv"))
 
-_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?",
+_NOQA = re.compile(r"#\s*(?:legacy[-_]mongo\s*:\s*)?noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?",
                    re.IGNORECASE)
-_FILE_NOQA = re.compile(r"#\s*(?:legacy[-_]mongo|flake8|ruff)\s*:\s*noqa\s*$",
+# A file exemption stands on a line of its own (a trailing one on a code line is
+# a typo for ``# noqa``).  ``# flake8: noqa`` / ``# ruff: noqa`` are style
+# exemptions, often on the very ``__init__.py`` files that re-export
+# ``Connection``: they do not hide migration findings.
+_FILE_NOQA = re.compile(r"^[ \t]*#\s*legacy[-_]mongo\s*:\s*noqa\s*$",
                         re.IGNORECASE | re.MULTILINE)
 
 
@@ -136,12 +141,72 @@ def decode_source(data: bytes) -> str:
     return text
 
 
+# Python < 3.10 gives ``ast.alias`` no position, and the rules report imported
+# names at their alias; the positions are recovered from the tokens instead.
+_ALIAS_HAS_POSITION = sys.version_info >= (3, 10)
+
+
+def add_alias_positions(tree, text):
+    """Give every ``ast.alias`` of *tree* (parsed from *text*) the position
+    Python 3.10+ gives it.  A no-op on 3.10+."""
+    if _ALIAS_HAS_POSITION:
+        return tree
+    lines = None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and node.names:
+            if lines is None:
+                lines = text.splitlines(True)
+            try:
+                spans = _alias_spans(node, lines)
+            except (tokenize.TokenError, IndentationError, SyntaxError, IndexError):
+                spans = []
+            for position, alias in enumerate(node.names):
+                start, end = spans[position] if position < len(spans) else (
+                    (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset))
+                alias.lineno, alias.col_offset = start
+                alias.end_lineno, alias.end_col_offset = end
+    return tree
+
+
+def _alias_spans(node, lines):
+    """[((line, byte col), (end line, end byte col))] of the names of an import."""
+    first = lines[node.lineno - 1]
+    prefix = len(first.encode("utf-8")[:node.col_offset].decode("utf-8", "ignore"))
+    segment = [" " * prefix + first[prefix:]] + lines[node.lineno:node.end_lineno]
+    tokens = [t for t in tokenize.generate_tokens(iter(segment).__next__)
+              if t.type in (tokenize.NAME, tokenize.OP)]
+    position = next(i for i, t in enumerate(tokens) if t.string == "import") + 1
+
+    def byte_pos(row, col):
+        line = node.lineno + row - 1
+        return line, len(lines[line - 1][:col].encode("utf-8"))
+
+    spans = []
+    while position < len(tokens):
+        token = tokens[position]
+        if token.string in "(),":
+            position += 1
+            continue
+        start = end = token
+        position += 1
+        while position < len(tokens) and tokens[position].string not in ",)":
+            end = tokens[position]  # dotted name parts, ``as``, the alias
+            position += 1
+        spans.append((byte_pos(*start.start), byte_pos(*end.end)))
+    return spans
+
+
 def parse(text, filename="<unknown>"):
     """(tree, column_map or None, parsed text); SyntaxError if nothing parses.
 
     The parsed text is *text* itself, or its Python 3 normalisation for a
     Python 2 file (same lines; the column map leads back to *text*).
     """
+    tree, cmap, parsed = _parse(text, filename)
+    return add_alias_positions(tree, parsed), cmap, parsed
+
+
+def _parse(text, filename):
     try:
         return ast.parse(text, filename), None, text
     except SyntaxError as first:
@@ -235,7 +300,7 @@ def lint_text(text, path, select=None, ignore=None, confidence="likely", module_
     try:
         if normalised is not None:
             parsed, cmap = normalised
-            tree = ast.parse(parsed, path)
+            tree = add_alias_positions(ast.parse(parsed, path), parsed)
         else:
             tree, cmap, parsed = parse(text, path)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:

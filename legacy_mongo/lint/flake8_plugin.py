@@ -40,9 +40,10 @@ class LegacyMongoChecker:
             module_name, is_package = engine.module_name_for(self.filename)
         else:
             module_name, is_package = "", False
+        text = "".join(self.lines) if self.lines else ""
+        engine.add_alias_positions(self.tree, text)
         analysis = inference.ModuleAnalysis(self.tree, module_name, None, is_package)
         raw = run_rules(analysis)
-        text = "".join(self.lines) if self.lines else ""
         for code, line, col, _el, _ec, conf in engine._positions(text, raw, None):
             if engine.CONFIDENCES.index(conf) > level:
                 continue
