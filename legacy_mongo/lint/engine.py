@@ -25,11 +25,15 @@ package it imports defines) is analysed once more with those summaries.
 The linter never imports or executes the code it reads.
 """
 import ast
+import contextlib
 import fnmatch
 import io
 import os
 import re
+import signal
+import stat
 import sys
+import threading
 import tokenize
 from dataclasses import asdict, dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
@@ -54,8 +58,39 @@ _FILE_NOQA = re.compile(r"^[ \t]*#\s*legacy[-_]mongo\s*:\s*noqa\s*$",
                         re.IGNORECASE | re.MULTILINE)
 
 
+# Seconds one file may take (parse, Python 2 fallback, analysis) before it is
+# given up as LM001: the Python 2 grammar is pure Python and some inputs no
+# parser accepts (thousands of long ``1+1+...`` lines) take minutes there.
+FILE_TIME_BUDGET = 10.0
+
+
 class UsageError(ValueError):
     """A bad --select/--ignore/--confidence value or configuration."""
+
+
+class _OverBudget(BaseException):
+    """The file's time budget ran out (a BaseException: fissix's own
+    ``except Exception`` handlers must not swallow it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds):
+    """Raise _OverBudget in the body after *seconds* (main thread, POSIX; else no limit)."""
+    if not seconds or not hasattr(signal, "setitimer") or \
+            threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum, _frame):
+        raise _OverBudget()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass
@@ -94,6 +129,9 @@ def expand_selectors(items: Optional[Iterable[str]]) -> Optional[set]:
             elif low == "all":
                 out.add("LM")
             elif re.match(r"^lm\d{0,3}$", low):
+                if not any(code.startswith(item.upper()) for code in CATALOGUE):
+                    raise UsageError("no code starts with %s (codes run LM001..%s; see "
+                                     "MIGRATION.md)" % (item.upper(), max(CATALOGUE)))
                 out.add(item.upper())
             else:
                 raise UsageError("unknown code or family %r (families: %s)"
@@ -216,9 +254,11 @@ def _parse(text, filename):
             raise first
         try:
             return parse_python2_text(text, filename)
-        except (SyntaxError, ValueError, RecursionError):
+        except (SyntaxError, ValueError, RecursionError) as second:
+            first.python2_reason = str(second)
             raise first
-        except Exception:  # fissix internal errors on strange input
+        except Exception as second:  # fissix internal errors on strange input
+            first.python2_reason = "%s: %s" % (type(second).__name__, second)
             raise first
 
 
@@ -247,8 +287,46 @@ def _suppressed(code, line, noqa):
 
 # -- one file ---------------------------------------------------------------------
 
-def _meta(code, path, line=1, column=1):
-    return Finding(code, entry(code).format(), path, line, column, line, column, "certain")
+def _meta(code, path, line=1, column=1, reason=""):
+    """An LM0xx finding; *reason* (the parser's message, the OS error ...) says why."""
+    found = entry(code)
+    message = found.format()
+    if reason:
+        reason = " ".join(reason.split())  # one line
+        if len(reason) > 200:
+            reason = reason[:197] + "..."
+        message = "%s %s (%s) See MIGRATION.md#%s" % (code, found.message, reason,
+                                                    found.anchor)
+    return Finding(code, message, path, line, column, line, column, "certain")
+
+
+def _syntax_reason(exc):
+    """Why no parser accepted the file: Python 3's message and position, then Python 2's."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply for the parser"
+    if isinstance(exc, MemoryError):
+        return "too large for the parser"
+    message = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
+    where = ""
+    if getattr(exc, "lineno", None):
+        where = " at line %d" % exc.lineno
+        if getattr(exc, "offset", None):
+            where += ", column %d" % exc.offset
+    reason = "Python 3: %s%s" % (message, where)
+    second = getattr(exc, "python2_reason", None)
+    if second:
+        reason += "; Python 2: %s" % second
+    return reason
+
+
+def budget_reason(seconds):
+    return ("gave up after the per-file time budget of %gs (raise it with --file-timeout)"
+            % seconds)
+
+
+def _keep_meta(code, select, ignore, per_file_ignore):
+    return selected(code, select, ignore) and not (
+        per_file_ignore and any(code.startswith(p) for p in per_file_ignore))
 
 
 def analyse_text(text, path, module_name="", project=None, is_package=False):
@@ -305,9 +383,9 @@ def lint_text(text, path, select=None, ignore=None, confidence="likely", module_
             tree, cmap, parsed = parse(text, path)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         line = getattr(exc, "lineno", None) or 1
-        finding = _meta("LM001", path, line, (getattr(exc, "offset", None) or 1))
-        keep = selected("LM001", select, ignore) and not (
-            per_file_ignore and any("LM001".startswith(p) for p in per_file_ignore))
+        finding = _meta("LM001", path, line, (getattr(exc, "offset", None) or 1),
+                        _syntax_reason(exc))
+        keep = _keep_meta("LM001", select, ignore, per_file_ignore)
         return ([finding] if keep else []), None
     analysis = inference.ModuleAnalysis(tree, module_name, project, is_package)
     analysis.normalised = (parsed, cmap) if cmap is not None else None
@@ -396,25 +474,43 @@ def discover(paths: Sequence[str], exclude=None) -> List[Tuple[str, str]]:
 
     Directories are walked recursively, skipping virtualenvs, VCS and build
     folders, ``__pycache__`` and what each directory's ``.gitignore`` excludes
-    (simple patterns); explicit file arguments are always linted.
+    (simple patterns); explicit file arguments are always linted.  Only
+    regular files are read (a FIFO or device named ``*.py`` would block the
+    run); a directory reached twice (symbolic links, loops) is walked once.
+    An explicit argument that is neither a regular file nor a directory is a
+    UsageError.
     """
     out = []
+    seen_dirs = set()
     for given in paths:
         if os.path.isfile(given) or not os.path.exists(given):
             out.append((given, os.path.dirname(given) or "."))
             continue
+        if not os.path.isdir(given):
+            raise UsageError("%s is not a regular file or a directory (%s): give Python "
+                             "files or directories" % (given, file_kind(given)))
         stack = [(given, [])]
         while stack:
             directory, inherited = stack.pop()
+            try:
+                info = os.stat(directory)
+            except OSError:
+                continue
+            if (info.st_dev, info.st_ino) in seen_dirs:
+                continue  # a symbolic link back to a directory already walked
+            seen_dirs.add((info.st_dev, info.st_ino))
             patterns = inherited + [(directory, p) for p in _gitignore_patterns(directory)]
             try:
-                names = sorted(os.listdir(directory))
+                with os.scandir(directory) as entries:
+                    kinds = {e.name: (e.is_dir(), e.is_file()) for e in entries}
             except OSError:
                 continue
             subdirs = []
-            for name in names:
+            for name in sorted(kinds):
+                is_dir, is_file = kinds[name]
+                if not is_dir and not is_file:
+                    continue  # FIFO, socket, device, dangling link
                 full = os.path.join(directory, name)
-                is_dir = os.path.isdir(full)
                 if any(_ignored(name, os.path.relpath(full, base).replace(os.sep, "/"),
                                 is_dir, [pat]) for base, pat in patterns):
                     continue
@@ -445,10 +541,72 @@ def module_name_for(path):
     return ".".join(parts), stem == "__init__"
 
 
+def file_kind(path):
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISDIR, "a directory")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+class UnreadableFile(Exception):
+    """LM002: why a file could not be read or decoded, and where."""
+
+    def __init__(self, reason, line=1, column=1):
+        super().__init__(reason)
+        self.reason, self.line, self.column = reason, line, column
+
+
+def read_bytes(path):
+    """The bytes of the regular file *path*; UnreadableFile for anything else.
+
+    Opened non-blocking and checked with fstat, so a FIFO or device (even one
+    swapped in after discovery) is refused instead of blocking the run.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise UnreadableFile(exc.strerror or str(exc)) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise UnreadableFile("not a regular file: %s" % file_kind(path))
+        chunks = []
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise UnreadableFile(exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
+
+
+def decode_or_explain(data):
+    """decode_source(data), or UnreadableFile naming the undecodable byte and its place."""
+    try:
+        return decode_source(data)
+    except UnicodeDecodeError as exc:
+        start = exc.start
+        line = data.count(b"\n", 0, start) + 1
+        column = start - (data.rfind(b"\n", 0, start) + 1) + 1
+        raise UnreadableFile("byte 0x%02x at line %d, column %d is not valid %s"
+                             % (data[start], line, column, exc.encoding),
+                             line, column) from None
+    except (SyntaxError, LookupError) as exc:
+        raise UnreadableFile(str(exc)) from None
+
+
 def _read(path):
-    with open(path, "rb") as handle:
-        data = handle.read()
-    return decode_source(data)
+    return decode_or_explain(read_bytes(path))
 
 
 class InternalError(RuntimeError):
@@ -463,7 +621,13 @@ class InternalError(RuntimeError):
 
 def _work_phase1(args):
     try:
-        return _work_phase1_unsafe(args) + (None,)
+        with time_limit(args[5]):
+            return _work_phase1_unsafe(args) + (None,)
+    except _OverBudget:
+        path, select, ignore, _confidence, per_file_ignore, seconds = args
+        findings = [_meta("LM001", path, reason=budget_reason(seconds))] if _keep_meta(
+            "LM001", select, ignore, per_file_ignore) else []
+        return (path, findings, {}, ((), (), (), None), False, False, None)
     except Exception:  # a linter bug on one file must not hide the others
         import traceback
         return (args[0], [], {}, ((), (), (), None), False, False, traceback.format_exc())
@@ -471,12 +635,13 @@ def _work_phase1(args):
 
 def _work_phase1_unsafe(args):
     """Worker: lint one file with local knowledge; return findings, summary, imports."""
-    path, select, ignore, confidence, per_file_ignore = args
+    path, select, ignore, confidence, per_file_ignore, _seconds = args
     try:
         text = _read(path)
-    except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
-        if selected("LM002", select, ignore):
-            return path, [_meta("LM002", path)], {}, ((), (), (), None), False, False
+    except UnreadableFile as exc:
+        if _keep_meta("LM002", select, ignore, per_file_ignore):
+            return path, [_meta("LM002", path, exc.line, exc.column, exc.reason)], {}, \
+                ((), (), (), None), False, False
         return path, [], {}, ((), (), (), None), False, False
     module_name, is_package = module_name_for(path)
     findings, analysis = lint_text(text, path, select, ignore, confidence, module_name,
@@ -496,7 +661,20 @@ def _work_phase1_unsafe(args):
 
 
 def _work_phase2(args):
-    path, select, ignore, confidence, per_file_ignore, project, evidence, normalised = args
+    path, select, ignore, confidence, per_file_ignore, project, evidence, normalised, \
+        seconds = args
+    try:
+        with time_limit(seconds):
+            return _work_phase2_unbudgeted(path, select, ignore, confidence, per_file_ignore,
+                                           project, evidence, normalised)
+    except _OverBudget:
+        findings = [_meta("LM001", path, reason=budget_reason(seconds))] if _keep_meta(
+            "LM001", select, ignore, per_file_ignore) else []
+        return path, findings
+
+
+def _work_phase2_unbudgeted(path, select, ignore, confidence, per_file_ignore, project,
+                            evidence, normalised):
     project = {k: inference.Val(*v) for k, v in project.items()}
     text = _read(path)
     module_name, is_package = module_name_for(path)
@@ -525,11 +703,13 @@ def _map(func, items, jobs):
 
 
 def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
-               per_file_ignores=None, exclude=None) -> List[Finding]:
+               per_file_ignores=None, exclude=None,
+               time_budget=FILE_TIME_BUDGET) -> List[Finding]:
     """Findings for every Python file under *paths* (files or directories).
 
     *select*/*ignore*: iterables of codes or family names; *per_file_ignores*:
-    {glob: [codes or families]}; *exclude*: globs of paths to skip.
+    {glob: [codes or families]}; *exclude*: globs of paths to skip;
+    *time_budget*: seconds per file before it is given up as LM001 (0: none).
     """
     if isinstance(paths, str):
         paths = [paths]
@@ -548,7 +728,8 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
                 out.update(codes)
         return out or None
 
-    jobs_args = [(path, sel, ign, confidence, per_file(path)) for path, _root in files]
+    jobs_args = [(path, sel, ign, confidence, per_file(path), time_budget)
+                 for path, _root in files]
     results = _map(_work_phase1, jobs_args, jobs)
     findings_by_path = {}
     project = {}
@@ -582,7 +763,7 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
     for (package, method), paths in method_definers.items():
         if project[inference.METHOD_KEY + package + ":" + method][1]:  # not a conflict
             methods_by_package.setdefault(package, {})[method] = paths
-    for path, sel_, ign_, conf_, pfi_ in jobs_args:
+    for path, sel_, ign_, conf_, pfi_, _budget in jobs_args:
         imported, bound, called, normalised = module_of.get(path, ((), (), (), None))
         packages = {name.partition(".")[0] for name in imported}
         packages.add(module_name_for(path)[0].partition(".")[0])
@@ -604,7 +785,7 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
                       if not k.startswith(inference.METHOD_KEY) or
                       k.rpartition(":")[2] in called}
             again.append((path, sel_, ign_, conf_, pfi_, wanted, borrows_evidence,
-                          normalised))
+                          normalised, time_budget))
     if again:
         for path, findings in _map(_work_phase2_safe, again, jobs):
             if findings is not None:

@@ -70,3 +70,107 @@ def test_trailing_file_exemption_on_a_code_line_silences_only_that_line():
 def test_style_file_exemptions_do_not_hide_migration_findings(comment):
     findings = lint_source(comment + "\n" + LEGACY, "a.py")
     assert [(f.code, f.line) for f in findings] == [("LM401", 4), ("LM301", 4)]
+
+
+# -- odd files ------------------------------------------------------------------------
+
+from legacy_mongo.lint.engine import lint_paths  # noqa: E402
+
+
+def _by_file(findings):
+    return sorted((os.path.basename(f.path), f.code) for f in findings)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
+def test_a_fifo_named_py_is_skipped_in_a_walk_and_refused_as_an_argument(tmp_path):
+    (tmp_path / "real.py").write_text(LEGACY)
+    os.mkfifo(str(tmp_path / "pipe.py"))  # reading it would block forever
+    assert _by_file(lint_paths([str(tmp_path)], jobs=1)) == [
+        ("real.py", "LM301"), ("real.py", "LM401")]
+    with pytest.raises(engine.UsageError, match="pipe.py is not a regular file.*a FIFO"):
+        lint_paths([str(tmp_path / "pipe.py")], jobs=1)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
+def test_a_fifo_swapped_in_after_discovery_is_lm002_not_a_hang(tmp_path):
+    os.mkfifo(str(tmp_path / "pipe.py"))
+    with pytest.raises(engine.UnreadableFile, match="not a regular file: a FIFO"):
+        engine.read_bytes(str(tmp_path / "pipe.py"))
+
+
+def test_a_directory_symlink_loop_reports_each_file_once(tmp_path):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "a.py").write_text(LEGACY)
+    os.symlink(str(pkg), str(pkg / "loop"))  # pkg/loop/loop/loop/... -> pkg
+    os.symlink(str(tmp_path), str(pkg / "up"))
+    assert _by_file(lint_paths([str(tmp_path)], jobs=1)) == [("a.py", "LM301"),
+                                                            ("a.py", "LM401")]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
+                    reason="root reads every file")
+def test_an_unreadable_file_is_lm002_saying_permission_denied(tmp_path):
+    path = tmp_path / "secret.py"
+    path.write_text(LEGACY)
+    path.chmod(0)
+    try:
+        findings = lint_paths([str(tmp_path)], jobs=1)
+    finally:
+        path.chmod(0o644)
+    assert [f.code for f in findings] == ["LM002"]
+    assert "(Permission denied)" in findings[0].message
+
+
+def test_lm002_names_the_undecodable_byte_and_where_it_is(tmp_path):
+    (tmp_path / "bad.py").write_bytes(b"# -*- coding: utf-8 -*-\nx = 1\ny = '\xe9t\xe9'\n")
+    [finding] = lint_paths([str(tmp_path)], jobs=1)
+    assert (finding.code, finding.line, finding.column) == ("LM002", 3, 6)
+    assert "(byte 0xe9 at line 3, column 6 is not valid utf-8)" in finding.message
+
+
+def test_lm001_gives_both_parsers_messages_and_the_position():
+    [finding] = lint_source("import pymongo\nx = 1\ndef broken(:\n    pass\n", "a.py")
+    assert (finding.code, finding.line) == ("LM001", 3)
+    assert "Python 3: invalid syntax at line 3, column 12" in finding.message
+    assert "; Python 2: " in finding.message
+    assert "\n" not in finding.message
+
+
+def test_a_file_over_its_time_budget_is_lm001_saying_so(tmp_path):
+    # No parser accepts this, and the Python 2 grammar (pure Python) takes
+    # seconds on it; a budget of 0.2 s gives it up.
+    slow = "print 'x'\n" + ("x = " + "+".join(["1"] * 2000) + "\n") * 60 + "def (:\n"
+    (tmp_path / "slow.py").write_text(slow)
+    (tmp_path / "fine.py").write_text(LEGACY)
+    findings = lint_paths([str(tmp_path)], jobs=1, time_budget=0.2)
+    assert _by_file(findings) == [("fine.py", "LM301"), ("fine.py", "LM401"),
+                                  ("slow.py", "LM001")]
+    slow_finding = [f for f in findings if f.code == "LM001"][0]
+    assert "time budget of 0.2s" in slow_finding.message
+    assert "--file-timeout" in slow_finding.message
+
+
+def test_the_time_budget_is_restored_after_each_file(tmp_path):
+    import signal
+
+    (tmp_path / "a.py").write_text(LEGACY)
+    before = signal.getsignal(signal.SIGALRM)
+    lint_paths([str(tmp_path)], jobs=1, time_budget=5)
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_an_os_error_on_open_is_lm002_with_the_os_reason(tmp_path, monkeypatch):
+    # the test may run as root, which reads a mode-0 file: the refusal is simulated
+    (tmp_path / "secret.py").write_text(LEGACY)
+    real_open = os.open
+
+    def refusing_open(path, *args, **kwargs):
+        if str(path).endswith("secret.py"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(engine.os, "open", refusing_open)
+    [finding] = lint_paths([str(tmp_path)], jobs=1)
+    assert finding.code == "LM002" and "(Permission denied)" in finding.message
