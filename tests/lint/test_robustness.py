@@ -174,3 +174,133 @@ def test_an_os_error_on_open_is_lm002_with_the_os_reason(tmp_path, monkeypatch):
     monkeypatch.setattr(engine.os, "open", refusing_open)
     [finding] = lint_paths([str(tmp_path)], jobs=1)
     assert finding.code == "LM002" and "(Permission denied)" in finding.message
+
+
+# -- configuration and arguments: one line on stderr, exit 2 ---------------------------
+
+from legacy_mongo.lint import cli  # noqa: E402
+
+
+def _main(capsys, *argv):
+    code = cli.main(["--jobs", "1", *argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _one_error_line(err):
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("legacy-mongo lint: "), err
+    return lines[0]
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    (tmp_path / "a.py").write_text(LEGACY)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_a_foreign_non_utf8_setup_cfg_in_a_parent_directory_is_passed_over(
+        project, capsys):
+    (project / "setup.cfg").write_bytes(b"[metadata]\nauthor = Ren\xe9\n")
+    (project / "src").mkdir()
+    (project / "src" / "b.py").write_text(LEGACY)
+    code, out, err = _main(capsys, "src")
+    assert (code, err) == (1, "") and out.count("\n") == 2
+
+
+def test_our_section_in_a_non_utf8_setup_cfg_is_a_config_error(project, capsys):
+    (project / "setup.cfg").write_bytes(b"[legacy_mongo]\n# Ren\xe9\nselect = LM3\n")
+    code, out, err = _main(capsys, ".")
+    assert code == 2 and out == ""
+    assert "setup.cfg is not UTF-8 (byte 0xe9 at line 2): save it as UTF-8" in \
+        _one_error_line(err)
+
+
+def test_a_non_utf8_pyproject_toml_naming_us_is_a_config_error(project, capsys):
+    (project / "pyproject.toml").write_bytes(b"[tool.legacy-mongo]\n# Ren\xe9\n")
+    code, _out, err = _main(capsys, ".")
+    assert code == 2 and "pyproject.toml is not UTF-8" in _one_error_line(err)
+
+
+@pytest.mark.parametrize("toml,message", [
+    ('[tool]\nlegacy-mongo = "LM3"\n', "tool.legacy-mongo must be a table"),
+    ('[tool.legacy-mongo.select]\nx = 1\n', "select must be a string or a list of strings"),
+    ('[tool.legacy-mongo]\nselect = 3\n', "select must be a string or a list of strings"),
+    ('[tool.legacy-mongo]\nconfidence = ["certain"]\n', "confidence must be a string"),
+    ('[tool.legacy-mongo]\nselct = "LM3"\n', "unknown key 'selct' (did you mean 'select'?)"),
+    ('[tool.legacy-mongo]\nselect = "LM3"\n[tool.legacy_mongo]\nignore = "LM4"\n',
+     "has both [tool.legacy-mongo] and [tool.legacy_mongo]"),
+    ('[tool.legacy-mongo]\nselect = LM3\n', "is not valid TOML"),
+])
+def test_an_invalid_pyproject_table_is_an_error_not_ignored(project, capsys, toml, message):
+    (project / "pyproject.toml").write_text(toml)
+    code, out, err = _main(capsys, ".")
+    assert code == 2 and out == ""
+    assert message in _one_error_line(err)
+
+
+def test_tool_legacy_underscore_mongo_is_read_like_setup_cfgs_spelling(project, capsys):
+    (project / "pyproject.toml").write_text('[tool.legacy_mongo]\nselect = ["LM3"]\n')
+    code, out, _err = _main(capsys, ".")
+    assert code == 1 and [line.split()[1] for line in out.splitlines()] == ["LM301"]
+
+
+def test_an_unknown_setup_cfg_key_is_an_error(project, capsys):
+    (project / "setup.cfg").write_text("[legacy_mongo]\nignored = LM4\n")
+    code, _out, err = _main(capsys, ".")
+    assert code == 2 and "unknown key 'ignored' (did you mean 'ignore'?)" in \
+        _one_error_line(err)
+
+
+def test_runtime_keys_in_the_shared_section_are_known(project, capsys):
+    (project / "setup.cfg").write_text("[legacy_mongo]\nwarnings = error\n"
+                                       "warnings-ignore = crud\nselect = LM3\n")
+    code, _out, err = _main(capsys, ".")
+    assert (code, err) == (1, "")
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["--select", ""], "--select is empty"),
+    (["--select", " , "], "--select is empty"),
+    (["--ignore", ""], "--ignore is empty"),
+    (["--select", "LM999"], "no code starts with LM999"),
+    (["--ignore", "LM08"], "no code starts with LM08"),
+    (["--file-timeout", "-1"], "--file-timeout must be 0"),
+    (["--summary-html", "/nonexistent-dir/x.html"], "directory /nonexistent-dir does not exist"),
+])
+def test_bad_options_are_one_line_usage_errors(project, capsys, argv, message):
+    code, out, err = _main(capsys, *argv, ".")
+    assert code == 2 and out == ""
+    assert message in _one_error_line(err)
+
+
+def test_summary_html_to_a_directory_is_a_usage_error(project, capsys):
+    code, _out, err = _main(capsys, "--summary-html", str(project), ".")
+    assert code == 2 and "is a directory" in _one_error_line(err)
+
+
+def test_summary_html_failing_at_write_time_is_one_line_not_a_traceback(
+        project, capsys, monkeypatch):
+    import builtins
+
+    real_open = builtins.open
+
+    def full_disk(path, mode="r", *args, **kwargs):
+        if str(path).endswith("out.html") and "w" in mode:
+            raise OSError(28, "No space left on device")
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", full_disk)
+    code, _out, err = _main(capsys, "--summary-html", "out.html", ".")
+    assert code == 2
+    assert "cannot write --summary-html out.html: No space left on device" in \
+        _one_error_line(err)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
+def test_a_fifo_argument_is_a_usage_error_on_the_command_line(project, capsys):
+    os.mkfifo("pipe.py")
+    code, _out, err = _main(capsys, "pipe.py")
+    assert code == 2 and "pipe.py is not a regular file or a directory (a FIFO)" in \
+        _one_error_line(err)
