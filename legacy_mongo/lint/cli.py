@@ -15,6 +15,7 @@ import traceback
 from collections import Counter
 
 from legacy_mongo.lint import engine
+from legacy_mongo.lint.cache import CACHE_DIR
 from legacy_mongo.lint.formats import FORMATS, render
 
 DESCRIPTION = """Find legacy PyMongo 2.x API uses (codes LMxxx, see MIGRATION.md).
@@ -65,6 +66,11 @@ def build_parser():
                         help="exit 0 even when there are findings")
     parser.add_argument("--no-config", action="store_true",
                         help="ignore setup.cfg / pyproject.toml")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="do not read or write the per-file result cache (%s/)"
+                        % CACHE_DIR)
+    parser.add_argument("--no-prefilter", action="store_true",
+                        help="parse every file, also those with no trace of MongoDB")
     parser.add_argument("--file-timeout", type=float, default=engine.FILE_TIME_BUDGET,
                         metavar="SECONDS",
                         help="give a file up as LM001 after this long (default: %g; 0: "
@@ -169,6 +175,35 @@ def load_settings(args):
     return select, ignore or None, str(confidence).strip(), exclude or None, per_file
 
 
+class _Progress:
+    """``files done/total`` on one rewritten stderr line, for runs long enough to
+    wonder about (a terminal only; never in a pipe or a CI log)."""
+
+    def __init__(self, stream, after=0.5):
+        import time
+
+        self.stream = stream
+        self.clock = time.monotonic
+        self.start = self.clock()
+        self.after = after
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, done, total):
+        now = self.clock()
+        if now - self.start < self.after or (now - self.last < 0.1 and done < total):
+            return
+        self.last = now
+        self.shown = True
+        self.stream.write("\rlegacy-mongo lint: %d/%d files" % (done, total))
+        self.stream.flush()
+
+    def clear(self):
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
 def _check_writable(path, option):
     """Fail before the run, not after it, when *path* cannot be written."""
     folder = os.path.dirname(os.path.abspath(path))
@@ -200,9 +235,16 @@ def main(argv=None):
             raise engine.UsageError("--file-timeout must be 0 (no limit) or more seconds")
         if args.summary_html:
             _check_writable(args.summary_html, "--summary-html")
-        findings = engine.lint_paths(paths, select=select, ignore=ignore, confidence=confidence,
-                                     jobs=args.jobs, per_file_ignores=per_file, exclude=exclude,
-                                     time_budget=args.file_timeout)
+        progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
+        try:
+            findings = engine.lint_paths(
+                paths, select=select, ignore=ignore, confidence=confidence, jobs=args.jobs,
+                per_file_ignores=per_file, exclude=exclude, time_budget=args.file_timeout,
+                use_prefilter=not args.no_prefilter,
+                cache_dir=None if args.no_cache else CACHE_DIR, progress=progress)
+        finally:
+            if progress:
+                progress.clear()
     except engine.UsageError as exc:
         sys.stderr.write("legacy-mongo lint: error: %s\n" % exc)
         return 2
@@ -238,7 +280,13 @@ def main(argv=None):
         if args.summary:
             out.write(summary.render_text(overview))
     if not args.summary:
-        out.write(render(args.format, findings))
+        if args.format in ("text", "github"):
+            # one line per finding: written as it is rendered, a thousand at a
+            # time, so a finding-dense tree never holds its whole output
+            for start in range(0, len(findings), 1000):
+                out.write(render(args.format, findings[start:start + 1000]))
+        else:
+            out.write(render(args.format, findings))
     if args.statistics:
         counts = Counter(f.code for f in findings)
         stream = sys.stderr if args.format in ("json", "sarif") else out

@@ -39,13 +39,14 @@ from dataclasses import asdict, dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from legacy_mongo.catalogue import CATALOGUE, FAMILIES, entry
-from legacy_mongo.lint import inference
+from legacy_mongo.lint import cache, inference, prefilter
 from legacy_mongo.lint.rules import check as run_rules
 
 CONFIDENCES = ("certain", "likely")
 SKIP_DIRS = frozenset((".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env",
                        ".eggs", "__pycache__", "build", "dist", "node_modules",
                        ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages",
+                       ".legacy_mongo_cache",
                        ".oracle-venv"))
 
 _NOQA = re.compile(r"#\s*(?:legacy[-_]mongo\s*:\s*)?noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?",
@@ -619,10 +620,10 @@ class InternalError(RuntimeError):
             len(errors), ", ".join(p for p, _ in errors[:5])))
 
 
-def _work_phase1(args):
+def _work_phase1(args, data=None):
     try:
         with time_limit(args[5]):
-            return _work_phase1_unsafe(args) + (None,)
+            return _work_phase1_unsafe(args, data) + (None,)
     except _OverBudget:
         path, select, ignore, _confidence, per_file_ignore, seconds = args
         findings = [_meta("LM001", path, reason=budget_reason(seconds))] if _keep_meta(
@@ -633,11 +634,11 @@ def _work_phase1(args):
         return (args[0], [], {}, ((), (), (), None), False, False, traceback.format_exc())
 
 
-def _work_phase1_unsafe(args):
+def _work_phase1_unsafe(args, data=None):
     """Worker: lint one file with local knowledge; return findings, summary, imports."""
     path, select, ignore, confidence, per_file_ignore, _seconds = args
     try:
-        text = _read(path)
+        text = decode_or_explain(read_bytes(path) if data is None else data)
     except UnreadableFile as exc:
         if _keep_meta("LM002", select, ignore, per_file_ignore):
             return path, [_meta("LM002", path, exc.line, exc.column, exc.reason)], {}, \
@@ -684,32 +685,88 @@ def _work_phase2_unbudgeted(path, select, ignore, confidence, per_file_ignore, p
     return path, findings
 
 
-def _map(func, items, jobs):
+def _map(func, items, jobs, progress=None):
+    """[func(item)] in order, in *jobs* processes; *progress(n)* after each result."""
     items = list(items)
+    jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(items) < 8:
-        return [func(item) for item in items]
+        results = []
+        for item in items:
+            results.append(func(item))
+            if progress:
+                progress(1)
+        return results
     import multiprocessing
 
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1:
-        return [func(item) for item in items]
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:
         context = multiprocessing.get_context()
     chunk = max(1, min(16, len(items) // (jobs * 4) or 1))
     with context.Pool(jobs) as pool:
-        return pool.map(func, items, chunksize=chunk)
+        results = []
+        for result in pool.imap(func, items, chunksize=chunk):
+            results.append(result)
+            if progress:
+                progress(1)
+        return results
+
+
+def _work_scan(args):
+    """Worker, first look at a file: its bytes, the prefilter's scan of them, and
+    the phase-1 result when the file has an evidence token (or *lint* is set).
+
+    A file with no token is still decoded: an undecodable one is LM002 either way.
+    """
+    p1args, lint = args
+    path = p1args[0]
+    try:
+        data = read_bytes(path)
+    except UnreadableFile:
+        return path, None, None, _work_phase1(p1args)  # LM002 with its reason
+    digest = cache.content_digest(data)
+    found = prefilter.scan(data)
+    if lint or found.token:
+        return path, digest, found, _work_phase1(p1args, data)
+    try:
+        decode_or_explain(data)
+    except UnreadableFile:
+        return path, digest, found, _work_phase1(p1args, data)
+    return path, digest, found, None
+
+
+def _read_words(path):
+    try:
+        return prefilter.words(read_bytes(path))
+    except UnreadableFile:
+        return frozenset()
+
+
+def _encode_p1(result):
+    path, findings, summary, imported, evidence, other_orm, _error = result
+    return [[list(asdict(f).values()) for f in findings], summary,
+            [list(imported[0]), list(imported[1]), list(imported[2])], evidence, other_orm]
+
+
+def _decode_p1(path, value):
+    findings, summary, imported, evidence, other_orm = value
+    return (path, [Finding(*f) for f in findings], {k: tuple(v) for k, v in summary.items()},
+            (tuple(imported[0]), tuple(imported[1]), tuple(imported[2]), None),
+            evidence, other_orm, None)
 
 
 def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
-               per_file_ignores=None, exclude=None,
-               time_budget=FILE_TIME_BUDGET) -> List[Finding]:
+               per_file_ignores=None, exclude=None, time_budget=FILE_TIME_BUDGET,
+               use_prefilter=True, cache_dir=None, progress=None) -> List[Finding]:
     """Findings for every Python file under *paths* (files or directories).
 
     *select*/*ignore*: iterables of codes or family names; *per_file_ignores*:
     {glob: [codes or families]}; *exclude*: globs of paths to skip;
-    *time_budget*: seconds per file before it is given up as LM001 (0: none).
+    *time_budget*: seconds per file before it is given up as LM001 (0: none);
+    *use_prefilter*: skip, unparsed, the files that cannot hold a finding
+    (:mod:`.prefilter`); *cache_dir*: keep per-file results there
+    (:mod:`.cache`; None: no cache); *progress(done, total)*: called as files
+    are done.
     """
     if isinstance(paths, str):
         paths = [paths]
@@ -730,7 +787,81 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
 
     jobs_args = [(path, sel, ign, confidence, per_file(path), time_budget)
                  for path, _root in files]
-    results = _map(_work_phase1, jobs_args, jobs)
+    p1args_of = {a[0]: a for a in jobs_args}
+    modules = {path: module_name_for(path) for path, _root in files}
+    store = None
+    if cache_dir is not None:
+        store = cache.ResultCache(cache_dir, [
+            os.getcwd(), sorted(sel) if sel is not None else None, sorted(ign or ()),
+            confidence, sorted((k, sorted(v)) for k, v in pfi), time_budget, use_prefilter])
+    done = [0]
+
+    def tick(count):
+        done[0] += count
+        if progress:
+            progress(done[0], len(jobs_args))
+
+    results = {}   # path -> phase-1 result
+    scans = {}     # path -> prefilter.Scan
+    digests = {}   # path -> content digest
+    todo = []
+    for args in jobs_args:
+        path = args[0]
+        if store is not None:
+            try:
+                data = read_bytes(path)
+            except UnreadableFile:
+                data = None
+            if data is not None:
+                digests[path] = cache.content_digest(data)
+                hit = store.get(path, cache.entry_key("1", path, modules[path],
+                                                      digests[path]))
+                if hit is not None:
+                    token, imports, star, p1 = hit
+                    scans[path] = prefilter.Scan(token, frozenset(imports), star)
+                    if p1 is not None:
+                        results[path] = _decode_p1(path, p1)
+                    tick(1)
+                    continue
+        todo.append((args, not use_prefilter))
+
+    def remember(path, digest, found, result):
+        if found is not None:
+            scans[path] = found
+        if digest is not None:
+            digests[path] = digest
+        if result is not None:
+            results[path] = result
+        if store is not None and digest is not None and found is not None and (
+                result is None or result[6] is None):
+            store.put(path, cache.entry_key("1", path, modules[path], digest), [
+                found.token, sorted(found.imports), found.relative_star,
+                None if result is None else _encode_p1(result)])
+
+    for path, digest, found, result in _map(_work_scan, todo, jobs, tick):
+        remember(path, digest, found, result)
+
+    if use_prefilter:
+        # rules 2 and 3 of the prefilter, until no file is added
+        gate = prefilter.Prefilter(scans, modules, _read_words)
+        gate.linted.update(results)
+        extra = gate.importers()
+        while True:
+            extra = [path for path in extra if path not in results]
+            if extra:
+                for path, digest, found, result in _map(
+                        _work_scan, [(p1args_of[path], True) for path in extra], jobs):
+                    remember(path, digest, found, result)
+            definers = set()
+            for result in results.values():
+                for key in result[2]:
+                    if key.startswith(inference.METHOD_KEY):
+                        package, _, method = key[len(inference.METHOD_KEY):].partition(":")
+                        definers.add((package, method))
+            extra = [path for path in gate.method_users(definers) if path not in results]
+            if not extra:
+                break
+
     findings_by_path = {}
     project = {}
     evidence_modules = set()
@@ -738,7 +869,10 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
     module_of = {}
     errors = []
     method_definers = {}  # (package, method name) -> paths defining it (method index)
-    for path, findings, summary, imported, evidence, _other, error in results:
+    for path, _sel, _ign, _conf, _pfi, _budget in jobs_args:
+        if path not in results:
+            continue  # skipped by the prefilter: nothing it holds can be a finding
+        _path, findings, summary, imported, evidence, _other, error = results[path]
         if error:
             errors.append((path, error))
         findings_by_path[path] = findings
@@ -749,7 +883,7 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
                 method_definers.setdefault((package, method), set()).add(path)
         module_of[path] = imported
         if evidence:
-            name, _pkg = module_name_for(path)
+            name, _pkg = modules[path]
             evidence_modules.add(name)
             has_evidence.add(path)
     # Second look at files that import PyMongo values from the project.
@@ -760,13 +894,15 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
         for end in range(1, len(parts)):
             project_modules.add(".".join(parts[:end]))
     methods_by_package = {}
-    for (package, method), paths in method_definers.items():
+    for (package, method), paths_ in method_definers.items():
         if project[inference.METHOD_KEY + package + ":" + method][1]:  # not a conflict
-            methods_by_package.setdefault(package, {})[method] = paths
+            methods_by_package.setdefault(package, {})[method] = paths_
     for path, sel_, ign_, conf_, pfi_, _budget in jobs_args:
-        imported, bound, called, normalised = module_of.get(path, ((), (), (), None))
+        if path not in module_of:
+            continue
+        imported, bound, called, normalised = module_of[path]
         packages = {name.partition(".")[0] for name in imported}
-        packages.add(module_name_for(path)[0].partition(".")[0])
+        packages.add(modules[path][0].partition(".")[0])
         # x.name(...) where another file of the project defines a method *name*
         # that returns a PyMongo object (the method index)
         calls_methods = any(
@@ -787,9 +923,26 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
             again.append((path, sel_, ign_, conf_, pfi_, wanted, borrows_evidence,
                           normalised, time_budget))
     if again:
-        for path, findings in _map(_work_phase2_safe, again, jobs):
+        todo2 = []
+        for args in again:
+            path = args[0]
+            key = None
+            if store is not None and path in digests:
+                key = cache.entry_key("2", path, modules[path], digests[path],
+                                      cache.key_digest(sorted(args[5].items())), args[6])
+                hit = store.get(path, key)
+                if hit is not None:
+                    findings_by_path[path] = [Finding(*f) for f in hit]
+                    continue
+            todo2.append((args, key))
+        for (path, findings), (_args, key) in zip(
+                _map(_work_phase2_safe, [a for a, _k in todo2], jobs), todo2):
             if findings is not None:
                 findings_by_path[path] = findings
+                if key is not None:
+                    store.put(path, key, [list(asdict(f).values()) for f in findings])
+    if store is not None and not errors:
+        store.save()
     out = [f for path, _root in files for f in findings_by_path.get(path, ())]
     if errors:
         raise InternalError(errors, out)

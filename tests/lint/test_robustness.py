@@ -140,7 +140,7 @@ def test_lm001_gives_both_parsers_messages_and_the_position():
 def test_a_file_over_its_time_budget_is_lm001_saying_so(tmp_path):
     # No parser accepts this, and the Python 2 grammar (pure Python) takes
     # seconds on it; a budget of 0.2 s gives it up.
-    slow = "print 'x'\n" + ("x = " + "+".join(["1"] * 2000) + "\n") * 60 + "def (:\n"
+    slow = "import pymongo\nprint 'x'\n" + ("x = " + "+".join(["1"] * 2000) + "\n") * 60 + "def (:\n"
     (tmp_path / "slow.py").write_text(slow)
     (tmp_path / "fine.py").write_text(LEGACY)
     findings = lint_paths([str(tmp_path)], jobs=1, time_budget=0.2)
