@@ -737,9 +737,9 @@ def _work_scan(args):
 
 def _read_words(path):
     try:
-        return prefilter.words(read_bytes(path))
+        return prefilter.words_and_definitions(read_bytes(path))
     except UnreadableFile:
-        return frozenset()
+        return frozenset(), frozenset()
 
 
 def _encode_p1(result):
@@ -845,20 +845,39 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
         # rules 2 and 3 of the prefilter, until no file is added
         gate = prefilter.Prefilter(scans, modules, _read_words)
         gate.linted.update(results)
-        extra = gate.importers()
+
+        def exporting(paths):
+            return [path for path in paths if results[path][4] or any(
+                not key.startswith(inference.METHOD_KEY) for key in results[path][2])]
+
+        extra = gate.add_sources(exporting(results))
         while True:
             extra = [path for path in extra if path not in results]
             if extra:
                 for path, digest, found, result in _map(
                         _work_scan, [(p1args_of[path], True) for path in extra], jobs):
                     remember(path, digest, found, result)
-            definers = set()
+                extra = [path for path in gate.add_sources(exporting(
+                    path for path in extra if path in results)) if path not in results]
+                if extra:
+                    continue
+            # methods of the index that return a PyMongo object (a name only
+            # ever returning something else cannot make a finding anywhere)
+            merged = {}
             for result in results.values():
-                for key in result[2]:
-                    if key.startswith(inference.METHOD_KEY):
-                        package, _, method = key[len(inference.METHOD_KEY):].partition(":")
-                        definers.add((package, method))
-            extra = [path for path in gate.method_users(definers) if path not in results]
+                inference.merge_summary(merged, {k: v for k, v in result[2].items()
+                                                 if k.startswith(inference.METHOD_KEY)})
+            definers = {tuple(key[len(inference.METHOD_KEY):].split(":", 1))
+                        for key, val in merged.items() if val[1]}
+            asked = set()
+            for path, result in results.items():
+                imported, called = result[3][0], result[3][2]
+                if called:
+                    packages = {name.partition(".")[0] for name in imported}
+                    packages.add(modules[path][0].partition(".")[0])
+                    asked.update((package, name) for package in packages for name in called)
+            extra = [path for path in gate.method_users(definers, asked)
+                     if path not in results]
             if not extra:
                 break
 

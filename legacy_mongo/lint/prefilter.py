@@ -13,15 +13,23 @@ of a run's cost and cannot produce a finding.  A file is linted when
    keyword (:data:`~.rules.shapes.WRITE_KEYWORDS`: ``w=``, ``j=``) as a
    keyword argument, or the name of
    a server command of the catalogue in quotes; or
-2. it may import a module that is linted (cross-module inference: a
-   re-exported ``Connection``, a module-level client): the last component
-   of such a module's name is a word of one of its ``import`` lines, or it
-   star-imports a package (``from .. import *``) of the same top-level
-   package, repeated until nothing changes; or
+2. it may import a linted module that exports something (PyMongo evidence or
+   module-level PyMongo values in its summary; cross-module inference: a
+   re-exported ``Connection``, a module-level client), or a package
+   ``__init__.py`` that rule 2 added (it may re-export in turn): the last
+   component
+   of such a module's name is a word of one of its ``import`` lines, and so
+   is the module's top-level package (an absolute import spells it) unless
+   the file is inside that package (relative imports, Python 2's implicit
+   ones); or it star-imports a package (``from .. import *``) of its own
+   top-level package.  Repeated until nothing changes; or
 3. it is in (or imports) a top-level package where a linted file defines a
-   method of the method index, and it mentions that method's name (calls on
-   unknown receivers, and other definitions of the same name that veto
-   it).  This step needs the linted files' analyses, so
+   method of the method index that returns a PyMongo object, and it
+   mentions that method's name (calls on unknown receivers); or it is in a
+   top-level package whose linted files ask the method index about a name
+   (or define one), and it defines a method of that name (``def name``: it
+   may return a PyMongo object, even typed only by names, or veto the
+   name).  This step needs the linted files' analyses, so
    :func:`legacy_mongo.lint.engine.lint_paths` repeats 2 and 3 after each
    round of analysis until no file is added.
 
@@ -120,7 +128,8 @@ class Prefilter:
     """Rules 2 and 3 over a tree.
 
     *scans*: {path: Scan}; *modules*: {path: (dotted name, is_package)};
-    *read_words*: path -> the words of that file (rule 3 only, on demand).
+    *read_words*: path -> (words, names defined) of that file (rule 3 only, on
+    demand: :func:`words_and_definitions` of its bytes).
     """
 
     def __init__(self, scans: Dict[str, Scan], modules: Dict[str, tuple], read_words):
@@ -128,54 +137,93 @@ class Prefilter:
         self.modules = modules
         self.read_words = read_words
         self.linted: Set[str] = {p for p, found in scans.items() if found.token}
+        # linted modules that give other files something: PyMongo evidence or
+        # values in their summary (set by the caller from their analyses)
+        self.sources: Set[str] = set()
         self._words: Dict[str, FrozenSet[str]] = {}
 
+    def add_sources(self, paths: Iterable[str]) -> List[str]:
+        """Mark *paths* as exporting modules; rule 2 from them."""
+        before = len(self.sources)
+        self.sources.update(paths)
+        return self.importers() if len(self.sources) > before else []
+
     def importers(self) -> List[str]:
-        """Rule 2 to a fixed point: files that may import a linted module."""
+        """Rule 2 to a fixed point: files that may import a source module.  A
+        package's ``__init__.py`` among them becomes a source in turn (the usual
+        re-export: ``from .wrappers import Connection``, then ``from proj import
+        Connection``); any other file does once its analysis says it exports."""
         added = []
         while True:
-            names = set()
-            top_packages = set()
-            for path in self.linted:
+            last_names = {}  # last component -> top-level packages of source modules
+            for path in self.sources:
                 dotted = self.modules[path][0]
                 if dotted:
-                    names.add(dotted.rpartition(".")[2])
-                    top_packages.add(dotted.partition(".")[0])
-            new = [path for path, found in self.scans.items()
-                   if path not in self.linted and (
-                       names & found.imports or (
-                           found.relative_star and
-                           self.modules[path][0].partition(".")[0] in top_packages))]
+                    last_names.setdefault(dotted.rpartition(".")[2], set()).add(
+                        dotted.partition(".")[0])
+            top_packages = set().union(*last_names.values()) if last_names else set()
+            new = []
+            for path, found in self.scans.items():
+                if path in self.linted:
+                    continue
+                own = self.modules[path][0].partition(".")[0]
+                for name in found.imports & set(last_names):
+                    # an absolute import spells the top-level package; a relative
+                    # (or Python 2 implicit relative) one is made inside it
+                    if own in last_names[name] or last_names[name] & found.imports:
+                        new.append(path)
+                        break
+                else:
+                    if found.relative_star and own in top_packages:
+                        new.append(path)
             if not new:
                 return added
             self.linted.update(new)
+            self.sources.update(p for p in new if self.modules[p][1])
             added.extend(new)
 
-    def method_users(self, definers: Iterable[tuple]) -> List[str]:
-        """Rule 3, then rule 2: *definers* are (top package, method name) pairs of
-        the method index built from the linted files."""
-        wanted: Dict[str, Set[str]] = {}
+    def method_users(self, definers: Iterable[tuple], asked: Iterable[tuple]) -> List[str]:
+        """Rule 3, then rule 2.  *definers*: (top package, method) of the method
+        index entries that return a PyMongo object; *asked*: (top package,
+        method) that linted files ask of the index (calls on unknown receivers)."""
+        users: Dict[str, Set[str]] = {}
         for package, method in definers:
-            wanted.setdefault(method, set()).add(package)
-        if not wanted:
+            users.setdefault(package, set()).add(method)
+        defining: Dict[str, Set[str]] = {}
+        for package, method in set(asked) | set(definers):
+            defining.setdefault(package, set()).add(method)
+        if not defining:
             return []
-        packages = set().union(*wanted.values())
         new = []
         for path, found in self.scans.items():
             if path in self.linted:
                 continue
             own = self.modules[path][0].partition(".")[0]
-            if own not in packages and not packages & found.imports:
+            packages = [p for p in users if p == own or p in found.imports]
+            if not packages and own not in defining:
                 continue
-            file_words = self._words.get(path)
-            if file_words is None:
-                file_words = self._words[path] = self.read_words(path)
-            for method in file_words & set(wanted):
-                if own in wanted[method] or wanted[method] & file_words:
-                    new.append(path)
-                    break
+            file_words, defined = self._file_words(path)
+            # a user of a PyMongo-returning method, or a file of the package that
+            # defines an asked name (it may return PyMongo's, or veto the name)
+            if any(users[p] & file_words for p in packages) or defining.get(own, set()) & defined:
+                new.append(path)
         self.linted.update(new)
         return new + (self.importers() if new else [])
 
+    def _file_words(self, path):
+        found = self._words.get(path)
+        if found is None:
+            found = self._words[path] = self.read_words(path)
+        return found
 
-__all__ = ["TOKENS", "Prefilter", "Scan", "has_token", "import_words", "scan", "words"]
+
+_DEF = re.compile(rb"\bdef\s+([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def words_and_definitions(data: bytes):
+    """(every word, every name after ``def``) of *data*."""
+    return (frozenset(w.decode("ascii") for w in _WORD.findall(data)),
+            frozenset(w.decode("ascii") for w in _DEF.findall(data)))
+
+
+__all__ = ["TOKENS", "Prefilter", "Scan", "has_token", "import_words", "scan", "words", "words_and_definitions"]

@@ -129,7 +129,7 @@ def test_a_module_level_client_imported_through_a_package_init(tmp_path):
         with open(path, "rb") as handle:
             scans[path] = prefilter.scan(handle.read())
     gate = prefilter.Prefilter(scans, {p: module_name_for(p) for p in files}, None)
-    gate.importers()
+    gate.add_sources([str(tmp_path / "proj" / "db.py")])  # its analysis: evidence, values
     assert sorted(os.path.relpath(p, str(tmp_path)) for p in gate.linted) == [
         os.path.join("other", "direct.py"), os.path.join("other", "views.py"),
         os.path.join("proj", "__init__.py"), os.path.join("proj", "db.py")]
@@ -158,6 +158,25 @@ def test_method_index_users_and_vetoes_are_linted(tmp_path):
     same_findings_with_and_without([str(tmp_path)])
     # and without the veto the call is found
     os.remove(str(tmp_path / "store" / "other.py"))
+    with_filter, _ = same_findings_with_and_without([str(tmp_path)])
+    assert [(os.path.basename(f.path), f.code) for f in with_filter] == [("views.py", "LM501")]
+
+
+def test_a_method_defined_in_a_file_with_no_token_still_feeds_the_index(tmp_path):
+    # repo.py has no token, but its method types the cursor that views.py counts
+    write(tmp_path, {
+        "store/__init__.py": "",
+        "store/repo.py": """\
+            class Repo(object):
+                def list_users(self):
+                    return self.db.users.find()
+            """,
+        "store/views.py": """\
+            import pymongo
+            def listing(app):
+                return app.repo.list_users().count()
+            """,
+    })
     with_filter, _ = same_findings_with_and_without([str(tmp_path)])
     assert [(os.path.basename(f.path), f.code) for f in with_filter] == [("views.py", "LM501")]
 
