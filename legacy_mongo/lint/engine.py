@@ -364,6 +364,9 @@ def _char_col(lines, line, col):
     return col
 
 
+_MESSAGES: Dict[str, str] = {}
+
+
 def lint_text(text, path, select=None, ignore=None, confidence="likely", module_name="",
               project=None, is_package=False, per_file_ignore=None, extra_evidence=False,
               normalised=None):
@@ -404,8 +407,10 @@ def lint_text(text, path, select=None, ignore=None, confidence="likely", module_
             continue
         if _suppressed(code, line, noqa):
             continue
-        findings.append(Finding(code, CATALOGUE[code].format(), path, line, col, end_line,
-                                end_col, conf))
+        message = _MESSAGES.get(code)
+        if message is None:  # one string per code, not per finding (dense files)
+            message = _MESSAGES[code] = CATALOGUE[code].format()
+        findings.append(Finding(code, message, path, line, col, end_line, end_col, conf))
     findings.sort(key=Finding.sort_key)
     return findings, analysis
 
