@@ -13,14 +13,25 @@ PyMongo-2.x-era sdists fetched by ``benchmarks/lint_eval/fetch.py``) when presen
 else the installed ``pymongo`` package and the rest of ``.venv``'s site-packages.
 The output says which corpus was used and how many of its files are Python-2-only.
 
+End to end (the ``legacy-mongo lint`` command as a subprocess, all cores), on a
+large mixed tree (default: the eval corpus plus ``.venv``'s site-packages):
+
+* first run (``--no-cache``; the prefilter skips files with no trace of MongoDB)
+  vs ``flake8 --select=F`` -- target: 10x faster;
+* second run on the unchanged tree, from ``.legacy_mongo_cache`` -- vs the first;
+* memory: peak RSS on a finding-dense file (100,000 findings) vs a file of the
+  same size with none -- target: no more than 1.5x (flat in the findings).
+
 Usage: python benchmarks/lint_speed.py [DIR ...] [--repeat N] [--no-flake8]
 """
 import argparse
 import ast
 import glob
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -32,9 +43,12 @@ from legacy_mongo.lint.engine import decode_source, discover, lint_paths  # noqa
 
 def default_corpus():
     cache = os.path.join(HERE, ".cache", "eval")
+    site = glob.glob(os.path.join(ROOT, ".venv", "lib", "python3*", "site-packages"))
+    if os.path.isdir(cache) and os.listdir(cache) and site:
+        return [cache, site[0]], ("mixed: benchmarks/.cache/eval (PyMongo-2.x-era sdists) "
+                                  "+ .venv site-packages")
     if os.path.isdir(cache) and os.listdir(cache):
         return [cache], "benchmarks/.cache/eval (PyMongo-2.x-era sdists)"
-    site = glob.glob(os.path.join(ROOT, ".venv", "lib", "python3*", "site-packages"))
     if site:
         return [site[0]], "fallback: .venv site-packages (pymongo and the rest)"
     import pymongo  # noqa: F401  (only to locate it)
@@ -83,6 +97,44 @@ def flake8_time(paths):
     return elapsed, None
 
 
+def cli_time(paths, *options, cwd=None):
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "legacy_mongo", "lint", "--exit-zero",
+                           *options, *[os.path.abspath(p) for p in paths]],
+                          capture_output=True, text=True, cwd=cwd,
+                          env=dict(os.environ, PYTHONPATH=ROOT))
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit("legacy-mongo lint failed: %s" % proc.stderr[-500:])
+    return elapsed, proc.stdout.count("\n")
+
+
+_PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], "
+         "stdout=subprocess.DEVNULL); "
+         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
+def peak_rss_mb(path):
+    """Peak RSS (MB) of one ``legacy-mongo lint --jobs 1 --no-cache PATH``."""
+    out = subprocess.run([sys.executable, "-c", _PEAK, sys.executable, "-m", "legacy_mongo",
+                          "lint", "--jobs", "1", "--no-cache", "--exit-zero", path],
+                         capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=ROOT))
+    return int(out.stdout.strip().splitlines()[-1]) / 1024.0
+
+
+def memory_on_dense_file(folder, lines=50000):
+    header = ["import pymongo", "c = pymongo.MongoClient()", "db = c.app"]
+    dense = os.path.join(folder, "dense.py")
+    clean = os.path.join(folder, "clean.py")
+    with open(dense, "w") as handle:  # two findings a line: LM401 and LM301
+        handle.write("\n".join(header + ["db.users.insert({'a': %d}, safe=True)" % i
+                                         for i in range(lines)]) + "\n")
+    with open(clean, "w") as handle:  # same statements, modern spelling
+        handle.write("\n".join(header + ["db.users.insert_one({'a': %d}, tru=True)" % i
+                                         for i in range(lines)]) + "\n")
+    return peak_rss_mb(dense), peak_rss_mb(clean), 2 * lines
+
+
 def best(fn, repeat):
     results = [fn() for _ in range(repeat)]
     return min(results, key=lambda r: r[0])
@@ -129,6 +181,32 @@ def main(argv=None):
     print("findings: %d" % nfind)
     verdict = "OK" if lint_all <= 3 * floor else "MISSED"
     print("target: lint (all cores) <= 3x floor: %.2fx %s" % (lint_all / floor, verdict))
+
+    print()
+    print("end to end, the command (all cores):")
+    work = tempfile.mkdtemp(prefix="lint-speed-")
+    try:
+        first, _ = best(lambda: cli_time(paths, "--no-cache"), args.repeat)
+        no_filter, _ = best(lambda: cli_time(paths, "--no-cache", "--no-prefilter"),
+                            args.repeat)
+        cli_time(paths, cwd=work)  # fills work/.legacy_mongo_cache
+        second, _ = best(lambda: cli_time(paths, cwd=work), args.repeat)
+        print("%-44s %9.3f s" % ("first run (--no-cache, prefilter on)", first))
+        print("%-44s %9.3f s   prefilter gain %.2fx" % ("first run, --no-prefilter", no_filter,
+                                                       no_filter / first))
+        print("%-44s %9.3f s   %.3f of the first run (%.1fx faster)"
+              % ("second run, unchanged tree (cache)", second, second / first, first / second))
+        if not args.no_flake8 and elapsed is not None:
+            ratio = elapsed / first
+            print("first run vs flake8 --select=F: %.2fx faster (target >= 10x: %s)"
+                  % (ratio, "OK" if ratio >= 10 else "MISSED"))
+        dense_mb, clean_mb, findings = memory_on_dense_file(work)
+        ratio = dense_mb / clean_mb
+        print("memory: %d findings in one file %.0f MB peak RSS, same size clean %.0f MB: "
+              "%.2fx (target <= 1.5x: %s)" % (findings, dense_mb, clean_mb, ratio,
+                                              "OK" if ratio <= 1.5 else "MISSED"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

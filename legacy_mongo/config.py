@@ -55,6 +55,8 @@ from legacy_mongo.catalogue import CATALOGUE, FAMILIES
 PYPROJECT = "pyproject.toml"
 SETUP_CFG = "setup.cfg"
 PYPROJECT_TABLE = "legacy-mongo"  # [tool.legacy-mongo]
+# [tool.legacy_mongo] is the same table: setup.cfg accepts both spellings too.
+PYPROJECT_TABLES = (PYPROJECT_TABLE, "legacy_mongo")
 SETUP_CFG_SECTIONS = ("legacy_mongo", "legacy-mongo")
 ENV_VAR = "LEGACY_MONGO_WARNINGS"
 
@@ -65,7 +67,9 @@ IGNORE = "ignore"
 ACTIONS = (DEFAULT, ALWAYS, ERROR, IGNORE)
 
 _CODE_RE = re.compile(r"^LM\d{3}$")
-_TOML_SECTION_RE = re.compile(r"^\s*\[\s*tool\s*\.\s*[\"']?legacy-mongo[\"']?\s*[\].]", re.M)
+# Cheap test before parsing: any mention of the table's name, in any TOML
+# spelling ([tool.legacy-mongo], [tool."legacy_mongo"], legacy-mongo = {...} under [tool]).
+_TOML_SECTION_RE = re.compile(r"legacy[-_]mongo")
 
 
 class ConfigError(ValueError):
@@ -83,11 +87,17 @@ def _normalise_key(key: str) -> str:
 def _load_toml(path: Path) -> Optional[Dict[str, Any]]:
     """Our table from *path*, or None when it has none."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as exc:
         raise ConfigError("cannot read %s: %s" % (path, exc)) from None
-    if not _TOML_SECTION_RE.search(text):
+    if not _TOML_SECTION_RE.search(data.decode("latin-1")):
         return None  # cheap: do not parse every pyproject.toml up the tree
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError("%s is not UTF-8, as TOML must be (byte 0x%02x at line %d): save "
+                          "it as UTF-8" % (path, data[exc.start],
+                                           data.count(b"\n", 0, exc.start) + 1)) from None
     try:
         import tomllib  # Python 3.11+
     except ImportError:  # pragma: no cover - exercised on Python < 3.11 only
@@ -102,23 +112,50 @@ def _load_toml(path: Path) -> Optional[Dict[str, Any]]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError("%s is not valid TOML: %s" % (path, exc)) from None
-    table = data.get("tool", {}).get(PYPROJECT_TABLE)
-    if table is None:
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
         return None
+    present = [name for name in PYPROJECT_TABLES if name in tool]
+    if not present:
+        return None
+    if len(present) > 1:
+        raise ConfigError("%s has both [tool.legacy-mongo] and [tool.legacy_mongo]: "
+                          "merge them into [tool.legacy-mongo]" % path)
+    table = tool[present[0]]
     if not isinstance(table, dict):
-        raise ConfigError("%s: [tool.%s] must be a table" % (path, PYPROJECT_TABLE))
+        raise ConfigError("%s: tool.%s must be a table ([tool.%s] with key = value lines), "
+                          "not %s" % (path, present[0], PYPROJECT_TABLE,
+                                      type(table).__name__))
     return {_normalise_key(k): v for k, v in table.items()}
 
 
+_SETUP_CFG_HEADER_RE = re.compile(rb"^\s*\[\s*legacy[-_]mongo\s*\]", re.M)
+
+
 def _load_setup_cfg(path: Path) -> Optional[Dict[str, Any]]:
+    """Our section of a setup.cfg.  Someone else's setup.cfg (no such section)
+    that is not UTF-8 or not valid INI is no error of ours: it is passed over."""
     parser = configparser.ConfigParser(interpolation=None)
     try:
-        with open(path, encoding="utf-8") as fh:
-            parser.read_file(fh)
+        data = path.read_bytes()
     except OSError as exc:
         raise ConfigError("cannot read %s: %s" % (path, exc)) from None
+    ours = _SETUP_CFG_HEADER_RE.search(data) is not None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if ours:
+            raise ConfigError("%s is not UTF-8 (byte 0x%02x at line %d): save it as UTF-8"
+                              % (path, data[exc.start], data.count(b"\n", 0, exc.start) + 1)
+                              ) from None
+        return None
+    try:
+        parser.read_string(text, str(path))
     except configparser.Error as exc:
-        raise ConfigError("%s is not a valid setup.cfg: %s" % (path, exc)) from None
+        if not ours:
+            return None
+        raise ConfigError("%s is not a valid setup.cfg: %s"
+                          % (path, " ".join(str(exc).split()))) from None
     for section in SETUP_CFG_SECTIONS:
         if parser.has_section(section):
             return {_normalise_key(k): v for k, v in parser.items(section)}

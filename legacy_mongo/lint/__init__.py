@@ -17,6 +17,9 @@ Layout (one reader of each concern):
                    ``names.py``, ``uris.py`` and ``behaviour.py`` by match kind;
                    ``shapes.py`` and ``conditions.py`` hold the argument
                    evidence and the catalogue ``condition`` texts understood);
+``prefilter.py``   which files can hold a finding, from their bytes (the rest is
+                   skipped unparsed); ``cache.py`` per-file results
+                   (``.legacy_mongo_cache/``);
 ``formats/``       text, json, sarif (2.1.0), github;
 ``summary.py``     ``--summary`` / ``--summary-html``;
 ``cli.py``         the command; ``flake8_plugin.py`` the ``LM`` flake8 plugin.

@@ -25,32 +25,73 @@ package it imports defines) is analysed once more with those summaries.
 The linter never imports or executes the code it reads.
 """
 import ast
+import contextlib
 import fnmatch
 import io
 import os
 import re
+import signal
+import stat
+import sys
+import threading
 import tokenize
 from dataclasses import asdict, dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from legacy_mongo.catalogue import CATALOGUE, FAMILIES, entry
-from legacy_mongo.lint import inference
+from legacy_mongo.lint import cache, inference, prefilter
 from legacy_mongo.lint.rules import check as run_rules
 
 CONFIDENCES = ("certain", "likely")
 SKIP_DIRS = frozenset((".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env",
                        ".eggs", "__pycache__", "build", "dist", "node_modules",
                        ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages",
+                       ".legacy_mongo_cache",
                        ".oracle-venv"))
 
-_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?",
+_NOQA = re.compile(r"#\s*(?:legacy[-_]mongo\s*:\s*)?noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?",
                    re.IGNORECASE)
-_FILE_NOQA = re.compile(r"#\s*(?:legacy[-_]mongo|flake8|ruff)\s*:\s*noqa\s*$",
+# A file exemption stands on a line of its own (a trailing one on a code line is
+# a typo for ``# noqa``).  ``# flake8: noqa`` / ``# ruff: noqa`` are style
+# exemptions, often on the very ``__init__.py`` files that re-export
+# ``Connection``: they do not hide migration findings.
+_FILE_NOQA = re.compile(r"^[ \t]*#\s*legacy[-_]mongo\s*:\s*noqa\s*$",
                         re.IGNORECASE | re.MULTILINE)
+
+
+# Seconds one file may take (parse, Python 2 fallback, analysis) before it is
+# given up as LM001: the Python 2 grammar is pure Python and some inputs no
+# parser accepts (thousands of long ``1+1+...`` lines) take minutes there.
+FILE_TIME_BUDGET = 10.0
 
 
 class UsageError(ValueError):
     """A bad --select/--ignore/--confidence value or configuration."""
+
+
+class _OverBudget(BaseException):
+    """The file's time budget ran out (a BaseException: fissix's own
+    ``except Exception`` handlers must not swallow it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds):
+    """Raise _OverBudget in the body after *seconds* (main thread, POSIX; else no limit)."""
+    if not seconds or not hasattr(signal, "setitimer") or \
+            threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum, _frame):
+        raise _OverBudget()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass
@@ -89,6 +130,9 @@ def expand_selectors(items: Optional[Iterable[str]]) -> Optional[set]:
             elif low == "all":
                 out.add("LM")
             elif re.match(r"^lm\d{0,3}$", low):
+                if not any(code.startswith(item.upper()) for code in CATALOGUE):
+                    raise UsageError("no code starts with %s (codes run LM001..%s; see "
+                                     "MIGRATION.md)" % (item.upper(), max(CATALOGUE)))
                 out.add(item.upper())
             else:
                 raise UsageError("unknown code or family %r (families: %s)"
@@ -136,12 +180,72 @@ def decode_source(data: bytes) -> str:
     return text
 
 
+# Python < 3.10 gives ``ast.alias`` no position, and the rules report imported
+# names at their alias; the positions are recovered from the tokens instead.
+_ALIAS_HAS_POSITION = sys.version_info >= (3, 10)
+
+
+def add_alias_positions(tree, text):
+    """Give every ``ast.alias`` of *tree* (parsed from *text*) the position
+    Python 3.10+ gives it.  A no-op on 3.10+."""
+    if _ALIAS_HAS_POSITION:
+        return tree
+    lines = None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and node.names:
+            if lines is None:
+                lines = text.splitlines(True)
+            try:
+                spans = _alias_spans(node, lines)
+            except (tokenize.TokenError, IndentationError, SyntaxError, IndexError):
+                spans = []
+            for position, alias in enumerate(node.names):
+                start, end = spans[position] if position < len(spans) else (
+                    (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset))
+                alias.lineno, alias.col_offset = start
+                alias.end_lineno, alias.end_col_offset = end
+    return tree
+
+
+def _alias_spans(node, lines):
+    """[((line, byte col), (end line, end byte col))] of the names of an import."""
+    first = lines[node.lineno - 1]
+    prefix = len(first.encode("utf-8")[:node.col_offset].decode("utf-8", "ignore"))
+    segment = [" " * prefix + first[prefix:]] + lines[node.lineno:node.end_lineno]
+    tokens = [t for t in tokenize.generate_tokens(iter(segment).__next__)
+              if t.type in (tokenize.NAME, tokenize.OP)]
+    position = next(i for i, t in enumerate(tokens) if t.string == "import") + 1
+
+    def byte_pos(row, col):
+        line = node.lineno + row - 1
+        return line, len(lines[line - 1][:col].encode("utf-8"))
+
+    spans = []
+    while position < len(tokens):
+        token = tokens[position]
+        if token.string in "(),":
+            position += 1
+            continue
+        start = end = token
+        position += 1
+        while position < len(tokens) and tokens[position].string not in ",)":
+            end = tokens[position]  # dotted name parts, ``as``, the alias
+            position += 1
+        spans.append((byte_pos(*start.start), byte_pos(*end.end)))
+    return spans
+
+
 def parse(text, filename="<unknown>"):
     """(tree, column_map or None, parsed text); SyntaxError if nothing parses.
 
     The parsed text is *text* itself, or its Python 3 normalisation for a
     Python 2 file (same lines; the column map leads back to *text*).
     """
+    tree, cmap, parsed = _parse(text, filename)
+    return add_alias_positions(tree, parsed), cmap, parsed
+
+
+def _parse(text, filename):
     try:
         return ast.parse(text, filename), None, text
     except SyntaxError as first:
@@ -151,9 +255,11 @@ def parse(text, filename="<unknown>"):
             raise first
         try:
             return parse_python2_text(text, filename)
-        except (SyntaxError, ValueError, RecursionError):
+        except (SyntaxError, ValueError, RecursionError) as second:
+            first.python2_reason = str(second)
             raise first
-        except Exception:  # fissix internal errors on strange input
+        except Exception as second:  # fissix internal errors on strange input
+            first.python2_reason = "%s: %s" % (type(second).__name__, second)
             raise first
 
 
@@ -182,8 +288,46 @@ def _suppressed(code, line, noqa):
 
 # -- one file ---------------------------------------------------------------------
 
-def _meta(code, path, line=1, column=1):
-    return Finding(code, entry(code).format(), path, line, column, line, column, "certain")
+def _meta(code, path, line=1, column=1, reason=""):
+    """An LM0xx finding; *reason* (the parser's message, the OS error ...) says why."""
+    found = entry(code)
+    message = found.format()
+    if reason:
+        reason = " ".join(reason.split())  # one line
+        if len(reason) > 200:
+            reason = reason[:197] + "..."
+        message = "%s %s (%s) See MIGRATION.md#%s" % (code, found.message, reason,
+                                                    found.anchor)
+    return Finding(code, message, path, line, column, line, column, "certain")
+
+
+def _syntax_reason(exc):
+    """Why no parser accepted the file: Python 3's message and position, then Python 2's."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply for the parser"
+    if isinstance(exc, MemoryError):
+        return "too large for the parser"
+    message = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
+    where = ""
+    if getattr(exc, "lineno", None):
+        where = " at line %d" % exc.lineno
+        if getattr(exc, "offset", None):
+            where += ", column %d" % exc.offset
+    reason = "Python 3: %s%s" % (message, where)
+    second = getattr(exc, "python2_reason", None)
+    if second:
+        reason += "; Python 2: %s" % second
+    return reason
+
+
+def budget_reason(seconds):
+    return ("gave up after the per-file time budget of %gs (raise it with --file-timeout)"
+            % seconds)
+
+
+def _keep_meta(code, select, ignore, per_file_ignore):
+    return selected(code, select, ignore) and not (
+        per_file_ignore and any(code.startswith(p) for p in per_file_ignore))
 
 
 def analyse_text(text, path, module_name="", project=None, is_package=False):
@@ -220,6 +364,9 @@ def _char_col(lines, line, col):
     return col
 
 
+_MESSAGES: Dict[str, str] = {}
+
+
 def lint_text(text, path, select=None, ignore=None, confidence="likely", module_name="",
               project=None, is_package=False, per_file_ignore=None, extra_evidence=False,
               normalised=None):
@@ -235,14 +382,14 @@ def lint_text(text, path, select=None, ignore=None, confidence="likely", module_
     try:
         if normalised is not None:
             parsed, cmap = normalised
-            tree = ast.parse(parsed, path)
+            tree = add_alias_positions(ast.parse(parsed, path), parsed)
         else:
             tree, cmap, parsed = parse(text, path)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         line = getattr(exc, "lineno", None) or 1
-        finding = _meta("LM001", path, line, (getattr(exc, "offset", None) or 1))
-        keep = selected("LM001", select, ignore) and not (
-            per_file_ignore and any("LM001".startswith(p) for p in per_file_ignore))
+        finding = _meta("LM001", path, line, (getattr(exc, "offset", None) or 1),
+                        _syntax_reason(exc))
+        keep = _keep_meta("LM001", select, ignore, per_file_ignore)
         return ([finding] if keep else []), None
     analysis = inference.ModuleAnalysis(tree, module_name, project, is_package)
     analysis.normalised = (parsed, cmap) if cmap is not None else None
@@ -260,8 +407,10 @@ def lint_text(text, path, select=None, ignore=None, confidence="likely", module_
             continue
         if _suppressed(code, line, noqa):
             continue
-        findings.append(Finding(code, CATALOGUE[code].format(), path, line, col, end_line,
-                                end_col, conf))
+        message = _MESSAGES.get(code)
+        if message is None:  # one string per code, not per finding (dense files)
+            message = _MESSAGES[code] = CATALOGUE[code].format()
+        findings.append(Finding(code, message, path, line, col, end_line, end_col, conf))
     findings.sort(key=Finding.sort_key)
     if findings:
         _attach_fixes(findings, analysis, text, parsed, cmap)
@@ -343,25 +492,43 @@ def discover(paths: Sequence[str], exclude=None) -> List[Tuple[str, str]]:
 
     Directories are walked recursively, skipping virtualenvs, VCS and build
     folders, ``__pycache__`` and what each directory's ``.gitignore`` excludes
-    (simple patterns); explicit file arguments are always linted.
+    (simple patterns); explicit file arguments are always linted.  Only
+    regular files are read (a FIFO or device named ``*.py`` would block the
+    run); a directory reached twice (symbolic links, loops) is walked once.
+    An explicit argument that is neither a regular file nor a directory is a
+    UsageError.
     """
     out = []
+    seen_dirs = set()
     for given in paths:
         if os.path.isfile(given) or not os.path.exists(given):
             out.append((given, os.path.dirname(given) or "."))
             continue
+        if not os.path.isdir(given):
+            raise UsageError("%s is not a regular file or a directory (%s): give Python "
+                             "files or directories" % (given, file_kind(given)))
         stack = [(given, [])]
         while stack:
             directory, inherited = stack.pop()
+            try:
+                info = os.stat(directory)
+            except OSError:
+                continue
+            if (info.st_dev, info.st_ino) in seen_dirs:
+                continue  # a symbolic link back to a directory already walked
+            seen_dirs.add((info.st_dev, info.st_ino))
             patterns = inherited + [(directory, p) for p in _gitignore_patterns(directory)]
             try:
-                names = sorted(os.listdir(directory))
+                with os.scandir(directory) as entries:
+                    kinds = {e.name: (e.is_dir(), e.is_file()) for e in entries}
             except OSError:
                 continue
             subdirs = []
-            for name in names:
+            for name in sorted(kinds):
+                is_dir, is_file = kinds[name]
+                if not is_dir and not is_file:
+                    continue  # FIFO, socket, device, dangling link
                 full = os.path.join(directory, name)
-                is_dir = os.path.isdir(full)
                 if any(_ignored(name, os.path.relpath(full, base).replace(os.sep, "/"),
                                 is_dir, [pat]) for base, pat in patterns):
                     continue
@@ -392,6 +559,70 @@ def module_name_for(path):
     return ".".join(parts), stem == "__init__"
 
 
+def file_kind(path):
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISDIR, "a directory")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+class UnreadableFile(Exception):
+    """LM002: why a file could not be read or decoded, and where."""
+
+    def __init__(self, reason, line=1, column=1):
+        super().__init__(reason)
+        self.reason, self.line, self.column = reason, line, column
+
+
+def read_bytes(path):
+    """The bytes of the regular file *path*; UnreadableFile for anything else.
+
+    Opened non-blocking and checked with fstat, so a FIFO or device (even one
+    swapped in after discovery) is refused instead of blocking the run.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise UnreadableFile(exc.strerror or str(exc)) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise UnreadableFile("not a regular file: %s" % file_kind(path))
+        chunks = []
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise UnreadableFile(exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
+
+
+def decode_or_explain(data):
+    """decode_source(data), or UnreadableFile naming the undecodable byte and its place."""
+    try:
+        return decode_source(data)
+    except UnicodeDecodeError as exc:
+        start = exc.start
+        line = data.count(b"\n", 0, start) + 1
+        column = start - (data.rfind(b"\n", 0, start) + 1) + 1
+        raise UnreadableFile("byte 0x%02x at line %d, column %d is not valid %s"
+                             % (data[start], line, column, exc.encoding),
+                             line, column) from None
+    except (SyntaxError, LookupError) as exc:
+        raise UnreadableFile(str(exc)) from None
+
+
 # path -> text to lint instead of the file's bytes: the edited texts between the
 # passes of `lint --fix`/`--diff` (legacy_mongo/lint/autofix.py); inherited by forked workers.
 OVERLAY: Dict[str, str] = {}
@@ -400,9 +631,7 @@ OVERLAY: Dict[str, str] = {}
 def _read(path):
     if path in OVERLAY:
         return OVERLAY[path]
-    with open(path, "rb") as handle:
-        data = handle.read()
-    return decode_source(data)
+    return decode_or_explain(read_bytes(path))
 
 
 class InternalError(RuntimeError):
@@ -415,22 +644,29 @@ class InternalError(RuntimeError):
             len(errors), ", ".join(p for p, _ in errors[:5])))
 
 
-def _work_phase1(args):
+def _work_phase1(args, data=None):
     try:
-        return _work_phase1_unsafe(args) + (None,)
+        with time_limit(args[5]):
+            return _work_phase1_unsafe(args, data) + (None,)
+    except _OverBudget:
+        path, select, ignore, _confidence, per_file_ignore, seconds = args
+        findings = [_meta("LM001", path, reason=budget_reason(seconds))] if _keep_meta(
+            "LM001", select, ignore, per_file_ignore) else []
+        return (path, findings, {}, ((), (), (), None), False, False, None)
     except Exception:  # a linter bug on one file must not hide the others
         import traceback
         return (args[0], [], {}, ((), (), (), None), False, False, traceback.format_exc())
 
 
-def _work_phase1_unsafe(args):
+def _work_phase1_unsafe(args, data=None):
     """Worker: lint one file with local knowledge; return findings, summary, imports."""
-    path, select, ignore, confidence, per_file_ignore = args
+    path, select, ignore, confidence, per_file_ignore, _seconds = args
     try:
-        text = _read(path)
-    except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
-        if selected("LM002", select, ignore):
-            return path, [_meta("LM002", path)], {}, ((), (), (), None), False, False
+        text = decode_or_explain(read_bytes(path) if data is None else data)
+    except UnreadableFile as exc:
+        if _keep_meta("LM002", select, ignore, per_file_ignore):
+            return path, [_meta("LM002", path, exc.line, exc.column, exc.reason)], {}, \
+                ((), (), (), None), False, False
         return path, [], {}, ((), (), (), None), False, False
     module_name, is_package = module_name_for(path)
     findings, analysis = lint_text(text, path, select, ignore, confidence, module_name,
@@ -450,7 +686,20 @@ def _work_phase1_unsafe(args):
 
 
 def _work_phase2(args):
-    path, select, ignore, confidence, per_file_ignore, project, evidence, normalised = args
+    path, select, ignore, confidence, per_file_ignore, project, evidence, normalised, \
+        seconds = args
+    try:
+        with time_limit(seconds):
+            return _work_phase2_unbudgeted(path, select, ignore, confidence, per_file_ignore,
+                                           project, evidence, normalised)
+    except _OverBudget:
+        findings = [_meta("LM001", path, reason=budget_reason(seconds))] if _keep_meta(
+            "LM001", select, ignore, per_file_ignore) else []
+        return path, findings
+
+
+def _work_phase2_unbudgeted(path, select, ignore, confidence, per_file_ignore, project,
+                            evidence, normalised):
     project = {k: inference.Val(*v) for k, v in project.items()}
     text = _read(path)
     module_name, is_package = module_name_for(path)
@@ -460,30 +709,88 @@ def _work_phase2(args):
     return path, findings
 
 
-def _map(func, items, jobs):
+def _map(func, items, jobs, progress=None):
+    """[func(item)] in order, in *jobs* processes; *progress(n)* after each result."""
     items = list(items)
+    jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(items) < 8:
-        return [func(item) for item in items]
+        results = []
+        for item in items:
+            results.append(func(item))
+            if progress:
+                progress(1)
+        return results
     import multiprocessing
 
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1:
-        return [func(item) for item in items]
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:
         context = multiprocessing.get_context()
     chunk = max(1, min(16, len(items) // (jobs * 4) or 1))
     with context.Pool(jobs) as pool:
-        return pool.map(func, items, chunksize=chunk)
+        results = []
+        for result in pool.imap(func, items, chunksize=chunk):
+            results.append(result)
+            if progress:
+                progress(1)
+        return results
+
+
+def _work_scan(args):
+    """Worker, first look at a file: its bytes, the prefilter's scan of them, and
+    the phase-1 result when the file has an evidence token (or *lint* is set).
+
+    A file with no token is still decoded: an undecodable one is LM002 either way.
+    """
+    p1args, lint = args
+    path = p1args[0]
+    try:
+        data = read_bytes(path)
+    except UnreadableFile:
+        return path, None, None, _work_phase1(p1args)  # LM002 with its reason
+    digest = cache.content_digest(data)
+    found = prefilter.scan(data)
+    if lint or found.token:
+        return path, digest, found, _work_phase1(p1args, data)
+    try:
+        decode_or_explain(data)
+    except UnreadableFile:
+        return path, digest, found, _work_phase1(p1args, data)
+    return path, digest, found, None
+
+
+def _read_words(path):
+    try:
+        return prefilter.words_and_definitions(read_bytes(path))
+    except UnreadableFile:
+        return frozenset(), frozenset()
+
+
+def _encode_p1(result):
+    path, findings, summary, imported, evidence, other_orm, _error = result
+    return [[list(asdict(f).values()) for f in findings], summary,
+            [list(imported[0]), list(imported[1]), list(imported[2])], evidence, other_orm]
+
+
+def _decode_p1(path, value):
+    findings, summary, imported, evidence, other_orm = value
+    return (path, [Finding(*f) for f in findings], {k: tuple(v) for k, v in summary.items()},
+            (tuple(imported[0]), tuple(imported[1]), tuple(imported[2]), None),
+            evidence, other_orm, None)
 
 
 def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
-               per_file_ignores=None, exclude=None) -> List[Finding]:
+               per_file_ignores=None, exclude=None, time_budget=FILE_TIME_BUDGET,
+               use_prefilter=True, cache_dir=None, progress=None) -> List[Finding]:
     """Findings for every Python file under *paths* (files or directories).
 
     *select*/*ignore*: iterables of codes or family names; *per_file_ignores*:
-    {glob: [codes or families]}; *exclude*: globs of paths to skip.
+    {glob: [codes or families]}; *exclude*: globs of paths to skip;
+    *time_budget*: seconds per file before it is given up as LM001 (0: none);
+    *use_prefilter*: skip, unparsed, the files that cannot hold a finding
+    (:mod:`.prefilter`); *cache_dir*: keep per-file results there
+    (:mod:`.cache`; None: no cache); *progress(done, total)*: called as files
+    are done.
     """
     if isinstance(paths, str):
         paths = [paths]
@@ -502,8 +809,102 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
                 out.update(codes)
         return out or None
 
-    jobs_args = [(path, sel, ign, confidence, per_file(path)) for path, _root in files]
-    results = _map(_work_phase1, jobs_args, jobs)
+    jobs_args = [(path, sel, ign, confidence, per_file(path), time_budget)
+                 for path, _root in files]
+    p1args_of = {a[0]: a for a in jobs_args}
+    modules = {path: module_name_for(path) for path, _root in files}
+    store = None
+    if cache_dir is not None:
+        store = cache.ResultCache(cache_dir, [
+            os.getcwd(), sorted(sel) if sel is not None else None, sorted(ign or ()),
+            confidence, sorted((k, sorted(v)) for k, v in pfi), time_budget, use_prefilter])
+    done = [0]
+
+    def tick(count):
+        done[0] += count
+        if progress:
+            progress(done[0], len(jobs_args))
+
+    results = {}   # path -> phase-1 result
+    scans = {}     # path -> prefilter.Scan
+    digests = {}   # path -> content digest
+    todo = []
+    for args in jobs_args:
+        path = args[0]
+        if store is not None:
+            try:
+                data = read_bytes(path)
+            except UnreadableFile:
+                data = None
+            if data is not None:
+                digests[path] = cache.content_digest(data)
+                hit = store.get(path, cache.entry_key("1", path, modules[path],
+                                                      digests[path]))
+                if hit is not None:
+                    token, imports, star, p1 = hit
+                    scans[path] = prefilter.Scan(token, frozenset(imports), star)
+                    if p1 is not None:
+                        results[path] = _decode_p1(path, p1)
+                    tick(1)
+                    continue
+        todo.append((args, not use_prefilter))
+
+    def remember(path, digest, found, result):
+        if found is not None:
+            scans[path] = found
+        if digest is not None:
+            digests[path] = digest
+        if result is not None:
+            results[path] = result
+        if store is not None and digest is not None and found is not None and (
+                result is None or result[6] is None):
+            store.put(path, cache.entry_key("1", path, modules[path], digest), [
+                found.token, sorted(found.imports), found.relative_star,
+                None if result is None else _encode_p1(result)])
+
+    for path, digest, found, result in _map(_work_scan, todo, jobs, tick):
+        remember(path, digest, found, result)
+
+    if use_prefilter:
+        # rules 2 and 3 of the prefilter, until no file is added
+        gate = prefilter.Prefilter(scans, modules, _read_words)
+        gate.linted.update(results)
+
+        def exporting(paths):
+            return [path for path in paths if results[path][4] or any(
+                not key.startswith(inference.METHOD_KEY) for key in results[path][2])]
+
+        extra = gate.add_sources(exporting(results))
+        while True:
+            extra = [path for path in extra if path not in results]
+            if extra:
+                for path, digest, found, result in _map(
+                        _work_scan, [(p1args_of[path], True) for path in extra], jobs):
+                    remember(path, digest, found, result)
+                extra = [path for path in gate.add_sources(exporting(
+                    path for path in extra if path in results)) if path not in results]
+                if extra:
+                    continue
+            # methods of the index that return a PyMongo object (a name only
+            # ever returning something else cannot make a finding anywhere)
+            merged = {}
+            for result in results.values():
+                inference.merge_summary(merged, {k: v for k, v in result[2].items()
+                                                 if k.startswith(inference.METHOD_KEY)})
+            definers = {tuple(key[len(inference.METHOD_KEY):].split(":", 1))
+                        for key, val in merged.items() if val[1]}
+            asked = set()
+            for path, result in results.items():
+                imported, called = result[3][0], result[3][2]
+                if called:
+                    packages = {name.partition(".")[0] for name in imported}
+                    packages.add(modules[path][0].partition(".")[0])
+                    asked.update((package, name) for package in packages for name in called)
+            extra = [path for path in gate.method_users(definers, asked)
+                     if path not in results]
+            if not extra:
+                break
+
     findings_by_path = {}
     project = {}
     evidence_modules = set()
@@ -511,7 +912,10 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
     module_of = {}
     errors = []
     method_definers = {}  # (package, method name) -> paths defining it (method index)
-    for path, findings, summary, imported, evidence, _other, error in results:
+    for path, _sel, _ign, _conf, _pfi, _budget in jobs_args:
+        if path not in results:
+            continue  # skipped by the prefilter: nothing it holds can be a finding
+        _path, findings, summary, imported, evidence, _other, error = results[path]
         if error:
             errors.append((path, error))
         findings_by_path[path] = findings
@@ -522,7 +926,7 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
                 method_definers.setdefault((package, method), set()).add(path)
         module_of[path] = imported
         if evidence:
-            name, _pkg = module_name_for(path)
+            name, _pkg = modules[path]
             evidence_modules.add(name)
             has_evidence.add(path)
     # Second look at files that import PyMongo values from the project.
@@ -533,13 +937,15 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
         for end in range(1, len(parts)):
             project_modules.add(".".join(parts[:end]))
     methods_by_package = {}
-    for (package, method), paths in method_definers.items():
+    for (package, method), paths_ in method_definers.items():
         if project[inference.METHOD_KEY + package + ":" + method][1]:  # not a conflict
-            methods_by_package.setdefault(package, {})[method] = paths
-    for path, sel_, ign_, conf_, pfi_ in jobs_args:
-        imported, bound, called, normalised = module_of.get(path, ((), (), (), None))
+            methods_by_package.setdefault(package, {})[method] = paths_
+    for path, sel_, ign_, conf_, pfi_, _budget in jobs_args:
+        if path not in module_of:
+            continue
+        imported, bound, called, normalised = module_of[path]
         packages = {name.partition(".")[0] for name in imported}
-        packages.add(module_name_for(path)[0].partition(".")[0])
+        packages.add(modules[path][0].partition(".")[0])
         # x.name(...) where another file of the project defines a method *name*
         # that returns a PyMongo object (the method index)
         calls_methods = any(
@@ -558,11 +964,28 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
                       if not k.startswith(inference.METHOD_KEY) or
                       k.rpartition(":")[2] in called}
             again.append((path, sel_, ign_, conf_, pfi_, wanted, borrows_evidence,
-                          normalised))
+                          normalised, time_budget))
     if again:
-        for path, findings in _map(_work_phase2_safe, again, jobs):
+        todo2 = []
+        for args in again:
+            path = args[0]
+            key = None
+            if store is not None and path in digests:
+                key = cache.entry_key("2", path, modules[path], digests[path],
+                                      cache.key_digest(sorted(args[5].items())), args[6])
+                hit = store.get(path, key)
+                if hit is not None:
+                    findings_by_path[path] = [Finding(*f) for f in hit]
+                    continue
+            todo2.append((args, key))
+        for (path, findings), (_args, key) in zip(
+                _map(_work_phase2_safe, [a for a, _k in todo2], jobs), todo2):
             if findings is not None:
                 findings_by_path[path] = findings
+                if key is not None:
+                    store.put(path, key, [list(asdict(f).values()) for f in findings])
+    if store is not None and not errors:
+        store.save()
     out = [f for path, _root in files for f in findings_by_path.get(path, ())]
     if errors:
         raise InternalError(errors, out)

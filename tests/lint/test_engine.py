@@ -27,7 +27,8 @@ def test_undecodable_file_is_lm002_and_the_run_goes_on(tmp_path):
     (tmp_path / "b_good.py").write_text("import pymongo\npymongo.MongoClient().database_names()\n")
     found = [(os.path.basename(f.path), f.code, f.line) for f in lint_paths([str(tmp_path)],
                                                                             jobs=1)]
-    assert found == [("a_bad.py", "LM002", 1), ("b_good.py", "LM602", 2)]
+    # LM002 stands at the undecodable byte (line 2)
+    assert found == [("a_bad.py", "LM002", 2), ("b_good.py", "LM602", 2)]
 
 
 def test_parallel_and_serial_runs_agree():

@@ -40,3 +40,20 @@ def test_flake8_reports_lm_codes_and_honours_noqa(tmp_path):
     assert lines[1].endswith("[likely]")
     code, out = _flake8(tmp_path, "--legacy-mongo-confidence=certain")
     assert [line.split(":")[1] for line in out.splitlines()] == ["3"]
+
+
+def test_a_selection_that_hides_python2_files_says_so_on_stderr(tmp_path):
+    # flake8 cannot parse Python 2: it reports E999 and never calls the plugin
+    (tmp_path / "py2.py").write_text("import pymongo\nprint 'x'\nc = pymongo.Connection()\n")
+
+    def flake8(*args):
+        proc = subprocess.run([sys.executable, "-m", "flake8", *args, str(tmp_path)],
+                              capture_output=True, text=True,
+                              env=dict(os.environ, PYTHONPATH=ROOT))
+        return proc.returncode, proc.stdout, proc.stderr
+
+    code, out, err = flake8("--select=LM")
+    assert (code, out) == (0, "")
+    assert "hides E999" in err and "legacy-mongo lint" in err
+    code, out, err = flake8("--select=LM", "--extend-select=E999")
+    assert code == 1 and " E999 " in out and "hides E999" not in err
