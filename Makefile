@@ -25,6 +25,9 @@ oracle:
 	PYTHON=$(PYTHON) sh tests/oracle/build_oracle.sh
 
 test: venv oracle
+	@# the lint evaluation corpus (pinned sdists): tests/lint/test_prefilter.py
+	@# proves on it that the prefilter loses no finding
+	$(BIN)/python benchmarks/lint_eval/fetch.py > /dev/null
 	@$(BIN)/python -c 'import pymongo, sys; print("testing against PyMongo", pymongo.version, "on Python", sys.version.split()[0])'
 	$(BIN)/python -m coverage erase
 	$(BIN)/python -m coverage run -m pytest $(PYTEST_ARGS)

@@ -129,7 +129,9 @@ def _load_toml(path: Path) -> Optional[Dict[str, Any]]:
     return {_normalise_key(k): v for k, v in table.items()}
 
 
-_SETUP_CFG_HEADER_RE = re.compile(rb"^\s*\[\s*legacy[-_]mongo\s*\]", re.M)
+# Our section's header, also when it is broken ("[legacy_mongo" without its
+# bracket): that file is ours, and its mistake must be reported, not passed over.
+_SETUP_CFG_HEADER_RE = re.compile(rb"^\s*\[\s*legacy[-_]mongo\b", re.M)
 
 
 def _load_setup_cfg(path: Path) -> Optional[Dict[str, Any]]:

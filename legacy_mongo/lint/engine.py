@@ -296,8 +296,8 @@ def _meta(code, path, line=1, column=1, reason=""):
         reason = " ".join(reason.split())  # one line
         if len(reason) > 200:
             reason = reason[:197] + "..."
-        message = "%s %s (%s) See MIGRATION.md#%s" % (code, found.message, reason,
-                                                    found.anchor)
+        head, link = message.rsplit(" See ", 1)
+        message = "%s (%s) See %s" % (head, reason, link)
     return Finding(code, message, path, line, column, line, column, "certain")
 
 
@@ -662,7 +662,10 @@ def _work_phase1_unsafe(args, data=None):
     """Worker: lint one file with local knowledge; return findings, summary, imports."""
     path, select, ignore, confidence, per_file_ignore, _seconds = args
     try:
-        text = decode_or_explain(read_bytes(path) if data is None else data)
+        if path in OVERLAY:  # a pass of lint --fix: the edited text
+            text = OVERLAY[path]
+        else:
+            text = decode_or_explain(read_bytes(path) if data is None else data)
     except UnreadableFile as exc:
         if _keep_meta("LM002", select, ignore, per_file_ignore):
             return path, [_meta("LM002", path, exc.line, exc.column, exc.reason)], {}, \
@@ -744,6 +747,8 @@ def _work_scan(args):
     """
     p1args, lint = args
     path = p1args[0]
+    if path in OVERLAY:  # a pass of lint --fix lints the edited text, unfiltered
+        return path, None, None, _work_phase1(p1args)
     try:
         data = read_bytes(path)
     except UnreadableFile:
