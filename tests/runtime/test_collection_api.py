@@ -220,9 +220,12 @@ def test_network_timeout_bounds_each_round_trip(coll, server):
     list(coll.find())  # no timeout without the keyword
 
 
-def test_unknown_keyword_is_still_a_type_error(coll):
-    with pytest.raises(TypeError):
-        coll.find({}, no_such_option=1)
+def test_unknown_keyword_is_ignored_with_a_warning_as_28_ignored_it(coll):
+    # PyMongo 2.8.1 (oracle): MongoClient(...).db.coll.find({}, no_such_option=1)
+    # builds a Cursor; its **kwargs only ever supplied network_timeout.
+    with pytest.warns(UserWarning, match="no_such_option"):
+        cursor = coll.find({}, no_such_option=1)
+    assert len(list(cursor)) == len(list(coll.find()))
 
 
 def test_find_one_by_id_and_fields(coll):
