@@ -50,6 +50,7 @@ from legacy_mongo.runtime.cursor import (
     compile_regexes,
     default_slave_okay,
 )
+from legacy_mongo.runtime import system_indexes
 from legacy_mongo.runtime.outcomes import DELETE, UPDATE, run_write, write_option_codes
 from legacy_mongo.warnings import warn_legacy
 
@@ -888,6 +889,32 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         from legacy_mongo.runtime.bulk import BulkOperationBuilder
 
         return BulkOperationBuilder(self, ordered=False)
+
+
+class SystemIndexesCollection(LegacyCollection):
+    """2.x's ``db['system.indexes']``: reads answer from ``listIndexes``
+    (``legacy_mongo.runtime.system_indexes``); writes reach the server."""
+
+    def find(self, *args, **kwargs):
+        return system_indexes.find(self, args, kwargs)
+
+    def count(self, *args, **kwargs):
+        return system_indexes.count(self, *args, **kwargs)
+
+    def count_documents(self, filter, **kwargs):
+        if kwargs:
+            return system_indexes.find(self, (filter,), kwargs).count(True)
+        return system_indexes.count(self, filter)
+
+    def estimated_document_count(self, **kwargs):
+        return system_indexes.count(self)
+
+    def distinct(self, key, filter=None, **kwargs):
+        return system_indexes.distinct(self, key, filter, kwargs)
+
+    def with_options(self, *args, **kwargs):
+        return self._adopt(Collection.with_options(self, *args, **kwargs),
+                           SystemIndexesCollection)
 
 
 def purge_index_cache(client, database_name, collection_name=None, index_name=None):
