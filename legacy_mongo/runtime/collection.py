@@ -152,6 +152,8 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         if explicit is getattr(database, "_legacy_wc", None):
             explicit = None
         self._legacy_inherit(database, explicit)
+        if name == system_indexes.NAME:  # ODMs build their own Collection subclass
+            emulate_system_indexes(self)
         if create or kwargs:
             if "size" in kwargs:
                 kwargs["size"] = float(kwargs["size"])
@@ -891,9 +893,11 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         return BulkOperationBuilder(self, ordered=False)
 
 
-class SystemIndexesCollection(LegacyCollection):
+class SystemIndexesReads:
     """2.x's ``db['system.indexes']``: reads answer from ``listIndexes``
-    (``legacy_mongo.runtime.system_indexes``); writes reach the server."""
+    (``legacy_mongo.runtime.system_indexes``); writes reach the server.
+    Put first in the MRO of the collection's own class, so that a subclass's
+    ``find`` (mongokit wraps it in its Cursor) does not reach the server."""
 
     def find(self, *args, **kwargs):
         return system_indexes.find(self, args, kwargs)
@@ -913,8 +917,29 @@ class SystemIndexesCollection(LegacyCollection):
         return system_indexes.distinct(self, key, filter, kwargs)
 
     def with_options(self, *args, **kwargs):
-        return self._adopt(Collection.with_options(self, *args, **kwargs),
-                           SystemIndexesCollection)
+        return emulate_system_indexes(super().with_options(*args, **kwargs))
+
+
+class SystemIndexesCollection(SystemIndexesReads, LegacyCollection):
+    """``system.indexes`` of a legacy Database."""
+
+
+# Collection class -> the same class with SystemIndexesReads first.
+_SYSTEM_INDEXES_CLASSES = {LegacyCollection: SystemIndexesCollection}
+
+
+def emulate_system_indexes(collection):
+    """Make *collection* (named system.indexes) answer reads from listIndexes,
+    keeping its own class's other methods."""
+    cls = type(collection)
+    if not issubclass(cls, SystemIndexesReads):
+        emulated = _SYSTEM_INDEXES_CLASSES.get(cls)
+        if emulated is None:
+            emulated = type(cls.__name__, (SystemIndexesReads, cls),
+                            {"__module__": cls.__module__, "__qualname__": cls.__qualname__})
+            _SYSTEM_INDEXES_CLASSES[cls] = emulated
+        collection.__class__ = emulated
+    return collection
 
 
 def purge_index_cache(client, database_name, collection_name=None, index_name=None):

@@ -345,19 +345,25 @@ class SystemIndexesCursor:
 
 
 _FIND_SLOTS = ("spec", "fields", "skip", "limit")
+# Where a read goes does not change what the index documents are (and
+# listIndexes reads the primary): these are accepted and have no effect.
+_READ_ROUTING = ("slave_okay", "read_preference", "tag_sets",
+                 "secondary_acceptable_latency_ms", "timeout", "network_timeout")
 _ALIASES = {"filter": "spec", "projection": "fields"}
 
 
 def find(collection, args, kwargs):
     """``find`` on ``system.indexes``: 2.8's positional slots ``spec,
     fields, skip, limit`` and keywords ``sort``, ``as_class`` (plus PyMongo
-    4's ``filter``/``projection``); any other option raises rather than
-    being ignored."""
+    4's ``filter``/``projection``), read-routing keywords ignored; any other
+    option raises rather than being ignored."""
     warn_legacy("LM636")
     if len(args) > len(_FIND_SLOTS):
         raise _unsupported("more than %d positional find() arguments" % len(_FIND_SLOTS))
     options = dict(zip(_FIND_SLOTS, args))
     for key, value in kwargs.items():
+        if key in _READ_ROUTING:
+            continue
         key = _ALIASES.get(key, key)
         if key not in _FIND_SLOTS + ("sort", "as_class"):
             raise _unsupported("the find() option %r" % key)

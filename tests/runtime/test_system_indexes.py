@@ -18,6 +18,7 @@ from bson.son import SON
 from pymongo.errors import InvalidOperation, OperationFailure
 
 from legacy_mongo import warnings as legacy_warnings
+from legacy_mongo.runtime.collection import LegacyCollection
 from legacy_mongo.runtime.system_indexes import SystemIndexesCursor, matches
 from legacy_mongo.warnings import LegacyAPIError
 
@@ -152,3 +153,24 @@ def test_distinct_and_with_options_stay_emulated(db):
     assert coll.distinct("name", {"ns": "sysidx_test.other"}) == ["_id_", "x_1"]
     assert coll.with_options(codec_options=coll.codec_options).find_one({"name": "x_1"})
 
+
+class OdmCollection(LegacyCollection):
+    """As mongokit 0.9.1.1's Collection: built by its Database's __getattr__
+    as Collection(db, name), with a find of its own wrapping its Cursor."""
+
+    def find(self, *args, **kwargs):
+        raise AssertionError("the subclass's find reached the server's empty system.indexes")
+
+    def odm_helper(self):
+        return "kept"
+
+
+def test_a_subclass_built_directly_is_emulated_and_keeps_its_methods(db):
+    coll = OdmCollection(db, "system.indexes")
+    doc = coll.find_one({"ns": "sysidx_test.things", "name": "deep", "key": {"b.c": 1}})
+    assert doc["sparse"] is True and doc["ns"] == "sysidx_test.things"
+    assert isinstance(coll, OdmCollection) and coll.odm_helper() == "kept"
+    assert type(OdmCollection(db, "system.indexes")) is type(coll)  # one class per subclass
+    with pytest.raises(AssertionError):
+        OdmCollection(db, "things").find()
+    assert LegacyCollection(db, "system.indexes").count() == 5
