@@ -16,7 +16,8 @@ raises OperationFailure naming ``list_indexes()``: guessing a server
 operator's semantics would answer wrongly without saying so.
 
 Writes (2.x created an index by inserting its document here) are not
-emulated: they go to the server, which refuses or ignores them.
+emulated: they reach the server as for any other collection.  Read-routing
+options (read preference, slave_okay ...) are accepted and have no effect.
 """
 import re
 from collections.abc import Mapping
