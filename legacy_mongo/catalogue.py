@@ -2548,6 +2548,27 @@ CATALOGUE: Dict[str, Entry] = _entries(
         removed="server 3.6",
         reference="S, L1",
     ),
+    Entry(
+        code="LM636",
+        name="system-indexes",
+        legacy="db['system.indexes'].find({'ns': 'db.coll'}) / db.system.indexes.find_one(...)",
+        message="The system.indexes collection is gone since MongoDB 4.2 (WiredTiger never had "
+        "it): use db[name].list_indexes() or index_information().",
+        replacement="db[name].list_indexes()",
+        meaning="listIndexes answers for one collection and its documents have no ns field; "
+        "a query over every collection becomes a loop over list_collection_names().",
+        rewrite=NEVER,
+        matches=(behaviour("database", "system.indexes",
+                           condition="db['system.indexes'] or db.system.indexes is read"),),
+        did="system.indexes held one document per index of the database ({'v', 'key', 'name', "
+        "'ns', options}); reading it listed or looked up indexes, and the shim emulates those "
+        "reads from listIndexes.",
+        before="spec = db['system.indexes'].find_one({'ns': 'test.things', 'name': 'a_1'})",
+        after="spec = next((ix for ix in db.things.list_indexes() if ix['name'] == 'a_1'), None)",
+        removed="server 4.2 (deprecated in 3.0)",
+        reference="S (system.indexes row), A5",
+        lint=False,
+    ),
     # ------------------------------------------------------------------ LM7 find options
     Entry(
         code="LM701",

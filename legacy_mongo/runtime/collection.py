@@ -50,6 +50,7 @@ from legacy_mongo.runtime.cursor import (
     compile_regexes,
     default_slave_okay,
 )
+from legacy_mongo.runtime import system_indexes
 from legacy_mongo.runtime.outcomes import DELETE, UPDATE, run_write, write_option_codes
 from legacy_mongo.warnings import warn_legacy
 
@@ -151,6 +152,8 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         if explicit is getattr(database, "_legacy_wc", None):
             explicit = None
         self._legacy_inherit(database, explicit)
+        if name == system_indexes.NAME:  # ODMs build their own Collection subclass
+            emulate_system_indexes(self)
         if create or kwargs:
             if "size" in kwargs:
                 kwargs["size"] = float(kwargs["size"])
@@ -888,6 +891,55 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         from legacy_mongo.runtime.bulk import BulkOperationBuilder
 
         return BulkOperationBuilder(self, ordered=False)
+
+
+class SystemIndexesReads:
+    """2.x's ``db['system.indexes']``: reads answer from ``listIndexes``
+    (``legacy_mongo.runtime.system_indexes``); writes reach the server.
+    Put first in the MRO of the collection's own class, so that a subclass's
+    ``find`` (mongokit wraps it in its Cursor) does not reach the server."""
+
+    def find(self, *args, **kwargs):
+        return system_indexes.find(self, args, kwargs)
+
+    def count(self, *args, **kwargs):
+        return system_indexes.count(self, *args, **kwargs)
+
+    def count_documents(self, filter, **kwargs):
+        if kwargs:
+            return system_indexes.find(self, (filter,), kwargs).count(True)
+        return system_indexes.count(self, filter)
+
+    def estimated_document_count(self, **kwargs):
+        return system_indexes.count(self)
+
+    def distinct(self, key, filter=None, **kwargs):
+        return system_indexes.distinct(self, key, filter, kwargs)
+
+    def with_options(self, *args, **kwargs):
+        return emulate_system_indexes(super().with_options(*args, **kwargs))
+
+
+class SystemIndexesCollection(SystemIndexesReads, LegacyCollection):
+    """``system.indexes`` of a legacy Database."""
+
+
+# Collection class -> the same class with SystemIndexesReads first.
+_SYSTEM_INDEXES_CLASSES = {LegacyCollection: SystemIndexesCollection}
+
+
+def emulate_system_indexes(collection):
+    """Make *collection* (named system.indexes) answer reads from listIndexes,
+    keeping its own class's other methods."""
+    cls = type(collection)
+    if not issubclass(cls, SystemIndexesReads):
+        emulated = _SYSTEM_INDEXES_CLASSES.get(cls)
+        if emulated is None:
+            emulated = type(cls.__name__, (SystemIndexesReads, cls),
+                            {"__module__": cls.__module__, "__qualname__": cls.__qualname__})
+            _SYSTEM_INDEXES_CLASSES[cls] = emulated
+        collection.__class__ = emulated
+    return collection
 
 
 def purge_index_cache(client, database_name, collection_name=None, index_name=None):

@@ -42,7 +42,12 @@ from pymongo.write_concern import WriteConcern
 from legacy_mongo.runtime import read_preferences as legacy_rp
 from legacy_mongo.runtime.base import LegacyBase
 from legacy_mongo.runtime.client_methods import LegacyOptions, legacy_uuid, uuid_representation
-from legacy_mongo.runtime.collection import LegacyCollection, purge_index_cache
+from legacy_mongo.runtime import system_indexes
+from legacy_mongo.runtime.collection import (
+    LegacyCollection,
+    SystemIndexesCollection,
+    purge_index_cache,
+)
 from legacy_mongo.runtime.errors import legacy_error, legacy_not_primary
 from legacy_mongo.runtime.son_manipulator import ManipulatorLists
 from legacy_mongo.warnings import warn_legacy
@@ -217,6 +222,9 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
         return self._legacy_collection(name)
 
     def _legacy_collection(self, name):
+        if name == system_indexes.NAME:
+            # Modern servers have no system.indexes: reads are emulated.
+            return self._adopt(Database.__getitem__(self, name), SystemIndexesCollection)
         return self._adopt(Database.__getitem__(self, name), LegacyCollection)
 
     def get_collection(self, *args, **kwargs):
