@@ -22,7 +22,8 @@ What ``install()`` adds or rebinds (``uninstall()`` undoes all of it):
   ``pymongo.collection.Collection``, ``pymongo.cursor.Cursor``,
   ``pymongo.command_cursor.CommandCursor`` (the legacy subclasses);
 * ``pymongo.common.validate_read_preference``: 2.8's (ConfigurationError);
-* ``bson.DBRef``/``bson.dbref.DBRef`` and ``bson.json_util.default``: 2.8's
+* ``bson.DBRef``/``bson.dbref.DBRef``, ``bson.json_util.default`` and
+  ``bson.encode``/``bson.BSON.encode`` (native UUIDs): 2.8's
   behaviour where PyMongo 4's raises (legacy_mongo.runtime.bson_compat);
 * ``gridfs.GridFS``: accepts 2.8's ``_connect`` and works on an
   unacknowledged (``Connection``) database, and ``gridfs.errors.UnsupportedAPI``.
@@ -272,6 +273,10 @@ def install():
     patch(bson, "DBRef", bson_compat.DBRef)
     patch(bson.dbref, "DBRef", bson_compat.DBRef)
     patch(bson.json_util, "default", bson_compat.json_default)
+    patch(bson, "encode", bson_compat.encode)
+    # BSON is a class, not a module: kept apart for uninstall().
+    saved["bson_encode"] = bson.BSON.__dict__["encode"]
+    bson.BSON.encode = classmethod(bson_compat.bson_encode)
 
     patch(gridfs, "GridFS", GridFS)
     patch(gridfs.errors, "UnsupportedAPI", UnsupportedAPI)
@@ -291,6 +296,10 @@ def uninstall():
                 delattr(module, attr)
         else:
             setattr(module, attr, value)
+    if "bson_encode" in _saved:
+        import bson
+
+        bson.BSON.encode = _saved["bson_encode"]
     for name, module in _saved["modules"].items():
         short = name.rsplit(".", 1)[1]
         if module is None:

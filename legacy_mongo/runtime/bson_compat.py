@@ -19,14 +19,41 @@ on PyMongo 4 sees no difference:
   ``DEFAULT_JSON_OPTIONS`` has ``uuid_representation=UNSPECIFIED``).  With
   a representation chosen (``JSONOptions(uuid_representation=STANDARD)``)
   PyMongo 4's output is unchanged.
+* :func:`encode` and :meth:`BSON.encode <bson.BSON.encode>` with the default
+  codec options encode a native ``uuid.UUID`` as 2.8 did, binary subtype 3
+  (Python legacy), where PyMongo 4's ``UNSPECIFIED`` default raises
+  ValueError (mongokit measures a document with ``BSON.encode`` before each
+  save).  A UUID representation only changes how ``uuid.UUID`` values are
+  encoded, so every document PyMongo 4 could encode encodes the same.
+  Decoding is left alone: 2.8 turned subtype 3 back into ``uuid.UUID``, but
+  PyMongo 4 gives ``Binary``, and changing that would change what working
+  modern code gets.
 """
 import uuid
 
+import bson as _bson
 from bson import json_util as _json_util
+from bson.codec_options import DEFAULT_CODEC_OPTIONS
 from bson.binary import UuidRepresentation
 from bson.dbref import DBRef as _ModernDBRef
 
 modern_json_default = _json_util.default
+modern_encode = _bson.encode
+modern_bson_encode = _bson.BSON.encode.__func__
+_LEGACY_UUID_OPTIONS = DEFAULT_CODEC_OPTIONS.with_options(
+    uuid_representation=UuidRepresentation.PYTHON_LEGACY)
+
+
+def encode(document, check_keys=False, codec_options=DEFAULT_CODEC_OPTIONS):
+    if codec_options is DEFAULT_CODEC_OPTIONS:
+        codec_options = _LEGACY_UUID_OPTIONS  # 2.8's default for uuid.UUID
+    return modern_encode(document, check_keys, codec_options)
+
+
+def bson_encode(cls, document, check_keys=False, codec_options=DEFAULT_CODEC_OPTIONS):
+    if codec_options is DEFAULT_CODEC_OPTIONS:
+        codec_options = _LEGACY_UUID_OPTIONS
+    return modern_bson_encode(cls, document, check_keys, codec_options)
 
 
 class _AcceptsModernReferences(type):

@@ -305,6 +305,15 @@ def test_28_bson_behaviour_changes_only_what_pymongo4_refused(installed):
     decoded = bson.decode(bson.encode({"r": ref}))["r"]
     assert isinstance(decoded, DBRef) and isinstance(decoded, bson.DBRef)
     assert not isinstance({"$ref": "users", "$id": 5}, DBRef)
+    # 2.8.1's bson encoded a native UUID as binary subtype 3 by default
+    # (bson/__init__.py: _encode_uuid with OLD_UUID_SUBTYPE); mongokit sizes
+    # documents with BSON.encode before saving them.
+    from bson.binary import Binary
+    for encoded in (bson.encode({"u": value}), bson.BSON.encode({"u": value})):
+        raw = bson.decode(encoded)["u"]
+        assert isinstance(raw, Binary) and raw.subtype == 3
+        assert raw.as_uuid(UuidRepresentation.PYTHON_LEGACY) == value
+    assert bson.encode({"a": 1}) == bson.BSON.encode({"a": 1})
     # What already worked on PyMongo 4 is unchanged.
     standard = JSONOptions(uuid_representation=UuidRepresentation.STANDARD)
     assert json_util.dumps(value, json_options=standard) == \
@@ -316,5 +325,8 @@ def test_28_bson_behaviour_changes_only_what_pymongo4_refused(installed):
             json_util.dumps(value)
         with pytest.raises(AttributeError):
             bson.DBRef("users", 5).type = "User"
+        for encode in (bson.encode, bson.BSON.encode):
+            with pytest.raises(ValueError):
+                encode({"u": value})
     finally:
         activation.install()
