@@ -171,17 +171,11 @@ def check_run_target(argv):
 
 def version_text() -> str:
     """``legacy-mongo X (PyMongo Y, Python Z)``, without importing PyMongo."""
-    from legacy_mongo import __version__
-    try:
-        from importlib.metadata import PackageNotFoundError, version
-        try:
-            pymongo_version = version("pymongo")
-        except PackageNotFoundError:
-            pymongo_version = "not installed"
-    except ImportError:  # pragma: no cover - Python < 3.8
-        pymongo_version = "unknown"
+    from legacy_mongo.html_page import versions
+
+    found = versions()
     return "legacy-mongo %s (PyMongo %s, Python %s)\n" % (
-        __version__, pymongo_version, sys.version.split()[0])
+        found["legacy-mongo"], found["PyMongo"], found["Python"])
 
 
 def _help(topic) -> int:
