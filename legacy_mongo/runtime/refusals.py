@@ -386,7 +386,9 @@ MODULE_OVERRIDES = {
     "pymongo.common": {"validate_read_preference": "2.8's: accepts what 2.8 accepted (False, "
                        "2.0, mode names) and raises ConfigurationError; PyMongo 4's mode "
                        "objects pass unchanged"},
-    "bson": {"DBRef": "PyMongo 4's DBRef without __slots__: attributes can be set, as in 2.8"},
+    "bson": {"DBRef": "PyMongo 4's DBRef without __slots__: attributes can be set, as in 2.8",
+             "encode": "with the default codec options a native uuid.UUID is encoded as 2.8 "
+                       "did (binary subtype 3) instead of raising ValueError"},
     "bson.dbref": {"DBRef": "PyMongo 4's DBRef without __slots__: attributes can be set, as "
                             "in 2.8"},
     "bson.json_util": {"default": "PyMongo 4's, plus 2.8's {\"$uuid\": hex} for a uuid.UUID "

@@ -117,6 +117,12 @@ def _scenarios():
 @pytest.mark.parametrize("scenario", _scenarios(), ids=os.path.basename)
 def test_conformance_scenario_after_safe_fixes(scenario, tmp_path):
     from tests.conformance import harness
+    from legacy_mongo.runtime.pinning import DEFERRED_REPLIES
+    with open(scenario) as handle:
+        if "needs=deferred-replies" in handle.read() and not DEFERRED_REPLIES:
+            # the original itself cannot run as the scenario expects here
+            # (harness.known_deviation): nothing to compare the fixed one with
+            pytest.skip("this PyMongo release cannot defer replies")
     target = tmp_path / os.path.basename(scenario)
     shutil.copy(scenario, target)
     report = autofix.fix_paths([str(target)], write=True, jobs=1)
