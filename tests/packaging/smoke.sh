@@ -16,16 +16,7 @@ trap 'rm -rf "$WORK"' EXIT
 
 fail() { echo "smoke: FAIL: $*" >&2; exit 1; }
 
-# pythonX.Y on PATH, else pyenv's installed X.Y (its shims answer only for the
-# versions made global).
-resolve() {
-    if "$1" -c '' 2>/dev/null; then echo "$1"; return 0; fi
-    if command -v pyenv >/dev/null 2>&1; then
-        found=$(ls -d "$(pyenv root)"/versions/"${1#python}".*/bin/"$1" 2>/dev/null | tail -1)
-        if [ -n "$found" ] && "$found" -c '' 2>/dev/null; then echo "$found"; return 0; fi
-    fi
-    return 1
-}
+resolve() { sh "$ROOT/tools/find_python.sh" "$1"; }
 resolved=""
 for python in $PYTHONS; do
     resolved="$resolved $(resolve "$python" || fail "$python not found (each classifier's Python must exist)")"
