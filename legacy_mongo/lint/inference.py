@@ -1102,19 +1102,8 @@ class ModuleAnalysis:
             return val
         cls_scope = val.ref
         inherited = self.class_base_kind(cls_scope)
-        if inherited is None:
+        if inherited is None or self.class_assigns(cls_scope, name):
             return val
-        probe = cls_scope
-        while probe is not None:
-            if name in probe.bindings or name in probe.attrs:
-                return val
-            parent = None
-            for base in probe.bases:
-                bval = self.value(base, probe.parent)
-                if bval is not None and bval.kind == "class":
-                    parent = bval.ref
-                    break
-            probe = parent
         return Val(inherited, None, val.conf)
 
     def class_attr(self, cls_scope, attr, depth, instance=True, seen=None):
