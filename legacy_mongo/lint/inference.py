@@ -736,6 +736,8 @@ class ModuleAnalysis:
             base = self.value(node.value, scope, depth)
             if base is not None and base.kind in ITEM_KINDS and ITEM_KINDS[base.kind]:
                 return Val(ITEM_KINDS[base.kind], None, base.conf)
+            if base is not None and base.kind == "instance":
+                return self.instance_item(base, depth)
             if (base is None or base.kind == "builtin") and node.value.__class__ is ast.Name:
                 return self.stored_item(node.value.id, scope, depth)
             return None
@@ -956,6 +958,13 @@ class ModuleAnalysis:
                     if self.class_assigns(base.ref, attr):
                         return None  # the subclass's own attribute, not a sub-collection
                     return self.attr_of(Val(inherited, None, base.conf), attr)
+                if not self.class_assigns(base.ref, attr):
+                    # __getattr__ runs only for names the class does not define
+                    forwarded = self.forward_target(base.ref, depth)
+                    if forwarded is not None:
+                        found = self.attr_of(forwarded, attr, None, scope, depth)
+                        if found is not None:
+                            return found
                 used = self.attr_typed_by_use(base.ref, attr)
                 if used is not None:
                     return used
@@ -1097,14 +1106,79 @@ class ModuleAnalysis:
 
     def method_receiver(self, val, name):
         """*val* as a method receiver: an instance of a local subclass of a PyMongo class
-        that does not define *name* itself acts as that PyMongo kind."""
+        that does not define *name* itself acts as that PyMongo kind; so does an
+        instance whose ``__getattr__`` forwards to a PyMongo object."""
         if val is None or val.kind != "instance":
             return val
         cls_scope = val.ref
         inherited = self.class_base_kind(cls_scope)
-        if inherited is None or self.class_assigns(cls_scope, name):
+        if self.class_assigns(cls_scope, name):
             return val
+        if inherited is None:
+            forwarded = self.forward_target(cls_scope)
+            if forwarded is None:
+                return val
+            if forwarded.kind == "instance" and forwarded.ref is not cls_scope:
+                return self.method_receiver(forwarded, name)
+            return forwarded
         return Val(inherited, None, val.conf)
+
+    def forward_target(self, cls_scope, depth=0):
+        """What instances of local class *cls_scope* forward unknown attributes to:
+        the PyMongo object ``X`` when every return of its ``__getattr__(self, name)``
+        is ``getattr(X, name)`` (a wrapper that adds a few methods and passes the
+        rest on), at most LIKELY; None otherwise."""
+        key = ("#forward", id(cls_scope))
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        if key in self._busy:
+            return None
+        self._busy.add(key)
+        try:
+            result = self._forward_target(cls_scope, depth)
+        finally:
+            self._busy.discard(key)
+        memo[key] = result
+        return result
+
+    def _forward_target(self, cls_scope, depth):
+        found = self.class_attr(cls_scope, "__getattr__", depth)
+        if found is None or found.kind != "method" or not found.ref.returns:
+            return None
+        fscope = found.ref
+        positional = fscope.node.args.args
+        if len(positional) < 2:
+            return None
+        param = positional[1].arg
+        vals = []
+        for ret in fscope.returns:
+            if not (ret.__class__ is ast.Call and ret.func.__class__ is ast.Name and
+                    ret.func.id == "getattr" and len(ret.args) >= 2 and
+                    ret.args[1].__class__ is ast.Name and ret.args[1].id == param):
+                return None
+            vals.append(self.value(ret.args[0], fscope, depth))
+        return self._pymongo_or_none(self._best(vals))
+
+    def _pymongo_or_none(self, val):
+        """*val* (at most LIKELY) if it is a PyMongo object or an instance of a local
+        subclass of a PyMongo class, else None."""
+        if val is None:
+            return None
+        if val.kind in _RESULT_KINDS or (
+                val.kind == "instance" and self.class_base_kind(val.ref) is not None):
+            return val.weaker(LIKELY)
+        return None
+
+    def instance_item(self, val, depth):
+        """``obj[key]`` for an instance of a local class: what its ``__getitem__``
+        returns (a PyMongo object), or what its PyMongo base class's items are."""
+        found = self.class_attr(val.ref, "__getitem__", depth)
+        if found is not None and found.kind == "method":
+            return self._pymongo_or_none(self.function_result(found.ref, depth))
+        inherited = self.class_base_kind(val.ref)
+        kind = ITEM_KINDS.get(inherited) if inherited else None
+        return Val(kind, None, val.conf) if kind else None
 
     def class_attr(self, cls_scope, attr, depth, instance=True, seen=None):
         if cls_scope is None:

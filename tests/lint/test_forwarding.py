@@ -1,0 +1,140 @@
+"""Receivers reached through a project's own plumbing (issue 12, held-out misses made
+general): objects that forward attribute reads to a PyMongo object (``__getattr__``)
+or subscripts (``__getitem__``), metaclasses whose ``cls`` is a model class, class
+properties and properties on receivers nothing else is known about, attributes of
+framework objects (``flask.g``, a context-stack top) stored with PyMongo objects, and
+containers of collections.  Each has its positive case and the look-alike that must
+stay quiet.
+
+Expected codes: Collection.insert/update/remove/save/ensure_index, Database.connection
+and Database.authenticate, Connection.disconnect are all absent from PyMongo 4
+(catalogue LM401-LM407, LM619, LM608, LM606)."""
+import textwrap
+
+from legacy_mongo.lint.engine import lint_source
+
+
+def lines(source, code):
+    return [f.line for f in lint_source(textwrap.dedent(source), "case.py") if f.code == code]
+
+
+# ------------------------------------------------ __getattr__ forwarding (Ming)
+
+FORWARDING = """\
+import pymongo
+
+class Engine(object):
+    def __init__(self):
+        self._conn = pymongo.MongoClient()
+    def __getattr__(self, name):
+        if name == 'conn':
+            raise AttributeError(name)
+        return getattr(self._conn, name)
+    def __getitem__(self, name):
+        return self._conn[name]
+
+class DataStore(object):
+    def __init__(self, bind, name):
+        self.bind = bind
+        self.name = name
+        self._db = None
+    def __getattr__(self, name):
+        return getattr(self.db, name)
+    @property
+    def db(self):
+        if self._db is None:
+            self._db = self.bind[self.name]
+            self._db.authenticate('user', 'secret')
+        return self._db
+    @property
+    def conn(self):
+        return self.connection
+    def drop(self, doc):
+        self.things.remove(doc)
+
+store = DataStore(Engine(), 'app')
+store.things.insert({'a': 1})
+"""
+
+
+def test_getattr_forwarding_to_a_pymongo_object():
+    assert lines(FORWARDING, "LM619") == [28]   # self.connection is Database.connection
+    assert lines(FORWARDING, "LM608") == [24]   # Engine[...] is client[...]: a Database
+    assert lines(FORWARDING, "LM404") == [30]   # self.things: a collection of the db
+    assert lines(FORWARDING, "LM401") == [33]
+
+
+def test_authenticate_with_credentials_from_a_dict():
+    src = """\
+    import pymongo
+    def login(auth, backend):
+        db = pymongo.MongoClient().app
+        db.authenticate(**auth)
+        backend.authenticate(**auth)  # nothing says backend is PyMongo's
+    """
+    assert lines(src, "LM608") == [4]
+
+
+def test_forwarding_to_a_collection_makes_the_wrapper_act_as_one():
+    src = """\
+    import pymongo
+    class Logged(object):
+        def __init__(self):
+            self._coll = pymongo.MongoClient().app.things
+        def __getattr__(self, attr):
+            return getattr(self._coll, attr)
+        def save(self, doc):
+            return {'saved': doc}
+    w = Logged()
+    w.insert({'a': 1})
+    w.save({'a': 1})
+    """
+    assert lines(src, "LM401") == [10]
+    assert lines(src, "LM402") == []  # Logged defines save itself
+
+
+def test_trap_getattr_forwarding_to_something_else():
+    src = """\
+    import pymongo
+    class Settings(object):
+        def __init__(self):
+            self._values = {}
+            self._coll = pymongo.MongoClient().app.things
+        def __getattr__(self, name):
+            return getattr(self._values, name)
+    class Lazy(object):
+        def __getattr__(self, name):
+            if name in self.__dict__:
+                return self.__dict__[name]
+            return getattr(pymongo.MongoClient().app.things, name)
+    s = Settings()
+    s.update({'a': 1}, {'$set': {'b': 2}})
+    Lazy().remove({'a': 1})
+    """
+    assert lines(src, "LM403") == []
+    assert lines(src, "LM404") == []  # not every return of __getattr__ forwards
+
+
+def test_trap_getitem_returning_something_else():
+    src = """\
+    import pymongo
+    class Registry(object):
+        def __init__(self):
+            self._handlers = {}
+        def __getitem__(self, name):
+            return self._handlers.setdefault(name, [])
+    r = Registry()
+    r['a'].remove(1)
+    """
+    assert lines(src, "LM404") == []
+
+
+def test_subscript_of_a_database_subclass_instance():
+    src = """\
+    from pymongo.database import Database
+    class AppDB(Database):
+        pass
+    def reset(client):
+        AppDB(client, 'app')['things'].remove({})
+    """
+    assert lines(src, "LM404") == [5]
