@@ -284,14 +284,25 @@ def _flask_ext(name):
     return name
 
 
-def _is_property(fscope):
-    """@property, @cached_property, @reify ... : reading the attribute calls the function."""
+def _decorator_names(fscope):
     for decorator in fscope.decorators:
         node = decorator.func if isinstance(decorator, ast.Call) else decorator
-        name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+        yield node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+
+
+def _is_property(fscope):
+    """@property, @cached_property, @reify ... : reading the attribute calls the function."""
+    for name in _decorator_names(fscope):
         if "property" in name.lower() or name in ("reify", "cached", "lazy"):
             return True
     return False
+
+
+def _is_class_property(fscope):
+    """@classproperty, @class_property ...: reading the attribute *of the class* calls
+    the function, with the class as its first argument."""
+    return any("classproperty" in name.lower().replace("_", "")
+               for name in _decorator_names(fscope))
 
 
 class Scope:
@@ -403,6 +414,7 @@ class ModuleAnalysis:
         self.methods_by_name = {}  # method name -> [function Scope] of this module's classes
         self.item_stores = {}  # name -> [(value node, scope)] of every name[key] = value
         self.wrapper_calls = set()  # method names asked of the method index
+        self.classes = []  # every class Scope, in the order of the walk
         self._memo = {}
         self._busy = set()
         self._params_busy = set()
@@ -500,6 +512,7 @@ class ModuleAnalysis:
                 inner.bases = node.bases
                 inner.qualname = node.name
                 scope.bind(node.name, ("class", inner))
+                self.classes.append(inner)
                 for child in node.bases:
                     push((child, scope))
                 for child in node.keywords:
@@ -880,8 +893,12 @@ class ModuleAnalysis:
     def _param_value(self, fscope, name, depth):
         index, annotation, default = fscope.params[name]
         if index == 0 and fscope.is_method and fscope.cls is not None:
-            if any(isinstance(d, ast.Name) and d.id == "classmethod" for d in fscope.decorators):
+            if any(isinstance(d, ast.Name) and d.id == "classmethod" for d in fscope.decorators) \
+                    or _is_class_property(fscope):
                 return Val("class", fscope.cls.name, CERTAIN, fscope.cls)
+            model = self.metaclass_user(fscope.cls)
+            if model is not None:  # class ModelType(type): def __init__(cls, ...)
+                return Val("class", model.name, LIKELY, model)
             return Val("instance", fscope.cls.name, CERTAIN, fscope.cls)
         if annotation is not None:
             val = self.annotation_value(annotation, fscope.parent, depth)
@@ -929,7 +946,7 @@ class ModuleAnalysis:
 
     def attr_of(self, base, attr, base_node=None, scope=None, depth=0):
         if base is None:
-            stored = self.stored_attr_kind(attr)
+            stored = self.stored_attr_kind(attr) or self.property_kind(attr, depth)
             if stored is not None:
                 return stored
             hint = name_hint(attr)
@@ -968,12 +985,45 @@ class ModuleAnalysis:
                 used = self.attr_typed_by_use(base.ref, attr)
                 if used is not None:
                     return used
-            stored = self.stored_attr_kind(attr)
+            stored = self.stored_attr_kind(attr) or self.property_kind(attr, depth)
             if stored is not None:
                 return stored
             hint = name_hint(attr)
             return Val(hint, None, HINT) if hint else None
         return None
+
+    def property_kind(self, attr, depth=0):
+        """``x.<attr>`` where nothing says what ``x`` is, in a module whose classes
+        define properties (or class properties) called *attr* that all return the
+        same PyMongo object (``@property def collection(self)``, Flask-MongoSet's
+        ``@classproperty def query(cls)``): that object, at most LIKELY.  A property
+        of that name returning anything else, or nothing known, makes the name
+        unusable."""
+        fscopes = self.methods_by_name.get(attr)
+        if not fscopes:
+            return None
+        key = ("#property", attr)
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        if key in self._busy:
+            return None
+        self._busy.add(key)
+        try:
+            found = None
+            for fscope in fscopes:
+                if not _is_property(fscope):
+                    continue
+                val = self._pymongo_or_none(self.function_result(fscope, depth))
+                if val is None or val.conf < LIKELY or (found is not None and (
+                        val.kind, val.ref) != (found.kind, found.ref)):
+                    found = None
+                    break
+                found = found or val
+        finally:
+            self._busy.discard(key)
+        memo[key] = found
+        return found
 
     def class_assigns(self, cls_scope, attr):
         """Does the local class (or a local base) assign ``self.<attr>`` or bind *attr*?"""
@@ -1070,6 +1120,28 @@ class ModuleAnalysis:
             if fval is not None and fval.kind == "qual" and fval.name in ARG_KINDS:
                 uses.setdefault((id(fscope.cls), arg.attr), ARG_KINDS[fval.name])
         return uses
+
+    def metaclass_user(self, cls_scope):
+        """The local class built by metaclass *cls_scope* (``__metaclass__ = M`` or
+        ``class C(metaclass=M)``), or None: in a metaclass's methods the first
+        parameter is that class, not an instance of the metaclass."""
+        key = ("#metaclass", id(cls_scope))
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        memo[key] = None
+        if not any(b.__class__ is ast.Name and b.id == "type" for b in cls_scope.bases):
+            return None
+        for user in self.classes:
+            declared = [k.value for k in user.node.keywords if k.arg == "metaclass"]
+            declared.extend(item[1] for item in user.bindings.get("__metaclass__", ())
+                            if item[0] == "expr")
+            for node in declared:
+                val = self.value(node, user.parent)
+                if val is not None and val.kind == "class" and val.ref is cls_scope:
+                    memo[key] = user
+                    return user
+        return None
 
     def class_base_kind(self, cls_scope):
         """The PyMongo kind a local class inherits from (class C(Collection)), or None."""
@@ -1196,7 +1268,7 @@ class ModuleAnalysis:
             for item in items:
                 if item[0] == "def":
                     fscope = item[1]
-                    if instance and _is_property(fscope):
+                    if (instance and _is_property(fscope)) or _is_class_property(fscope):
                         candidates.append(self._best(
                             [self.value(r, fscope, depth) for r in fscope.returns]))
                     else:

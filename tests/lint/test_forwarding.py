@@ -138,3 +138,87 @@ def test_subscript_of_a_database_subclass_instance():
         AppDB(client, 'app')['things'].remove({})
     """
     assert lines(src, "LM404") == [5]
+
+
+# ------------------------------------------------ metaclasses and class properties (Flask-MongoSet)
+
+MODELS = """\
+from pymongo import MongoClient
+from pymongo.collection import Collection
+
+class classproperty(property):
+    def __get__(self, cls, owner):
+        return self.fget.__get__(None, owner)()
+
+class BaseQuery(Collection):
+    def update(self, spec, document, **kwargs):
+        return super(BaseQuery, self).update(spec, document, **kwargs)
+
+class ModelType(type):
+    def __init__(cls, name, bases, dct):
+        if cls.indexes:
+            cls.query.ensure_index(cls.indexes)
+
+class Model(dict):
+    __metaclass__ = ModelType
+    db = MongoClient().app
+    indexes = []
+    query_class = BaseQuery
+
+    @classproperty
+    def query(cls):
+        return cls.query_class(cls.db, cls.__name__)
+
+def register(*models):
+    for model in models:
+        model.indexes and model.query.ensure_index(model.indexes)
+        model.query.update({'a': 1}, {'$set': {'b': 2}})
+"""
+
+
+def test_metaclass_cls_is_the_model_class():
+    assert 15 in lines(MODELS, "LM407")
+
+
+def test_a_property_of_the_module_types_an_unknown_receiver():
+    # model is unknown; every property called query in the module returns a collection
+    assert 29 in lines(MODELS, "LM407")
+    # BaseQuery overrides update: the call reaches the override, not PyMongo's (rule 5)
+    assert lines(MODELS, "LM403") == [10]
+
+
+def test_trap_property_index_with_a_conflicting_property():
+    src = MODELS + """
+class Search(object):
+    @property
+    def query(self):
+        return self.session.query(Item)
+"""
+    assert 29 not in lines(src, "LM407")
+    assert 15 in lines(src, "LM407")  # the metaclass edge does not need the index
+
+
+def test_trap_sqlalchemy_style_query_without_a_local_property():
+    src = """\
+    import pymongo
+    def f(Item):
+        Item.query.ensure_index('a')
+        Item.query.filter_by(a=1).update({'b': 2})
+    """
+    assert lines(src, "LM407") == []
+    assert lines(src, "LM403") == []
+
+
+def test_a_collection_property_used_on_an_unknown_receiver():
+    # "store" is no name hint: only the module's property says it is a collection
+    src = """\
+    import pymongo
+    class Repo(object):
+        @property
+        def store(self):
+            return pymongo.MongoClient().app.items
+    def purge(repo):
+        repo.store.remove()
+    """
+    assert lines(src, "LM404") == [7]
+    assert lines(src.replace("@property", "@staticmethod"), "LM404") == []
