@@ -956,6 +956,12 @@ class ModuleAnalysis:
             qual = _flask_ext(base.name + "." + attr)
             if qual in self.project:
                 return self.project[qual]
+            if base.name.partition(".")[0] not in _WRAPPER_EVIDENCE_ROOTS:
+                # flask.g.db, a context stack's top.connection: an attribute of an
+                # imported object that this module stores PyMongo objects in
+                stored = self.stored_attr_kind(attr)
+                if stored is not None:
+                    return stored
             return Val("qual", qual, base.conf)
         special = ATTR_KINDS.get(kind)
         if special and attr in special:
@@ -1058,6 +1064,11 @@ class ModuleAnalysis:
                     if name.__class__ is ast.Constant and isinstance(name.value, str):
                         table.setdefault(name.value, []).append((call.args[2], scope))
         stores = table.get(attr)
+        if not stores:
+            return None
+        # x.db = None (before the connection is made) says nothing against the rest
+        stores = [(v, sc) for v, sc in stores if not (v.__class__ is ast.Constant and
+                                                       v.value is None)]
         if not stores:
             return None
         key = ("#stored_attr", attr)

@@ -222,3 +222,50 @@ def test_a_collection_property_used_on_an_unknown_receiver():
     """
     assert lines(src, "LM404") == [7]
     assert lines(src.replace("@property", "@staticmethod"), "LM404") == []
+
+
+# ------------------------------------------------ attributes of framework objects (Flask-MongoKit)
+
+CONTEXT = """\
+import pymongo
+from flask import _app_ctx_stack as ctx_stack, g
+
+def connect():
+    ctx = ctx_stack.top
+    ctx.mongo_connection = pymongo.Connection()
+    g.mongo_db = pymongo.MongoClient().app
+
+def disconnect():
+    ctx = ctx_stack.top
+    ctx.mongo_connection.disconnect()
+    g.mongo_db.logout()
+    ctx_stack.top.mongo_connection.end_request()
+"""
+
+
+def test_attributes_of_a_context_object_stored_elsewhere_in_the_module():
+    assert lines(CONTEXT, "LM606") == [11]
+    assert lines(CONTEXT, "LM609") == [12]
+    assert lines(CONTEXT, "LM202") == [13]
+
+
+def test_trap_context_attributes_stored_with_other_values():
+    src = """\
+    import pymongo
+    from flask import _app_ctx_stack as ctx_stack, g
+
+    def connect():
+        ctx = ctx_stack.top
+        ctx.mongo_connection = make_pool()
+        g.mongo_db = None
+        g.mongo_db = pymongo.MongoClient().app
+
+    def disconnect():
+        ctx = ctx_stack.top
+        ctx.mongo_connection.disconnect()
+        g.mongo_db.logout()
+        ctx_stack.top.mongo_connection.end_request()
+    """
+    assert lines(src, "LM606") == []
+    assert lines(src, "LM202") == []
+    assert lines(src, "LM609") == [13]  # a None store says nothing against the Database
