@@ -213,6 +213,7 @@ def name_hint(name):
     return None
 
 
+_CONTAINERS = (ast.Dict, ast.List, ast.Tuple, ast.Set)
 _LITERALS = frozenset((ast.List, ast.Dict, ast.Set, ast.Tuple, ast.Constant, ast.JoinedStr,
                        ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp))
 
@@ -303,6 +304,28 @@ def _is_class_property(fscope):
     the function, with the class as its first argument."""
     return any("classproperty" in name.lower().replace("_", "")
                for name in _decorator_names(fscope))
+
+
+def _container_items(node):
+    """The item expressions of a container display or ``dict(...)`` call (None if
+    *node* is neither; ``**spread`` and ``*starred`` items make it unknown)."""
+    cls = node.__class__
+    if cls is ast.Dict:
+        return None if any(k is None for k in node.keys) else list(node.values)
+    if cls in _CONTAINERS:
+        return None if any(e.__class__ is ast.Starred for e in node.elts) else list(node.elts)
+    if cls is ast.Call and node.func.__class__ is ast.Name and node.func.id == "dict":
+        if any(k.arg is None for k in node.keywords) or len(node.args) > 1:
+            return None
+        items = [k.value for k in node.keywords]
+        if node.args:
+            first = _container_items(node.args[0]) if node.args[0].__class__ is ast.Dict \
+                else None
+            if first is None:
+                return None
+            items.extend(first)
+        return items
+    return None
 
 
 class Scope:
@@ -415,6 +438,7 @@ class ModuleAnalysis:
         self.item_stores = {}  # name -> [(value node, scope)] of every name[key] = value
         self.wrapper_calls = set()  # method names asked of the method index
         self.classes = []  # every class Scope, in the order of the walk
+        self.attr_item_stores = {}  # attr -> [(value node, scope)] of x.attr[key] = value
         self._memo = {}
         self._busy = set()
         self._params_busy = set()
@@ -652,6 +676,8 @@ class ModuleAnalysis:
             if base.__class__ is ast.Name:
                 scope.subscript_stores.setdefault(base.id, []).append((target.slice, value))
                 self.item_stores.setdefault(base.id, []).append((value, scope))
+            elif base.__class__ is ast.Attribute:
+                self.attr_item_stores.setdefault(base.attr, []).append((value, scope))
 
     @staticmethod
     def _first_param(fscope):
@@ -751,8 +777,8 @@ class ModuleAnalysis:
                 return Val(ITEM_KINDS[base.kind], None, base.conf)
             if base is not None and base.kind == "instance":
                 return self.instance_item(base, depth)
-            if (base is None or base.kind == "builtin") and node.value.__class__ is ast.Name:
-                return self.stored_item(node.value.id, scope, depth)
+            if base is None or base.kind == "builtin":
+                return self.container_item(node.value, base, scope, depth)
             return None
         if cls is ast.Call:
             return self.call_result(node, scope, depth)
@@ -766,6 +792,8 @@ class ModuleAnalysis:
         if cls in _LITERALS:
             if cls is ast.Constant and node.value is None:
                 return None
+            if cls in _CONTAINERS:  # the display itself, for its items (container_item)
+                return Val("builtin", cls.__name__, HINT, (node, scope))
             return Val("builtin", cls.__name__, HINT)
         return None
 
@@ -792,6 +820,66 @@ class ModuleAnalysis:
                 return scope
             scope = scope.parent
         return self.module
+
+    def container_item(self, node, base, scope, depth):
+        """An item of container *node* (``registry[key]``, ``registry.get(key)``): a
+        PyMongo object when every item the module puts in it is one."""
+        if node.__class__ is ast.Name:
+            found = self.stored_item(node.id, scope, depth)
+            if found is not None:
+                return found
+            if base is not None and base.ref is not None:
+                items = _container_items(base.ref[0])
+                if items:
+                    return self._same_kind([(item, base.ref[1]) for item in items], depth)
+            return None
+        if node.__class__ is ast.Attribute:
+            return self.attr_item(node.attr, depth)
+        return None
+
+    def attr_item(self, attr, depth):
+        """``<x>.<attr>[key]`` where every ``<x>.<attr> = {...}`` / ``[...]`` display and
+        every ``<x>.<attr>[key] = value`` of the module holds the same PyMongo kind
+        (``self.collections = {'a': db.a}``, a cache filled with ``db[name]``)."""
+        table = self._memo.get("#attr_items")
+        if table is None:
+            table = self._memo["#attr_items"] = {}
+            for target, value, scope in self.stores:
+                if value is None or (value.__class__ is ast.Constant and value.value is None):
+                    continue
+                items = _container_items(value)
+                entry = table.setdefault(target.attr, [])
+                if items is None:
+                    entry.append((None, scope))  # x.attr = something else: unknown
+                else:
+                    entry.extend((item, scope) for item in items)
+            for attr_name, stores in self.attr_item_stores.items():
+                table.setdefault(attr_name, []).extend(stores)
+        items = table.get(attr)
+        if not items or any(item is None for item, _scope in items):
+            return None
+        key = ("#attr_item", attr)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._busy:
+            return None
+        self._busy.add(key)
+        try:
+            result = self._same_kind(items, depth)
+        finally:
+            self._busy.discard(key)
+        self._memo[key] = result
+        return result
+
+    def _same_kind(self, items, depth):
+        """The PyMongo value all (node, scope) *items* have (at most LIKELY), or None."""
+        found = None
+        for item, iscope in items:
+            val = self._pymongo_or_none(self.value(item, iscope, depth))
+            if val is None or (found is not None and val.kind != found.kind):
+                return None
+            found = found or val
+        return found
 
     def stored_item(self, name, scope, depth):
         """``registry[key]`` where every ``registry[...] = value`` seen for the same
@@ -1454,6 +1542,10 @@ class ModuleAnalysis:
             if (base is None or base.conf < LIKELY) and func.attr in COLLECTION_ATTRS and \
                     self.wrapper_call(call, scope, depth):
                 return Val("foreign", func.attr, LIKELY)
+            if func.attr == "get" and (base is None or base.kind == "builtin") and call.args:
+                item = self.container_item(func.value, base, scope, depth)
+                if item is not None:
+                    return item
             if base is not None:
                 returns = RETURNS.get(base.kind)
                 if returns is not None:
@@ -1476,6 +1568,8 @@ class ModuleAnalysis:
                     return self.attr_of(base, name.value, call.args[0], scope, depth)
                 child = CHILD_KINDS.get(base.kind)
                 return Val(child, None, min(base.conf, LIKELY)) if child else None
+            if func.id == "dict" and self.lookup("dict", scope, depth) is None:
+                return Val("builtin", "Dict", HINT, (call, scope))
             if func.id == "super":
                 fscope = scope
                 while fscope is not None and fscope.cls is None:

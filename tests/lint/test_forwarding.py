@@ -269,3 +269,52 @@ def test_trap_context_attributes_stored_with_other_values():
     assert lines(src, "LM606") == []
     assert lines(src, "LM202") == []
     assert lines(src, "LM609") == [13]  # a None store says nothing against the Database
+
+
+# ------------------------------------------------ containers of collections
+
+def test_a_dict_or_list_of_collections_subscripted():
+    src = """\
+    import pymongo
+    db = pymongo.MongoClient().app
+    COLLS = dict(users=db.users, items=db.items)
+    class Store(object):
+        def __init__(self):
+            self.colls = {'a': db.a, 'b': db.b}
+            self.extra = [db.c, db.d]
+            self.cache = {}
+        def coll(self, name):
+            if name not in self.cache:
+                self.cache[name] = db[name]
+            return self.cache[name]
+        def add(self, name, doc):
+            self.colls[name].insert(doc)
+            self.extra[0].remove({})
+            self.cache[name].save(doc)
+            COLLS[name].update({'a': 1}, doc)
+            COLLS.get(name).find_and_modify({'a': 1}, {'$set': {'b': 2}})
+    """
+    assert lines(src, "LM401") == [14]
+    assert lines(src, "LM404") == [15]
+    assert lines(src, "LM402") == [16]
+    assert lines(src, "LM403") == [17]
+    assert lines(src, "LM405") == [18]
+
+
+def test_trap_containers_of_other_things():
+    src = """\
+    import pymongo
+    db = pymongo.MongoClient().app
+    class Store(object):
+        def __init__(self):
+            self.handlers = {'a': [], 'b': db.b}
+            self.lists = [[], []]
+            self.cache = {}
+        def add(self, name, doc):
+            self.handlers[name].remove(doc)
+            self.lists[0].insert(0, doc)
+            self.cache[name] = []
+            self.cache[name].remove(doc)
+    """
+    assert lines(src, "LM404") == []
+    assert lines(src, "LM401") == []
