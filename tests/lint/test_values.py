@@ -407,3 +407,65 @@ def test_trap_settings_dicts_that_no_visible_call_receives():
     """
     assert lines(src, "LM301") == []
     assert lines(src, "LM302") == []
+
+
+# ------------------------------------------------ client classes kept on a class
+
+def test_client_class_stored_on_a_class_then_constructed_through_self():
+    src = """\
+    from pymongo import Connection
+    class Backend(object):
+        connection_class = Connection
+        def connect(self):
+            return self.connection_class('localhost', safe=True, network_timeout=5)
+    """
+    assert lines(src, "LM101") == [1, 3]  # the import and the class read as a value
+    assert lines(src, "LM302") == [5]
+    assert lines(src, "LM106") == [5]
+
+
+def test_trap_a_class_attribute_holding_another_library_class():
+    src = """\
+    import pymongo
+    from kombu import Connection
+    class Backend(object):
+        connection_class = Connection
+        def connect(self):
+            return self.connection_class('amqp://', safe=True, network_timeout=5)
+    """
+    assert lines(src, "LM302") == []
+    assert lines(src, "LM106") == []
+
+
+def test_options_filled_in_with_setdefault_reach_the_client():
+    src = """\
+    import pymongo
+    def connect(hosts, **kw):
+        kw.setdefault('safe', True)
+        kw.setdefault('replicaset', 'rs0')
+        return pymongo.ReplicaSetConnection(hosts, **kw)
+    """
+    assert lines(src, "LM302") == [3]
+    assert lines(src, "LM102") == [5]
+
+
+def test_trap_setdefault_on_a_dict_that_never_reaches_pymongo():
+    src = """\
+    import pymongo
+    def report(**kw):
+        kw.setdefault('safe', True)
+        return render(**kw)
+    """
+    assert lines(src, "LM302") == []
+    assert lines(src, "LM301") == []
+
+
+def test_a_function_called_update_beside_a_kwargs_write_is_no_crash():
+    # callsites of "update" include bare update(...) calls, which have no receiver
+    src = """\
+    def write(doc, **kw):
+        update(kw)
+        kw.update({'safe': True})
+        coll.insert(doc, **kw)
+    """
+    assert found(src, "LM301") == [(3, "certain")]

@@ -113,6 +113,14 @@ def check(ctx):
                     if root in STDLIB or root in OTHER_LIBS:
                         continue
                     project_module = True  # objects.Female.find(...): a project class
+                elif call.keywords or len(call.args) > 1:
+                    # self.connection_class(host, safe=True): a PyMongo class kept on
+                    # a class or an object, called through the attribute
+                    fval = analysis.value(func, scope)
+                    if fval is not None and fval.kind == "qual" and \
+                            fval.name.partition(".")[0] in ROOTS:
+                        _qual_call(ctx, call, scope, fval)
+                        continue
             relevant = (name in methods or name == "command" or name in pos_methods or
                         (has_keywords and any(k.arg in keywords or k.arg is None
                                               for k in call.keywords)))
@@ -201,10 +209,17 @@ def _dict_keys(ctx, node, scope, depth=0):
         for key, _value in scope.subscript_stores.get(node.id, ()):
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 yield key.value, key
+        # kwargs.setdefault('safe', True)
+        for upd, uscope in ctx.analysis.callsites.get("setdefault", ()):
+            if uscope is scope and isinstance(upd.func, ast.Attribute) and \
+                    isinstance(upd.func.value, ast.Name) and upd.func.value.id == node.id \
+                    and upd.args and isinstance(upd.args[0], ast.Constant) and \
+                    isinstance(upd.args[0].value, str):
+                yield upd.args[0].value, upd.args[0]
         # opts.update(safe=True) / opts.update({'safe': True})
         for upd, uscope in ctx.analysis.callsites.get("update", ()):
-            if uscope is scope and isinstance(upd.func.value, ast.Name) and \
-                    upd.func.value.id == node.id:
+            if uscope is scope and isinstance(upd.func, ast.Attribute) and \
+                    isinstance(upd.func.value, ast.Name) and upd.func.value.id == node.id:
                 for keyword in upd.keywords:
                     if keyword.arg is not None:
                         yield keyword.arg, keyword
