@@ -306,6 +306,12 @@ def _is_class_property(fscope):
                for name in _decorator_names(fscope))
 
 
+def _is_items_call(node):
+    """``x.items()`` / ``x.iteritems()`` (Python 2)."""
+    return node.__class__ is ast.Call and node.func.__class__ is ast.Attribute and \
+        node.func.attr in ("items", "iteritems") and not node.args
+
+
 def _container_items(node):
     """The item expressions of a container display or ``dict(...)`` call (None if
     *node* is neither; ``**spread`` and ``*starred`` items make it unknown)."""
@@ -331,7 +337,7 @@ def _container_items(node):
 class Scope:
     __slots__ = ("kind", "name", "node", "parent", "bindings", "params", "returns",
                  "attrs", "bases", "cls", "is_method", "decorators", "subscript_stores",
-                 "qualname")
+                 "qualname", "yields")
 
     def __init__(self, kind, name, node, parent):
         self.kind = kind
@@ -348,6 +354,7 @@ class Scope:
         self.decorators = ()
         self.subscript_stores = {}  # name -> [(key node, value node)]
         self.qualname = name
+        self.yields = []  # function scopes: the values of its yield expressions
 
     def bind(self, name, item):
         items = self.bindings.get(name)
@@ -463,7 +470,7 @@ class ModuleAnalysis:
             ast.Import, ast.ImportFrom, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith,
             ast.Return)
         comprehension, NamedExpr, Global = ast.comprehension, ast.NamedExpr, ast.Global
-        Subscript = ast.Subscript
+        Subscript, Yield = ast.Subscript, ast.Yield
         Try = ast.Try
         TryStar = getattr(ast, "TryStar", ast.Try)
         If, While, IfExp, Assert, BoolOp, UnaryOp, Not = (
@@ -574,6 +581,9 @@ class ModuleAnalysis:
             elif cls is Return:
                 if node.value is not None:
                     scope.returns.append(node.value)
+            elif cls is Yield:
+                if node.value is not None:
+                    scope.yields.append(node.value)
             elif cls is Global:
                 continue
             for field in fields_of.get(cls) or _fields(cls):
@@ -690,9 +700,13 @@ class ModuleAnalysis:
         if target.__class__ is ast.Name:
             scope.bind(target.id, item)
         elif target.__class__ in (ast.Tuple, ast.List):
-            for elt in target.elts:
+            pairs = item[0] == "iter" and len(target.elts) == 2 and _is_items_call(item[1])
+            for index, elt in enumerate(target.elts):
                 if elt.__class__ is ast.Name:
-                    scope.bind(elt.id, ("opaque",))
+                    if pairs and index == 1:
+                        scope.bind(elt.id, ("iteritem", item[1], item[2]))
+                    else:
+                        scope.bind(elt.id, ("opaque",))
 
     def _import(self, node, scope):
         self.imports.append((node, scope))
@@ -821,6 +835,29 @@ class ModuleAnalysis:
             scope = scope.parent
         return self.module
 
+    def iterated(self, iterable, val, scope, depth):
+        """What ``for x in <iterable>`` binds, beyond ITER_KINDS: an item of a
+        container of collections (the container itself, or its ``.values()``), or a
+        value a local generator function yields."""
+        if val is not None and val.kind == "builtin" and val.ref is not None:
+            items = _container_items(val.ref[0])
+            return self._same_kind([(i, val.ref[1]) for i in items], depth) if items else None
+        if iterable.__class__ is not ast.Call:
+            return None
+        func = iterable.func
+        if func.__class__ is ast.Attribute and func.attr in ("values", "itervalues") and \
+                not iterable.args:
+            return self.container_item(func.value, self.value(func.value, scope, depth),
+                                       scope, depth)
+        fval = self.value(func, scope, depth) if func.__class__ in (
+            ast.Name, ast.Attribute) else None
+        if fval is not None and fval.kind in ("function", "method") and fval.ref.yields:
+            return self._pymongo_or_none(self._yielded(fval.ref, depth))
+        return None
+
+    def _yielded(self, fscope, depth):
+        return self._best([self.value(y, fscope, depth) for y in fscope.yields])
+
     def container_item(self, node, base, scope, depth):
         """An item of container *node* (``registry[key]``, ``registry.get(key)``): a
         PyMongo object when every item the module puts in it is one."""
@@ -828,7 +865,7 @@ class ModuleAnalysis:
             found = self.stored_item(node.id, scope, depth)
             if found is not None:
                 return found
-            if base is not None and base.ref is not None:
+            if base is not None and base.kind == "builtin" and base.ref is not None:
                 items = _container_items(base.ref[0])
                 if items:
                     return self._same_kind([(item, base.ref[1]) for item in items], depth)
@@ -941,7 +978,11 @@ class ModuleAnalysis:
             val = self.value(iterable, item[2], depth)
             if val is not None and val.kind in ITER_KINDS:
                 return Val(ITER_KINDS[val.kind], None, val.conf)
-            return None
+            return self.iterated(iterable, val, item[2], depth)
+        if tag == "iteritem":  # for key, value in container.items()
+            func = item[1].func
+            return self.container_item(func.value, self.value(func.value, item[2], depth),
+                                       item[2], depth)
         if tag == "unpack":
             value, index, scope = item[1], item[2], item[3]
             if value.__class__ in (ast.Tuple, ast.List) and index < len(value.elts):
@@ -1527,6 +1568,10 @@ class ModuleAnalysis:
         the PyMongo method returned (``Collection.find`` a cursor) when its own
         return values say nothing."""
         result = self._best([self.value(r, fscope, depth) for r in fscope.returns])
+        if result is None and fscope.yields and any(
+                "contextmanager" in name for name in _decorator_names(fscope)):
+            # @contextmanager: ``with f() as x`` binds what the generator yields
+            return self._pymongo_or_none(self._yielded(fscope, depth))
         if result is None and fscope.cls is not None:
             inherited = self.class_base_kind(fscope.cls)
             kind = RETURNS.get(inherited, {}).get(fscope.name) if inherited else None

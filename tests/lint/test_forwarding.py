@@ -318,3 +318,99 @@ def test_trap_containers_of_other_things():
     """
     assert lines(src, "LM404") == []
     assert lines(src, "LM401") == []
+
+
+def test_iterating_containers_of_collections():
+    # neutral names and arguments: only the container says what tgt is
+    src = """\
+    import pymongo
+    db = pymongo.MongoClient().app
+    targets = [db.a, db.b]
+    for tgt in targets:
+        tgt.remove(spec)
+    REGISTRY = {'a': db.a}
+    for tgt in REGISTRY.values():
+        tgt.insert(doc)
+    for name, tgt in REGISTRY.items():
+        tgt.save(doc)
+    for name, tgt in REGISTRY.iteritems():
+        tgt.update(spec, doc)
+    """
+    assert lines(src, "LM404") == [5]
+    assert lines(src, "LM401") == [8]
+    assert lines(src, "LM402") == [10]
+    assert lines(src, "LM403") == [12]
+
+
+def test_trap_iterating_containers_of_other_things():
+    src = """\
+    import pymongo
+    db = pymongo.MongoClient().app
+    targets = [[], db.b]
+    for tgt in targets:
+        tgt.remove(spec)
+    REGISTRY = {'a': set()}
+    for name, tgt in REGISTRY.items():
+        tgt.update(spec, doc)
+    for tgt, name in {'a': db.a}.items():
+        tgt.remove(spec)
+    class Doc(dict):
+        def each(self):
+            for key, tgt in self.items():
+                tgt.remove(spec)
+            for tgt in self.values():
+                tgt.update(spec, doc)
+    """
+    assert lines(src, "LM404") == []
+    assert lines(src, "LM403") == []
+
+
+# ------------------------------------------------ generators and context managers
+
+def test_generator_and_contextmanager_yields():
+    src = """\
+    from contextlib import contextmanager
+    import pymongo
+
+    @contextmanager
+    def mongo():
+        conn = pymongo.MongoClient()
+        try:
+            yield conn.app
+        finally:
+            conn.close()
+
+    def each(handle):
+        for name in handle.list_collection_names():
+            yield handle[name]
+
+    with mongo() as handle:
+        handle.things.insert(doc)
+    for tgt in each(pymongo.MongoClient().app):
+        tgt.remove(spec)
+    """
+    assert lines(src, "LM401") == [17]
+    assert lines(src, "LM404") == [19]
+
+
+def test_trap_yields_of_other_things():
+    src = """\
+    from contextlib import contextmanager
+    import pymongo
+
+    @contextmanager
+    def opened(path):
+        with open(path) as handle:
+            yield handle
+
+    def chunks(items):
+        for item in items:
+            yield [item]
+
+    with opened('x') as handle:
+        handle.things.insert(doc)
+    for tgt in chunks([1, 2]):
+        tgt.remove(spec)
+    """
+    assert lines(src, "LM401") == []
+    assert lines(src, "LM404") == []
