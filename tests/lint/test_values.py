@@ -469,3 +469,32 @@ def test_a_function_called_update_beside_a_kwargs_write_is_no_crash():
         coll.insert(doc, **kw)
     """
     assert found(src, "LM301") == [(3, "certain")]
+
+
+def test_a_client_subclass_passing_options_to_pymongo_s_constructor():
+    src = """\
+    import pymongo
+    class MyConn(pymongo.Connection):
+        def __init__(self, *args, **kwargs):
+            kwargs['safe'] = True
+            kwargs.setdefault('network_timeout', 5)
+            kwargs.pop('as_class', None)
+            super(MyConn, self).__init__(*args, **kwargs)
+    class Other(pymongo.Connection):
+        def __init__(self, host, **kwargs):
+            pymongo.Connection.__init__(self, host, slave_okay=True, **kwargs)
+    """
+    assert lines(src, "LM302") == [4]
+    assert lines(src, "LM106") == [5]
+    assert lines(src, "LM108") == [10]
+
+
+def test_trap_super_init_of_a_class_that_is_not_pymongo_s():
+    src = """\
+    import pymongo
+    class Handler(object):
+        def __init__(self, **kwargs):
+            kwargs['safe'] = True
+            super(Handler, self).__init__(**kwargs)
+    """
+    assert lines(src, "LM302") == []

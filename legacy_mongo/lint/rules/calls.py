@@ -121,6 +121,10 @@ def check(ctx):
                             fval.name.partition(".")[0] in ROOTS:
                         _qual_call(ctx, call, scope, fval)
                         continue
+            if name == "__init__" and recv.__class__ is ast.Call and \
+                    recv.func.__class__ is ast.Name and recv.func.id == "super":
+                _super_init(ctx, call, scope)
+                continue
             relevant = (name in methods or name == "command" or name in pos_methods or
                         (has_keywords and any(k.arg in keywords or k.arg is None
                                               for k in call.keywords)))
@@ -277,6 +281,9 @@ def _qual_call(ctx, call, scope, fval):
     if qual.endswith(".from_uri"):  # Connection.from_uri(uri, **options): the constructor
         qual = qual[: -len(".from_uri")]
         call = _FromUri(call)
+    elif qual.endswith(".__init__"):  # Connection.__init__(self, host, **options)
+        qual = qual[: -len(".__init__")]
+        call = _FromUri(call, skip=1)
     index = ctx.index
     confidence = "certain" if fval.conf >= 2 else "likely"
     code = index.class_quals.get(qual)
@@ -287,13 +294,29 @@ def _qual_call(ctx, call, scope, fval):
 
 
 class _FromUri:
-    """A ``from_uri(uri, **options)`` call seen as the constructor call it makes:
-    the same keywords and positionals, and no name of its own to report."""
+    """A ``from_uri(uri, **options)`` or ``Base.__init__(self, ...)`` call seen as
+    the constructor call it makes: the same keywords and positionals (without the
+    explicit ``self``), and no name of its own to report."""
 
-    def __init__(self, call):
+    def __init__(self, call, skip=0):
         self.keywords = call.keywords
-        self.args = call.args
+        self.args = call.args[skip:]
         self.func = call.func.value if isinstance(call.func, ast.Attribute) else call.func
+
+
+def _super_init(ctx, call, scope):
+    """``super(C, self).__init__(..., **kwargs)`` in a subclass of a PyMongo class:
+    the options reach PyMongo's constructor (less those C's ``__init__`` pops)."""
+    analysis = ctx.analysis
+    fscope = scope
+    while fscope is not None and fscope.cls is None:
+        fscope = fscope.parent
+    if fscope is None:
+        return
+    base_qual = analysis.class_base_qual(fscope.cls)
+    if base_qual:
+        _ctor_arguments(ctx, call, scope, lambda spec_name: ctor_matches(spec_name, base_qual),
+                        "certain", popped=_init_popped_keys(fscope.cls))
 
 
 def _init_popped_keys(cls_scope):
