@@ -78,6 +78,20 @@ def test_trap_method_values_of_unknown_receivers_and_lookalikes():
     assert lines(src, "LM403") == []
 
 
+def test_trap_methods_of_builtin_containers_used_as_values():
+    src = """\
+    import pymongo
+    mylist, myset = [], set()
+    retry(mylist.count)
+    safe_op(mylist.insert, 0, 'x')
+    ops = (mylist.remove, myset.update)
+    f = myset.update
+    f({'a': 1}, safe=True)
+    """
+    for code in ("LM501", "LM406", "LM401", "LM404", "LM403", "LM301"):
+        assert lines(src, code) == [], code
+
+
 def test_trap_call_dependent_methods_are_not_reported_as_values():
     # aggregate is legacy only without cursor=, cursor.min only without hint()
     assert found("f = coll.aggregate\ng = cursor.min\n", "LM408") == []
@@ -218,6 +232,29 @@ def test_safe_default_filled_in_before_a_write():
     assert found(src, "LM301") == [(3, "certain")]
 
 
+def test_options_in_a_dict_literal_reach_the_client():
+    src = """\
+    import pymongo
+    def make(host):
+        opts = {'safe': True, 'max_pool_size': 10}
+        return pymongo.Connection(host, **opts)
+    """
+    assert lines(src, "LM302") == [3]
+    assert lines(src, "LM105") == [3]
+
+
+def test_trap_client_options_built_for_something_else():
+    src = """\
+    import pymongo
+    def make(**kwargs):
+        kwargs['max_pool_size'] = 10
+        kwargs['auto_start_request'] = False
+        return ThreadPool(**kwargs)
+    """
+    assert lines(src, "LM105") == []
+    assert lines(src, "LM204") == []
+
+
 def test_trap_safe_in_a_dict_that_never_reaches_pymongo():
     src = """\
     def report(doc, safe):
@@ -239,6 +276,16 @@ def test_receiver_through_parameters_and_subscripts():
     size(pymongo.MongoClient(), 'a', 'b')
     """
     assert lines(src, "LM406") == [3]
+
+
+def test_trap_subscripts_of_parameters_that_hold_plain_data():
+    src = """\
+    import pymongo
+    def size(con, database, collection):
+        return con[database][collection].count()
+    size({'a': {'b': []}}, 'a', 'b')
+    """
+    assert lines(src, "LM406") == []
 
 
 def test_collection_passed_to_a_class_constructor():
