@@ -1081,6 +1081,9 @@ class ModuleAnalysis:
             hint = name_hint(attr)
             return Val(hint, None, HINT) if hint else None
         kind = base.kind
+        if kind == "pinstance":
+            found = self.project.get(base.name + "." + attr)
+            return found if found is not None else self.attr_of(None, attr, None, scope, depth)
         if kind == "qual":
             qual = _flask_ext(base.name + "." + attr)
             if qual in self.project:
@@ -1158,6 +1161,16 @@ class ModuleAnalysis:
         finally:
             self._busy.discard(key)
         memo[key] = found
+        return found
+
+    def _project_classes(self):
+        """Qualified names of other modules' classes whose attributes the project
+        summary holds (``pkg.db.Base.collection`` -> ``pkg.db.Base``)."""
+        found = self._memo.get("#pclasses")
+        if found is None:
+            found = self._memo["#pclasses"] = {
+                key.rpartition(".")[0] for key, val in self.project.items()
+                if not key.startswith("#") and val[0] in _EXPORTED_KINDS}
         return found
 
     def class_assigns(self, cls_scope, attr):
@@ -1319,9 +1332,11 @@ class ModuleAnalysis:
     def method_receiver(self, val, name):
         """*val* as a method receiver: an instance of a local subclass of a PyMongo class
         that does not define *name* itself acts as that PyMongo kind; so does an
-        instance whose ``__getattr__`` forwards to a PyMongo object."""
+        instance whose ``__getattr__`` forwards to a PyMongo object.  An instance of
+        another module's class is unknown here (its summary holds attributes, not
+        which methods it defines)."""
         if val is None or val.kind != "instance":
-            return val
+            return None if val is not None and val.kind == "pinstance" else val
         cls_scope = val.ref
         inherited = self.class_base_kind(cls_scope)
         if self.class_assigns(cls_scope, name):
@@ -1465,7 +1480,7 @@ class ModuleAnalysis:
         if any(n in FOREIGN_LINKS for n in chain_names(func.value)[:-1]):
             return False  # Item.objects.filter(...): a Django/mongoengine manager
         base = self.value(func.value, scope, depth)
-        if base is None:
+        if base is None or base.kind == "pinstance":
             return True
         kind = base.kind
         if kind in CHILD_KINDS:
@@ -1634,6 +1649,9 @@ class ModuleAnalysis:
             made = CONSTRUCTORS.get(fval.name)
             if made is None and fval.name.endswith(".from_uri"):  # Connection.from_uri(uri)
                 made = CONSTRUCTORS.get(fval.name[: -len(".from_uri")])
+            if made is None and kind == "qual" and fval.name in self._project_classes():
+                # an instance of a class of another module of the project
+                return Val("pinstance", fval.name, LIKELY)
             return Val(made, None, fval.conf) if made else None
         if kind in ("function", "method"):
             return self.function_result(fval.ref, depth)

@@ -302,3 +302,39 @@ def test_an_attribute_passed_as_gridfs_database_is_a_database():
                 raise ValueError("database is required")
     """
     assert found(source, "LM420", prelude=False) == [(9, "likely")]
+
+
+# ------------------------------------------------ instances of classes of other modules
+
+def test_an_instance_of_a_class_from_another_module_has_its_exported_attributes(tmp_path):
+    write(tmp_path, {
+        "proj/__init__.py": "",
+        "proj/db.py": """\
+            from pymongo import MongoClient
+
+            def get_collection(name):
+                return MongoClient().app[name]
+
+            class Base(object):
+                def __init__(self, name):
+                    self.things = get_collection(name)
+                    self.cache = {}
+            """,
+        "proj/views.py": """\
+            from proj import db
+            from proj.db import Base
+
+            def view(request):
+                users = Base('users')
+                users.things.update(request.spec, request.doc)
+                items = db.Base('items')
+                items.things.remove(request.spec)
+                users.cache.update(request.doc)
+            """,
+    })
+    got = [(f.path.replace(str(tmp_path), ""), f.line, f.code)
+           for f in lint_paths([str(tmp_path)], jobs=1)]
+    views = [g[1:] for g in got if g[0] == "/proj/views.py"]
+    # "things" is no name hint: only proj.db's summary says it is a collection;
+    # Base's cache is a dict (line 9), not a sub-collection
+    assert views == [(6, "LM403"), (8, "LM404")]
