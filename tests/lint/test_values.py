@@ -545,3 +545,19 @@ def test_trap_super_init_of_a_class_that_is_not_pymongo_s():
             super(Handler, self).__init__(**kwargs)
     """
     assert lines(src, "LM302") == []
+
+
+# ------------------------------------------------ functools.partial and tuple returns
+
+def test_keywords_bound_with_functools_partial():
+    src = """\
+    import functools, pymongo
+    from functools import partial
+    coll = pymongo.MongoClient().app.things
+    connect = functools.partial(pymongo.Connection, safe=True)
+    up = partial(coll.update, safe=True)
+    other = partial(dict, safe=True)
+    """
+    assert lines(src, "LM302") == [4]
+    assert lines(src, "LM301") == [5]
+

@@ -107,6 +107,9 @@ def check(ctx):
                 base = analysis.value(recv, scope)
                 if base is not None and base.kind == "qual":
                     root = base.name.partition(".")[0]
+                    if base.name == "functools" and name == "partial":
+                        _partial(ctx, call, scope)
+                        continue
                     if root in ROOTS:
                         _qual_call(ctx, call, scope, analysis.value(func, scope))
                         continue
@@ -149,7 +152,9 @@ def check(ctx):
                 _command(ctx, call, val, recv)
         elif fcls is ast.Name:
             fval = analysis.value(func, scope)
-            if fval is not None and fval.kind == "qual":
+            if fval is not None and fval.kind == "qual" and fval.name == "functools.partial":
+                _partial(ctx, call, scope)
+            elif fval is not None and fval.kind == "qual":
                 _qual_call(ctx, call, scope, fval)
             elif fval is not None and fval.kind == "subclass":
                 # a project subclass of a PyMongo class imported from another module
@@ -302,6 +307,29 @@ class _FromUri:
         self.keywords = call.keywords
         self.args = call.args[skip:]
         self.func = call.func.value if isinstance(call.func, ast.Attribute) else call.func
+
+
+def _partial(ctx, call, scope):
+    """``functools.partial(f, *args, **keywords)``: the keywords are f's, for a
+    PyMongo constructor or a legacy method read as a value (which the values rule
+    reports itself)."""
+    if not call.args or not call.keywords:
+        return
+    from legacy_mongo.lint.rules.values import _method_ref
+    analysis = ctx.analysis
+    target = call.args[0]
+    bound = _FromUri(call, skip=1)
+    bound.func = target
+    if isinstance(target, (ast.Name, ast.Attribute)):
+        fval = analysis.value(target, scope)
+        if fval is not None and fval.kind == "qual" and fval.name.partition(".")[0] in ROOTS:
+            _ctor_arguments(ctx, bound, scope, lambda spec_name: ctor_matches(spec_name, fval.name),
+                            "certain" if fval.conf >= 2 else "likely")
+            return
+    found = _method_ref(analysis, target, scope)
+    if found is not None:
+        val, name = found
+        _keywords_on_method(ctx, bound, scope, name, val, None)
 
 
 def _super_init(ctx, call, scope):
