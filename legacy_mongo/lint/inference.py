@@ -987,6 +987,14 @@ class ModuleAnalysis:
             value, index, scope = item[1], item[2], item[3]
             if value.__class__ in (ast.Tuple, ast.List) and index < len(value.elts):
                 return self.value(value.elts[index], scope, depth)
+            if value.__class__ is ast.Call and value.func.__class__ in (ast.Name, ast.Attribute):
+                # a, b = connect(): the same element of every tuple the function returns
+                fval = self.value(value.func, scope, depth)
+                if fval is not None and fval.kind in ("function", "method"):
+                    fscope = fval.ref
+                    return self._best([
+                        self.value(r.elts[index], fscope, depth) for r in fscope.returns
+                        if r.__class__ is ast.Tuple and index < len(r.elts)])
             return None
         if tag == "annotation":
             return self.annotation_value(item[1], item[2], depth)

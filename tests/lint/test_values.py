@@ -561,3 +561,19 @@ def test_keywords_bound_with_functools_partial():
     assert lines(src, "LM302") == [4]
     assert lines(src, "LM301") == [5]
 
+
+def test_an_unpacked_tuple_returned_by_a_local_function():
+    src = """\
+    import pymongo
+    def connect():
+        handle = pymongo.MongoClient()
+        return handle, handle.app
+    def settings():
+        return {}, []
+    first, second = connect()
+    second.things.insert(doc)
+    third, fourth = settings()
+    fourth.remove(doc)
+    """
+    assert lines(src, "LM401") == [8]
+    assert lines(src, "LM404") == []
