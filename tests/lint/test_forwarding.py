@@ -414,3 +414,34 @@ def test_trap_yields_of_other_things():
     """
     assert lines(src, "LM401") == []
     assert lines(src, "LM404") == []
+
+
+def test_python2_sources_get_the_same_inference():
+    # print statements and "except E, e" send the file to the Python 2 parser
+    src = """\
+    from contextlib import contextmanager
+    import pymongo
+
+    @contextmanager
+    def mongo():
+        conn = pymongo.Connection()
+        try:
+            yield conn.app
+        except pymongo.errors.AutoReconnect, e:
+            print "retry", e
+
+    with mongo() as handle:
+        handle.things.insert(doc)
+    REG = {'a': pymongo.Connection().app.a}
+    for name, tgt in REG.iteritems():
+        tgt.save(doc)
+    class Wrapper(object):
+        def __init__(self):
+            self._coll = pymongo.Connection().app.things
+        def __getattr__(self, name):
+            return getattr(self._coll, name)
+    Wrapper().remove(spec)
+    """
+    assert lines(src, "LM401") == [13]
+    assert lines(src, "LM402") == [16]
+    assert lines(src, "LM404") == [22]
