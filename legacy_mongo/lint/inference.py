@@ -1388,12 +1388,33 @@ class ModuleAnalysis:
         param = positional[1].arg
         vals = []
         for ret in fscope.returns:
+            ret = self._unwrap_proxy(ret, fscope, depth)
+            if ret.__class__ is ast.Name:  # attr = getattr(self._conn, name); return attr
+                items = fscope.bindings.get(ret.id, ())
+                if len(items) != 1 or items[0][0] != "expr":
+                    return None
+                ret = items[0][1]
             if not (ret.__class__ is ast.Call and ret.func.__class__ is ast.Name and
                     ret.func.id == "getattr" and len(ret.args) >= 2 and
                     ret.args[1].__class__ is ast.Name and ret.args[1].id == param):
                 return None
             vals.append(self.value(ret.args[0], fscope, depth))
         return self._pymongo_or_none(self._best(vals))
+
+    def _unwrap_proxy(self, node, fscope, depth):
+        """``Proxy(x, ...)`` -> ``x`` when Proxy is a local class that passes itself
+        on (it defines ``__getattr__`` or ``__call__``): a proxy that wraps what it
+        forwards (MongoProxy(attr), Executable(attr)) exposes the same PyMongo
+        object to the linter."""
+        if node.__class__ is ast.Call and node.args and \
+                node.args[0].__class__ is not ast.Starred:
+            fval = self.value(node.func, fscope, depth)
+            if fval is not None and fval.kind == "class" and \
+                    self.class_base_qual(fval.ref) is None and (
+                        self.class_assigns(fval.ref, "__getattr__") or
+                        self.class_assigns(fval.ref, "__call__")):
+                return node.args[0]
+        return node
 
     def _pymongo_or_none(self, val):
         """*val* (at most LIKELY) if it is a PyMongo object or an instance of a local
@@ -1410,7 +1431,10 @@ class ModuleAnalysis:
         returns (a PyMongo object), or what its PyMongo base class's items are."""
         found = self.class_attr(val.ref, "__getitem__", depth)
         if found is not None and found.kind == "method":
-            return self._pymongo_or_none(self.function_result(found.ref, depth))
+            fscope = found.ref
+            return self._pymongo_or_none(self._best([
+                self.value(self._unwrap_proxy(r, fscope, depth), fscope, depth)
+                for r in fscope.returns]))
         inherited = self.class_base_kind(val.ref)
         kind = ITEM_KINDS.get(inherited) if inherited else None
         return Val(kind, None, val.conf) if kind else None

@@ -93,6 +93,48 @@ def test_forwarding_to_a_collection_makes_the_wrapper_act_as_one():
     assert lines(src, "LM402") == []  # Logged defines save itself
 
 
+PROXY = """\
+import pymongo
+
+EXECUTABLE_MONGO_METHODS = set(['insert', 'update', 'remove', 'find'])
+
+class Executable(object):
+    def __init__(self, method, wait_time):
+        self.method = method
+    def __call__(self, *args, **kwargs):
+        return self.method(*args, **kwargs)
+
+class MongoProxy(object):
+    \"\"\"Retries on AutoReconnect: the 2011-2013 proxy many projects copied.\"\"\"
+    def __init__(self, conn, wait_time=None):
+        self.conn = conn
+        self.wait_time = wait_time
+    def __getitem__(self, key):
+        item = self.conn[key]
+        if hasattr(item, '__call__'):
+            return MongoProxy(item, self.wait_time)
+        return item
+    def __getattr__(self, key):
+        attr = getattr(self.conn, key)
+        if hasattr(attr, '__call__'):
+            if key in EXECUTABLE_MONGO_METHODS:
+                return Executable(attr, self.wait_time)
+            return MongoProxy(attr, self.wait_time)
+        return attr
+
+proxy = MongoProxy(pymongo.Connection())
+proxy.app.things.insert(doc)
+proxy['app']['things'].remove(spec)
+proxy.end_request()
+"""
+
+
+def test_a_retrying_proxy_forwards_attributes_and_items():
+    assert lines(PROXY, "LM401") == [30]
+    assert lines(PROXY, "LM404") == [31]
+    assert lines(PROXY, "LM202") == [32]
+
+
 def test_trap_getattr_forwarding_to_something_else():
     src = """\
     import pymongo
@@ -123,10 +165,19 @@ def test_trap_getitem_returning_something_else():
             self._handlers = {}
         def __getitem__(self, name):
             return self._handlers.setdefault(name, [])
+    class Record(object):
+        def __init__(self, doc):
+            self.doc = doc
+    class Table(object):
+        def __init__(self):
+            self._coll = pymongo.MongoClient().app.things
+        def __getitem__(self, key):
+            return Record(self._coll)
     r = Registry()
     r['a'].remove(1)
+    Table()['a'].remove(1)
     """
-    assert lines(src, "LM404") == []
+    assert lines(src, "LM404") == []  # Record wraps the collection and passes nothing on
 
 
 def test_subscript_of_a_database_subclass_instance():
