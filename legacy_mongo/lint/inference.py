@@ -243,6 +243,9 @@ _EXPORTED_KINDS = frozenset(("client", "database", "collection", "cursor", "grid
 _RESULT_KINDS = frozenset(("client", "database", "collection", "cursor", "gridfs"))
 # Summary keys of the method index: "#m:<top-level package>:<method name>".
 METHOD_KEY = "#m:"
+# Summary key suffix of a proxy class: "<module>.<class>" + FORWARD_KEY -> the index
+# of the constructor argument it forwards attributes to.
+FORWARD_KEY = ".__getattr__"
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | frozenset((
     "os", "re", "string", "json", "logging", "collections", "itertools", "shutil"))
 _WRAPPER_EVIDENCE_ROOTS = frozenset(("pymongo", "bson", "gridfs", "mongomock"))
@@ -1401,6 +1404,46 @@ class ModuleAnalysis:
             vals.append(self.value(ret.args[0], fscope, depth))
         return self._pymongo_or_none(self._best(vals))
 
+    def forward_param(self, cls_scope):
+        """For the summary: the index (``self`` not counted) of the ``__init__``
+        parameter that instances of *cls_scope* keep in ``self.<attr>`` and forward
+        every unknown attribute to (``getattr(self.<attr>, name)``), or None."""
+        found = self.class_attr(cls_scope, "__getattr__", 0)
+        if found is None or found.kind != "method" or not found.ref.returns:
+            return None
+        fscope = found.ref
+        positional = fscope.node.args.args
+        if len(positional) < 2:
+            return None
+        me, param = positional[0].arg, positional[1].arg
+        attrs = set()
+        for ret in fscope.returns:
+            ret = self._unwrap_proxy(ret, fscope, 0)
+            if ret.__class__ is ast.Name:
+                items = fscope.bindings.get(ret.id, ())
+                if len(items) != 1 or items[0][0] != "expr":
+                    return None
+                ret = items[0][1]
+            if not (ret.__class__ is ast.Call and ret.func.__class__ is ast.Name and
+                    ret.func.id == "getattr" and len(ret.args) >= 2 and
+                    ret.args[1].__class__ is ast.Name and ret.args[1].id == param):
+                return None
+            target = ret.args[0]
+            if not (target.__class__ is ast.Attribute and
+                    target.value.__class__ is ast.Name and target.value.id == me):
+                return None
+            attrs.add(target.attr)
+        init = self.class_attr(cls_scope, "__init__", 0, instance=False)
+        if len(attrs) != 1 or init is None or init.kind != "method":
+            return None
+        stores = cls_scope.attrs.get(attrs.pop(), ())
+        indexes = {init.ref.params[value.id][0] for _tag, value, scope in stores
+                   if scope is init.ref and value.__class__ is ast.Name and
+                   value.id in init.ref.params and init.ref.params[value.id][0]}
+        if len(indexes) != 1 or len(stores) != 1:
+            return None
+        return indexes.pop() - 1
+
     def _unwrap_proxy(self, node, fscope, depth):
         """``Proxy(x, ...)`` -> ``x`` when Proxy is a local class that passes itself
         on (it defines ``__getattr__`` or ``__call__``): a proxy that wraps what it
@@ -1681,6 +1724,14 @@ class ModuleAnalysis:
             made = CONSTRUCTORS.get(fval.name)
             if made is None and fval.name.endswith(".from_uri"):  # Connection.from_uri(uri)
                 made = CONSTRUCTORS.get(fval.name[: -len(".from_uri")])
+            forwards = self.project.get(fval.name + FORWARD_KEY) if made is None else None
+            if forwards is not None and forwards.kind == "forwards":
+                # a proxy class of another module: it forwards to that argument
+                index = int(forwards.name)
+                if index < len(call.args) and not any(
+                        a.__class__ is ast.Starred for a in call.args[: index + 1]):
+                    return self._pymongo_or_none(self.value(call.args[index], scope, depth))
+                return None
             if made is None and kind == "qual" and fval.name in self._project_classes():
                 # an instance of a class of another module of the project
                 return Val("pinstance", fval.name, LIKELY)
@@ -1718,6 +1769,12 @@ class ModuleAnalysis:
                 base_qual = self.class_base_qual(val.ref)
                 if base_qual:
                     out[prefix + name] = Val("subclass", base_qual, CERTAIN)
+                elif self.evidence:
+                    # only with evidence: then the file holds a prefilter token, so
+                    # its summary is there with the prefilter as without it
+                    index = self.forward_param(val.ref)
+                    if index is not None:
+                        out[prefix + name + FORWARD_KEY] = Val("forwards", str(index), LIKELY)
                 # attributes of instances (self.x = ...) and class attributes, so that
                 # subclasses in other modules see them
                 cls_scope = val.ref

@@ -338,3 +338,51 @@ def test_an_instance_of_a_class_from_another_module_has_its_exported_attributes(
     # "things" is no name hint: only proj.db's summary says it is a collection;
     # Base's cache is a dict (line 9), not a sub-collection
     assert views == [(6, "LM403"), (8, "LM404")]
+
+
+# ------------------------------------------------ a forwarding proxy defined in another module
+
+PROXY_MODULE = """\
+    from pymongo.errors import AutoReconnect
+
+    class MongoProxy(object):
+        def __init__(self, conn, wait_time=None):
+            self.conn = conn
+        def __getitem__(self, key):
+            return MongoProxy(self.conn[key])
+        def __getattr__(self, key):
+            attr = getattr(self.conn, key)
+            if callable(attr):
+                return MongoProxy(attr)
+            return attr
+    """
+
+
+def test_a_proxy_class_of_another_module_forwards_to_what_it_wraps(tmp_path):
+    # "handle" is no name hint: only the proxy's summary says what it holds
+    write(tmp_path, {
+        "app/__init__.py": "",
+        "app/mongo_proxy.py": PROXY_MODULE,
+        "app/store.py": """\
+            import pymongo
+            from app.mongo_proxy import MongoProxy
+
+            handle = MongoProxy(pymongo.Connection('localhost'))
+
+            def add(doc):
+                handle.app.things.insert(doc)
+                handle['app']['things'].remove(doc)
+            """,
+        "app/other.py": """\
+            import pymongo
+            from app.mongo_proxy import MongoProxy
+
+            def add(doc, thing):
+                MongoProxy(thing).app.things.insert(doc)
+            """,
+    })
+    got = [(f.path.replace(str(tmp_path), ""), f.line, f.code)
+           for f in lint_paths([str(tmp_path)], jobs=1)]
+    assert ("/app/store.py", 7, "LM401") in got
+    assert ("/app/store.py", 8, "LM404") in got
+    assert not [g for g in got if g[0] == "/app/other.py" and g[2] != "LM101"]
