@@ -577,3 +577,19 @@ def test_an_unpacked_tuple_returned_by_a_local_function():
     """
     assert lines(src, "LM401") == [8]
     assert lines(src, "LM404") == []
+
+
+def test_getattr_over_a_named_tuple_of_method_names():
+    src = """\
+    import pymongo
+    WRITES = ('insert', 'save')
+    NAMES = ('upper', 'lower')
+    def patch(coll):
+        for name in WRITES:
+            setattr(coll, name, logged(getattr(coll, name)))
+        for name in NAMES:
+            getattr(coll, name)
+    patch(pymongo.MongoClient().app.things)
+    """
+    assert lines(src, "LM401") == [2]
+    assert lines(src, "LM402") == [2]
