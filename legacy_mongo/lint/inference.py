@@ -1184,6 +1184,26 @@ class ModuleAnalysis:
                 if not key.startswith("#") and val[0] in _EXPORTED_KINDS}
         return found
 
+    def _has_imported_base(self, cls_scope):
+        """Does the local class chain of *cls_scope* end in a base class imported
+        from outside the standard library and PyMongo (a project class)?"""
+        seen = set()
+        while cls_scope is not None and id(cls_scope) not in seen:
+            seen.add(id(cls_scope))
+            parent = None
+            for base in cls_scope.bases:
+                bval = self.value(base, cls_scope.parent)
+                if bval is None:
+                    continue
+                if bval.kind == "class":
+                    parent = bval.ref
+                elif bval.kind == "qual":
+                    root = bval.name.partition(".")[0]
+                    if root not in _STDLIB and root not in _WRAPPER_EVIDENCE_ROOTS:
+                        return True
+            cls_scope = parent
+        return False
+
     def class_assigns(self, cls_scope, attr):
         """Does the local class (or a local base) assign ``self.<attr>`` or bind *attr*?"""
         seen = set()
@@ -1558,6 +1578,11 @@ class ModuleAnalysis:
         if base is None or base.kind == "pinstance":
             return True
         kind = base.kind
+        if kind in ("instance", "class"):
+            # User.get_collection() where User's local classes do not define the
+            # method but a base class imported from the project may
+            return not self.class_assigns(base.ref, func.attr) and \
+                self._has_imported_base(base.ref)
         if kind in CHILD_KINDS:
             # calling a child of a PyMongo object (coll.Doc.fetch()) is never PyMongo's
             # own API: the chain goes through a wrapper library

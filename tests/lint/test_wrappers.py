@@ -386,3 +386,38 @@ def test_a_proxy_class_of_another_module_forwards_to_what_it_wraps(tmp_path):
     assert ("/app/store.py", 7, "LM401") in got
     assert ("/app/store.py", 8, "LM404") in got
     assert not [g for g in got if g[0] == "/app/other.py" and g[2] != "LM101"]
+
+
+def test_a_method_inherited_from_a_project_class_of_another_module(tmp_path):
+    write(tmp_path, {
+        "odm/__init__.py": "",
+        "odm/document.py": """\
+            import pymongo
+
+            class Document(dict):
+                __collection__ = None
+
+                @classmethod
+                def get_collection(cls):
+                    return pymongo.MongoClient().test[cls.__collection__]
+            """,
+        "tests/__init__.py": "",
+        "tests/test_docs.py": """\
+            from odm.document import Document
+
+            class User(Document):
+                __collection__ = 'users'
+
+                def get_store(self):
+                    return {}
+
+            def test_save(spec):
+                User.get_collection().remove(spec)
+                User(name='x').get_collection().remove(spec)
+                User.get_store().remove(spec)
+            """,
+    })
+    got = [(f.path.replace(str(tmp_path), ""), f.line, f.code)
+           for f in lint_paths([str(tmp_path)], jobs=1)]
+    assert [g[1:] for g in got if g[0] == "/tests/test_docs.py"] == [
+        (10, "LM404"), (11, "LM404")]
