@@ -1044,6 +1044,9 @@ class ModuleAnalysis:
             val = self.annotation_value(annotation, fscope.parent, depth)
             if val is not None:
                 return val
+        checked = self.isinstance_kind(fscope, name, depth)
+        if checked is not None:
+            return checked
         candidates = []
         if default is not None:
             candidates.append(self.value(default, fscope.parent, depth))
@@ -1082,6 +1085,30 @@ class ModuleAnalysis:
         hint = name_hint(name)
         if hint:
             return Val(hint, None, HINT)
+        return None
+
+    def isinstance_kind(self, fscope, name, depth):
+        """The PyMongo kind parameter *name* of *fscope* is checked to be with
+        ``isinstance(name, Collection)`` in the function (a library validating
+        its arguments), at most LIKELY; None if no such check."""
+        for call, cscope in self.callsites.get("isinstance", ()):
+            if len(call.args) != 2 or call.func.__class__ is not ast.Name:
+                continue
+            arg = call.args[0]
+            if arg.__class__ is not ast.Name or arg.id != name:
+                continue
+            probe = cscope
+            while probe is not None and probe is not fscope:
+                probe = probe.parent
+            if probe is None:
+                continue
+            classes = call.args[1]
+            for node in classes.elts if classes.__class__ is ast.Tuple else [classes]:
+                val = self.value(node, cscope, depth)
+                kind = CONSTRUCTORS.get(val.name) if val is not None and \
+                    val.kind == "qual" else None
+                if kind in _RESULT_KINDS:
+                    return Val(kind, None, LIKELY)
         return None
 
     def attr_of(self, base, attr, base_node=None, scope=None, depth=0):

@@ -593,3 +593,28 @@ def test_getattr_over_a_named_tuple_of_method_names():
     """
     assert lines(src, "LM401") == [2]
     assert lines(src, "LM402") == [2]
+
+
+# ------------------------------------------------ parameters checked with isinstance
+
+def test_a_parameter_checked_with_isinstance_against_a_pymongo_class():
+    src = """\
+    from pymongo.collection import Collection
+    import pymongo.database
+
+    def add(target, doc):
+        if not isinstance(target, Collection):
+            raise TypeError('target must be a Collection')
+        target.insert(doc)
+
+    def setup(handle):
+        assert isinstance(handle, pymongo.database.Database)
+        handle.add_son_manipulator(manipulator)
+
+    def other(target, doc):
+        if isinstance(target, dict):
+            target.update(doc)
+    """
+    assert lines(src, "LM401") == [7]
+    assert lines(src, "LM612") == [11]
+    assert lines(src, "LM403") == []
