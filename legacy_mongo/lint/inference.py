@@ -30,12 +30,29 @@ sets to one PyMongo kind has that kind where nothing else is known; and a call
 library's method (PyMongo's never take a collection or a class first), whose
 result is that library's object, not PyMongo's.
 
+Project plumbing is followed where it visibly leads to PyMongo (each at most
+LIKELY): a class whose ``__getattr__`` returns ``getattr(X, name)`` (possibly
+wrapped in a local proxy class) acts as ``X`` for the names it does not define,
+and its ``__getitem__`` results are what it returns; in a metaclass, ``cls`` is
+the class declaring it; ``@classproperty`` runs on class access; ``x.<name>``
+on an unknown ``x`` takes what every property of that name in the module
+returns; attributes of imported objects (``flask.g.db``) take what the module
+stores in them; items of containers (``self.colls[name]``, ``.values()``,
+``.items()`` pairs) are PyMongo's when every item put in them is; generators
+and ``@contextmanager`` functions give what they yield; ``a, b = f()`` the
+same element of every tuple ``f`` returns; ``isinstance(p, Collection)``
+types a parameter.
+
 Cross-module: :meth:`ModuleAnalysis.exports` summarises the module-level
 names (and functions' return values) that hold PyMongo objects, the local
 subclasses of PyMongo classes (kind ``subclass``: an importer's
-``Connection(host, safe=True)`` takes PyMongo's constructor options), and the
+``Connection(host, safe=True)`` takes PyMongo's constructor options), the
+PyMongo attributes of classes (an importer's instance ``Base()`` has them:
+kind ``pinstance``), proxy classes (``<class>.__getattr__``: which constructor
+argument they forward to), and the
 method index (``#m:<package>:<method>``: what the methods of that name in the
-package's classes return, with their signatures); the engine passes the
+package's classes return, with their signatures; also asked for methods a local
+class inherits from a project class of another module); the engine passes the
 summaries of a project's modules to the analyses of the modules that import
 them (``project``), and to modules that ask the method index about a name
 another module defines (:meth:`ModuleAnalysis.wrapper_result`).
