@@ -1187,14 +1187,11 @@ class ModuleAnalysis:
 
     def property_kind(self, attr, depth=0):
         """``x.<attr>`` where nothing says what ``x`` is, in a module whose classes
-        define properties (or class properties) called *attr* that all return the
-        same PyMongo object (``@property def collection(self)``, Flask-MongoSet's
-        ``@classproperty def query(cls)``): that object, at most LIKELY.  A property
-        of that name returning anything else, or nothing known, makes the name
-        unusable."""
-        fscopes = self.methods_by_name.get(attr)
-        if not fscopes:
-            return None
+        define properties (or class properties) or class attributes called *attr*
+        that all give the same PyMongo object (``@property def collection(self)``,
+        Flask-MongoSet's ``@classproperty def query(cls)``, ``store = db.things``
+        in a class body): that object, at most LIKELY.  One of that name giving
+        anything else, or nothing known, makes the name unusable."""
         key = ("#property", attr)
         memo = self._memo
         if key in memo:
@@ -1204,10 +1201,8 @@ class ModuleAnalysis:
         self._busy.add(key)
         try:
             found = None
-            for fscope in fscopes:
-                if not _is_property(fscope):
-                    continue
-                val = self._pymongo_or_none(self.function_result(fscope, depth))
+            for val in self._class_level_values(attr, depth):
+                val = self._pymongo_or_none(val)
                 if val is None or val.conf < LIKELY or (found is not None and (
                         val.kind, val.ref) != (found.kind, found.ref)):
                     found = None
@@ -1217,6 +1212,20 @@ class ModuleAnalysis:
             self._busy.discard(key)
         memo[key] = found
         return found
+
+    def _class_level_values(self, attr, depth):
+        """What reading *attr* gives on the module's classes that define it at class
+        level: the result of each property of that name, the value of each class
+        attribute (a mixin's ``self.store`` is the concrete class's ``store = ...``);
+        None for a plain method of that name."""
+        for fscope in self.methods_by_name.get(attr, ()):
+            yield self.function_result(fscope, depth) if _is_property(fscope) else None
+        for cls_scope in self.classes:
+            for item in cls_scope.bindings.get(attr, ()):
+                if item[0] == "expr":
+                    node = item[1]
+                    if not (node.__class__ is ast.Constant and node.value is None):
+                        yield self.value(node, item[2], depth)
 
     def _project_classes(self):
         """Qualified names of other modules' classes whose attributes the project
