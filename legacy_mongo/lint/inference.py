@@ -1108,12 +1108,14 @@ class ModuleAnalysis:
         """The PyMongo kind parameter *name* of *fscope* is checked to be with
         ``isinstance(name, Collection)`` in the function (a library validating
         its arguments), at most LIKELY; None if no such check."""
-        for call, cscope in self.callsites.get("isinstance", ()):
-            if len(call.args) != 2 or call.func.__class__ is not ast.Name:
-                continue
-            arg = call.args[0]
-            if arg.__class__ is not ast.Name or arg.id != name:
-                continue
+        checks = self._memo.get("#isinstance")
+        if checks is None:  # first-argument name -> its isinstance calls, built once
+            checks = self._memo["#isinstance"] = {}
+            for call, cscope in self.callsites.get("isinstance", ()):
+                if len(call.args) == 2 and call.func.__class__ is ast.Name and \
+                        call.args[0].__class__ is ast.Name:
+                    checks.setdefault(call.args[0].id, []).append((call, cscope))
+        for call, cscope in checks.get(name, ()):
             probe = cscope
             while probe is not None and probe is not fscope:
                 probe = probe.parent
