@@ -1456,6 +1456,17 @@ class ModuleAnalysis:
         return result
 
     def _forward_target(self, cls_scope, depth):
+        targets = self._getattr_targets(cls_scope, depth)
+        if not targets:
+            return None
+        fscope, nodes = targets
+        return self._pymongo_or_none(self._best([self.value(n, fscope, depth) for n in nodes]))
+
+    def _getattr_targets(self, cls_scope, depth):
+        """(``__getattr__``'s scope, [X ...]) when every return of the class's
+        ``__getattr__(self, name)`` is ``getattr(X, name)``: directly, through a name
+        bound once to it (``attr = getattr(self.conn, key); return attr``), or
+        wrapped in a local proxy class (:meth:`_unwrap_proxy`); else None."""
         found = self.class_attr(cls_scope, "__getattr__", depth)
         if found is None or found.kind != "method" or not found.ref.returns:
             return None
@@ -1464,36 +1475,9 @@ class ModuleAnalysis:
         if len(positional) < 2:
             return None
         param = positional[1].arg
-        vals = []
+        nodes = []
         for ret in fscope.returns:
             ret = self._unwrap_proxy(ret, fscope, depth)
-            if ret.__class__ is ast.Name:  # attr = getattr(self._conn, name); return attr
-                items = fscope.bindings.get(ret.id, ())
-                if len(items) != 1 or items[0][0] != "expr":
-                    return None
-                ret = items[0][1]
-            if not (ret.__class__ is ast.Call and ret.func.__class__ is ast.Name and
-                    ret.func.id == "getattr" and len(ret.args) >= 2 and
-                    ret.args[1].__class__ is ast.Name and ret.args[1].id == param):
-                return None
-            vals.append(self.value(ret.args[0], fscope, depth))
-        return self._pymongo_or_none(self._best(vals))
-
-    def forward_param(self, cls_scope):
-        """For the summary: the index (``self`` not counted) of the ``__init__``
-        parameter that instances of *cls_scope* keep in ``self.<attr>`` and forward
-        every unknown attribute to (``getattr(self.<attr>, name)``), or None."""
-        found = self.class_attr(cls_scope, "__getattr__", 0)
-        if found is None or found.kind != "method" or not found.ref.returns:
-            return None
-        fscope = found.ref
-        positional = fscope.node.args.args
-        if len(positional) < 2:
-            return None
-        me, param = positional[0].arg, positional[1].arg
-        attrs = set()
-        for ret in fscope.returns:
-            ret = self._unwrap_proxy(ret, fscope, 0)
             if ret.__class__ is ast.Name:
                 items = fscope.bindings.get(ret.id, ())
                 if len(items) != 1 or items[0][0] != "expr":
@@ -1503,11 +1487,22 @@ class ModuleAnalysis:
                     ret.func.id == "getattr" and len(ret.args) >= 2 and
                     ret.args[1].__class__ is ast.Name and ret.args[1].id == param):
                 return None
-            target = ret.args[0]
-            if not (target.__class__ is ast.Attribute and
-                    target.value.__class__ is ast.Name and target.value.id == me):
-                return None
-            attrs.add(target.attr)
+            nodes.append(ret.args[0])
+        return fscope, nodes
+
+    def forward_param(self, cls_scope):
+        """For the summary: the index (``self`` not counted) of the ``__init__``
+        parameter that instances of *cls_scope* keep in ``self.<attr>`` and forward
+        every unknown attribute to (``getattr(self.<attr>, name)``), or None."""
+        targets = self._getattr_targets(cls_scope, 0)
+        if not targets:
+            return None
+        fscope, nodes = targets
+        me = fscope.node.args.args[0].arg
+        if not all(n.__class__ is ast.Attribute and n.value.__class__ is ast.Name and
+                   n.value.id == me for n in nodes):
+            return None  # getattr(self.<attr>, name) only
+        attrs = {n.attr for n in nodes}
         init = self.class_attr(cls_scope, "__init__", 0, instance=False)
         if len(attrs) != 1 or init is None or init.kind != "method":
             return None
