@@ -1295,8 +1295,8 @@ class ModuleAnalysis:
         if not stores:
             return None
         # x.db = None (before the connection is made) says nothing against the rest
-        stores = [(v, sc) for v, sc in stores if not (v.__class__ is ast.Constant and
-                                                       v.value is None)]
+        stores = [(v, sc) for v, sc in stores
+                  if not (v.__class__ is ast.Constant and v.value is None)]
         if not stores:
             return None
         key = ("#stored_attr", attr)

@@ -285,10 +285,10 @@ def _qual_call(ctx, call, scope, fval):
     qual = fval.name
     if qual.endswith(".from_uri"):  # Connection.from_uri(uri, **options): the constructor
         qual = qual[: -len(".from_uri")]
-        call = _FromUri(call)
+        call = _ConstructorView(call)
     elif qual.endswith(".__init__"):  # Connection.__init__(self, host, **options)
         qual = qual[: -len(".__init__")]
-        call = _FromUri(call, skip=1)
+        call = _ConstructorView(call, skip=1)
     index = ctx.index
     confidence = "certain" if fval.conf >= 2 else "likely"
     code = index.class_quals.get(qual)
@@ -298,7 +298,7 @@ def _qual_call(ctx, call, scope, fval):
                     confidence)
 
 
-class _FromUri:
+class _ConstructorView:
     """A ``from_uri(uri, **options)`` or ``Base.__init__(self, ...)`` call seen as
     the constructor call it makes: the same keywords and positionals (without the
     explicit ``self``), and no name of its own to report."""
@@ -318,12 +318,13 @@ def _partial(ctx, call, scope):
     from legacy_mongo.lint.rules.values import _method_ref
     analysis = ctx.analysis
     target = call.args[0]
-    bound = _FromUri(call, skip=1)
+    bound = _ConstructorView(call, skip=1)
     bound.func = target
     if isinstance(target, (ast.Name, ast.Attribute)):
         fval = analysis.value(target, scope)
         if fval is not None and fval.kind == "qual" and fval.name.partition(".")[0] in ROOTS:
-            _ctor_arguments(ctx, bound, scope, lambda spec_name: ctor_matches(spec_name, fval.name),
+            qual = fval.name
+            _ctor_arguments(ctx, bound, scope, lambda spec_name: ctor_matches(spec_name, qual),
                             "certain" if fval.conf >= 2 else "likely")
             return
     found = _method_ref(analysis, target, scope)

@@ -184,8 +184,8 @@ def _getattr_names(ctx):
 
 def _constant_names(analysis, node, scope, depth=0):
     """The string constants *node* may hold: itself, a loop over a literal tuple (or
-    a name bound to one), or the argument that the call sites of the enclosing function (a wrapper factory)
-    pass for that parameter."""
+    a name bound to one), or the argument that the call sites of the enclosing
+    function (a wrapper factory) pass for that parameter."""
     if isinstance(node, ast.Constant):
         if isinstance(node.value, str):
             yield node
