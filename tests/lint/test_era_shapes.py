@@ -152,6 +152,22 @@ SHAPES = [
                 self.store.things.insert(doc)
                 self.assertEqual(self.store.things.count(), 1)
         """, "LM406", [8]),
+    ("the class of an instance: self.__class__ and type(self)", """\
+        import pymongo
+        class Model(object):
+            store = pymongo.MongoClient().app.things
+            def save(self, doc):
+                self.__class__.store.save(doc)
+            def drop(self, spec):
+                type(self).store.remove(spec)
+        """, "LM404", [7]),
+    ("the class of an instance: self.__class__", """\
+        import pymongo
+        class Model(object):
+            store = pymongo.MongoClient().app.things
+            def save(self, doc):
+                self.__class__.store.save(doc)
+        """, "LM402", [5]),
     ("getattr(self, '_x', None) or build it", """\
         import pymongo
         class Store(object):
@@ -201,6 +217,13 @@ TRAPS = [
         class Other(CountMixin):
             store = []
         """, "LM406"),
+    ("the class of an instance with a Django manager", """\
+        import pymongo
+        class Model(object):
+            def touch(self, spec):
+                self.__class__.objects.filter(a=1).update(spec)
+                type(self).objects.update(spec)
+        """, "LM403"),
     ("default argument of a list", """\
         import pymongo
         def f(doc, tgt=[]):
