@@ -421,3 +421,16 @@ def test_a_method_inherited_from_a_project_class_of_another_module(tmp_path):
            for f in lint_paths([str(tmp_path)], jobs=1)]
     assert [g[1:] for g in got if g[0] == "/tests/test_docs.py"] == [
         (10, "LM404"), (11, "LM404")]
+
+
+def test_the_plumbing_fixture_project():
+    # tests/lint/fixtures/plumbing: a library (a base document class, a retrying
+    # proxy) and a test module without any PyMongo import that uses both; the
+    # prefilter equivalence test (test_prefilter.py) runs over it too
+    import os
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "plumbing")
+    got = [(os.path.relpath(f.path, root), f.line, f.code) for f in lint_paths([root], jobs=1)]
+    assert [g for g in got if g[0].startswith("tests")] == [
+        (os.path.join("tests", "test_shop.py"), 11, "LM404"),
+        (os.path.join("tests", "test_shop.py"), 12, "LM402"),
+        (os.path.join("tests", "test_shop.py"), 14, "LM403")]
