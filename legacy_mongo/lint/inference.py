@@ -1807,7 +1807,9 @@ class ModuleAnalysis:
                         a.__class__ is ast.Starred for a in call.args[: index + 1]):
                     return self._pymongo_or_none(self.value(call.args[index], scope, depth))
                 return None
-            if made is None and kind == "qual" and fval.name in self._project_classes():
+            if made is None and kind == "qual" and self.project and \
+                    fval.name.partition(".")[0] not in _STDLIB and \
+                    fval.name in self._project_classes():
                 # an instance of a class of another module of the project
                 return Val("pinstance", fval.name, LIKELY)
             return Val(made, None, fval.conf) if made else None
