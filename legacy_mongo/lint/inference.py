@@ -230,7 +230,8 @@ def name_hint(name):
     return None
 
 
-_CONTAINERS = (ast.Dict, ast.List, ast.Tuple, ast.Set)
+_CONTAINERS = (ast.Dict, ast.List, ast.Tuple, ast.Set, ast.DictComp, ast.ListComp,
+               ast.SetComp, ast.GeneratorExp)
 _LITERALS = frozenset((ast.List, ast.Dict, ast.Set, ast.Tuple, ast.Constant, ast.JoinedStr,
                        ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp))
 
@@ -338,6 +339,10 @@ def _container_items(node):
     cls = node.__class__
     if cls is ast.Dict:
         return None if any(k is None for k in node.keys) else list(node.values)
+    if cls is ast.DictComp:
+        return [node.value]
+    if cls in (ast.ListComp, ast.SetComp, ast.GeneratorExp):
+        return [node.elt]
     if cls in _CONTAINERS:
         return None if any(e.__class__ is ast.Starred for e in node.elts) else list(node.elts)
     if cls is ast.Call and node.func.__class__ is ast.Name and node.func.id == "dict":
@@ -345,11 +350,16 @@ def _container_items(node):
             return None
         items = [k.value for k in node.keywords]
         if node.args:
-            first = _container_items(node.args[0]) if node.args[0].__class__ is ast.Dict \
-                else None
-            if first is None:
+            first = node.args[0]
+            if first.__class__ is ast.Dict:
+                items.extend(_container_items(first) or [None])
+            elif first.__class__ in (ast.GeneratorExp, ast.ListComp) and \
+                    first.elt.__class__ is ast.Tuple and len(first.elt.elts) == 2:
+                items.append(first.elt.elts[1])  # dict((name, db[name]) for name in ...)
+            else:
                 return None
-            items.extend(first)
+            if None in items:
+                return None
         return items
     return None
 

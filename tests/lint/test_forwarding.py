@@ -352,6 +352,28 @@ def test_a_dict_or_list_of_collections_subscripted():
     assert lines(src, "LM405") == [18]
 
 
+def test_containers_built_by_comprehensions():
+    # Python 2.6 had no dict comprehension: dict((k, v) for ...) was the idiom
+    src = """\
+    import pymongo
+    db = pymongo.MongoClient().app
+    NAMES = ('a', 'b')
+    class Store(object):
+        def __init__(self):
+            self.colls = dict((name, db[name]) for name in NAMES)
+            self.by_name = {name: db[name] for name in NAMES}
+            self.listed = [db[name] for name in NAMES]
+        def add(self, name, doc):
+            self.colls[name].insert(doc)
+            self.by_name[name].save(doc)
+            for tgt in self.listed:
+                tgt.remove(doc)
+    """
+    assert lines(src, "LM401") == [10]
+    assert lines(src, "LM402") == [11]
+    assert lines(src, "LM404") == [13]
+
+
 def test_trap_containers_of_other_things():
     src = """\
     import pymongo
@@ -366,6 +388,10 @@ def test_trap_containers_of_other_things():
             self.lists[0].insert(0, doc)
             self.cache[name] = []
             self.cache[name].remove(doc)
+            self.made = dict((name, []) for name in 'ab')
+            self.made['a'].remove(doc)
+            self.pairs = {name: set() for name in 'ab'}
+            self.pairs['a'].remove(doc)
     """
     assert lines(src, "LM404") == []
     assert lines(src, "LM401") == []
