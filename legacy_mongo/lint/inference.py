@@ -1155,9 +1155,11 @@ class ModuleAnalysis:
             qual = _flask_ext(base.name + "." + attr)
             if qual in self.project:
                 return self.project[qual]
-            if base.name.partition(".")[0] not in _WRAPPER_EVIDENCE_ROOTS:
+            root = base.name.partition(".")[0]
+            if root not in _WRAPPER_EVIDENCE_ROOTS and root not in OTHER_ORMS:
                 # flask.g.db, a context stack's top.connection: an attribute of an
-                # imported object that this module stores PyMongo objects in
+                # imported object that this module stores PyMongo objects in (not
+                # django.db.connection, another ORM's object of the same name)
                 stored = self.stored_attr_kind(attr)
                 if stored is not None:
                     return stored

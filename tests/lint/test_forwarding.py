@@ -322,6 +322,21 @@ def test_trap_context_attributes_stored_with_other_values():
     assert lines(src, "LM609") == [13]  # a None store says nothing against the Database
 
 
+def test_trap_another_orms_object_of_the_same_attribute_name():
+    src = """\
+    import pymongo
+    from django import db as django_db
+
+    class Store(object):
+        def __init__(self):
+            self.connection = pymongo.Connection()
+
+    def close():
+        django_db.connection.disconnect()
+    """
+    assert lines(src, "LM606") == []
+
+
 # ------------------------------------------------ containers of collections
 
 def test_a_dict_or_list_of_collections_subscripted():
