@@ -1526,6 +1526,17 @@ class ModuleAnalysis:
             return None
         return indexes.pop() - 1
 
+    def _exported_forward(self, val):
+        """What an instance of a forwarding local class is for importers: the PyMongo
+        object it forwards to, when the class overrides none of that object's
+        members (an importer cannot tell its own methods from the forwarded ones)."""
+        forwarded = self.forward_target(val.ref)
+        if forwarded is None or forwarded.kind not in MEMBER_ATTRS:
+            return None
+        if _local_names(self, val.ref) & MEMBER_ATTRS[forwarded.kind]:
+            return None
+        return forwarded
+
     def _unwrap_proxy(self, node, fscope, depth):
         """``Proxy(x, ...)`` -> ``x`` when Proxy is a local class that passes itself
         on (it defines ``__getattr__`` or ``__call__``): a proxy that wraps what it
@@ -1845,6 +1856,10 @@ class ModuleAnalysis:
             val = self._best([self._item(item, 0) for item in items])
             if val is None:
                 continue
+            if val.kind == "instance":
+                # handle = Mongo(uri) of a local class forwarding to a PyMongo object
+                # (and overriding none of its members): importers see that object
+                val = self._exported_forward(val) or val
             if val.kind in ("client", "database", "collection", "cursor", "gridfs",
                             "flask_pymongo") and val.conf >= LIKELY:
                 out[prefix + name] = Val(val.kind, None, val.conf)
@@ -1884,6 +1899,23 @@ class ModuleAnalysis:
                 out[METHOD_KEY + root + ":" + name] = Val(
                     "methods", (kind + "|" + ";".join(sigs)) if kind else "", conf)
         return out
+
+
+def _local_names(analysis, cls_scope):
+    """Every name the local class chain of *cls_scope* binds or assigns on self."""
+    names, seen = set(), set()
+    while cls_scope is not None and id(cls_scope) not in seen:
+        seen.add(id(cls_scope))
+        names.update(cls_scope.bindings)
+        names.update(cls_scope.attrs)
+        parent = None
+        for base in cls_scope.bases:
+            bval = analysis.value(base, cls_scope.parent)
+            if bval is not None and bval.kind == "class":
+                parent = bval.ref
+                break
+        cls_scope = parent
+    return names
 
 
 def merge_summary(project, summary):
