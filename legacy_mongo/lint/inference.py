@@ -49,7 +49,8 @@ subclasses of PyMongo classes (kind ``subclass``: an importer's
 ``Connection(host, safe=True)`` takes PyMongo's constructor options), the
 PyMongo attributes of classes (an importer's instance ``Base()`` has them:
 kind ``pinstance``), proxy classes (``<class>.__getattr__``: which constructor
-argument they forward to), and the
+argument they forward to), module-level instances of forwarding wrappers (as
+the PyMongo object they forward to), and the
 method index (``#m:<package>:<method>``: what the methods of that name in the
 package's classes return, with their signatures; also asked for methods a local
 class inherits from a project class of another module); the engine passes the
