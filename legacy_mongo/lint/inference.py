@@ -30,12 +30,30 @@ sets to one PyMongo kind has that kind where nothing else is known; and a call
 library's method (PyMongo's never take a collection or a class first), whose
 result is that library's object, not PyMongo's.
 
+Project plumbing is followed where it visibly leads to PyMongo (each at most
+LIKELY): a class whose ``__getattr__`` returns ``getattr(X, name)`` (possibly
+wrapped in a local proxy class) acts as ``X`` for the names it does not define,
+and its ``__getitem__`` results are what it returns; in a metaclass, ``cls`` is
+the class declaring it; ``@classproperty`` runs on class access; ``x.<name>``
+on an unknown ``x`` takes what every property of that name in the module
+returns; attributes of imported objects (``flask.g.db``) take what the module
+stores in them; items of containers (``self.colls[name]``, ``.values()``,
+``.items()`` pairs) are PyMongo's when every item put in them is; generators
+and ``@contextmanager`` functions give what they yield; ``a, b = f()`` the
+same element of every tuple ``f`` returns; ``isinstance(p, Collection)``
+types a parameter.
+
 Cross-module: :meth:`ModuleAnalysis.exports` summarises the module-level
 names (and functions' return values) that hold PyMongo objects, the local
 subclasses of PyMongo classes (kind ``subclass``: an importer's
-``Connection(host, safe=True)`` takes PyMongo's constructor options), and the
+``Connection(host, safe=True)`` takes PyMongo's constructor options), the
+PyMongo attributes of classes (an importer's instance ``Base()`` has them:
+kind ``pinstance``), proxy classes (``<class>.__getattr__``: which constructor
+argument they forward to), module-level instances of forwarding wrappers (as
+the PyMongo object they forward to), and the
 method index (``#m:<package>:<method>``: what the methods of that name in the
-package's classes return, with their signatures); the engine passes the
+package's classes return, with their signatures; also asked for methods a local
+class inherits from a project class of another module); the engine passes the
 summaries of a project's modules to the analyses of the modules that import
 them (``project``), and to modules that ask the method index about a name
 another module defines (:meth:`ModuleAnalysis.wrapper_result`).
@@ -213,6 +231,8 @@ def name_hint(name):
     return None
 
 
+_CONTAINERS = (ast.Dict, ast.List, ast.Tuple, ast.Set, ast.DictComp, ast.ListComp,
+               ast.SetComp, ast.GeneratorExp)
 _LITERALS = frozenset((ast.List, ast.Dict, ast.Set, ast.Tuple, ast.Constant, ast.JoinedStr,
                        ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp))
 
@@ -242,6 +262,9 @@ _EXPORTED_KINDS = frozenset(("client", "database", "collection", "cursor", "grid
 _RESULT_KINDS = frozenset(("client", "database", "collection", "cursor", "gridfs"))
 # Summary keys of the method index: "#m:<top-level package>:<method name>".
 METHOD_KEY = "#m:"
+# Summary key suffix of a proxy class: "<module>.<class>" + FORWARD_KEY -> the index
+# of the constructor argument it forwards attributes to.
+FORWARD_KEY = ".__getattr__"
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | frozenset((
     "os", "re", "string", "json", "logging", "collections", "itertools", "shutil"))
 _WRAPPER_EVIDENCE_ROOTS = frozenset(("pymongo", "bson", "gridfs", "mongomock"))
@@ -284,20 +307,68 @@ def _flask_ext(name):
     return name
 
 
-def _is_property(fscope):
-    """@property, @cached_property, @reify ... : reading the attribute calls the function."""
+def _decorator_names(fscope):
     for decorator in fscope.decorators:
         node = decorator.func if isinstance(decorator, ast.Call) else decorator
-        name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+        yield node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+
+
+def _is_property(fscope):
+    """@property, @cached_property, @reify ... : reading the attribute calls the function."""
+    for name in _decorator_names(fscope):
         if "property" in name.lower() or name in ("reify", "cached", "lazy"):
             return True
     return False
 
 
+def _is_class_property(fscope):
+    """@classproperty, @class_property ...: reading the attribute *of the class* calls
+    the function, with the class as its first argument."""
+    return any("classproperty" in name.lower().replace("_", "")
+               for name in _decorator_names(fscope))
+
+
+def _is_items_call(node):
+    """``x.items()`` / ``x.iteritems()`` (Python 2)."""
+    return node.__class__ is ast.Call and node.func.__class__ is ast.Attribute and \
+        node.func.attr in ("items", "iteritems") and not node.args
+
+
+def _container_items(node):
+    """The item expressions of a container display or ``dict(...)`` call (None if
+    *node* is neither; ``**spread`` and ``*starred`` items make it unknown)."""
+    cls = node.__class__
+    if cls is ast.Dict:
+        return None if any(k is None for k in node.keys) else list(node.values)
+    if cls is ast.DictComp:
+        return [node.value]
+    if cls in (ast.ListComp, ast.SetComp, ast.GeneratorExp):
+        return [node.elt]
+    if cls in _CONTAINERS:
+        return None if any(e.__class__ is ast.Starred for e in node.elts) else list(node.elts)
+    if cls is ast.Call and node.func.__class__ is ast.Name and node.func.id == "dict":
+        if any(k.arg is None for k in node.keywords) or len(node.args) > 1:
+            return None
+        items = [k.value for k in node.keywords]
+        if node.args:
+            first = node.args[0]
+            if first.__class__ is ast.Dict:
+                items.extend(_container_items(first) or [None])
+            elif first.__class__ in (ast.GeneratorExp, ast.ListComp) and \
+                    first.elt.__class__ is ast.Tuple and len(first.elt.elts) == 2:
+                items.append(first.elt.elts[1])  # dict((name, db[name]) for name in ...)
+            else:
+                return None
+            if None in items:
+                return None
+        return items
+    return None
+
+
 class Scope:
     __slots__ = ("kind", "name", "node", "parent", "bindings", "params", "returns",
                  "attrs", "bases", "cls", "is_method", "decorators", "subscript_stores",
-                 "qualname")
+                 "qualname", "yields")
 
     def __init__(self, kind, name, node, parent):
         self.kind = kind
@@ -314,6 +385,7 @@ class Scope:
         self.decorators = ()
         self.subscript_stores = {}  # name -> [(key node, value node)]
         self.qualname = name
+        self.yields = []  # function scopes: the values of its yield expressions
 
     def bind(self, name, item):
         items = self.bindings.get(name)
@@ -403,6 +475,8 @@ class ModuleAnalysis:
         self.methods_by_name = {}  # method name -> [function Scope] of this module's classes
         self.item_stores = {}  # name -> [(value node, scope)] of every name[key] = value
         self.wrapper_calls = set()  # method names asked of the method index
+        self.classes = []  # every class Scope, in the order of the walk
+        self.attr_item_stores = {}  # attr -> [(value node, scope)] of x.attr[key] = value
         self._memo = {}
         self._busy = set()
         self._params_busy = set()
@@ -427,7 +501,7 @@ class ModuleAnalysis:
             ast.Import, ast.ImportFrom, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith,
             ast.Return)
         comprehension, NamedExpr, Global = ast.comprehension, ast.NamedExpr, ast.Global
-        Subscript = ast.Subscript
+        Subscript, Yield = ast.Subscript, ast.Yield
         Try = ast.Try
         TryStar = getattr(ast, "TryStar", ast.Try)
         If, While, IfExp, Assert, BoolOp, UnaryOp, Not = (
@@ -500,6 +574,7 @@ class ModuleAnalysis:
                 inner.bases = node.bases
                 inner.qualname = node.name
                 scope.bind(node.name, ("class", inner))
+                self.classes.append(inner)
                 for child in node.bases:
                     push((child, scope))
                 for child in node.keywords:
@@ -537,6 +612,9 @@ class ModuleAnalysis:
             elif cls is Return:
                 if node.value is not None:
                     scope.returns.append(node.value)
+            elif cls is Yield:
+                if node.value is not None:
+                    scope.yields.append(node.value)
             elif cls is Global:
                 continue
             for field in fields_of.get(cls) or _fields(cls):
@@ -639,6 +717,8 @@ class ModuleAnalysis:
             if base.__class__ is ast.Name:
                 scope.subscript_stores.setdefault(base.id, []).append((target.slice, value))
                 self.item_stores.setdefault(base.id, []).append((value, scope))
+            elif base.__class__ is ast.Attribute:
+                self.attr_item_stores.setdefault(base.attr, []).append((value, scope))
 
     @staticmethod
     def _first_param(fscope):
@@ -651,9 +731,13 @@ class ModuleAnalysis:
         if target.__class__ is ast.Name:
             scope.bind(target.id, item)
         elif target.__class__ in (ast.Tuple, ast.List):
-            for elt in target.elts:
+            pairs = item[0] == "iter" and len(target.elts) == 2 and _is_items_call(item[1])
+            for index, elt in enumerate(target.elts):
                 if elt.__class__ is ast.Name:
-                    scope.bind(elt.id, ("opaque",))
+                    if pairs and index == 1:
+                        scope.bind(elt.id, ("iteritem", item[1], item[2]))
+                    else:
+                        scope.bind(elt.id, ("opaque",))
 
     def _import(self, node, scope):
         self.imports.append((node, scope))
@@ -736,8 +820,10 @@ class ModuleAnalysis:
             base = self.value(node.value, scope, depth)
             if base is not None and base.kind in ITEM_KINDS and ITEM_KINDS[base.kind]:
                 return Val(ITEM_KINDS[base.kind], None, base.conf)
-            if (base is None or base.kind == "builtin") and node.value.__class__ is ast.Name:
-                return self.stored_item(node.value.id, scope, depth)
+            if base is not None and base.kind == "instance":
+                return self.instance_item(base, depth)
+            if base is None or base.kind == "builtin":
+                return self.container_item(node.value, base, scope, depth)
             return None
         if cls is ast.Call:
             return self.call_result(node, scope, depth)
@@ -751,6 +837,8 @@ class ModuleAnalysis:
         if cls in _LITERALS:
             if cls is ast.Constant and node.value is None:
                 return None
+            if cls in _CONTAINERS:  # the display itself, for its items (container_item)
+                return Val("builtin", cls.__name__, HINT, (node, scope))
             return Val("builtin", cls.__name__, HINT)
         return None
 
@@ -777,6 +865,89 @@ class ModuleAnalysis:
                 return scope
             scope = scope.parent
         return self.module
+
+    def iterated(self, iterable, val, scope, depth):
+        """What ``for x in <iterable>`` binds, beyond ITER_KINDS: an item of a
+        container of collections (the container itself, or its ``.values()``), or a
+        value a local generator function yields."""
+        if val is not None and val.kind == "builtin" and val.ref is not None:
+            items = _container_items(val.ref[0])
+            return self._same_kind([(i, val.ref[1]) for i in items], depth) if items else None
+        if iterable.__class__ is not ast.Call:
+            return None
+        func = iterable.func
+        if func.__class__ is ast.Attribute and func.attr in ("values", "itervalues") and \
+                not iterable.args:
+            return self.container_item(func.value, self.value(func.value, scope, depth),
+                                       scope, depth)
+        fval = self.value(func, scope, depth) if func.__class__ in (
+            ast.Name, ast.Attribute) else None
+        if fval is not None and fval.kind in ("function", "method") and fval.ref.yields:
+            return self._pymongo_or_none(self._yielded(fval.ref, depth))
+        return None
+
+    def _yielded(self, fscope, depth):
+        return self._best([self.value(y, fscope, depth) for y in fscope.yields])
+
+    def container_item(self, node, base, scope, depth):
+        """An item of container *node* (``registry[key]``, ``registry.get(key)``): a
+        PyMongo object when every item the module puts in it is one."""
+        if node.__class__ is ast.Name:
+            found = self.stored_item(node.id, scope, depth)
+            if found is not None:
+                return found
+            if base is not None and base.kind == "builtin" and base.ref is not None:
+                items = _container_items(base.ref[0])
+                if items:
+                    return self._same_kind([(item, base.ref[1]) for item in items], depth)
+            return None
+        if node.__class__ is ast.Attribute:
+            return self.attr_item(node.attr, depth)
+        return None
+
+    def attr_item(self, attr, depth):
+        """``<x>.<attr>[key]`` where every ``<x>.<attr> = {...}`` / ``[...]`` display and
+        every ``<x>.<attr>[key] = value`` of the module holds the same PyMongo kind
+        (``self.collections = {'a': db.a}``, a cache filled with ``db[name]``)."""
+        table = self._memo.get("#attr_items")
+        if table is None:
+            table = self._memo["#attr_items"] = {}
+            for target, value, scope in self.stores:
+                if value is None or (value.__class__ is ast.Constant and value.value is None):
+                    continue
+                items = _container_items(value)
+                entry = table.setdefault(target.attr, [])
+                if items is None:
+                    entry.append((None, scope))  # x.attr = something else: unknown
+                else:
+                    entry.extend((item, scope) for item in items)
+            for attr_name, stores in self.attr_item_stores.items():
+                table.setdefault(attr_name, []).extend(stores)
+        items = table.get(attr)
+        if not items or any(item is None for item, _scope in items):
+            return None
+        key = ("#attr_item", attr)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._busy:
+            return None
+        self._busy.add(key)
+        try:
+            result = self._same_kind(items, depth)
+        finally:
+            self._busy.discard(key)
+        self._memo[key] = result
+        return result
+
+    def _same_kind(self, items, depth):
+        """The PyMongo value all (node, scope) *items* have (at most LIKELY), or None."""
+        found = None
+        for item, iscope in items:
+            val = self._pymongo_or_none(self.value(item, iscope, depth))
+            if val is None or (found is not None and val.kind != found.kind):
+                return None
+            found = found or val
+        return found
 
     def stored_item(self, name, scope, depth):
         """``registry[key]`` where every ``registry[...] = value`` seen for the same
@@ -838,11 +1009,23 @@ class ModuleAnalysis:
             val = self.value(iterable, item[2], depth)
             if val is not None and val.kind in ITER_KINDS:
                 return Val(ITER_KINDS[val.kind], None, val.conf)
-            return None
+            return self.iterated(iterable, val, item[2], depth)
+        if tag == "iteritem":  # for key, value in container.items()
+            func = item[1].func
+            return self.container_item(func.value, self.value(func.value, item[2], depth),
+                                       item[2], depth)
         if tag == "unpack":
             value, index, scope = item[1], item[2], item[3]
             if value.__class__ in (ast.Tuple, ast.List) and index < len(value.elts):
                 return self.value(value.elts[index], scope, depth)
+            if value.__class__ is ast.Call and value.func.__class__ in (ast.Name, ast.Attribute):
+                # a, b = connect(): the same element of every tuple the function returns
+                fval = self.value(value.func, scope, depth)
+                if fval is not None and fval.kind in ("function", "method"):
+                    fscope = fval.ref
+                    return self._best([
+                        self.value(r.elts[index], fscope, depth) for r in fscope.returns
+                        if r.__class__ is ast.Tuple and index < len(r.elts)])
             return None
         if tag == "annotation":
             return self.annotation_value(item[1], item[2], depth)
@@ -878,13 +1061,20 @@ class ModuleAnalysis:
     def _param_value(self, fscope, name, depth):
         index, annotation, default = fscope.params[name]
         if index == 0 and fscope.is_method and fscope.cls is not None:
-            if any(isinstance(d, ast.Name) and d.id == "classmethod" for d in fscope.decorators):
+            if any(isinstance(d, ast.Name) and d.id == "classmethod" for d in fscope.decorators) \
+                    or _is_class_property(fscope):
                 return Val("class", fscope.cls.name, CERTAIN, fscope.cls)
+            model = self.metaclass_user(fscope.cls)
+            if model is not None:  # class ModelType(type): def __init__(cls, ...)
+                return Val("class", model.name, LIKELY, model)
             return Val("instance", fscope.cls.name, CERTAIN, fscope.cls)
         if annotation is not None:
             val = self.annotation_value(annotation, fscope.parent, depth)
             if val is not None:
                 return val
+        checked = self.isinstance_kind(fscope, name, depth)
+        if checked is not None:
+            return checked
         candidates = []
         if default is not None:
             candidates.append(self.value(default, fscope.parent, depth))
@@ -925,18 +1115,55 @@ class ModuleAnalysis:
             return Val(hint, None, HINT)
         return None
 
+    def isinstance_kind(self, fscope, name, depth):
+        """The PyMongo kind parameter *name* of *fscope* is checked to be with
+        ``isinstance(name, Collection)`` in the function (a library validating
+        its arguments), at most LIKELY; None if no such check."""
+        checks = self._memo.get("#isinstance")
+        if checks is None:  # first-argument name -> its isinstance calls, built once
+            checks = self._memo["#isinstance"] = {}
+            for call, cscope in self.callsites.get("isinstance", ()):
+                if len(call.args) == 2 and call.func.__class__ is ast.Name and \
+                        call.args[0].__class__ is ast.Name:
+                    checks.setdefault(call.args[0].id, []).append((call, cscope))
+        for call, cscope in checks.get(name, ()):
+            probe = cscope
+            while probe is not None and probe is not fscope:
+                probe = probe.parent
+            if probe is None:
+                continue
+            classes = call.args[1]
+            for node in classes.elts if classes.__class__ is ast.Tuple else [classes]:
+                val = self.value(node, cscope, depth)
+                kind = CONSTRUCTORS.get(val.name) if val is not None and \
+                    val.kind == "qual" else None
+                if kind in _RESULT_KINDS:
+                    return Val(kind, None, LIKELY)
+        return None
+
     def attr_of(self, base, attr, base_node=None, scope=None, depth=0):
         if base is None:
-            stored = self.stored_attr_kind(attr)
+            stored = self.stored_attr_kind(attr) or self.property_kind(attr, depth)
             if stored is not None:
                 return stored
             hint = name_hint(attr)
             return Val(hint, None, HINT) if hint else None
         kind = base.kind
+        if kind == "pinstance":
+            found = self.project.get(base.name + "." + attr)
+            return found if found is not None else self.attr_of(None, attr, None, scope, depth)
         if kind == "qual":
             qual = _flask_ext(base.name + "." + attr)
             if qual in self.project:
                 return self.project[qual]
+            root = base.name.partition(".")[0]
+            if root not in _WRAPPER_EVIDENCE_ROOTS and root not in OTHER_ORMS:
+                # flask.g.db, a context stack's top.connection: an attribute of an
+                # imported object that this module stores PyMongo objects in (not
+                # django.db.connection, another ORM's object of the same name)
+                stored = self.stored_attr_kind(attr)
+                if stored is not None:
+                    return stored
             return Val("qual", qual, base.conf)
         special = ATTR_KINDS.get(kind)
         if special and attr in special:
@@ -956,15 +1183,94 @@ class ModuleAnalysis:
                     if self.class_assigns(base.ref, attr):
                         return None  # the subclass's own attribute, not a sub-collection
                     return self.attr_of(Val(inherited, None, base.conf), attr)
+                if not self.class_assigns(base.ref, attr):
+                    # __getattr__ runs only for names the class does not define
+                    forwarded = self.forward_target(base.ref, depth)
+                    if forwarded is not None:
+                        found = self.attr_of(forwarded, attr, None, scope, depth)
+                        if found is not None:
+                            return found
                 used = self.attr_typed_by_use(base.ref, attr)
                 if used is not None:
                     return used
-            stored = self.stored_attr_kind(attr)
+            stored = self.stored_attr_kind(attr) or self.property_kind(attr, depth)
             if stored is not None:
                 return stored
             hint = name_hint(attr)
             return Val(hint, None, HINT) if hint else None
         return None
+
+    def property_kind(self, attr, depth=0):
+        """``x.<attr>`` where nothing says what ``x`` is, in a module whose classes
+        define properties (or class properties) or class attributes called *attr*
+        that all give the same PyMongo object (``@property def collection(self)``,
+        Flask-MongoSet's ``@classproperty def query(cls)``, ``store = db.things``
+        in a class body): that object, at most LIKELY.  One of that name giving
+        anything else, or nothing known, makes the name unusable."""
+        key = ("#property", attr)
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        if key in self._busy:
+            return None
+        self._busy.add(key)
+        try:
+            found = None
+            for val in self._class_level_values(attr, depth):
+                val = self._pymongo_or_none(val)
+                if val is None or val.conf < LIKELY or (found is not None and (
+                        val.kind, val.ref) != (found.kind, found.ref)):
+                    found = None
+                    break
+                found = found or val
+        finally:
+            self._busy.discard(key)
+        memo[key] = found
+        return found
+
+    def _class_level_values(self, attr, depth):
+        """What reading *attr* gives on the module's classes that define it at class
+        level: the result of each property of that name, the value of each class
+        attribute (a mixin's ``self.store`` is the concrete class's ``store = ...``);
+        None for a plain method of that name."""
+        for fscope in self.methods_by_name.get(attr, ()):
+            yield self.function_result(fscope, depth) if _is_property(fscope) else None
+        for cls_scope in self.classes:
+            for item in cls_scope.bindings.get(attr, ()):
+                if item[0] == "expr":
+                    node = item[1]
+                    if not (node.__class__ is ast.Constant and node.value is None):
+                        yield self.value(node, item[2], depth)
+
+    def _project_classes(self):
+        """Qualified names of other modules' classes whose attributes the project
+        summary holds (``pkg.db.Base.collection`` -> ``pkg.db.Base``)."""
+        found = self._memo.get("#pclasses")
+        if found is None:
+            found = self._memo["#pclasses"] = {
+                key.rpartition(".")[0] for key, val in self.project.items()
+                if not key.startswith("#") and val[0] in _EXPORTED_KINDS}
+        return found
+
+    def _has_imported_base(self, cls_scope):
+        """Does the local class chain of *cls_scope* end in a base class imported
+        from outside the standard library and PyMongo (a project class)?"""
+        seen = set()
+        while cls_scope is not None and id(cls_scope) not in seen:
+            seen.add(id(cls_scope))
+            parent = None
+            for base in cls_scope.bases:
+                bval = self.value(base, cls_scope.parent)
+                if bval is None:
+                    continue
+                if bval.kind == "class":
+                    parent = bval.ref
+                elif bval.kind == "qual":
+                    root = bval.name.partition(".")[0]
+                    if root not in _STDLIB and root not in _WRAPPER_EVIDENCE_ROOTS:
+                        return True
+            cls_scope = parent
+        return False
 
     def class_assigns(self, cls_scope, attr):
         """Does the local class (or a local base) assign ``self.<attr>`` or bind *attr*?"""
@@ -999,6 +1305,11 @@ class ModuleAnalysis:
                     if name.__class__ is ast.Constant and isinstance(name.value, str):
                         table.setdefault(name.value, []).append((call.args[2], scope))
         stores = table.get(attr)
+        if not stores:
+            return None
+        # x.db = None (before the connection is made) says nothing against the rest
+        stores = [(v, sc) for v, sc in stores
+                  if not (v.__class__ is ast.Constant and v.value is None)]
         if not stores:
             return None
         key = ("#stored_attr", attr)
@@ -1062,6 +1373,28 @@ class ModuleAnalysis:
                 uses.setdefault((id(fscope.cls), arg.attr), ARG_KINDS[fval.name])
         return uses
 
+    def metaclass_user(self, cls_scope):
+        """The local class built by metaclass *cls_scope* (``__metaclass__ = M`` or
+        ``class C(metaclass=M)``), or None: in a metaclass's methods the first
+        parameter is that class, not an instance of the metaclass."""
+        key = ("#metaclass", id(cls_scope))
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        memo[key] = None
+        if not any(b.__class__ is ast.Name and b.id == "type" for b in cls_scope.bases):
+            return None
+        for user in self.classes:
+            declared = [k.value for k in user.node.keywords if k.arg == "metaclass"]
+            declared.extend(item[1] for item in user.bindings.get("__metaclass__", ())
+                            if item[0] == "expr")
+            for node in declared:
+                val = self.value(node, user.parent)
+                if val is not None and val.kind == "class" and val.ref is cls_scope:
+                    memo[key] = user
+                    return user
+        return None
+
     def class_base_kind(self, cls_scope):
         """The PyMongo kind a local class inherits from (class C(Collection)), or None."""
         qual = self.class_base_qual(cls_scope)
@@ -1097,14 +1430,151 @@ class ModuleAnalysis:
 
     def method_receiver(self, val, name):
         """*val* as a method receiver: an instance of a local subclass of a PyMongo class
-        that does not define *name* itself acts as that PyMongo kind."""
+        that does not define *name* itself acts as that PyMongo kind; so does an
+        instance whose ``__getattr__`` forwards to a PyMongo object.  An instance of
+        another module's class is unknown here (its summary holds attributes, not
+        which methods it defines)."""
         if val is None or val.kind != "instance":
-            return val
+            return None if val is not None and val.kind == "pinstance" else val
         cls_scope = val.ref
         inherited = self.class_base_kind(cls_scope)
-        if inherited is None or self.class_assigns(cls_scope, name):
+        if self.class_assigns(cls_scope, name):
             return val
+        if inherited is None:
+            forwarded = self.forward_target(cls_scope)
+            if forwarded is None:
+                return val
+            if forwarded.kind == "instance" and forwarded.ref is not cls_scope:
+                return self.method_receiver(forwarded, name)
+            return forwarded
         return Val(inherited, None, val.conf)
+
+    def forward_target(self, cls_scope, depth=0):
+        """What instances of local class *cls_scope* forward unknown attributes to:
+        the PyMongo object ``X`` when every return of its ``__getattr__(self, name)``
+        is ``getattr(X, name)`` (a wrapper that adds a few methods and passes the
+        rest on), at most LIKELY; None otherwise."""
+        key = ("#forward", id(cls_scope))
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        if key in self._busy:
+            return None
+        self._busy.add(key)
+        try:
+            result = self._forward_target(cls_scope, depth)
+        finally:
+            self._busy.discard(key)
+        memo[key] = result
+        return result
+
+    def _forward_target(self, cls_scope, depth):
+        targets = self._getattr_targets(cls_scope, depth)
+        if not targets:
+            return None
+        fscope, nodes = targets
+        return self._pymongo_or_none(self._best([self.value(n, fscope, depth) for n in nodes]))
+
+    def _getattr_targets(self, cls_scope, depth):
+        """(``__getattr__``'s scope, [X ...]) when every return of the class's
+        ``__getattr__(self, name)`` is ``getattr(X, name)``: directly, through a name
+        bound once to it (``attr = getattr(self.conn, key); return attr``), or
+        wrapped in a local proxy class (:meth:`_unwrap_proxy`); else None."""
+        found = self.class_attr(cls_scope, "__getattr__", depth)
+        if found is None or found.kind != "method" or not found.ref.returns:
+            return None
+        fscope = found.ref
+        positional = fscope.node.args.args
+        if len(positional) < 2:
+            return None
+        param = positional[1].arg
+        nodes = []
+        for ret in fscope.returns:
+            ret = self._unwrap_proxy(ret, fscope, depth)
+            if ret.__class__ is ast.Name:
+                items = fscope.bindings.get(ret.id, ())
+                if len(items) != 1 or items[0][0] != "expr":
+                    return None
+                ret = items[0][1]
+            if not (ret.__class__ is ast.Call and ret.func.__class__ is ast.Name and
+                    ret.func.id == "getattr" and len(ret.args) >= 2 and
+                    ret.args[1].__class__ is ast.Name and ret.args[1].id == param):
+                return None
+            nodes.append(ret.args[0])
+        return fscope, nodes
+
+    def forward_param(self, cls_scope):
+        """For the summary: the index (``self`` not counted) of the ``__init__``
+        parameter that instances of *cls_scope* keep in ``self.<attr>`` and forward
+        every unknown attribute to (``getattr(self.<attr>, name)``), or None."""
+        targets = self._getattr_targets(cls_scope, 0)
+        if not targets:
+            return None
+        fscope, nodes = targets
+        me = fscope.node.args.args[0].arg
+        if not all(n.__class__ is ast.Attribute and n.value.__class__ is ast.Name and
+                   n.value.id == me for n in nodes):
+            return None  # getattr(self.<attr>, name) only
+        attrs = {n.attr for n in nodes}
+        init = self.class_attr(cls_scope, "__init__", 0, instance=False)
+        if len(attrs) != 1 or init is None or init.kind != "method":
+            return None
+        stores = cls_scope.attrs.get(attrs.pop(), ())
+        indexes = {init.ref.params[value.id][0] for _tag, value, scope in stores
+                   if scope is init.ref and value.__class__ is ast.Name and
+                   value.id in init.ref.params and init.ref.params[value.id][0]}
+        if len(indexes) != 1 or len(stores) != 1:
+            return None
+        return indexes.pop() - 1
+
+    def _exported_forward(self, val):
+        """What an instance of a forwarding local class is for importers: the PyMongo
+        object it forwards to, when the class overrides none of that object's
+        members (an importer cannot tell its own methods from the forwarded ones)."""
+        forwarded = self.forward_target(val.ref)
+        if forwarded is None or forwarded.kind not in MEMBER_ATTRS:
+            return None
+        if _local_names(self, val.ref) & MEMBER_ATTRS[forwarded.kind]:
+            return None
+        return forwarded
+
+    def _unwrap_proxy(self, node, fscope, depth):
+        """``Proxy(x, ...)`` -> ``x`` when Proxy is a local class that passes itself
+        on (it defines ``__getattr__`` or ``__call__``): a proxy that wraps what it
+        forwards (MongoProxy(attr), Executable(attr)) exposes the same PyMongo
+        object to the linter."""
+        if node.__class__ is ast.Call and node.args and \
+                node.args[0].__class__ is not ast.Starred:
+            fval = self.value(node.func, fscope, depth)
+            if fval is not None and fval.kind == "class" and \
+                    self.class_base_qual(fval.ref) is None and (
+                        self.class_assigns(fval.ref, "__getattr__") or
+                        self.class_assigns(fval.ref, "__call__")):
+                return node.args[0]
+        return node
+
+    def _pymongo_or_none(self, val):
+        """*val* (at most LIKELY) if it is a PyMongo object or an instance of a local
+        subclass of a PyMongo class, else None."""
+        if val is None:
+            return None
+        if val.kind in _RESULT_KINDS or (
+                val.kind == "instance" and self.class_base_kind(val.ref) is not None):
+            return val.weaker(LIKELY)
+        return None
+
+    def instance_item(self, val, depth):
+        """``obj[key]`` for an instance of a local class: what its ``__getitem__``
+        returns (a PyMongo object), or what its PyMongo base class's items are."""
+        found = self.class_attr(val.ref, "__getitem__", depth)
+        if found is not None and found.kind == "method":
+            fscope = found.ref
+            return self._pymongo_or_none(self._best([
+                self.value(self._unwrap_proxy(r, fscope, depth), fscope, depth)
+                for r in fscope.returns]))
+        inherited = self.class_base_kind(val.ref)
+        kind = ITEM_KINDS.get(inherited) if inherited else None
+        return Val(kind, None, val.conf) if kind else None
 
     def class_attr(self, cls_scope, attr, depth, instance=True, seen=None):
         if cls_scope is None:
@@ -1122,7 +1592,7 @@ class ModuleAnalysis:
             for item in items:
                 if item[0] == "def":
                     fscope = item[1]
-                    if instance and _is_property(fscope):
+                    if (instance and _is_property(fscope)) or _is_class_property(fscope):
                         candidates.append(self._best(
                             [self.value(r, fscope, depth) for r in fscope.returns]))
                     else:
@@ -1179,9 +1649,14 @@ class ModuleAnalysis:
         if any(n in FOREIGN_LINKS for n in chain_names(func.value)[:-1]):
             return False  # Item.objects.filter(...): a Django/mongoengine manager
         base = self.value(func.value, scope, depth)
-        if base is None:
+        if base is None or base.kind == "pinstance":
             return True
         kind = base.kind
+        if kind in ("instance", "class"):
+            # User.get_collection() where User's local classes do not define the
+            # method but a base class imported from the project may
+            return not self.class_assigns(base.ref, func.attr) and \
+                self._has_imported_base(base.ref)
         if kind in CHILD_KINDS:
             # calling a child of a PyMongo object (coll.Doc.fetch()) is never PyMongo's
             # own API: the chain goes through a wrapper library
@@ -1282,6 +1757,10 @@ class ModuleAnalysis:
         the PyMongo method returned (``Collection.find`` a cursor) when its own
         return values say nothing."""
         result = self._best([self.value(r, fscope, depth) for r in fscope.returns])
+        if result is None and fscope.yields and any(
+                "contextmanager" in name for name in _decorator_names(fscope)):
+            # @contextmanager: ``with f() as x`` binds what the generator yields
+            return self._pymongo_or_none(self._yielded(fscope, depth))
         if result is None and fscope.cls is not None:
             inherited = self.class_base_kind(fscope.cls)
             kind = RETURNS.get(inherited, {}).get(fscope.name) if inherited else None
@@ -1297,6 +1776,10 @@ class ModuleAnalysis:
             if (base is None or base.conf < LIKELY) and func.attr in COLLECTION_ATTRS and \
                     self.wrapper_call(call, scope, depth):
                 return Val("foreign", func.attr, LIKELY)
+            if func.attr == "get" and (base is None or base.kind == "builtin") and call.args:
+                item = self.container_item(func.value, base, scope, depth)
+                if item is not None:
+                    return item
             if base is not None:
                 returns = RETURNS.get(base.kind)
                 if returns is not None:
@@ -1319,6 +1802,8 @@ class ModuleAnalysis:
                     return self.attr_of(base, name.value, call.args[0], scope, depth)
                 child = CHILD_KINDS.get(base.kind)
                 return Val(child, None, min(base.conf, LIKELY)) if child else None
+            if func.id == "dict" and self.lookup("dict", scope, depth) is None:
+                return Val("builtin", "Dict", HINT, (call, scope))
             if func.id == "super":
                 fscope = scope
                 while fscope is not None and fscope.cls is None:
@@ -1338,6 +1823,19 @@ class ModuleAnalysis:
             made = CONSTRUCTORS.get(fval.name)
             if made is None and fval.name.endswith(".from_uri"):  # Connection.from_uri(uri)
                 made = CONSTRUCTORS.get(fval.name[: -len(".from_uri")])
+            forwards = self.project.get(fval.name + FORWARD_KEY) if made is None else None
+            if forwards is not None and forwards.kind == "forwards":
+                # a proxy class of another module: it forwards to that argument
+                index = int(forwards.name)
+                if index < len(call.args) and not any(
+                        a.__class__ is ast.Starred for a in call.args[: index + 1]):
+                    return self._pymongo_or_none(self.value(call.args[index], scope, depth))
+                return None
+            if made is None and kind == "qual" and self.project and \
+                    fval.name.partition(".")[0] not in _STDLIB and \
+                    fval.name in self._project_classes():
+                # an instance of a class of another module of the project
+                return Val("pinstance", fval.name, LIKELY)
             return Val(made, None, fval.conf) if made else None
         if kind in ("function", "method"):
             return self.function_result(fval.ref, depth)
@@ -1359,6 +1857,10 @@ class ModuleAnalysis:
             val = self._best([self._item(item, 0) for item in items])
             if val is None:
                 continue
+            if val.kind == "instance":
+                # handle = Mongo(uri) of a local class forwarding to a PyMongo object
+                # (and overriding none of its members): importers see that object
+                val = self._exported_forward(val) or val
             if val.kind in ("client", "database", "collection", "cursor", "gridfs",
                             "flask_pymongo") and val.conf >= LIKELY:
                 out[prefix + name] = Val(val.kind, None, val.conf)
@@ -1372,6 +1874,12 @@ class ModuleAnalysis:
                 base_qual = self.class_base_qual(val.ref)
                 if base_qual:
                     out[prefix + name] = Val("subclass", base_qual, CERTAIN)
+                elif self.evidence:
+                    # only with evidence: then the file holds a prefilter token, so
+                    # its summary is there with the prefilter as without it
+                    index = self.forward_param(val.ref)
+                    if index is not None:
+                        out[prefix + name + FORWARD_KEY] = Val("forwards", str(index), LIKELY)
                 # attributes of instances (self.x = ...) and class attributes, so that
                 # subclasses in other modules see them
                 cls_scope = val.ref
@@ -1392,6 +1900,23 @@ class ModuleAnalysis:
                 out[METHOD_KEY + root + ":" + name] = Val(
                     "methods", (kind + "|" + ";".join(sigs)) if kind else "", conf)
         return out
+
+
+def _local_names(analysis, cls_scope):
+    """Every name the local class chain of *cls_scope* binds or assigns on self."""
+    names, seen = set(), set()
+    while cls_scope is not None and id(cls_scope) not in seen:
+        seen.add(id(cls_scope))
+        names.update(cls_scope.bindings)
+        names.update(cls_scope.attrs)
+        parent = None
+        for base in cls_scope.bases:
+            bval = analysis.value(base, cls_scope.parent)
+            if bval is not None and bval.kind == "class":
+                parent = bval.ref
+                break
+        cls_scope = parent
+    return names
 
 
 def merge_summary(project, summary):

@@ -192,3 +192,29 @@ def test_tokens_follow_the_rules_data():
     for keyword in sorted(MONGO_KEYWORDS):
         assert prefilter.has_token(("kwargs['%s'] = 1\n" % keyword).encode()), keyword
     assert not prefilter.has_token(b"w = 5\nopen(p, 'w')\nimport json\njson.dumps(x)\n")
+
+
+def test_a_proxy_class_exports_its_forwarding_only_from_a_file_with_a_token(tmp_path):
+    proxy = """\
+        {imports}
+        class Proxy(object):
+            def __init__(self, target):
+                self.target = target
+            def __getattr__(self, key):
+                return getattr(self.target, key)
+        """
+    user = """\
+        import pymongo
+        from {module} import Proxy
+        handle = Proxy(pymongo.MongoClient().app.things)
+        handle.insert(doc)
+        """
+    write(tmp_path, {
+        "proj/__init__.py": "",
+        "proj/with_token.py": proxy.format(imports="from pymongo.errors import AutoReconnect"),
+        "proj/plain.py": proxy.format(imports="import time"),   # no token: never linted
+        "proj/a.py": user.format(module="proj.with_token"),
+        "proj/b.py": user.format(module="proj.plain"),
+    })
+    with_filter, _ = same_findings_with_and_without([str(tmp_path)])
+    assert [(os.path.basename(f.path), f.code) for f in with_filter] == [("a.py", "LM401")]

@@ -78,6 +78,20 @@ def test_trap_method_values_of_unknown_receivers_and_lookalikes():
     assert lines(src, "LM403") == []
 
 
+def test_trap_methods_of_builtin_containers_used_as_values():
+    src = """\
+    import pymongo
+    mylist, myset = [], set()
+    retry(mylist.count)
+    safe_op(mylist.insert, 0, 'x')
+    ops = (mylist.remove, myset.update)
+    f = myset.update
+    f({'a': 1}, safe=True)
+    """
+    for code in ("LM501", "LM406", "LM401", "LM404", "LM403", "LM301"):
+        assert lines(src, code) == [], code
+
+
 def test_trap_call_dependent_methods_are_not_reported_as_values():
     # aggregate is legacy only without cursor=, cursor.min only without hint()
     assert found("f = coll.aggregate\ng = cursor.min\n", "LM408") == []
@@ -218,6 +232,29 @@ def test_safe_default_filled_in_before_a_write():
     assert found(src, "LM301") == [(3, "certain")]
 
 
+def test_options_in_a_dict_literal_reach_the_client():
+    src = """\
+    import pymongo
+    def make(host):
+        opts = {'safe': True, 'max_pool_size': 10}
+        return pymongo.Connection(host, **opts)
+    """
+    assert lines(src, "LM302") == [3]
+    assert lines(src, "LM105") == [3]
+
+
+def test_trap_client_options_built_for_something_else():
+    src = """\
+    import pymongo
+    def make(**kwargs):
+        kwargs['max_pool_size'] = 10
+        kwargs['auto_start_request'] = False
+        return ThreadPool(**kwargs)
+    """
+    assert lines(src, "LM105") == []
+    assert lines(src, "LM204") == []
+
+
 def test_trap_safe_in_a_dict_that_never_reaches_pymongo():
     src = """\
     def report(doc, safe):
@@ -239,6 +276,16 @@ def test_receiver_through_parameters_and_subscripts():
     size(pymongo.MongoClient(), 'a', 'b')
     """
     assert lines(src, "LM406") == [3]
+
+
+def test_trap_subscripts_of_parameters_that_hold_plain_data():
+    src = """\
+    import pymongo
+    def size(con, database, collection):
+        return con[database][collection].count()
+    size({'a': {'b': []}}, 'a', 'b')
+    """
+    assert lines(src, "LM406") == []
 
 
 def test_collection_passed_to_a_class_constructor():
@@ -407,3 +454,167 @@ def test_trap_settings_dicts_that_no_visible_call_receives():
     """
     assert lines(src, "LM301") == []
     assert lines(src, "LM302") == []
+
+
+# ------------------------------------------------ client classes kept on a class
+
+def test_client_class_stored_on_a_class_then_constructed_through_self():
+    src = """\
+    from pymongo import Connection
+    class Backend(object):
+        connection_class = Connection
+        def connect(self):
+            return self.connection_class('localhost', safe=True, network_timeout=5)
+    """
+    assert lines(src, "LM101") == [1, 3]  # the import and the class read as a value
+    assert lines(src, "LM302") == [5]
+    assert lines(src, "LM106") == [5]
+
+
+def test_trap_a_class_attribute_holding_another_library_class():
+    src = """\
+    import pymongo
+    from kombu import Connection
+    class Backend(object):
+        connection_class = Connection
+        def connect(self):
+            return self.connection_class('amqp://', safe=True, network_timeout=5)
+    """
+    assert lines(src, "LM302") == []
+    assert lines(src, "LM106") == []
+
+
+def test_options_filled_in_with_setdefault_reach_the_client():
+    src = """\
+    import pymongo
+    def connect(hosts, **kw):
+        kw.setdefault('safe', True)
+        kw.setdefault('replicaset', 'rs0')
+        return pymongo.ReplicaSetConnection(hosts, **kw)
+    """
+    assert lines(src, "LM302") == [3]
+    assert lines(src, "LM102") == [5]
+
+
+def test_trap_setdefault_on_a_dict_that_never_reaches_pymongo():
+    src = """\
+    import pymongo
+    def report(**kw):
+        kw.setdefault('safe', True)
+        return render(**kw)
+    """
+    assert lines(src, "LM302") == []
+    assert lines(src, "LM301") == []
+
+
+def test_a_function_called_update_beside_a_kwargs_write_is_no_crash():
+    # callsites of "update" include bare update(...) calls, which have no receiver
+    src = """\
+    def write(doc, **kw):
+        update(kw)
+        kw.update({'safe': True})
+        coll.insert(doc, **kw)
+    """
+    assert found(src, "LM301") == [(3, "certain")]
+
+
+def test_a_client_subclass_passing_options_to_pymongo_s_constructor():
+    src = """\
+    import pymongo
+    class MyConn(pymongo.Connection):
+        def __init__(self, *args, **kwargs):
+            kwargs['safe'] = True
+            kwargs.setdefault('network_timeout', 5)
+            kwargs.pop('as_class', None)
+            super(MyConn, self).__init__(*args, **kwargs)
+    class Other(pymongo.Connection):
+        def __init__(self, host, **kwargs):
+            pymongo.Connection.__init__(self, host, slave_okay=True, **kwargs)
+    """
+    assert lines(src, "LM302") == [4]
+    assert lines(src, "LM106") == [5]
+    assert lines(src, "LM108") == [10]
+
+
+def test_trap_super_init_of_a_class_that_is_not_pymongo_s():
+    src = """\
+    import pymongo
+    class Handler(object):
+        def __init__(self, **kwargs):
+            kwargs['safe'] = True
+            super(Handler, self).__init__(**kwargs)
+    """
+    assert lines(src, "LM302") == []
+
+
+# ------------------------------------------------ functools.partial and tuple returns
+
+def test_keywords_bound_with_functools_partial():
+    src = """\
+    import functools, pymongo
+    from functools import partial
+    coll = pymongo.MongoClient().app.things
+    connect = functools.partial(pymongo.Connection, safe=True)
+    up = partial(coll.update, safe=True)
+    other = partial(dict, safe=True)
+    """
+    assert lines(src, "LM302") == [4]
+    assert lines(src, "LM301") == [5]
+
+
+def test_an_unpacked_tuple_returned_by_a_local_function():
+    src = """\
+    import pymongo
+    def connect():
+        handle = pymongo.MongoClient()
+        return handle, handle.app
+    def settings():
+        return {}, []
+    first, second = connect()
+    second.things.insert(doc)
+    third, fourth = settings()
+    fourth.remove(doc)
+    """
+    assert lines(src, "LM401") == [8]
+    assert lines(src, "LM404") == []
+
+
+def test_getattr_over_a_named_tuple_of_method_names():
+    src = """\
+    import pymongo
+    WRITES = ('insert', 'save')
+    NAMES = ('upper', 'lower')
+    def patch(coll):
+        for name in WRITES:
+            setattr(coll, name, logged(getattr(coll, name)))
+        for name in NAMES:
+            getattr(coll, name)
+    patch(pymongo.MongoClient().app.things)
+    """
+    assert lines(src, "LM401") == [2]
+    assert lines(src, "LM402") == [2]
+
+
+# ------------------------------------------------ parameters checked with isinstance
+
+def test_a_parameter_checked_with_isinstance_against_a_pymongo_class():
+    src = """\
+    from pymongo.collection import Collection
+    import pymongo.database
+
+    def add(target, doc):
+        if not isinstance(target, Collection):
+            raise TypeError('target must be a Collection')
+        target.insert(doc)
+
+    def setup(handle):
+        assert isinstance(handle, pymongo.database.Database)
+        handle.add_son_manipulator(manipulator)
+
+    def other(target, doc):
+        if isinstance(target, dict):
+            target.update(doc)
+    """
+    assert lines(src, "LM401") == [7]
+    assert lines(src, "LM612") == [11]
+    assert lines(src, "LM403") == []

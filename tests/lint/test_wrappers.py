@@ -302,3 +302,171 @@ def test_an_attribute_passed_as_gridfs_database_is_a_database():
                 raise ValueError("database is required")
     """
     assert found(source, "LM420", prelude=False) == [(9, "likely")]
+
+
+# ------------------------------------------------ instances of classes of other modules
+
+def test_an_instance_of_a_class_from_another_module_has_its_exported_attributes(tmp_path):
+    write(tmp_path, {
+        "proj/__init__.py": "",
+        "proj/db.py": """\
+            from pymongo import MongoClient
+
+            def get_collection(name):
+                return MongoClient().app[name]
+
+            class Base(object):
+                def __init__(self, name):
+                    self.things = get_collection(name)
+                    self.cache = {}
+            """,
+        "proj/views.py": """\
+            from proj import db
+            from proj.db import Base
+
+            def view(request):
+                users = Base('users')
+                users.things.update(request.spec, request.doc)
+                items = db.Base('items')
+                items.things.remove(request.spec)
+                users.cache.update(request.doc)
+            """,
+    })
+    got = [(f.path.replace(str(tmp_path), ""), f.line, f.code)
+           for f in lint_paths([str(tmp_path)], jobs=1)]
+    views = [g[1:] for g in got if g[0] == "/proj/views.py"]
+    # "things" is no name hint: only proj.db's summary says it is a collection;
+    # Base's cache is a dict (line 9), not a sub-collection
+    assert views == [(6, "LM403"), (8, "LM404")]
+
+
+# ------------------------------------------------ a forwarding proxy defined in another module
+
+PROXY_MODULE = """\
+    from pymongo.errors import AutoReconnect
+
+    class MongoProxy(object):
+        def __init__(self, conn, wait_time=None):
+            self.conn = conn
+        def __getitem__(self, key):
+            return MongoProxy(self.conn[key])
+        def __getattr__(self, key):
+            attr = getattr(self.conn, key)
+            if callable(attr):
+                return MongoProxy(attr)
+            return attr
+    """
+
+
+def test_a_proxy_class_of_another_module_forwards_to_what_it_wraps(tmp_path):
+    # "handle" is no name hint: only the proxy's summary says what it holds
+    write(tmp_path, {
+        "app/__init__.py": "",
+        "app/mongo_proxy.py": PROXY_MODULE,
+        "app/store.py": """\
+            import pymongo
+            from app.mongo_proxy import MongoProxy
+
+            handle = MongoProxy(pymongo.Connection('localhost'))
+
+            def add(doc):
+                handle.app.things.insert(doc)
+                handle['app']['things'].remove(doc)
+            """,
+        "app/other.py": """\
+            import pymongo
+            from app.mongo_proxy import MongoProxy
+
+            def add(doc, thing):
+                MongoProxy(thing).app.things.insert(doc)
+            """,
+    })
+    got = [(f.path.replace(str(tmp_path), ""), f.line, f.code)
+           for f in lint_paths([str(tmp_path)], jobs=1)]
+    assert ("/app/store.py", 7, "LM401") in got
+    assert ("/app/store.py", 8, "LM404") in got
+    assert not [g for g in got if g[0] == "/app/other.py" and g[2] != "LM101"]
+
+
+def test_a_method_inherited_from_a_project_class_of_another_module(tmp_path):
+    write(tmp_path, {
+        "odm/__init__.py": "",
+        "odm/document.py": """\
+            import pymongo
+
+            class Document(dict):
+                __collection__ = None
+
+                @classmethod
+                def get_collection(cls):
+                    return pymongo.MongoClient().test[cls.__collection__]
+            """,
+        "tests/__init__.py": "",
+        "tests/test_docs.py": """\
+            from odm.document import Document
+
+            class User(Document):
+                __collection__ = 'users'
+
+                def get_store(self):
+                    return {}
+
+            def test_save(spec):
+                User.get_collection().remove(spec)
+                User(name='x').get_collection().remove(spec)
+                User.get_store().remove(spec)
+            """,
+    })
+    got = [(f.path.replace(str(tmp_path), ""), f.line, f.code)
+           for f in lint_paths([str(tmp_path)], jobs=1)]
+    assert [g[1:] for g in got if g[0] == "/tests/test_docs.py"] == [
+        (10, "LM404"), (11, "LM404")]
+
+
+def test_the_plumbing_fixture_project():
+    # tests/lint/fixtures/plumbing: a library (a base document class, a retrying
+    # proxy) and a test module without any PyMongo import that uses both; the
+    # prefilter equivalence test (test_prefilter.py) runs over it too
+    import os
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "plumbing")
+    got = [(os.path.relpath(f.path, root), f.line, f.code) for f in lint_paths([root], jobs=1)]
+    assert [g for g in got if g[0].startswith("tests")] == [
+        (os.path.join("tests", "test_shop.py"), 11, "LM404"),
+        (os.path.join("tests", "test_shop.py"), 12, "LM402"),
+        (os.path.join("tests", "test_shop.py"), 14, "LM403")]
+
+
+def test_a_module_level_forwarding_wrapper_is_exported_as_what_it_forwards_to(tmp_path):
+    write(tmp_path, {
+        "webapp/__init__.py": "",
+        "webapp/ext.py": """\
+            import pymongo
+
+            class Mongo(object):
+                def __init__(self, uri):
+                    self._store = pymongo.MongoClient(uri).webapp
+                def __getattr__(self, name):
+                    return getattr(self._store, name)
+                def register(self, *docs):
+                    pass
+
+            class Overriding(Mongo):
+                def collection_names(self):
+                    return []
+
+            handle = Mongo('mongodb://localhost')
+            other = Overriding('mongodb://localhost')
+            """,
+        "webapp/views.py": """\
+            from webapp.ext import handle, other
+
+            def view(doc):
+                handle.things.insert(doc)
+                handle.register(doc)
+                return other.things.count()
+            """,
+    })
+    got = [(f.path.replace(str(tmp_path), ""), f.line, f.code)
+           for f in lint_paths([str(tmp_path)], jobs=1)]
+    # other's class overrides a Database method: not exported, so not known
+    assert [g[1:] for g in got if g[0] == "/webapp/views.py"] == [(4, "LM401")]

@@ -107,12 +107,27 @@ def check(ctx):
                 base = analysis.value(recv, scope)
                 if base is not None and base.kind == "qual":
                     root = base.name.partition(".")[0]
+                    if base.name == "functools" and name == "partial":
+                        _partial(ctx, call, scope)
+                        continue
                     if root in ROOTS:
                         _qual_call(ctx, call, scope, analysis.value(func, scope))
                         continue
                     if root in STDLIB or root in OTHER_LIBS:
                         continue
                     project_module = True  # objects.Female.find(...): a project class
+                elif call.keywords or len(call.args) > 1:
+                    # self.connection_class(host, safe=True): a PyMongo class kept on
+                    # a class or an object, called through the attribute
+                    fval = analysis.value(func, scope)
+                    if fval is not None and fval.kind == "qual" and \
+                            fval.name.partition(".")[0] in ROOTS:
+                        _qual_call(ctx, call, scope, fval)
+                        continue
+            if name == "__init__" and recv.__class__ is ast.Call and \
+                    recv.func.__class__ is ast.Name and recv.func.id == "super":
+                _super_init(ctx, call, scope)
+                continue
             relevant = (name in methods or name == "command" or name in pos_methods or
                         (has_keywords and any(k.arg in keywords or k.arg is None
                                               for k in call.keywords)))
@@ -137,7 +152,9 @@ def check(ctx):
                 _command(ctx, call, val, recv)
         elif fcls is ast.Name:
             fval = analysis.value(func, scope)
-            if fval is not None and fval.kind == "qual":
+            if fval is not None and fval.kind == "qual" and fval.name == "functools.partial":
+                _partial(ctx, call, scope)
+            elif fval is not None and fval.kind == "qual":
                 _qual_call(ctx, call, scope, fval)
             elif fval is not None and fval.kind == "subclass":
                 # a project subclass of a PyMongo class imported from another module
@@ -201,10 +218,17 @@ def _dict_keys(ctx, node, scope, depth=0):
         for key, _value in scope.subscript_stores.get(node.id, ()):
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 yield key.value, key
+        # kwargs.setdefault('safe', True)
+        for upd, uscope in ctx.analysis.callsites.get("setdefault", ()):
+            if uscope is scope and isinstance(upd.func, ast.Attribute) and \
+                    isinstance(upd.func.value, ast.Name) and upd.func.value.id == node.id \
+                    and upd.args and isinstance(upd.args[0], ast.Constant) and \
+                    isinstance(upd.args[0].value, str):
+                yield upd.args[0].value, upd.args[0]
         # opts.update(safe=True) / opts.update({'safe': True})
         for upd, uscope in ctx.analysis.callsites.get("update", ()):
-            if uscope is scope and isinstance(upd.func.value, ast.Name) and \
-                    upd.func.value.id == node.id:
+            if uscope is scope and isinstance(upd.func, ast.Attribute) and \
+                    isinstance(upd.func.value, ast.Name) and upd.func.value.id == node.id:
                 for keyword in upd.keywords:
                     if keyword.arg is not None:
                         yield keyword.arg, keyword
@@ -261,7 +285,10 @@ def _qual_call(ctx, call, scope, fval):
     qual = fval.name
     if qual.endswith(".from_uri"):  # Connection.from_uri(uri, **options): the constructor
         qual = qual[: -len(".from_uri")]
-        call = _FromUri(call)
+        call = _ConstructorView(call)
+    elif qual.endswith(".__init__"):  # Connection.__init__(self, host, **options)
+        qual = qual[: -len(".__init__")]
+        call = _ConstructorView(call, skip=1)
     index = ctx.index
     confidence = "certain" if fval.conf >= 2 else "likely"
     code = index.class_quals.get(qual)
@@ -271,14 +298,54 @@ def _qual_call(ctx, call, scope, fval):
                     confidence)
 
 
-class _FromUri:
-    """A ``from_uri(uri, **options)`` call seen as the constructor call it makes:
-    the same keywords and positionals, and no name of its own to report."""
+class _ConstructorView:
+    """A ``from_uri(uri, **options)`` or ``Base.__init__(self, ...)`` call seen as
+    the constructor call it makes: the same keywords and positionals (without the
+    explicit ``self``), and no name of its own to report."""
 
-    def __init__(self, call):
+    def __init__(self, call, skip=0):
         self.keywords = call.keywords
-        self.args = call.args
+        self.args = call.args[skip:]
         self.func = call.func.value if isinstance(call.func, ast.Attribute) else call.func
+
+
+def _partial(ctx, call, scope):
+    """``functools.partial(f, *args, **keywords)``: the keywords are f's, for a
+    PyMongo constructor or a legacy method read as a value (which the values rule
+    reports itself)."""
+    if not call.args or not call.keywords:
+        return
+    from legacy_mongo.lint.rules.values import _method_ref
+    analysis = ctx.analysis
+    target = call.args[0]
+    bound = _ConstructorView(call, skip=1)
+    bound.func = target
+    if isinstance(target, (ast.Name, ast.Attribute)):
+        fval = analysis.value(target, scope)
+        if fval is not None and fval.kind == "qual" and fval.name.partition(".")[0] in ROOTS:
+            qual = fval.name
+            _ctor_arguments(ctx, bound, scope, lambda spec_name: ctor_matches(spec_name, qual),
+                            "certain" if fval.conf >= 2 else "likely")
+            return
+    found = _method_ref(analysis, target, scope)
+    if found is not None:
+        val, name = found
+        _keywords_on_method(ctx, bound, scope, name, val, None)
+
+
+def _super_init(ctx, call, scope):
+    """``super(C, self).__init__(..., **kwargs)`` in a subclass of a PyMongo class:
+    the options reach PyMongo's constructor (less those C's ``__init__`` pops)."""
+    analysis = ctx.analysis
+    fscope = scope
+    while fscope is not None and fscope.cls is None:
+        fscope = fscope.parent
+    if fscope is None:
+        return
+    base_qual = analysis.class_base_qual(fscope.cls)
+    if base_qual:
+        _ctor_arguments(ctx, call, scope, lambda spec_name: ctor_matches(spec_name, base_qual),
+                        "certain", popped=_init_popped_keys(fscope.cls))
 
 
 def _init_popped_keys(cls_scope):

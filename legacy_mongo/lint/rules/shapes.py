@@ -183,6 +183,9 @@ def _shape(name, call):
     if name == "eval":
         return OK if nargs >= 1 and not call.keywords else NO
     if name == "authenticate":
-        return OK if 1 <= nargs <= 2 or _legacy_keywords(
+        # authenticate(**credentials): name and password from a dict (Ming's
+        # authenticate={'name': ..., 'password': ...} option)
+        forwarded = not nargs and any(k.arg is None for k in call.keywords)
+        return OK if 1 <= nargs <= 2 or forwarded or _legacy_keywords(
             call, frozenset(("mechanism", "source"))) else NO
     return OK

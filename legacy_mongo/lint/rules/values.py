@@ -183,9 +183,9 @@ def _getattr_names(ctx):
 
 
 def _constant_names(analysis, node, scope, depth=0):
-    """The string constants *node* may hold: itself, a loop over a literal tuple, or
-    the argument that the call sites of the enclosing function (a wrapper factory)
-    pass for that parameter."""
+    """The string constants *node* may hold: itself, a loop over a literal tuple (or
+    a name bound to one), or the argument that the call sites of the enclosing
+    function (a wrapper factory) pass for that parameter."""
     if isinstance(node, ast.Constant):
         if isinstance(node.value, str):
             yield node
@@ -199,10 +199,16 @@ def _constant_names(analysis, node, scope, depth=0):
             continue
         if node.id in probe.bindings:
             for item in probe.bindings[node.id]:
-                if item[0] == "iter" and isinstance(item[1], (ast.Tuple, ast.List, ast.Set)):
-                    for elt in item[1].elts:
-                        if isinstance(elt, ast.Constant) and isinstance(elt.value, str):
-                            yield elt
+                if item[0] != "iter":
+                    continue
+                literals = [item[1]]
+                if isinstance(item[1], ast.Name):  # for name in WRITE_METHODS:
+                    literals = [value for value, _s in _bound_exprs(item[1], item[2])]
+                for literal in literals:
+                    if isinstance(literal, (ast.Tuple, ast.List, ast.Set)):
+                        for elt in literal.elts:
+                            if isinstance(elt, ast.Constant) and isinstance(elt.value, str):
+                                yield elt
             return
         if node.id in probe.params:
             yield from _parameter_constants(analysis, probe, node.id, depth)
