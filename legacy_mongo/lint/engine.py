@@ -769,11 +769,18 @@ def _work_scan(args):
 _LINT_ALL = prefilter.Scan(True)
 
 
-def _read_words(path):
+def _size(path):
     try:
-        return prefilter.words_and_definitions(read_bytes(path))
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def _read_or_nothing(path):
+    try:
+        return read_bytes(path)
     except UnreadableFile:
-        return frozenset(), frozenset()
+        return b""
 
 
 def _encode_scan(found):
@@ -928,17 +935,20 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
             store.put(path, cache.entry_key("1", path, modules[path], digest), [
                 _encode_scan(found), None if result is None else _encode_p1(result)])
 
+    # the largest files first: the workers' last tasks are then small ones, and
+    # no worker is left parsing a big file while the other waits
+    todo.sort(key=lambda item: -_size(item[0][0]))
     for path, digest, found, result in _map(_work_scan, todo, jobs, tick):
         remember(path, digest, found, result)
 
     if use_prefilter:
         # rules 2 and 3 of the prefilter, after each round of analysis, until no
         # file is added (most trees: one look, nothing added)
-        gate = prefilter.Prefilter(scans, modules, _read_words)
+        gate = prefilter.Prefilter(scans, modules, _read_or_nothing)
         gate.linted.update(results)
         while True:
-            extra = [path for path in gate.admit(_facts(results, modules, scans))
-                     if path not in results]
+            extra = sorted((path for path in gate.admit(_facts(results, modules, scans))
+                            if path not in results), key=lambda path: -_size(path))
             if not extra:
                 break
             for path, result in zip(extra, _map(_work_phase1, [p1args_of[p] for p in extra],
@@ -980,6 +990,7 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
     for (package, method), paths_ in method_definers.items():
         if project[inference.METHOD_KEY + package + ":" + method][1]:  # not a conflict
             methods_by_package.setdefault(package, {})[method] = paths_
+    project_values = entries_by_name = None  # built on the first file that needs them
     for path, sel_, ign_, conf_, pfi_, _budget in jobs_args:
         if path not in module_of:
             continue
@@ -1000,9 +1011,17 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
             for name in imported)
         if uses_values or borrows_evidence or calls_methods:
             # method index entries: only the names this file asked about
-            wanted = {k: tuple(v) for k, v in project.items()
-                      if not k.startswith(inference.METHOD_KEY) or
-                      k.rpartition(":")[2] in called}
+            if project_values is None:
+                project_values, entries_by_name = {}, {}
+                for key, val in project.items():
+                    if key.startswith(inference.METHOD_KEY):
+                        entries_by_name.setdefault(key.rpartition(":")[2], []).append(
+                            (key, tuple(val)))
+                    else:
+                        project_values[key] = tuple(val)
+            wanted = dict(project_values)
+            for name in called:
+                wanted.update(entries_by_name.get(name, ()))
             again.append((path, sel_, ign_, conf_, pfi_, wanted, borrows_evidence,
                           normalised, time_budget))
     if again:

@@ -288,17 +288,16 @@ class Prefilter:
     """Rules 2 and 3 over a tree.
 
     *scans*: {path: Scan}; *modules*: {path: (dotted name, is_package)};
-    *read_words*: path -> (words, names defined) of that file (rule 3 only, on
-    demand: :func:`words_and_definitions` of its bytes).
+    *read*: path -> the file's bytes (rule 3 only, on demand).
     """
 
-    def __init__(self, scans: Dict[str, Scan], modules: Dict[str, tuple], read_words):
+    def __init__(self, scans: Dict[str, Scan], modules: Dict[str, tuple], read):
         self.scans = scans
         self.modules = modules
-        self.read_words = read_words
+        self.read = read
         self.linted: Set[str] = {p for p, found in scans.items() if found.token}
-        self._candidates: Dict[str, FrozenSet[str]] = {}
-        self._words: Dict[str, tuple] = {}
+        self._candidates: Dict[str, tuple] = {}
+        self._definitions: Dict[str, FrozenSet[str]] = {}
 
     def candidates(self, path):
         """(bound, imported) names of *path* (:func:`candidates`)."""
@@ -331,29 +330,44 @@ class Prefilter:
             for package in packages & facts.definers.keys():
                 called.update(facts.definers[package])
             asked = facts.asked.get(own, ())
-            if not called and not asked:
-                continue
-            file_words, defined = self._file_words(path)
-            if not called.isdisjoint(file_words) or not defined.isdisjoint(asked):
+            if asked and not self.definitions(path).isdisjoint(asked):
+                new.append(path)
+            elif called and mentions(self.read(path), called):
                 new.append(path)
         self.linted.update(new)
         return new
 
-    def _file_words(self, path):
-        found = self._words.get(path)
+    def definitions(self, path) -> FrozenSet[str]:
+        found = self._definitions.get(path)
         if found is None:
-            found = self._words[path] = self.read_words(path)
+            found = self._definitions[path] = definitions(self.read(path))
         return found
 
 
 _DEF = re.compile(rb"\bdef\s+([A-Za-z_][A-Za-z0-9_]*)")
+_MENTION: Dict[str, "re.Pattern"] = {}
 
 
-def words_and_definitions(data: bytes):
-    """(every word, every name after ``def``) of *data*."""
-    return (frozenset(w.decode("ascii") for w in _WORD.findall(data)),
-            frozenset(w.decode("ascii") for w in _DEF.findall(data)))
+def definitions(data: bytes) -> FrozenSet[str]:
+    """Every name after ``def`` in *data*, as the analysis spells it."""
+    return _spellings(w.decode("ascii") for w in _DEF.findall(data))
 
 
-__all__ = ["Facts", "Prefilter", "Scan", "TOKENS", "candidates", "has_token",
-           "import_statements", "scan", "words_and_definitions"]
+def mentions(data: bytes, names: Iterable[str]) -> bool:
+    """Does *data* hold one of *names* as a whole word (``async_`` as ``async``)?"""
+    for name in names:
+        if name.endswith("_") and name[:-1] in _PY2_RENAMED:
+            name = name[:-1]
+        raw = name.encode("ascii", "replace")
+        if raw not in data:
+            continue
+        regex = _MENTION.get(name)
+        if regex is None:
+            regex = _MENTION[name] = re.compile(rb"(?<![\w])" + re.escape(raw) + rb"(?![\w])")
+        if regex.search(data):
+            return True
+    return False
+
+
+__all__ = ["Facts", "Prefilter", "Scan", "TOKENS", "candidates", "definitions", "has_token",
+           "import_statements", "mentions", "scan"]
