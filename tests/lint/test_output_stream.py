@@ -110,3 +110,34 @@ def test_sarif_written_in_pieces_is_the_document_json_dumps_writes(count):
     with open(os.path.join(HERE, "sarif-schema-2.1.0.json"), encoding="utf-8") as handle:
         jsonschema.validate(log, json.load(handle))
     assert out.writes >= (count // 1000 + 2 if count else 1)
+
+
+def test_progress_is_shown_when_stderr_is_a_terminal(tmp_path):
+    # the command in a child whose stderr is a pseudo-terminal; the half-second
+    # wait before the first update is set to 0 there, so a short run shows it
+    import pty
+    import subprocess
+    import sys
+
+    for number in range(20):
+        (tmp_path / ("m%02d.py" % number)).write_text("import pymongo\n")
+    main, child = pty.openpty()
+    program = ("import sys; from legacy_mongo.lint import cli; "
+               "cli._Progress.__init__.__defaults__ = (0,); "
+               "sys.exit(cli.main(['--jobs', '1', '--no-cache', sys.argv[1]]))")
+    proc = subprocess.run([sys.executable, "-c", program, str(tmp_path)], stderr=child,
+                          stdout=subprocess.PIPE, timeout=120)
+    os.close(child)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # EIO: the child's side is closed and all was read
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    assert proc.returncode == 0 and proc.stdout == b""
+    assert b"legacy-mongo lint: 20/20 files" in shown
+    assert shown.endswith(b"\r\x1b[K")  # the line is cleared at the end
