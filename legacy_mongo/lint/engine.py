@@ -27,6 +27,7 @@ The linter never imports or executes the code it reads.
 import ast
 import contextlib
 import fnmatch
+import gc
 import io
 import os
 import re
@@ -644,9 +645,27 @@ class InternalError(RuntimeError):
             len(errors), ", ".join(p for p, _ in errors[:5])))
 
 
+@contextlib.contextmanager
+def _gc_paused():
+    """No cyclic garbage collection while one file is parsed and analysed.
+
+    ``ast.parse`` allocates hundreds of thousands of nodes, none in a cycle; each
+    allocation burst triggers collections that walk every tracked object (about
+    40 % of the parse time on the mixed tree).  What a file's analysis leaves in
+    cycles is collected after it, by the next collection."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _work_phase1(args, data=None):
     try:
-        with time_limit(args[5]):
+        with _gc_paused(), time_limit(args[5]):
             return _work_phase1_unsafe(args, data) + (None,)
     except _OverBudget:
         path, select, ignore, _confidence, per_file_ignore, seconds = args
@@ -692,7 +711,7 @@ def _work_phase2(args):
     path, select, ignore, confidence, per_file_ignore, project, evidence, normalised, \
         seconds = args
     try:
-        with time_limit(seconds):
+        with _gc_paused(), time_limit(seconds):
             return _work_phase2_unbudgeted(path, select, ignore, confidence, per_file_ignore,
                                            project, evidence, normalised)
     except _OverBudget:

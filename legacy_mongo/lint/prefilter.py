@@ -25,8 +25,8 @@ of a run's cost and cannot produce a finding.  A file is linted when
    method of the method index that returns a PyMongo object, and it
    mentions that method's name (calls on unknown receivers); or it is in a
    top-level package whose linted files ask the method index about a name,
-   and it defines (``def``) that name (it may return a PyMongo object, even
-   typed only by names, or veto the name).
+   and it defines (an indented ``def``: a method) that name (it may return a
+   PyMongo object, even typed only by names, or veto the name).
 
 Rules 2 and 3 need the linted files' analyses, so ``lint_paths`` applies them
 after each round of analysis (:meth:`Prefilter.admit`) until no file is added.
@@ -344,12 +344,15 @@ class Prefilter:
         return found
 
 
-_DEF = re.compile(rb"\bdef\s+([A-Za-z_][A-Za-z0-9_]*)")
+# The method index holds methods of classes only: a ``def`` indented in its line
+# (a class body never starts at column 0, and a def never follows ";").
+_DEF = re.compile(rb"^[ \t\f]+(?:async\s+)?def\s+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
 _MENTION: Dict[str, "re.Pattern"] = {}
 
 
 def definitions(data: bytes) -> FrozenSet[str]:
-    """Every name after ``def`` in *data*, as the analysis spells it."""
+    """The names of every indented ``def`` in *data* (a superset of its methods),
+    as the analysis spells them."""
     return _spellings(w.decode("ascii") for w in _DEF.findall(data))
 
 

@@ -394,7 +394,10 @@ def test_rule_3_a_name_already_vetoed_admits_no_more_definers(tmp_path, monkeypa
         # defines a name someone asks about, not yet vetoed: it may veto it
         "store/other.py": "class Other(object):\n    def listing(self):\n        return 1\n",
         "store/more.py": "import pymongo\ndef f(app):\n    return app.x.listing()\n",
+        # the same name as a module-level function: the index holds methods only
+        "store/plain.py": "def listing():\n    return 1\n",
     })
     same_findings_with_and_without([str(tmp_path)])
     admitted = admitted_names(tmp_path, monkeypatch)
-    assert "store/other.py" in admitted and "store/local.py" not in admitted
+    assert "store/other.py" in admitted
+    assert "store/local.py" not in admitted and "store/plain.py" not in admitted
