@@ -22,18 +22,22 @@ of a run's cost and cannot produce a finding.  A file is linted when
    module above one; or a module it may import is, or is a submodule of, a
    linted module that imports PyMongo (it borrows that evidence); or
 3. it is in, or may import, a top-level package where a linted file defines a
-   method of the method index that returns a PyMongo object, and it
-   mentions that method's name (calls on unknown receivers); or it is in a
-   top-level package whose linted files ask the method index about a name,
-   and it defines (an indented ``def``: a method) that name (it may return a
-   PyMongo object, even typed only by names, or veto the name).
+   method of the method index that returns a PyMongo object with at least
+   LIKELY confidence, and it mentions that method's name (calls on unknown
+   receivers); or it is in a top-level package whose linted files ask the
+   method index about a name, and it defines (an indented ``def``: a method)
+   that name (it may return a PyMongo object, even typed only by names, or
+   veto the name).  Names already vetoed for good (a conflict stays one) are
+   not asked; a file without a token and without evidence to borrow asks only
+   about names of LIKELY entries (a name-hinted result gives it nothing).
 
 Rules 2 and 3 need the linted files' analyses, so ``lint_paths`` applies them
-after each round of analysis (:meth:`Prefilter.admit`) until no file is added.
-A file with no token gives nothing to others but its method index entries (it
-imports nothing of PyMongo's, so it has no evidence and no PyMongo value of its
-own: a package ``__init__.py`` that re-exports one is a plain importer), so
-rule 3 is the only way in for what it gives.
+after each round of analysis (:meth:`Prefilter.admit`; the facts from
+:func:`legacy_mongo.lint.engine._facts`) until no file is added.  A file with no
+token gives nothing to others but name-hinted method index entries (it imports
+nothing of PyMongo's, so it has no evidence and no PyMongo value of its own: a
+package ``__init__.py`` that re-exports one is a plain importer, and the engine
+does not follow re-exports), so rule 3 is the only way in for what it gives.
 
 Every other file is skipped unparsed, so LM001 (no parser accepts it) is only
 reported for files that could hold a legacy use; LM002 (unreadable) is still
@@ -41,9 +45,10 @@ reported for every file, since the bytes are read and decoded anyway.
 
 ``tests/lint/test_prefilter.py`` proves the filter loses nothing: the whole
 evaluation corpus and every fixture give the same findings with and without it;
-each file that has findings when linted alone, or gives other modules anything
-but method index entries, passes the token test; and each rule has a case it
-must admit and a neighbour it may skip.
+on the corpus, each file that has findings when linted alone, or gives other
+modules anything but name-hinted method entries, passes the token test, and the
+import candidates hold every name its analysis binds or imports; and each rule
+has a case it must admit and a neighbour it may skip.
 """
 import re
 from typing import Dict, FrozenSet, Iterable, List, NamedTuple, Set, Tuple
