@@ -77,12 +77,20 @@ class ResultCache:
 
     def put(self, path, key, value):
         self.paths.add(path)
+        if self.entries.get(key) != value:
+            self.changed = True
         self.fresh[key] = value
 
+    changed = False
+
     def save(self):
-        """Write this run's entries, and the old ones of files this run did not see."""
+        """Write this run's entries, and the old ones of files this run did not see;
+        nothing when the run found every entry it needed and left none stale (the
+        second run on an unchanged tree)."""
         kept = {k: v for k, v in self.entries.items()
                 if k not in self.fresh and json.loads(k)[1] not in self.paths}
+        if not self.changed and len(kept) + len(self.fresh) == len(self.entries):
+            return
         kept.update(self.fresh)
         try:
             os.makedirs(self.directory, exist_ok=True)
@@ -92,7 +100,8 @@ class ResultCache:
                     handle.write("# Created by legacy-mongo lint.\n*\n")
             handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(kept, out, separators=(",", ":"))
+                # dumps, not dump: json.dump streams through the pure-Python encoder
+                out.write(json.dumps(kept, separators=(",", ":")))
             os.replace(temporary, self.path)
         except OSError:
             pass  # a read-only tree lints, uncached

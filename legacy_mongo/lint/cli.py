@@ -16,7 +16,7 @@ from collections import Counter
 
 from legacy_mongo.lint import engine
 from legacy_mongo.lint.cache import CACHE_DIR
-from legacy_mongo.lint.formats import FORMATS, render
+from legacy_mongo.lint.formats import FORMATS, render, stream as write_findings
 
 DESCRIPTION = """Find legacy PyMongo 2.x API uses (codes LMxxx, see MIGRATION.md).
 Never imports or runs the code it reads; Python 2 files are read too."""
@@ -265,7 +265,7 @@ def main(argv=None):
         return 2
     except engine.InternalError as exc:
         # report what was found elsewhere, then fail: a partial run must not look clean
-        sys.stdout.write(render(args.format, exc.findings))
+        write_findings(args.format, exc.findings, sys.stdout)
         for path, text in exc.errors:
             sys.stderr.write("legacy-mongo lint: internal error on %s:\n%s" % (path, text))
         return 2
@@ -295,13 +295,9 @@ def main(argv=None):
         if args.summary:
             out.write(summary.render_text(overview))
     if not args.summary:
-        if args.format in ("text", "github"):
-            # one line per finding: written as it is rendered, a thousand at a
-            # time, so a finding-dense tree never holds its whole output
-            for start in range(0, len(findings), 1000):
-                out.write(render(args.format, findings[start:start + 1000]))
-        else:
-            out.write(render(args.format, findings))
+        # written as it is rendered, a thousand findings at a time, so a
+        # finding-dense tree never holds its whole output (JSON and SARIF too)
+        write_findings(args.format, findings, out)
     if args.statistics:
         counts = Counter(f.code for f in findings)
         stream = sys.stderr if args.format in ("json", "sarif") else out

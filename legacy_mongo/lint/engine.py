@@ -27,6 +27,7 @@ The linter never imports or executes the code it reads.
 import ast
 import contextlib
 import fnmatch
+import gc
 import io
 import os
 import re
@@ -644,9 +645,27 @@ class InternalError(RuntimeError):
             len(errors), ", ".join(p for p, _ in errors[:5])))
 
 
+@contextlib.contextmanager
+def _gc_paused():
+    """No cyclic garbage collection while one file is parsed and analysed.
+
+    ``ast.parse`` allocates hundreds of thousands of nodes, none in a cycle; each
+    allocation burst triggers collections that walk every tracked object (about
+    40 % of the parse time on the mixed tree).  What a file's analysis leaves in
+    cycles is collected after it, by the next collection."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _work_phase1(args, data=None):
     try:
-        with time_limit(args[5]):
+        with _gc_paused(), time_limit(args[5]):
             return _work_phase1_unsafe(args, data) + (None,)
     except _OverBudget:
         path, select, ignore, _confidence, per_file_ignore, seconds = args
@@ -692,7 +711,7 @@ def _work_phase2(args):
     path, select, ignore, confidence, per_file_ignore, project, evidence, normalised, \
         seconds = args
     try:
-        with time_limit(seconds):
+        with _gc_paused(), time_limit(seconds):
             return _work_phase2_unbudgeted(path, select, ignore, confidence, per_file_ignore,
                                            project, evidence, normalised)
     except _OverBudget:
@@ -741,11 +760,13 @@ def _map(func, items, jobs, progress=None):
 
 def _work_scan(args):
     """Worker, first look at a file: its bytes, the prefilter's scan of them, and
-    the phase-1 result when the file has an evidence token (or *lint* is set).
+    the phase-1 result when the file has an evidence token (or *lint* is set:
+    no prefilter, and then no scan either).  The content digest only when the
+    run keeps a cache (*digest*).
 
     A file with no token is still decoded: an undecodable one is LM002 either way.
     """
-    p1args, lint = args
+    p1args, lint, digest = args
     path = p1args[0]
     if path in OVERLAY:  # a pass of lint --fix lints the edited text, unfiltered
         return path, None, None, _work_phase1(p1args)
@@ -753,9 +774,9 @@ def _work_scan(args):
         data = read_bytes(path)
     except UnreadableFile:
         return path, None, None, _work_phase1(p1args)  # LM002 with its reason
-    digest = cache.content_digest(data)
-    found = prefilter.scan(data)
-    if lint or found.token:
+    digest = cache.content_digest(data) if digest else None
+    found = _LINT_ALL if lint else prefilter.scan(data)
+    if found.token:
         return path, digest, found, _work_phase1(p1args, data)
     try:
         decode_or_explain(data)
@@ -764,11 +785,78 @@ def _work_scan(args):
     return path, digest, found, None
 
 
-def _read_words(path):
+_LINT_ALL = prefilter.Scan(True)
+
+
+def _size(path):
     try:
-        return prefilter.words_and_definitions(read_bytes(path))
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def _read_or_nothing(path):
+    try:
+        return read_bytes(path)
     except UnreadableFile:
-        return frozenset(), frozenset()
+        return b""
+
+
+def _encode_scan(found):
+    return [found.token, list(found.plain), [[lv, m, list(n)] for lv, m, n in found.froms]]
+
+
+def _decode_scan(value):
+    token, plain, froms = value
+    return prefilter.Scan(token, tuple(plain), tuple((lv, m, tuple(n)) for lv, m, n in froms))
+
+
+def _facts(results, modules, scans):
+    """What the phase-1 results give other modules, as the second look below
+    uses it (the prefilter's rules 2 and 3 follow exactly this).
+
+    A file without a token has no PyMongo evidence and nothing typed better
+    than a name hint of its own (tests/lint/test_prefilter.py checks this on
+    the corpus), so without borrowed evidence only the method index entries of
+    at least LIKELY confidence can give it a finding: what it asks about other
+    names, and the methods defined only by hints, cannot matter to it.
+    """
+    values, evidence = set(), set()
+    for path, result in results.items():
+        values.update(k for k in result[2] if not k.startswith(inference.METHOD_KEY))
+        if result[4]:
+            evidence.add(modules[path][0])
+    merged = {}
+    asked, asked_weakly = {}, {}
+    for path, result in results.items():
+        summary = result[2]
+        inference.merge_summary(merged, {k: v for k, v in summary.items()
+                                         if k.startswith(inference.METHOD_KEY)})
+        imported, called = result[3][0], result[3][2]
+        if not called:
+            continue
+        found = scans.get(path)
+        strong = found is None or found.token or result[4] or any(
+            name in evidence or name.rpartition(".")[0] in evidence for name in imported)
+        packages = {name.partition(".")[0] for name in imported}
+        packages.add(modules[path][0].partition(".")[0])
+        for package in packages:
+            (asked if strong else asked_weakly).setdefault(package, set()).update(called)
+    definers = {}
+    for key, val in merged.items():
+        package, _, method = key[len(inference.METHOD_KEY):].partition(":")
+        if not val[1]:
+            # a conflict stays one whatever other files define (merge_summary):
+            # a file defining the name changes nothing more
+            asked.get(package, set()).discard(method)
+            asked_weakly.get(package, set()).discard(method)
+        elif val[2] >= inference.LIKELY:
+            definers.setdefault(package, set()).add(method)
+    for package, names in asked_weakly.items():
+        names &= definers.get(package, set())
+        if names:
+            asked.setdefault(package, set()).update(names)
+    return prefilter.Facts(frozenset(values), frozenset(evidence), definers, asked)
 
 
 def _encode_p1(result):
@@ -846,13 +934,13 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
                 hit = store.get(path, cache.entry_key("1", path, modules[path],
                                                       digests[path]))
                 if hit is not None:
-                    token, imports, star, p1 = hit
-                    scans[path] = prefilter.Scan(token, frozenset(imports), star)
+                    scan, p1 = hit
+                    scans[path] = _decode_scan(scan)
                     if p1 is not None:
                         results[path] = _decode_p1(path, p1)
                     tick(1)
                     continue
-        todo.append((args, not use_prefilter))
+        todo.append((args, not use_prefilter, store is not None))
 
     def remember(path, digest, found, result):
         if found is not None:
@@ -864,51 +952,27 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
         if store is not None and digest is not None and found is not None and (
                 result is None or result[6] is None):
             store.put(path, cache.entry_key("1", path, modules[path], digest), [
-                found.token, sorted(found.imports), found.relative_star,
-                None if result is None else _encode_p1(result)])
+                _encode_scan(found), None if result is None else _encode_p1(result)])
 
+    # the largest files first: the workers' last tasks are then small ones, and
+    # no worker is left parsing a big file while the other waits
+    todo.sort(key=lambda item: -_size(item[0][0]))
     for path, digest, found, result in _map(_work_scan, todo, jobs, tick):
         remember(path, digest, found, result)
 
     if use_prefilter:
-        # rules 2 and 3 of the prefilter, until no file is added
-        gate = prefilter.Prefilter(scans, modules, _read_words)
+        # rules 2 and 3 of the prefilter, after each round of analysis, until no
+        # file is added (most trees: one look, nothing added)
+        gate = prefilter.Prefilter(scans, modules, _read_or_nothing)
         gate.linted.update(results)
-
-        def exporting(paths):
-            return [path for path in paths if results[path][4] or any(
-                not key.startswith(inference.METHOD_KEY) for key in results[path][2])]
-
-        extra = gate.add_sources(exporting(results))
         while True:
-            extra = [path for path in extra if path not in results]
-            if extra:
-                for path, digest, found, result in _map(
-                        _work_scan, [(p1args_of[path], True) for path in extra], jobs):
-                    remember(path, digest, found, result)
-                extra = [path for path in gate.add_sources(exporting(
-                    path for path in extra if path in results)) if path not in results]
-                if extra:
-                    continue
-            # methods of the index that return a PyMongo object (a name only
-            # ever returning something else cannot make a finding anywhere)
-            merged = {}
-            for result in results.values():
-                inference.merge_summary(merged, {k: v for k, v in result[2].items()
-                                                 if k.startswith(inference.METHOD_KEY)})
-            definers = {tuple(key[len(inference.METHOD_KEY):].split(":", 1))
-                        for key, val in merged.items() if val[1]}
-            asked = set()
-            for path, result in results.items():
-                imported, called = result[3][0], result[3][2]
-                if called:
-                    packages = {name.partition(".")[0] for name in imported}
-                    packages.add(modules[path][0].partition(".")[0])
-                    asked.update((package, name) for package in packages for name in called)
-            extra = [path for path in gate.method_users(definers, asked)
-                     if path not in results]
+            extra = sorted((path for path in gate.admit(_facts(results, modules, scans))
+                            if path not in results), key=lambda path: -_size(path))
             if not extra:
                 break
+            for path, result in zip(extra, _map(_work_phase1, [p1args_of[p] for p in extra],
+                                                jobs)):
+                remember(path, digests.get(path), scans.get(path), result)
 
     findings_by_path = {}
     project = {}
@@ -945,6 +1009,7 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
     for (package, method), paths_ in method_definers.items():
         if project[inference.METHOD_KEY + package + ":" + method][1]:  # not a conflict
             methods_by_package.setdefault(package, {})[method] = paths_
+    project_values = entries_by_name = None  # built on the first file that needs them
     for path, sel_, ign_, conf_, pfi_, _budget in jobs_args:
         if path not in module_of:
             continue
@@ -965,9 +1030,17 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
             for name in imported)
         if uses_values or borrows_evidence or calls_methods:
             # method index entries: only the names this file asked about
-            wanted = {k: tuple(v) for k, v in project.items()
-                      if not k.startswith(inference.METHOD_KEY) or
-                      k.rpartition(":")[2] in called}
+            if project_values is None:
+                project_values, entries_by_name = {}, {}
+                for key, val in project.items():
+                    if key.startswith(inference.METHOD_KEY):
+                        entries_by_name.setdefault(key.rpartition(":")[2], []).append(
+                            (key, tuple(val)))
+                    else:
+                        project_values[key] = tuple(val)
+            wanted = dict(project_values)
+            for name in called:
+                wanted.update(entries_by_name.get(name, ()))
             again.append((path, sel_, ign_, conf_, pfi_, wanted, borrows_evidence,
                           normalised, time_budget))
     if again:

@@ -11,41 +11,50 @@ of a run's cost and cannot produce a finding.  A file is linted when
    the keywords only PyMongo takes (:data:`~.rules.shapes.MONGO_KEYWORDS`) as
    a keyword argument or a quoted key (options built as data), a write
    keyword (:data:`~.rules.shapes.WRITE_KEYWORDS`: ``w=``, ``j=``) as a
-   keyword argument, or the name of
-   a server command of the catalogue in quotes; or
-2. it may import a linted module that exports something (PyMongo evidence or
-   module-level PyMongo values in its summary; cross-module inference: a
-   re-exported ``Connection``, a module-level client), or a package
-   ``__init__.py`` that rule 2 added (it may re-export in turn): the last
-   component
-   of such a module's name is a word of one of its ``import`` lines, and so
-   is the module's top-level package (an absolute import spells it) unless
-   the file is inside that package (relative imports, Python 2's implicit
-   ones); or it star-imports a package (``from .. import *``) of its own
-   top-level package.  Repeated until nothing changes; or
-3. it is in (or imports) a top-level package where a linted file defines a
-   method of the method index that returns a PyMongo object, and it
-   mentions that method's name (calls on unknown receivers); or it is in a
-   top-level package whose linted files ask the method index about a name
-   (or define one), and it defines a method of that name (``def name``: it
-   may return a PyMongo object, even typed only by names, or veto the
-   name).  This step needs the linted files' analyses, so
-   :func:`legacy_mongo.lint.engine.lint_paths` repeats 2 and 3 after each
-   round of analysis until no file is added.
+   keyword argument, or the name of a server command of the catalogue in
+   quotes; or
+2. it may import something the analyses of the linted files give other
+   modules, the way :func:`legacy_mongo.lint.engine.lint_paths` passes it on
+   (the second look at a file): a name it may bind by an import
+   (:meth:`Prefilter.candidates`, read off its import statements) is a
+   module-level PyMongo value of a linted module's summary (a client, a
+   subclass of ``Connection``, a function returning a collection ...) or a
+   module above one; or a module it may import is, or is a submodule of, a
+   linted module that imports PyMongo (it borrows that evidence); or
+3. it is in, or may import, a top-level package where a linted file defines a
+   method of the method index that returns a PyMongo object with at least
+   LIKELY confidence, and it mentions that method's name (calls on unknown
+   receivers); or it is in a top-level package whose linted files ask the
+   method index about a name, and it defines (an indented ``def``: a method)
+   that name (it may return a PyMongo object, even typed only by names, or
+   veto the name).  Names already vetoed for good (a conflict stays one) are
+   not asked; a file without a token and without evidence to borrow asks only
+   about names of LIKELY entries (a name-hinted result gives it nothing).
+
+Rules 2 and 3 need the linted files' analyses, so ``lint_paths`` applies them
+after each round of analysis (:meth:`Prefilter.admit`; the facts from
+:func:`legacy_mongo.lint.engine._facts`) until no file is added.  A file with no
+token gives nothing to others but name-hinted method index entries (it imports
+nothing of PyMongo's, so it has no evidence and no PyMongo value of its own: a
+package ``__init__.py`` that re-exports one is a plain importer, and the engine
+does not follow re-exports), so rule 3 is the only way in for what it gives.
 
 Every other file is skipped unparsed, so LM001 (no parser accepts it) is only
 reported for files that could hold a legacy use; LM002 (unreadable) is still
 reported for every file, since the bytes are read and decoded anyway.
 
 ``tests/lint/test_prefilter.py`` proves the filter loses nothing: the whole
-evaluation corpus and every fixture give the same findings with and without it,
-and each file that has findings when linted alone passes the token test.
+evaluation corpus and every fixture give the same findings with and without it;
+on the corpus, each file that has findings when linted alone, or gives other
+modules anything but name-hinted method entries, passes the token test, and the
+import candidates hold every name its analysis binds or imports; and each rule
+has a case it must admit and a neighbour it may skip.
 """
 import re
-from typing import Dict, FrozenSet, Iterable, List, NamedTuple, Set
+from typing import Dict, FrozenSet, Iterable, List, NamedTuple, Set, Tuple
 
 from legacy_mongo.catalogue import matches_of_kind
-from legacy_mongo.lint.inference import EVIDENCE_ROOTS
+from legacy_mongo.lint.inference import EVIDENCE_ROOTS, ModuleAnalysis, _flask_ext
 from legacy_mongo.lint.rules.shapes import MONGO_KEYWORDS, WRITE_KEYWORDS
 
 _STEMS = ("mongo", "bson", "gridfs")
@@ -63,40 +72,116 @@ def _alternation(words):
                                                                    reverse=True))
 
 
-def _build_tokens():
+def _stems():
     stems = set(_STEMS)
     # a new evidence root that none of the stems covers is a token of its own
     stems.update(root for root in EVIDENCE_ROOTS if not any(s in root for s in _STEMS))
+    return sorted(stems)
+
+
+def _kwarg(words):
     # a keyword argument follows "(" or ","; "w = 5" on its own is no call
+    return rb"[(,]\s*(?:" + _alternation(words) + rb")\s*=(?!=)"
+
+
+def _quoted(words, insensitive=False):
+    body = rb"['\"](?:" + _alternation(words) + rb")['\"]"
+    return b"(?i:" + body + b")" if insensitive else body
+
+
+_NAMES = ("ObjectId", "DBRef", "SON")
+
+
+def _build_tokens():
     keywords = set(MONGO_KEYWORDS) | set(WRITE_KEYWORDS)
     return re.compile(
-        b"(?i:" + _alternation(stems) + b")"
-        + rb"|['\"]\$|['\"]_id['\"]|\b(?:ObjectId|DBRef|SON)\b"
-        + rb"|[(,]\s*(?:" + _alternation(keywords) + rb")\s*=(?!=)"
-        + rb"|['\"](?:" + _alternation(MONGO_KEYWORDS) + rb")['\"]"
-        + rb"|(?i:['\"](?:" + _alternation(_command_names()) + rb")['\"])")
+        b"(?i:" + _alternation(_stems()) + b")"
+        + rb"|['\"]\$|['\"]_id['\"]|\b(?:" + _alternation(_NAMES) + rb")\b"
+        + b"|" + _kwarg(keywords)
+        + b"|" + _quoted(MONGO_KEYWORDS)
+        + b"|" + _quoted(_command_names(), insensitive=True))
 
 
+# The definition of rule 1 (one regex); has_token() gives the same answer faster.
 TOKENS = _build_tokens()
-_IMPORT = re.compile(rb"\bimport\b")
-_RELATIVE_STAR = re.compile(rb"\bfrom\s+\.+\s+import\b")
-_WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+
+# -- has_token: TOKENS.search without running a 30-way alternation at every byte.
+# Every alternative but the stems and the quoted "$" is a whole \w word (a
+# keyword, a command name, ObjectId ...), so the lower-cased words of the file
+# say which alternatives can match at all, and only those are run, each as its
+# own regex, on the original bytes.  "w" and "j" are words of nearly every file:
+# a keyword argument w=/j= leaves "(w=" or ",w=" once whitespace is deleted.
+_WS = b" \t\n\r\x0b\x0c"  # what \s matches in a bytes pattern
+_TO_SPACE = bytes(b if (48 <= b <= 57 or 97 <= b <= 122 or b == 95) else 32
+                  for b in range(256))  # applied to lower-cased bytes: \w stays
+_STEM_BYTES = tuple(s.lower().encode("ascii") for s in _stems())
+
+
+def _build_confirmations():
+    """{lower-cased word: regex of the TOKENS alternatives holding that word}."""
+    parts: Dict[bytes, List[bytes]] = {}
+
+    def add(name, pattern):
+        runs = re.findall(rb"\w+", name.lower().encode("ascii"))
+        parts.setdefault(runs[0] if runs else b"", []).append(pattern)
+
+    for keyword in set(MONGO_KEYWORDS) | set(WRITE_KEYWORDS):
+        add(keyword, _kwarg([keyword]))
+    for keyword in MONGO_KEYWORDS:
+        add(keyword, _quoted([keyword]))
+    for name in _NAMES:
+        add(name, rb"\b" + re.escape(name.encode("ascii")) + rb"\b")
+    add("_id", rb"['\"]_id['\"]")
+    for command in _command_names():
+        add(command, _quoted([command], insensitive=True))
+    return {word: re.compile(b"|".join(patterns)) for word, patterns in parts.items()}
+
+
+_CONFIRM = _build_confirmations()
+_ALWAYS = _CONFIRM.pop(b"", None)  # a name with no \w in it: always run
+_SHORT = {word: _CONFIRM.pop(word) for word in (b"w", b"j") if word in _CONFIRM}
+_SHORT_LITERALS = tuple(sep + word + b"=" for word in _SHORT for sep in (b"(", b","))
+_CONFIRM_WORDS = frozenset(_CONFIRM)
 
 
 def has_token(data: bytes) -> bool:
-    """True when *data* holds an evidence token (rule 1)."""
-    return TOKENS.search(data) is not None
+    """True when *data* holds an evidence token (rule 1): ``TOKENS.search(data)``."""
+    low = data.lower()
+    for stem in _STEM_BYTES:
+        if stem in low:
+            return True
+    if b"'$" in data or b'"$' in data:
+        return True
+    words = set(low.translate(_TO_SPACE).split())
+    for word in words & _CONFIRM_WORDS:
+        if _CONFIRM[word].search(data):
+            return True
+    if _ALWAYS is not None and _ALWAYS.search(data):
+        return True
+    if _SHORT and not words.isdisjoint(_SHORT):
+        compact = data.translate(None, _WS)
+        if any(literal in compact for literal in _SHORT_LITERALS):
+            return any(regex.search(data) for regex in _SHORT.values())
+    return False
 
 
-def words(data: bytes) -> FrozenSet[str]:
-    return frozenset(w.decode("ascii") for w in _WORD.findall(data))
+# -- import statements, from the bytes ----------------------------------------------
+
+_IMPORT = re.compile(rb"\bimport\b")
+_CONTINUATION = re.compile(rb"\\\r?\n")
+_FROM_SPEC = re.compile(rb"(?<![\w.])from(?:\s*(\.+)\s*|\s+)((?:\w+\s*\.\s*)*\w+)?\s*\Z")
+_DOTTED = re.compile(rb"\w+(?:\s*\.\s*\w+)*")
+_WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+_SPACE = re.compile(rb"\s+")
 
 
-def import_words(data: bytes) -> FrozenSet[str]:
-    """The names on every line that holds ``import`` (with its backslash and
-    parenthesis continuations): a superset of the modules the file imports."""
-    out = set()
+def _statements(data: bytes):
+    """The logical lines (backslash and parenthesis continuations joined) that
+    hold ``import``."""
+    end = 0
     for found in _IMPORT.finditer(data):
+        if found.start() < end:
+            continue  # a second import on a logical line already given
         start = data.rfind(b"\n", 0, found.start()) + 1
         while start > 1 and data[start - 2:start - 1] == b"\\":
             start = data.rfind(b"\n", 0, start - 1) + 1  # "from x \\" on the line before
@@ -106,124 +191,191 @@ def import_words(data: bytes) -> FrozenSet[str]:
                 b"(" in data[start:end] and b")" not in data[data.find(b"(", start):end])):
             following = data.find(b"\n", end + 1)
             end = len(data) if following < 0 else following
-        out.update(_WORD.findall(data[start:end]))
-    return frozenset(w.decode("ascii") for w in out)
+        yield _CONTINUATION.sub(b" ", data[start:end])
+
+
+def _name(raw: bytes) -> str:
+    return _SPACE.sub(b"", raw).decode("ascii", "replace")
+
+
+def import_statements(data: bytes):
+    """(plain, froms) of every ``import`` in *data*, loosely read (a superset):
+    *plain* the dotted names after any ``import`` (``import a.b`` binds
+    ``a.b``); *froms* (level, module, names) of each ``from [.]module import
+    names`` (names: every word after ``import`` on the logical line)."""
+    plain, froms = set(), set()
+    for line in _statements(data):
+        for found in _IMPORT.finditer(line):
+            rest = line[found.end():]
+            spec = _FROM_SPEC.search(line, 0, found.start())
+            if spec is None:
+                plain.update(_name(d) for d in _DOTTED.findall(rest))
+            else:
+                level = len(spec.group(1) or b"")
+                module = _name(spec.group(2)) if spec.group(2) else ""
+                names = tuple(sorted({w.decode("ascii") for w in _WORD.findall(rest)}))
+                froms.add((level, module, names))
+    return tuple(sorted(plain)), tuple(sorted(froms))
 
 
 class Scan(NamedTuple):
-    """What the prefilter needs of one file, from its bytes."""
+    """What the prefilter needs of one file, from its bytes: the token test and,
+    for a file without a token, its import statements (:func:`import_statements`)."""
     token: bool
-    imports: FrozenSet[str]
-    relative_star: bool
+    plain: Tuple[str, ...] = ()
+    froms: Tuple[Tuple[int, str, Tuple[str, ...]], ...] = ()
 
 
 def scan(data: bytes) -> Scan:
-    token = has_token(data)
-    if token:
-        return Scan(True, frozenset(), False)
-    return Scan(False, import_words(data), _RELATIVE_STAR.search(data) is not None)
+    if has_token(data):
+        return Scan(True)
+    plain, froms = import_statements(data)
+    return Scan(False, plain, froms)
+
+
+def candidates(found: Scan, module_name: str, is_package: bool):
+    """(bound, imported): every dotted name the file may bind by an import, and
+    every module it may import (supersets of its analysis's ``bound_imports``
+    and ``imported_modules``); relative imports resolved as the analysis does."""
+    bound = set(found.plain)
+    imported = set(found.plain)
+    where = _Where(module_name, is_package)
+    for level, module, names in found.froms:
+        base = ModuleAnalysis.resolve_from(where, _From(level, module or None))
+        if base:
+            imported.add(base)
+        bound.update(base + "." + n if base else n for n in names)
+    imported |= bound
+    return _spellings(bound), _spellings(imported)
+
+
+# Python 3 keywords that Python 2 code uses as names: the analysis of a Python 2
+# file reads them renamed (legacy_mongo/lint/py2.py: ``async`` -> ``async_``).
+_PY2_RENAMED = frozenset(("async", "await", "nonlocal"))
+
+
+def _spellings(names):
+    """*names* as the analysis spells them (flask.ext.x is flask_x), and with
+    Python 2's renamed keywords."""
+    out = set()
+    for name in names:
+        name = _flask_ext(name)
+        out.add(name)
+        parts = name.split(".")
+        if not _PY2_RENAMED.isdisjoint(parts):
+            out.add(_flask_ext(".".join(p + "_" if p in _PY2_RENAMED else p for p in parts)))
+    return frozenset(out)
+
+
+class _Where(NamedTuple):  # what ModuleAnalysis.resolve_from reads of a module
+    module_name: str
+    is_package: bool
+
+
+class _From(NamedTuple):  # ... and of an ImportFrom node
+    level: int
+    module: object
+
+
+class Facts(NamedTuple):
+    """What the analyses of the linted files give other modules (rules 2, 3)."""
+    values: FrozenSet[str]             # module-level summary keys (qualified names)
+    evidence_modules: FrozenSet[str]   # modules that import PyMongo
+    # top package -> methods of the index returning a PyMongo object, with at
+    # least LIKELY confidence (those a file with no evidence can use)
+    definers: Dict[str, Set[str]]
+    # top package -> names asked of the index where another definition can
+    # still change the answer (not yet vetoed for good)
+    asked: Dict[str, Set[str]]
 
 
 class Prefilter:
     """Rules 2 and 3 over a tree.
 
     *scans*: {path: Scan}; *modules*: {path: (dotted name, is_package)};
-    *read_words*: path -> (words, names defined) of that file (rule 3 only, on
-    demand: :func:`words_and_definitions` of its bytes).
+    *read*: path -> the file's bytes (rule 3 only, on demand).
     """
 
-    def __init__(self, scans: Dict[str, Scan], modules: Dict[str, tuple], read_words):
+    def __init__(self, scans: Dict[str, Scan], modules: Dict[str, tuple], read):
         self.scans = scans
         self.modules = modules
-        self.read_words = read_words
+        self.read = read
         self.linted: Set[str] = {p for p, found in scans.items() if found.token}
-        # linted modules that give other files something: PyMongo evidence or
-        # values in their summary (set by the caller from their analyses)
-        self.sources: Set[str] = set()
-        self._words: Dict[str, FrozenSet[str]] = {}
+        self._candidates: Dict[str, tuple] = {}
+        self._definitions: Dict[str, FrozenSet[str]] = {}
 
-    def add_sources(self, paths: Iterable[str]) -> List[str]:
-        """Mark *paths* as exporting modules; rule 2 from them."""
-        before = len(self.sources)
-        self.sources.update(paths)
-        return self.importers() if len(self.sources) > before else []
+    def candidates(self, path):
+        """(bound, imported) names of *path* (:func:`candidates`)."""
+        found = self._candidates.get(path)
+        if found is None:
+            found = self._candidates[path] = candidates(self.scans[path], *self.modules[path])
+        return found
 
-    def importers(self) -> List[str]:
-        """Rule 2 to a fixed point: files that may import a source module.  A
-        package's ``__init__.py`` among them becomes a source in turn (the usual
-        re-export: ``from .wrappers import Connection``, then ``from proj import
-        Connection``); any other file does once its analysis says it exports."""
-        added = []
-        while True:
-            last_names = {}  # last component -> top-level packages of source modules
-            for path in self.sources:
-                dotted = self.modules[path][0]
-                if dotted:
-                    last_names.setdefault(dotted.rpartition(".")[2], set()).add(
-                        dotted.partition(".")[0])
-            top_packages = set().union(*last_names.values()) if last_names else set()
-            new = []
-            for path, found in self.scans.items():
-                if path in self.linted:
-                    continue
-                own = self.modules[path][0].partition(".")[0]
-                for name in found.imports & set(last_names):
-                    # an absolute import spells the top-level package; a relative
-                    # (or Python 2 implicit relative) one is made inside it
-                    if own in last_names[name] or last_names[name] & found.imports:
-                        new.append(path)
-                        break
-                else:
-                    if found.relative_star and own in top_packages:
-                        new.append(path)
-            if not new:
-                return added
-            self.linted.update(new)
-            self.sources.update(p for p in new if self.modules[p][1])
-            added.extend(new)
-
-    def method_users(self, definers: Iterable[tuple], asked: Iterable[tuple]) -> List[str]:
-        """Rule 3, then rule 2.  *definers*: (top package, method) of the method
-        index entries that return a PyMongo object; *asked*: (top package,
-        method) that linted files ask of the index (calls on unknown receivers)."""
-        users: Dict[str, Set[str]] = {}
-        for package, method in definers:
-            users.setdefault(package, set()).add(method)
-        defining: Dict[str, Set[str]] = {}
-        for package, method in set(asked) | set(definers):
-            defining.setdefault(package, set()).add(method)
-        if not defining:
-            return []
+    def admit(self, facts: Facts) -> List[str]:
+        """The files not linted yet that rules 2 and 3 admit given *facts*."""
+        values = set(facts.values)
+        for key in facts.values:  # "import proj" reaches proj.db.client too
+            parts = key.split(".")
+            values.update(".".join(parts[:end]) for end in range(1, len(parts)))
+        evidence = facts.evidence_modules
         new = []
-        for path, found in self.scans.items():
+        for path in self.scans:
             if path in self.linted:
                 continue
-            own = self.modules[path][0].partition(".")[0]
-            packages = [p for p in users if p == own or p in found.imports]
-            if not packages and own not in defining:
+            bound, imported = self.candidates(path)
+            if not bound.isdisjoint(values) or any(
+                    name in evidence or name.rpartition(".")[0] in evidence
+                    for name in imported):
+                new.append(path)
                 continue
-            file_words, defined = self._file_words(path)
-            # a user of a PyMongo-returning method, or a file of the package that
-            # defines an asked name (it may return PyMongo's, or veto the name)
-            if any(users[p] & file_words for p in packages) or defining.get(own, set()) & defined:
+            own = self.modules[path][0].partition(".")[0]
+            packages = {name.partition(".")[0] for name in imported}
+            packages.add(own)
+            called = set()
+            for package in packages & facts.definers.keys():
+                called.update(facts.definers[package])
+            asked = facts.asked.get(own, ())
+            if asked and not self.definitions(path).isdisjoint(asked):
+                new.append(path)
+            elif called and mentions(self.read(path), called):
                 new.append(path)
         self.linted.update(new)
-        return new + (self.importers() if new else [])
+        return new
 
-    def _file_words(self, path):
-        found = self._words.get(path)
+    def definitions(self, path) -> FrozenSet[str]:
+        found = self._definitions.get(path)
         if found is None:
-            found = self._words[path] = self.read_words(path)
+            found = self._definitions[path] = definitions(self.read(path))
         return found
 
 
-_DEF = re.compile(rb"\bdef\s+([A-Za-z_][A-Za-z0-9_]*)")
+# The method index holds methods of classes only: a ``def`` indented in its line
+# (a class body never starts at column 0, and a def never follows ";").
+_DEF = re.compile(rb"^[ \t\f]+(?:async\s+)?def\s+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
+_MENTION: Dict[str, "re.Pattern"] = {}
 
 
-def words_and_definitions(data: bytes):
-    """(every word, every name after ``def``) of *data*."""
-    return (frozenset(w.decode("ascii") for w in _WORD.findall(data)),
-            frozenset(w.decode("ascii") for w in _DEF.findall(data)))
+def definitions(data: bytes) -> FrozenSet[str]:
+    """The names of every indented ``def`` in *data* (a superset of its methods),
+    as the analysis spells them."""
+    return _spellings(w.decode("ascii") for w in _DEF.findall(data))
 
 
-__all__ = ["TOKENS", "Prefilter", "Scan", "has_token", "import_words", "scan", "words", "words_and_definitions"]
+def mentions(data: bytes, names: Iterable[str]) -> bool:
+    """Does *data* hold one of *names* as a whole word (``async_`` as ``async``)?"""
+    for name in names:
+        if name.endswith("_") and name[:-1] in _PY2_RENAMED:
+            name = name[:-1]
+        raw = name.encode("ascii", "replace")
+        if raw not in data:
+            continue
+        regex = _MENTION.get(name)
+        if regex is None:
+            regex = _MENTION[name] = re.compile(rb"(?<![\w])" + re.escape(raw) + rb"(?![\w])")
+        if regex.search(data):
+            return True
+    return False
+
+
+__all__ = ["Facts", "Prefilter", "Scan", "TOKENS", "candidates", "definitions", "has_token",
+           "import_statements", "mentions", "scan"]

@@ -116,3 +116,18 @@ def test_the_command_caches_in_the_current_directory_unless_no_cache(
     first = capsys.readouterr().out
     assert cli.main(["--jobs", "1", "src"]) == 1
     assert capsys.readouterr().out == first.split("\n", 2)[2]  # the same two lines
+
+
+def test_a_second_run_on_an_unchanged_tree_does_not_rewrite_the_cache(tmp_path):
+    write(tmp_path, PROJECT)
+    run(tmp_path)
+    [name] = [n for n in os.listdir(str(tmp_path / "cache")) if n.endswith(".json")]
+    path = str(tmp_path / "cache" / name)
+    os.utime(path, (1, 1))  # a write would reset it
+    run(tmp_path)
+    assert os.stat(path).st_mtime == 1
+    write(tmp_path, {"src/other.py": LEGACY})  # a new file: its entries are written
+    run(tmp_path)
+    assert os.stat(path).st_mtime != 1
+    with open(path, encoding="utf-8") as handle:
+        assert any(json.loads(key)[1].endswith("other.py") for key in json.load(handle))

@@ -1,4 +1,5 @@
 """GitHub Actions workflow commands: one ``::warning`` annotation per finding."""
+from legacy_mongo.lint.formats import in_pieces
 
 
 def _escape_data(value):
@@ -10,12 +11,18 @@ def _escape_property(value):
 
 
 def render(findings, **_context):
-    lines = []
-    for f in findings:
-        message = f.message
-        if message.startswith(f.code + " "):
-            message = message[len(f.code) + 1:]
-        lines.append("::warning file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s" % (
-            _escape_property(f.path), f.line, f.column, f.end_line, f.end_column,
-            _escape_property(f.code), _escape_data(message)))
-    return "\n".join(lines) + ("\n" if lines else "")
+    return "".join(chunks(findings))
+
+
+def chunks(findings, **_context):
+    for piece in in_pieces(findings):
+        yield "".join(_annotation(f) for f in piece)
+
+
+def _annotation(f):
+    message = f.message
+    if message.startswith(f.code + " "):
+        message = message[len(f.code) + 1:]
+    return "::warning file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n" % (
+        _escape_property(f.path), f.line, f.column, f.end_line, f.end_column,
+        _escape_property(f.code), _escape_data(message))

@@ -6,6 +6,8 @@ import json
 import os
 
 from legacy_mongo.catalogue import CATALOGUE
+from legacy_mongo.lint.formats import in_pieces
+from legacy_mongo.lint.formats.json import array_items
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 VERSION = "0.1.0"
@@ -39,6 +41,39 @@ def _fix(finding):
 
 
 def render(findings, **_context):
+    return "".join(chunks(findings))
+
+
+def _result(f, rule_index):
+    result = {
+        "ruleId": f.code,
+        "ruleIndex": rule_index[f.code],
+        "level": "warning" if f.confidence == "certain" else "note",
+        "message": {"text": f.message},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": {"uri": _uri(f.path)},
+                "region": {
+                    "startLine": f.line,
+                    "startColumn": f.column,
+                    "endLine": f.end_line,
+                    "endColumn": max(f.end_column, 1),
+                },
+            },
+        }],
+        "properties": {"confidence": f.confidence},
+    }
+    if f.fix:
+        result["fixes"] = [_fix(f)]
+    return result
+
+
+# the results array is written in pieces where this stands in the document
+_RESULTS = "\0results\0"
+
+
+def chunks(findings, **_context):
+    """``json.dumps(log, indent=2)``, the results one piece at a time."""
     codes = sorted({f.code for f in findings})
     rules = []
     for code in codes:
@@ -53,29 +88,6 @@ def render(findings, **_context):
             "properties": {"family": found.family},
         })
     rule_index = {code: i for i, code in enumerate(codes)}
-    results = []
-    for f in findings:
-        message = f.message
-        results.append({
-            "ruleId": f.code,
-            "ruleIndex": rule_index[f.code],
-            "level": "warning" if f.confidence == "certain" else "note",
-            "message": {"text": message},
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": {"uri": _uri(f.path)},
-                    "region": {
-                        "startLine": f.line,
-                        "startColumn": f.column,
-                        "endLine": f.end_line,
-                        "endColumn": max(f.end_column, 1),
-                    },
-                },
-            }],
-            "properties": {"confidence": f.confidence},
-        })
-        if f.fix:
-            results[-1]["fixes"] = [_fix(f)]
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -87,7 +99,16 @@ def render(findings, **_context):
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": _RESULTS,
         }],
     }
-    return json.dumps(log, indent=2) + "\n"
+    head, tail = json.dumps(log, indent=2).split(json.dumps(_RESULTS))
+    depth = 3  # log -> runs -> run -> results
+    if not findings:
+        yield head + "[]" + tail + "\n"
+        return
+    yield head + "[\n"
+    for number, piece in enumerate(in_pieces(findings)):
+        yield (",\n" if number else "") + array_items(
+            (_result(f, rule_index) for f in piece), depth + 1)
+    yield "\n" + "  " * depth + "]" + tail + "\n"

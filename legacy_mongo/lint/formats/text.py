@@ -1,9 +1,13 @@
 """``path:line:col: CODE message [confidence]`` -- one line per finding (flake8/ruff)."""
+from legacy_mongo.lint.formats import in_pieces
 
 
 def render(findings, **_context):
-    lines = []
-    for f in findings:
-        suffix = "" if f.confidence == "certain" else " [%s]" % f.confidence
-        lines.append("%s:%d:%d: %s%s" % (f.path, f.line, f.column, f.message, suffix))
-    return "\n".join(lines) + ("\n" if lines else "")
+    return "".join(chunks(findings))
+
+
+def chunks(findings, **_context):
+    for piece in in_pieces(findings):
+        yield "".join("%s:%d:%d: %s%s\n" % (
+            f.path, f.line, f.column, f.message,
+            "" if f.confidence == "certain" else " [%s]" % f.confidence) for f in piece)
