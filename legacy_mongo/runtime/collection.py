@@ -293,7 +293,7 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
                 raise _as_legacy_error(exc, target) from exc
             return list(inserted_ids)
 
-        return run_write(self, safe, options, perform_many, list(inserted_ids))
+        return run_write(self, safe, options, perform_many, list(inserted_ids), batched=True)
 
     def _prepare_insert(self, document, manipulate, check):
         if manipulate:

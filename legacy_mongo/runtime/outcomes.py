@@ -42,8 +42,12 @@ and before the socket leaves the thread (``end_request``).  The thread's next
 operation is sent right behind the write without waiting, as 2.8's was, so
 the latency of w=0 stays; the server applies both in order, as it did; a
 failed write is not raised (2.8 lost it), it is what ``error()`` reports.
-The cost per w=0 write in a request: one small object, and reading and
-decoding a reply of a few dozen bytes that has usually arrived already.
+PyMongo sends such a write down its unacknowledged path (no session, no
+retry, nothing awaited: :class:`_DeferredAcknowledgement`); the pinned
+connection clears ``moreToCome``.  The cost per w=0 write in a request: one
+small object, and reading a reply of a few dozen bytes that has usually
+arrived, in batches; a batch of inserts that all succeeded is not decoded
+(:meth:`DeferredWrite.settle_replies`).
 
 Outside a request nothing can hold the reply for the thread (the socket goes
 back to the pool, another thread may take it), so a w=0 write there stays
@@ -73,8 +77,11 @@ logged with its call site on the ``legacy_mongo.lost_writes`` logger, kept in
 """
 import logging
 import os
+import struct
 import threading
 
+import bson
+from bson.codec_options import CodecOptions
 from bson.errors import InvalidDocument
 from pymongo.errors import ConnectionFailure, InvalidOperation, OperationFailure
 from pymongo.synchronous.collection import Collection
@@ -238,9 +245,9 @@ class DeferredWrite:
         self.sent = 0
 
     def settle(self, token, seq, result):
-        """*result*: the reply document, or the exception reading it raised
-        (then the write's reply is lost).  *token* is the writing thread's
-        state, None if the thread is gone."""
+        """*result*: the reply document (BSON bytes), or the exception
+        reading it raised (then the write's reply is lost).  *token* is the
+        writing thread's state, None if the thread is gone."""
         if isinstance(result, BaseException):
             logger.warning(
                 "the reply of an unacknowledged write to %s could not be read (%s): "
@@ -249,7 +256,40 @@ class DeferredWrite:
                 _last_error_of(token).raise_error(seq, None, "network error: %s" % (result,))
             return
         if token is not None:
-            _record_reply(token, seq, self.kind, True, result)
+            _record_reply(token, seq, self.kind, True, bson.decode(result, _REPLY_OPTIONS))
+
+    @staticmethod
+    def settle_replies(token, batch, replies):
+        """Hand deferred replies to their writes: *batch* is
+        ``[(request id, DeferredWrite, op number)]``, *replies* their reply
+        documents as BSON bytes, in order.
+
+        A legacy OP_INSERT that succeeded left the record alone, so a batch of
+        inserts that all succeeded is told from the bytes, without decoding
+        (``bson.decode`` costs ~9,000 instructions a reply; these three searches
+        cost that for the whole batch): one ``ok: 1`` element per reply and no
+        ``writeErrors``.  The patterns are element headers with their values:
+        an insert reply holds no user data but in ``writeErrors``, a reply with
+        ``ok: 0`` holds server text (valid UTF-8 cannot hold these bytes) and at
+        most a 20-byte signature hash, so a false "all succeeded" would take a
+        12-byte coincidence in random bytes.  Any other batch is decoded reply
+        by reply."""
+        if token is None or not replies:
+            return
+        if all(write.kind is INSERT for _, write, _ in batch):
+            joined = b"".join(replies)
+            if (joined.count(_OK_DOUBLE) + joined.count(_OK_INT) == len(replies)
+                    and joined.find(_WRITE_ERRORS) < 0):
+                return
+        for (_, write, seq), reply in zip(batch, replies):
+            write.settle(token, seq, reply)
+
+
+# What PyMongo decodes a reply with when no codec options are given.
+_REPLY_OPTIONS = CodecOptions(unicode_decode_error_handler="replace")
+_OK_DOUBLE = b"\x01ok\x00" + struct.pack("<d", 1.0)
+_OK_INT = b"\x10ok\x00" + struct.pack("<i", 1)
+_WRITE_ERRORS = b"\x04writeErrors\x00"
 
 
 _TARGETS_KEPT = 16
@@ -321,24 +361,48 @@ def write_option_codes(safe, call_options):
     return _SAFE_AND_PER_CALL if call_options else _SAFE
 
 
-_DEFERRED_ACK = WriteConcern(w=1, wtimeout=0)
+class _DeferredAcknowledgement(WriteConcern):
+    """``{w: 1, wtimeout: 0}`` on the wire, unacknowledged to PyMongo.
+
+    ``w: 1`` is what 2.x's getlasterror waited for by default (a server
+    default of majority would hold the socket's next operation);
+    ``wtimeout: 0`` (no limit, so no change) marks the write on the wire as
+    a deferred acknowledgement of a legacy w=0 write.  PyMongo takes its
+    unacknowledged path (no session, no retry, no reply awaited: about
+    45,000 instructions less than an acknowledged write) and builds the
+    message with ``moreToCome``, which the pinned connection clears
+    (``pinning.acknowledged_message``) before queuing the reply."""
+
+    def __init__(self):
+        super().__init__(w=1, wtimeout=0)
+
+    @property
+    def acknowledged(self):
+        return False
 
 
-def _deferred_target(collection):
-    """The Collection a deferred w=0 write runs on: acknowledged with
-    ``{w: 1, wtimeout: 0}``.  ``w: 1`` is what 2.x's getlasterror waited
-    for by default (a server default of majority would hold the socket's
-    next operation); ``wtimeout: 0`` (no limit, so no change) marks the
-    write on the wire as a deferred acknowledgement of a legacy w=0 write."""
-    cached = collection.__dict__.get("_legacy_deferred_target")
+_DEFERRED_UNACKNOWLEDGED = _DeferredAcknowledgement()
+# insert_many: PyMongo sends an ordered unacknowledged bulk write
+# acknowledged and stops at its first error, so a batched deferred write
+# is acknowledged to PyMongo, which reads placeholders (pinning._DEFERRED_ACK)
+# and sends every batch, as 2.x did.
+_DEFERRED_ACKNOWLEDGED = WriteConcern(w=1, wtimeout=0)
+
+
+def _deferred_target(collection, batched):
+    """The Collection a deferred w=0 write runs on."""
+    key = "_legacy_deferred_batched" if batched else "_legacy_deferred_target"
+    cached = collection.__dict__.get(key)
     if cached is not None and cached[0] is collection._codec_options:
         return cached[1]
-    target = plain_collection(collection, _DEFERRED_ACK)
-    collection.__dict__["_legacy_deferred_target"] = (collection._codec_options, target)
+    target = plain_collection(
+        collection, _DEFERRED_ACKNOWLEDGED if batched else _DEFERRED_UNACKNOWLEDGED)
+    collection.__dict__[key] = (collection._codec_options, target)
     return target
 
 
-def run_write(collection, safe, call_options, perform, unacknowledged_result=None, kind=INSERT):
+def run_write(collection, safe, call_options, perform, unacknowledged_result=None, kind=INSERT,
+              batched=False):
     """Run one legacy write with 2.x's write concern for it (the caller has
     warned about ``safe``/per-call options: :func:`write_option_codes`).
 
@@ -348,7 +412,7 @@ def run_write(collection, safe, call_options, perform, unacknowledged_result=Non
     ``unacknowledged_result`` (2.x: the ids for inserts, None otherwise),
     also in the acknowledge mode, whatever the server said.  *kind*
     (INSERT/UPDATE/DELETE) says how the write changes the getlasterror
-    record.
+    record; *batched*: *perform* is an ``insert_many``.
     """
     target = _write_target(collection, safe, call_options)
     # (_database/_client: the attributes behind PyMongo's two properties,
@@ -378,7 +442,7 @@ def run_write(collection, safe, call_options, perform, unacknowledged_result=Non
         # acknowledged and read its reply later (module docstring).
         deferred = state.deferring = DeferredWrite(kind, collection.full_name)
         try:
-            result = perform(_deferred_target(collection))
+            result = perform(_deferred_target(collection, batched))
         except OperationFailure as exc:
             # Refused before anything was sent (2.x's server would have
             # answered the same, and kept it for getlasterror).
@@ -387,11 +451,17 @@ def run_write(collection, safe, call_options, perform, unacknowledged_result=Non
         finally:
             state.deferring = None
         if not deferred.sent:
-            # PyMongo read the reply itself (it bypassed the connection's
-            # receive_message): the outcome is known at once.
             state = requests.thread_state()
-            _record_reply(state, state.op_seq, kind, True,
-                          result if isinstance(result, dict) else {})
+            if batched:
+                # PyMongo read the reply itself (it bypassed the
+                # connection's receive_message): the outcome is known.
+                _record_reply(state, state.op_seq, kind, True,
+                              result if isinstance(result, dict) else {})
+            else:
+                # Sent unacknowledged on a socket that is not pinned (a
+                # PyMongo thread under auto_start_request): as outside a
+                # request, the outcome is unknown.
+                state.unknown_seq = state.op_seq
         return unacknowledged_result
     try:
         perform(target)
