@@ -60,11 +60,12 @@ import time
 import weakref
 
 import importlib.util
+import inspect
 import struct
 
 from bson.errors import InvalidDocument
 from pymongo.common import MAX_MESSAGE_SIZE
-from pymongo.compression_support import decompress
+from pymongo.compression_support import decompress as _pymongo_decompress
 from pymongo.errors import ProtocolError, WaitQueueTimeoutError
 from pymongo.monitoring import ConnectionClosedReason
 from pymongo.synchronous.pool import Pool
@@ -161,6 +162,14 @@ class Pin:
 _MAX_DEFERRED = 64
 _KEEP_WHEN_FULL = _MAX_DEFERRED // 2
 
+def decompress(data, compressor_id, max_size):
+    """PyMongo's decompress (its size limit argument is newer than 4.9)."""
+    if _DECOMPRESS_TAKES_LIMIT:
+        return _pymongo_decompress(data, compressor_id, max_size)
+    return _pymongo_decompress(data, compressor_id)
+
+
+_DECOMPRESS_TAKES_LIMIT = len(inspect.signature(_pymongo_decompress).parameters) >= 3
 _HEADER = struct.Struct("<iiii")        # messageLength, requestID, responseTo, opCode
 _COMPRESSION = struct.Struct("<iiB")    # OP_COMPRESSED: originalOpcode, size, compressor
 _MSG_BODY = struct.Struct("<IBi")       # OP_MSG: flagBits, section kind, document length
