@@ -308,19 +308,26 @@ def _write_target(collection, safe, call_options):
     a loop would otherwise build a Collection per write.
     """
     own = collection._legacy_wc
-    try:
-        items = tuple(call_options.items()) if call_options else ()
-        if len(items) > 1:
-            items = tuple(sorted(items))
-        key = (safe, items, collection._legacy_safe, own._version)
-        hash(key)
-    except TypeError:  # unhashable option values: 2.x sent them, so do we
-        key = None
+    if not call_options:
+        items = ()
+    elif len(call_options) == 1:
+        items = tuple(call_options.items())
+    else:
+        items = tuple(sorted(call_options.items()))
+    key = (safe, items, collection._legacy_safe, own._version)
     targets = collection.__dict__.get("_legacy_write_targets")
-    if key is not None and targets is not None:
-        entry = targets.get(key)
+    if targets is not None:
+        try:
+            entry = targets.get(key)
+        except TypeError:  # unhashable option values: 2.x sent them, so do we
+            key = entry = None
         if entry is not None and entry[0] is collection._codec_options:
             return entry[1]
+    else:
+        try:
+            hash(key)
+        except TypeError:
+            key = None
     if safe is None and not call_options:
         modern = own._decision()[2]
     else:

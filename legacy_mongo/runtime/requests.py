@@ -88,7 +88,11 @@ class RequestRegistry:
 
     def thread_state(self):
         """The calling thread's state (request depth, write outcomes)."""
-        return self._state()
+        # _state() inlined: every legacy write asks, once or twice.
+        state = getattr(self._local, "state", None)
+        if state is None or state.generation != self._generation:
+            return self._state()
+        return state
 
     def start(self):
         state = self._state()
@@ -121,7 +125,10 @@ class RequestRegistry:
         Performs 2.8's auto-start: an operation by a thread not in a request
         enters one (counter 1) when the client has ``auto_start_request``.
         """
-        state = self._state()
+        # _state() inlined: this runs at every checkout.
+        state = getattr(self._local, "state", None)
+        if state is None or state.generation != self._generation:
+            state = self._state()
         state.op_seq += 1
         if state.counter:
             return state
