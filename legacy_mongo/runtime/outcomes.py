@@ -176,10 +176,39 @@ class LastError:
 
 
 def _last_error_of(state):
+    """The thread's record, with its last acknowledged write applied
+    (:func:`_note_acknowledged`): every reader and writer of the record
+    comes here first, so the changes stay in their order."""
     record = state.last_error
     if record is None:
         record = state.last_error = LastError()
+    pending = state.pending_write
+    if pending is not None:
+        state.pending_write = None
+        _apply_reply(record, pending[0], pending[1], False, pending[2])
     return record
+
+
+def _note_acknowledged(state, kind, result):
+    """An acknowledged write succeeded (PyMongo raises for a failed one):
+    its change of the record is kept and made when the record is next
+    read - almost never, where building it at every write cost ~2,700
+    instructions (benchmarks/README.md).  An update or delete replaces the
+    whole record, so the change it overrides need not be made; a second
+    successful insert changes nothing more than the first."""
+    pending = state.pending_write
+    if kind == INSERT:
+        if pending is not None:
+            if pending[1] == INSERT:
+                return
+            _last_error_of(state)
+        state.pending_write = (state.op_seq, INSERT, _NO_FIELDS)
+        return
+    # A copy: the caller gets the same dict back and may change it.
+    state.pending_write = (state.op_seq, kind, dict(result) if isinstance(result, dict) else {})
+
+
+_NO_FIELDS = {}
 
 
 INSERT, UPDATE, DELETE = "insert", "update", "delete"
@@ -192,7 +221,10 @@ def _record_reply(state, seq, kind, legacy, reply):
     same fields).  *legacy*: 2.8 sent this write as a legacy opcode (it was
     unacknowledged); otherwise as a write command (2.6+ batch executor).
     """
-    record = _last_error_of(state)
+    _apply_reply(_last_error_of(state), seq, kind, legacy, reply)
+
+
+def _apply_reply(record, seq, kind, legacy, reply):
     if not reply.get("ok", 1):
         record.raise_error(seq, reply.get("code"), reply.get("errmsg"))
         return
@@ -437,9 +469,7 @@ def run_write(collection, safe, call_options, perform, unacknowledged_result=Non
         except InvalidDocument:
             _not_sent(requests.thread_state())
             raise
-        state = requests.thread_state()
-        _record_reply(state, state.op_seq, kind, False,
-                      result if isinstance(result, dict) else {})
+        _note_acknowledged(requests.thread_state(), kind, result)
         return result
     if client._legacy_acknowledge_writes:
         return _run_acknowledge_mode(collection, requests, perform, kind, unacknowledged_result)
@@ -574,8 +604,8 @@ def getlasterror(client, method="getlasterror"):
     if state.unknown_seq and state.unknown_seq == state.op_seq:
         raise _refusal(method)
     reply = {}
-    record = state.last_error
-    if record is None or state.op_seq != record.seq:
+    record = _last_error_of(state)
+    if state.op_seq != record.seq:
         reply["n"] = 0
     else:
         record.append_to(reply, False)

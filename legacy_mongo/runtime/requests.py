@@ -30,8 +30,8 @@ class ThreadRequestState:
     """One thread's request state for one client; also its token for pools."""
 
     __slots__ = ("counter", "serial", "generation", "thread_name", "started",
-                 "op_seq", "last_error", "unknown_seq", "deferring", "pinned_member",
-                 "__weakref__")
+                 "op_seq", "last_error", "pending_write", "unknown_seq", "deferring",
+                 "pinned_member", "__weakref__")
 
     def __init__(self, generation):
         self.counter = 0
@@ -42,6 +42,7 @@ class ThreadRequestState:
         # (0: none), and the deferred write being sent (None: none).
         self.op_seq = 0
         self.last_error = None
+        self.pending_write = None  # (op number, kind, reply): outcomes._note_acknowledged
         self.unknown_seq = 0
         self.deferring = None
         # Replica sets: the member this thread's reads stick to while it is

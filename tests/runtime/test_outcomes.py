@@ -179,6 +179,22 @@ def test_a_batch_of_deferred_inserts_with_a_failure_in_it_is_decoded(server, con
     assert previous["nPrev"] == pinning._MAX_DEFERRED + 10 - 5
 
 
+def test_the_record_of_an_acknowledged_write_is_not_the_dict_returned(server, connect):
+    # The record of an acknowledged write is made when it is read
+    # (outcomes._note_acknowledged) - from a copy: 2.8's last_status() asked
+    # the server, whatever the caller did with update()'s return value.
+    coll = connect(legacy_mongo.MongoClient).db.copy
+    coll.insert({"_id": 1})
+    result = coll.update({"_id": 1}, {"$set": {"a": 1}})
+    result["n"], result["updatedExisting"] = 99, False
+    status = coll.database.last_status()
+    assert (status["n"], status["updatedExisting"]) == (1, True)
+    coll.remove({"_id": 1})
+    status = coll.database.last_status()
+    assert (status["n"], "updatedExisting" in status) == (1, False)
+    assert coll.database.previous_error() is None
+
+
 def test_acknowledge_mode_logs_the_lost_write_with_its_call_site(server, connect, caplog):
     coll = connect(acknowledge_writes=True).db.dups
     assert coll.insert({"_id": 1}) == 1
