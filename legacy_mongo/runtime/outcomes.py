@@ -340,14 +340,17 @@ def _write_target(collection, safe, call_options):
     a loop would otherwise build a Collection per write.
     """
     own = collection._legacy_wc
+    # Keys of different option counts differ in length, so the items go
+    # into the key unwrapped (one tuple built, not two).
     if not call_options:
-        items = ()
+        key = (safe, collection._legacy_safe, own._version)
     elif len(call_options) == 1:
-        items = tuple(call_options.items())
+        key = (safe, *call_options.items(), collection._legacy_safe, own._version)
     else:
-        items = tuple(sorted(call_options.items()))
-    key = (safe, items, collection._legacy_safe, own._version)
-    targets = collection.__dict__.get("_legacy_write_targets")
+        key = (safe, *sorted(call_options.items()), collection._legacy_safe, own._version)
+    # A class attribute of LegacyCollection (None) until the first target:
+    # read without the __dict__ lookup.
+    targets = collection._legacy_write_targets
     if targets is not None:
         try:
             entry = targets.get(key)
