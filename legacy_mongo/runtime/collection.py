@@ -139,8 +139,9 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
     Collection is made (spec §2.3).
     """
 
-    # outcomes._write_target's cache, made at the first legacy write.
-    _legacy_write_targets = None
+    # outcomes._write_target's and _deferred_target's caches, made at the
+    # first legacy write.
+    _legacy_write_targets = _legacy_deferred_target = _legacy_deferred_batched = None
 
     def __init__(self, database, name, create=False, **kwargs):
         """2.8's ``Collection(database, name, create=False, **kwargs)``,

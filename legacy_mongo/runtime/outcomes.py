@@ -269,11 +269,11 @@ class DeferredWrite:
     in order, before the next reply on that socket or when the thread asks
     for its outcome).  ``sent`` counts its messages (one per batch)."""
 
-    __slots__ = ("kind", "namespace", "sent")
+    __slots__ = ("kind", "collection", "sent")
 
-    def __init__(self, kind, namespace):
+    def __init__(self, kind, collection):
         self.kind = kind
-        self.namespace = namespace
+        self.collection = collection  # its full_name only if the reply is lost
         self.sent = 0
 
     def settle(self, token, seq, result):
@@ -283,7 +283,7 @@ class DeferredWrite:
         if isinstance(result, BaseException):
             logger.warning(
                 "the reply of an unacknowledged write to %s could not be read (%s): "
-                "whether it was applied is unknown", self.namespace, result)
+                "whether it was applied is unknown", self.collection.full_name, result)
             if token is not None:
                 _last_error_of(token).raise_error(seq, None, "network error: %s" % (result,))
             return
@@ -434,7 +434,8 @@ _DEFERRED_ACKNOWLEDGED = WriteConcern(w=1, wtimeout=0)
 def _deferred_target(collection, batched):
     """The Collection a deferred w=0 write runs on."""
     key = "_legacy_deferred_batched" if batched else "_legacy_deferred_target"
-    cached = collection.__dict__.get(key)
+    # (class defaults of LegacyCollection: read without the __dict__ lookup)
+    cached = collection._legacy_deferred_batched if batched else collection._legacy_deferred_target
     if cached is not None and cached[0] is collection._codec_options:
         return cached[1]
     target = plain_collection(
@@ -480,7 +481,7 @@ def run_write(collection, safe, call_options, perform, unacknowledged_result=Non
     if DEFERRED_REPLIES and (state.counter or requests.auto_start):
         # The thread's socket is (or is about to be) pinned: send the write
         # acknowledged and read its reply later (module docstring).
-        deferred = state.deferring = DeferredWrite(kind, collection.full_name)
+        deferred = state.deferring = DeferredWrite(kind, collection)
         try:
             result = perform(_deferred_target(collection, batched))
         except OperationFailure as exc:
