@@ -308,13 +308,18 @@ class DeferredWrite:
         by reply."""
         if token is None or not replies:
             return
-        if all(write.kind is INSERT for _, write, _ in batch):
-            joined = b"".join(replies)
-            if (joined.count(_OK_DOUBLE) + joined.count(_OK_INT) == len(replies)
-                    and joined.find(_WRITE_ERRORS) < 0):
-                return
+        if DeferredWrite.all_succeeded(batch, b"".join(replies)):
+            return
         for (_, write, seq), reply in zip(batch, replies):
             write.settle(token, seq, reply)
+
+    @staticmethod
+    def all_succeeded(batch, raw):
+        """Whether *raw*, the bytes of the replies to *batch*, says that
+        every write was an insert that succeeded (:meth:`settle_replies`)."""
+        return (all(write.kind is INSERT for _, write, _ in batch)
+                and raw.count(_OK_DOUBLE) + raw.count(_OK_INT) == len(batch)
+                and raw.find(_WRITE_ERRORS) < 0)
 
 
 # What PyMongo decodes a reply with when no codec options are given.

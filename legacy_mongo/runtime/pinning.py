@@ -55,6 +55,7 @@ callback putting a key on a queue; every pinned connection is in
 import logging
 import os
 import queue
+import socket
 import threading
 import time
 import weakref
@@ -171,10 +172,12 @@ def decompress(data, compressor_id, max_size):
 
 _DECOMPRESS_TAKES_LIMIT = len(inspect.signature(_pymongo_decompress).parameters) >= 3
 _HEADER = struct.Struct("<iiii")        # messageLength, requestID, responseTo, opCode
+_HEADER_AND_FLAGS = struct.Struct("<iiiiI")  # ... and an OP_MSG's flagBits
 _COMPRESSION = struct.Struct("<iiB")    # OP_COMPRESSED: originalOpcode, size, compressor
 _MSG_BODY = struct.Struct("<IBi")       # OP_MSG: flagBits, section kind, document length
 _OP_MSG, _OP_COMPRESSED = 2013, 2012
 _CHECKSUM_PRESENT, _MORE_TO_COME = 1, 2
+_MSG_PEEK = getattr(socket, "MSG_PEEK", None)
 
 
 def acknowledged_message(message):
@@ -182,15 +185,16 @@ def acknowledged_message(message):
     unacknowledged write (``moreToCome``), made acknowledged; None if
     *message* is acknowledged already.  A compressed message is sent
     uncompressed (the server answers it uncompressed)."""
-    _, request_id, _, op_code = _HEADER.unpack_from(message)
+    _, request_id, _, op_code, flags = _HEADER_AND_FLAGS.unpack_from(message)
     if op_code == _OP_COMPRESSED:
         op_code, _, compressor_id = _COMPRESSION.unpack_from(message, 16)
         body = decompress(memoryview(message)[25:], compressor_id, MAX_MESSAGE_SIZE)
         message = _HEADER.pack(16 + len(body), request_id, 0, op_code) + body
-    if op_code != _OP_MSG or not message[16] & _MORE_TO_COME:
+        flags = _MSG_BODY.unpack_from(message, 16)[0]
+    if op_code != _OP_MSG or not flags & _MORE_TO_COME:
         return None
     message = bytearray(message)
-    message[16] &= ~_MORE_TO_COME & 0xFF  # flagBits, little-endian: bit 1 is in byte 16
+    message[16] = flags & ~_MORE_TO_COME & 0xFF  # flagBits, little-endian: bit 1 is in byte 16
     return request_id, message
 
 
@@ -268,6 +272,51 @@ def _fill(recv_into, buffer, got):
         got += received
 
 
+# How much a look at a socket's buffered replies takes in (MSG_PEEK).
+_PEEK_BYTES = 65536
+
+
+def _settle_buffered(sock, token, batch, max_size):
+    """Read and settle, with one ``recv``, the leading replies of *batch*
+    that are complete in a plain TCP socket's buffer; a look (MSG_PEEK)
+    finds where they end, so nothing beyond them is taken.  A batch of
+    inserts that all succeeded is told from the bytes read (headers
+    included: a pattern the headers happened to hold would only send the
+    batch to the decoder); otherwise each reply is taken apart.  Returns how
+    many were settled; anything unusual is left to the exact path."""
+    peeked = sock.recv(_PEEK_BYTES, _MSG_PEEK)  # waits for a byte, with the timeout
+    size = len(peeked)
+    end = settled = 0
+    for request_id, _, _ in batch:
+        if end + 16 > size:
+            break
+        length, _, response_to, op_code = _HEADER.unpack_from(peeked, end)
+        if (response_to != request_id or op_code != _OP_MSG or length <= 21
+                or length > max_size or end + length > size):
+            break
+        end += length
+        settled += 1
+    if not settled:
+        return 0
+    data = bytearray(end)
+    _fill(sock.recv_into, data, 0)
+    done = batch[:settled]
+    write_type = done[0][1]
+    if write_type.all_succeeded(done, data):
+        return settled
+    documents = []
+    at = 0
+    for _ in done:
+        length = _HEADER.unpack_from(data, at)[0]
+        flags, kind, doc_length = _MSG_BODY.unpack_from(data, at + 16)
+        if kind != 0 or flags & ~_CHECKSUM_PRESENT or 21 + doc_length > length:
+            raise ProtocolError("Unexpected reply to a deferred write (flags %d)" % flags)
+        documents.append(memoryview(data)[at + 21:at + 21 + doc_length])
+        at += length
+    write_type.settle_replies(token, done, documents)
+    return settled
+
+
 def _settle(pin, token, raise_errors, keep=0):
     """Read the pin's queued replies, in order, until *keep* are left, and
     hand them to the writes' ``settle_replies`` (as BSON bytes: a reply is
@@ -277,9 +326,11 @@ def _settle(pin, token, raise_errors, keep=0):
     The replies are read straight from the socket: PyMongo's
     ``receive_message`` costs ~50,000 instructions a reply in its Python
     layers (benchmarks/README.md), and a deferred reply is a few dozen bytes
-    that has almost always arrived.  Each read takes the next reply's header
-    along (n replies, n + 1 reads) and never a byte beyond the last one:
-    the reply PyMongo waits for may follow.
+    that has almost always arrived.  On a plain TCP socket those already
+    buffered are read at once (:func:`_settle_buffered`); the others (and
+    all of them under TLS) one by one, each read taking the next reply's
+    header along (n replies, n + 1 reads).  Never a byte beyond the last
+    one: the reply PyMongo waits for may follow.
 
     A network error (the connection is closed, as PyMongo's
     ``receive_message`` does) loses every reply still queued; it is raised
@@ -293,11 +344,19 @@ def _settle(pin, token, raise_errors, keep=0):
     del deferred[:count]
     conn = pin.conn
     sock = conn.conn
-    recv_into = getattr(sock, "get_conn", sock).recv_into  # 4.20: a NetworkingInterface
+    sock = getattr(sock, "get_conn", sock)  # 4.20: a NetworkingInterface
+    recv_into = sock.recv_into
     max_size = conn.max_message_size
     replies = []
-    last = count - 1
     try:
+        if _MSG_PEEK is not None and sock.__class__ is socket.socket:
+            settled = _settle_buffered(sock, token, batch, max_size)
+            if settled:
+                batch = batch[settled:]
+                count -= settled
+                if not count:
+                    return
+        last = count - 1
         header, at = bytearray(16), 0
         _fill(recv_into, header, 0)
         for index, (request_id, _, _) in enumerate(batch):
