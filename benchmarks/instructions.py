@@ -45,18 +45,9 @@ import sys
 import tempfile
 import time
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, REPO_ROOT)
+from server_process import REPO_ROOT, test_server_process
 
-SERVER = r'''
-import sys
-sys.path.insert(0, %r)
-from tests.server import TestServer
-server = TestServer(max_wire_version=21).start()
-print(server.port, flush=True)
-sys.stdin.readline()
-server.stop()
-''' % REPO_ROOT
+sys.path.insert(0, REPO_ROOT)
 
 TARGET = 1.10
 CASES = ("insert ack", "insert w=0", "update", "remove", "find_one", "find 100")
@@ -224,19 +215,11 @@ def main(argv=None):
     for name in os.listdir(directory):
         if name.startswith("cg."):
             os.remove(os.path.join(directory, name))
-    server = subprocess.Popen([sys.executable, "-c", SERVER], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
     try:
-        port = int(server.stdout.readline())
-        modern, modern_s = measure("modern", port, args.n, args.find_n, cases, directory)
-        legacy, legacy_s = measure("legacy", port, args.n, args.find_n, cases, directory)
+        with test_server_process() as port:
+            modern, modern_s = measure("modern", port, args.n, args.find_n, cases, directory)
+            legacy, legacy_s = measure("legacy", port, args.n, args.find_n, cases, directory)
     finally:
-        try:
-            server.stdin.write("\n")
-            server.stdin.flush()
-            server.wait(10)
-        except Exception:
-            server.kill()
         if not args.keep:
             shutil.rmtree(directory, ignore_errors=True)
 

@@ -30,25 +30,14 @@ acknowledged round trip that drains it.
     python benchmarks/request_overhead.py [--batch 200] [--rounds 21]
 """
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import time
 import warnings
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, REPO_ROOT)
+from server_process import REPO_ROOT, test_server_process
 
-SERVER = r'''
-import sys
-sys.path.insert(0, %r)
-from tests.server import TestServer
-server = TestServer(max_wire_version=21).start()
-print(server.port, flush=True)
-sys.stdin.readline()
-server.stop()
-''' % REPO_ROOT
+sys.path.insert(0, REPO_ROOT)
 
 TARGET = 0.05
 
@@ -127,10 +116,7 @@ def main(argv=None):
     import pymongo
     import legacy_mongo
 
-    server = subprocess.Popen([sys.executable, "-c", SERVER], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        port = int(server.stdout.readline())
+    with test_server_process() as port:
         modern = Side("modern", pymongo.MongoClient("127.0.0.1", port), legacy=False)
         legacy = Side("legacy", legacy_mongo.MongoClient("127.0.0.1", port), legacy=True,
                       client_w0=legacy_mongo.MongoClient("127.0.0.1", port, w=0))
@@ -151,13 +137,6 @@ def main(argv=None):
         modern.client.close()
         legacy.client.close()
         legacy.coll_default_w0.database.client.close()
-    finally:
-        try:
-            server.stdin.write("\n")
-            server.stdin.flush()
-            server.wait(10)
-        except Exception:
-            server.kill()
 
     print("Per-operation cost, legacy-mongo vs plain PyMongo %s, median of %d rounds x %d ops"
           " (interleaved)" % (pymongo.version, args.rounds, args.batch))

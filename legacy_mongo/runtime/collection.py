@@ -139,6 +139,10 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
     Collection is made (spec §2.3).
     """
 
+    # outcomes._write_target's and _deferred_target's caches, made at the
+    # first legacy write.
+    _legacy_write_targets = _legacy_deferred_target = _legacy_deferred_batched = None
+
     def __init__(self, database, name, create=False, **kwargs):
         """2.8's ``Collection(database, name, create=False, **kwargs)``,
         which 2.x code (ODMs, subclasses) calls itself: the legacy state is
@@ -256,8 +260,11 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         Returns the new ``_id`` (or list of them), as 2.x did, whether or not
         the write was acknowledged.
         """
-        if safe is None and not kwargs:
-            warn_legacy("LM401")
+        if safe is None:
+            if kwargs:
+                warn_legacy("LM401", "LM307")  # write_option_codes, inlined: ~2,500 Ir
+            else:
+                warn_legacy("LM401")
         else:
             warn_legacy("LM401", *write_option_codes(safe, kwargs))
         return self._legacy_insert(doc_or_docs, manipulate, safe, check_keys,
@@ -293,7 +300,7 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
                 raise _as_legacy_error(exc, target) from exc
             return list(inserted_ids)
 
-        return run_write(self, safe, options, perform_many, list(inserted_ids))
+        return run_write(self, safe, options, perform_many, list(inserted_ids), batched=True)
 
     def _prepare_insert(self, document, manipulate, check):
         if manipulate:
@@ -352,8 +359,11 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         Returns 2.x's result dict (``n``, ``nModified``, ``updatedExisting``,
         bare ``upserted``) when acknowledged, ``None`` when not.
         """
-        if safe is None and not kwargs:
-            warn_legacy("LM403")
+        if safe is None:
+            if kwargs:
+                warn_legacy("LM403", "LM307")  # write_option_codes, inlined
+            else:
+                warn_legacy("LM403")
         else:
             warn_legacy("LM403", *write_option_codes(safe, kwargs))
         if spec.__class__ is not dict and not isinstance(spec, Mapping):
@@ -398,8 +408,11 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         removes every document.  Returns ``{'n': ..., 'ok': ...}`` when
         acknowledged, ``None`` when not.
         """
-        if safe is None and not kwargs:
-            warn_legacy("LM404")
+        if safe is None:
+            if kwargs:
+                warn_legacy("LM404", "LM307")  # write_option_codes, inlined
+            else:
+                warn_legacy("LM404")
         else:
             warn_legacy("LM404", *write_option_codes(safe, kwargs))
         if spec_or_id is None:

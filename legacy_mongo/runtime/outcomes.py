@@ -42,8 +42,12 @@ and before the socket leaves the thread (``end_request``).  The thread's next
 operation is sent right behind the write without waiting, as 2.8's was, so
 the latency of w=0 stays; the server applies both in order, as it did; a
 failed write is not raised (2.8 lost it), it is what ``error()`` reports.
-The cost per w=0 write in a request: one small object, and reading and
-decoding a reply of a few dozen bytes that has usually arrived already.
+PyMongo sends such a write down its unacknowledged path (no session, no
+retry, nothing awaited: :class:`_DeferredAcknowledgement`); the pinned
+connection clears ``moreToCome``.  The cost per w=0 write in a request: one
+small object, and reading a reply of a few dozen bytes that has usually
+arrived, in batches; a batch of inserts that all succeeded is not decoded
+(:meth:`DeferredWrite.settle_replies`).
 
 Outside a request nothing can hold the reply for the thread (the socket goes
 back to the pool, another thread may take it), so a w=0 write there stays
@@ -73,8 +77,11 @@ logged with its call site on the ``legacy_mongo.lost_writes`` logger, kept in
 """
 import logging
 import os
+import struct
 import threading
 
+import bson
+from bson.codec_options import CodecOptions
 from bson.errors import InvalidDocument
 from pymongo.errors import ConnectionFailure, InvalidOperation, OperationFailure
 from pymongo.synchronous.collection import Collection
@@ -169,10 +176,39 @@ class LastError:
 
 
 def _last_error_of(state):
+    """The thread's record, with its last acknowledged write applied
+    (:func:`_note_acknowledged`): every reader and writer of the record
+    comes here first, so the changes stay in their order."""
     record = state.last_error
     if record is None:
         record = state.last_error = LastError()
+    pending = state.pending_write
+    if pending is not None:
+        state.pending_write = None
+        _apply_reply(record, pending[0], pending[1], False, pending[2])
     return record
+
+
+def _note_acknowledged(state, kind, result):
+    """An acknowledged write succeeded (PyMongo raises for a failed one):
+    its change of the record is kept and made when the record is next
+    read - almost never, where building it at every write cost ~2,700
+    instructions (benchmarks/README.md).  An update or delete replaces the
+    whole record, so the change it overrides need not be made; a second
+    successful insert changes nothing more than the first."""
+    pending = state.pending_write
+    if kind == INSERT:
+        if pending is not None:
+            if pending[1] == INSERT:
+                return
+            _last_error_of(state)
+        state.pending_write = (state.op_seq, INSERT, _NO_FIELDS)
+        return
+    # A copy: the caller gets the same dict back and may change it.
+    state.pending_write = (state.op_seq, kind, dict(result) if isinstance(result, dict) else {})
+
+
+_NO_FIELDS = {}
 
 
 INSERT, UPDATE, DELETE = "insert", "update", "delete"
@@ -185,7 +221,10 @@ def _record_reply(state, seq, kind, legacy, reply):
     same fields).  *legacy*: 2.8 sent this write as a legacy opcode (it was
     unacknowledged); otherwise as a write command (2.6+ batch executor).
     """
-    record = _last_error_of(state)
+    _apply_reply(_last_error_of(state), seq, kind, legacy, reply)
+
+
+def _apply_reply(record, seq, kind, legacy, reply):
     if not reply.get("ok", 1):
         record.raise_error(seq, reply.get("code"), reply.get("errmsg"))
         return
@@ -230,26 +269,64 @@ class DeferredWrite:
     in order, before the next reply on that socket or when the thread asks
     for its outcome).  ``sent`` counts its messages (one per batch)."""
 
-    __slots__ = ("kind", "namespace", "sent")
+    __slots__ = ("kind", "collection", "sent")
 
-    def __init__(self, kind, namespace):
+    def __init__(self, kind, collection):
         self.kind = kind
-        self.namespace = namespace
+        self.collection = collection  # its full_name only if the reply is lost
         self.sent = 0
 
     def settle(self, token, seq, result):
-        """*result*: the reply document, or the exception reading it raised
-        (then the write's reply is lost).  *token* is the writing thread's
-        state, None if the thread is gone."""
+        """*result*: the reply document (BSON bytes), or the exception
+        reading it raised (then the write's reply is lost).  *token* is the
+        writing thread's state, None if the thread is gone."""
         if isinstance(result, BaseException):
             logger.warning(
                 "the reply of an unacknowledged write to %s could not be read (%s): "
-                "whether it was applied is unknown", self.namespace, result)
+                "whether it was applied is unknown", self.collection.full_name, result)
             if token is not None:
                 _last_error_of(token).raise_error(seq, None, "network error: %s" % (result,))
             return
         if token is not None:
-            _record_reply(token, seq, self.kind, True, result)
+            _record_reply(token, seq, self.kind, True, bson.decode(result, _REPLY_OPTIONS))
+
+    @staticmethod
+    def settle_replies(token, batch, replies):
+        """Hand deferred replies to their writes: *batch* is
+        ``[(request id, DeferredWrite, op number)]``, *replies* their reply
+        documents as BSON bytes, in order.
+
+        A legacy OP_INSERT that succeeded left the record alone, so a batch of
+        inserts that all succeeded is told from the bytes, without decoding
+        (``bson.decode`` costs ~9,000 instructions a reply; these three searches
+        cost that for the whole batch): one ``ok: 1`` element per reply and no
+        ``writeErrors``.  The patterns are element headers with their values:
+        an insert reply holds no user data but in ``writeErrors``, a reply with
+        ``ok: 0`` holds server text (valid UTF-8 cannot hold these bytes) and at
+        most a 20-byte signature hash, so a false "all succeeded" would take a
+        12-byte coincidence in random bytes.  Any other batch is decoded reply
+        by reply."""
+        if token is None or not replies:
+            return
+        if DeferredWrite.all_succeeded(batch, b"".join(replies)):
+            return
+        for (_, write, seq), reply in zip(batch, replies):
+            write.settle(token, seq, reply)
+
+    @staticmethod
+    def all_succeeded(batch, raw):
+        """Whether *raw*, the bytes of the replies to *batch*, says that
+        every write was an insert that succeeded (:meth:`settle_replies`)."""
+        return (all(write.kind is INSERT for _, write, _ in batch)
+                and raw.count(_OK_DOUBLE) + raw.count(_OK_INT) == len(batch)
+                and raw.find(_WRITE_ERRORS) < 0)
+
+
+# What PyMongo decodes a reply with when no codec options are given.
+_REPLY_OPTIONS = CodecOptions(unicode_decode_error_handler="replace")
+_OK_DOUBLE = b"\x01ok\x00" + struct.pack("<d", 1.0)
+_OK_INT = b"\x10ok\x00" + struct.pack("<i", 1)
+_WRITE_ERRORS = b"\x04writeErrors\x00"
 
 
 _TARGETS_KEPT = 16
@@ -268,19 +345,29 @@ def _write_target(collection, safe, call_options):
     a loop would otherwise build a Collection per write.
     """
     own = collection._legacy_wc
-    try:
-        items = tuple(call_options.items()) if call_options else ()
-        if len(items) > 1:
-            items = tuple(sorted(items))
-        key = (safe, items, collection._legacy_safe, own._version)
-        hash(key)
-    except TypeError:  # unhashable option values: 2.x sent them, so do we
-        key = None
-    targets = collection.__dict__.get("_legacy_write_targets")
-    if key is not None and targets is not None:
-        entry = targets.get(key)
+    # Keys of different option counts differ in length, so the items go
+    # into the key unwrapped (one tuple built, not two).
+    if not call_options:
+        key = (safe, collection._legacy_safe, own._version)
+    elif len(call_options) == 1:
+        key = (safe, *call_options.items(), collection._legacy_safe, own._version)
+    else:
+        key = (safe, *sorted(call_options.items()), collection._legacy_safe, own._version)
+    # A class attribute of LegacyCollection (None) until the first target:
+    # read without the __dict__ lookup.
+    targets = collection._legacy_write_targets
+    if targets is not None:
+        try:
+            entry = targets.get(key)
+        except TypeError:  # unhashable option values: 2.x sent them, so do we
+            key = entry = None
         if entry is not None and entry[0] is collection._codec_options:
             return entry[1]
+    else:
+        try:
+            hash(key)
+        except TypeError:
+            key = None
     if safe is None and not call_options:
         modern = own._decision()[2]
     else:
@@ -321,24 +408,49 @@ def write_option_codes(safe, call_options):
     return _SAFE_AND_PER_CALL if call_options else _SAFE
 
 
-_DEFERRED_ACK = WriteConcern(w=1, wtimeout=0)
+class _DeferredAcknowledgement(WriteConcern):
+    """``{w: 1, wtimeout: 0}`` on the wire, unacknowledged to PyMongo.
+
+    ``w: 1`` is what 2.x's getlasterror waited for by default (a server
+    default of majority would hold the socket's next operation);
+    ``wtimeout: 0`` (no limit, so no change) marks the write on the wire as
+    a deferred acknowledgement of a legacy w=0 write.  PyMongo takes its
+    unacknowledged path (no session, no retry, no reply awaited: about
+    45,000 instructions less than an acknowledged write) and builds the
+    message with ``moreToCome``, which the pinned connection clears
+    (``pinning.acknowledged_message``) before queuing the reply."""
+
+    def __init__(self):
+        super().__init__(w=1, wtimeout=0)
+
+    @property
+    def acknowledged(self):
+        return False
 
 
-def _deferred_target(collection):
-    """The Collection a deferred w=0 write runs on: acknowledged with
-    ``{w: 1, wtimeout: 0}``.  ``w: 1`` is what 2.x's getlasterror waited
-    for by default (a server default of majority would hold the socket's
-    next operation); ``wtimeout: 0`` (no limit, so no change) marks the
-    write on the wire as a deferred acknowledgement of a legacy w=0 write."""
-    cached = collection.__dict__.get("_legacy_deferred_target")
+_DEFERRED_UNACKNOWLEDGED = _DeferredAcknowledgement()
+# insert_many: PyMongo sends an ordered unacknowledged bulk write
+# acknowledged and stops at its first error, so a batched deferred write
+# is acknowledged to PyMongo, which reads placeholders (pinning._DEFERRED_ACK)
+# and sends every batch, as 2.x did.
+_DEFERRED_ACKNOWLEDGED = WriteConcern(w=1, wtimeout=0)
+
+
+def _deferred_target(collection, batched):
+    """The Collection a deferred w=0 write runs on."""
+    key = "_legacy_deferred_batched" if batched else "_legacy_deferred_target"
+    # (class defaults of LegacyCollection: read without the __dict__ lookup)
+    cached = collection._legacy_deferred_batched if batched else collection._legacy_deferred_target
     if cached is not None and cached[0] is collection._codec_options:
         return cached[1]
-    target = plain_collection(collection, _DEFERRED_ACK)
-    collection.__dict__["_legacy_deferred_target"] = (collection._codec_options, target)
+    target = plain_collection(
+        collection, _DEFERRED_ACKNOWLEDGED if batched else _DEFERRED_UNACKNOWLEDGED)
+    collection.__dict__[key] = (collection._codec_options, target)
     return target
 
 
-def run_write(collection, safe, call_options, perform, unacknowledged_result=None, kind=INSERT):
+def run_write(collection, safe, call_options, perform, unacknowledged_result=None, kind=INSERT,
+              batched=False):
     """Run one legacy write with 2.x's write concern for it (the caller has
     warned about ``safe``/per-call options: :func:`write_option_codes`).
 
@@ -348,7 +460,7 @@ def run_write(collection, safe, call_options, perform, unacknowledged_result=Non
     ``unacknowledged_result`` (2.x: the ids for inserts, None otherwise),
     also in the acknowledge mode, whatever the server said.  *kind*
     (INSERT/UPDATE/DELETE) says how the write changes the getlasterror
-    record.
+    record; *batched*: *perform* is an ``insert_many``.
     """
     target = _write_target(collection, safe, call_options)
     # (_database/_client: the attributes behind PyMongo's two properties,
@@ -366,9 +478,7 @@ def run_write(collection, safe, call_options, perform, unacknowledged_result=Non
         except InvalidDocument:
             _not_sent(requests.thread_state())
             raise
-        state = requests.thread_state()
-        _record_reply(state, state.op_seq, kind, False,
-                      result if isinstance(result, dict) else {})
+        _note_acknowledged(requests.thread_state(), kind, result)
         return result
     if client._legacy_acknowledge_writes:
         return _run_acknowledge_mode(collection, requests, perform, kind, unacknowledged_result)
@@ -376,9 +486,9 @@ def run_write(collection, safe, call_options, perform, unacknowledged_result=Non
     if DEFERRED_REPLIES and (state.counter or requests.auto_start):
         # The thread's socket is (or is about to be) pinned: send the write
         # acknowledged and read its reply later (module docstring).
-        deferred = state.deferring = DeferredWrite(kind, collection.full_name)
+        deferred = state.deferring = DeferredWrite(kind, collection)
         try:
-            result = perform(_deferred_target(collection))
+            result = perform(_deferred_target(collection, batched))
         except OperationFailure as exc:
             # Refused before anything was sent (2.x's server would have
             # answered the same, and kept it for getlasterror).
@@ -387,11 +497,17 @@ def run_write(collection, safe, call_options, perform, unacknowledged_result=Non
         finally:
             state.deferring = None
         if not deferred.sent:
-            # PyMongo read the reply itself (it bypassed the connection's
-            # receive_message): the outcome is known at once.
             state = requests.thread_state()
-            _record_reply(state, state.op_seq, kind, True,
-                          result if isinstance(result, dict) else {})
+            if batched:
+                # PyMongo read the reply itself (it bypassed the
+                # connection's receive_message): the outcome is known.
+                _record_reply(state, state.op_seq, kind, True,
+                              result if isinstance(result, dict) else {})
+            else:
+                # Sent unacknowledged on a socket that is not pinned (a
+                # PyMongo thread under auto_start_request): as outside a
+                # request, the outcome is unknown.
+                state.unknown_seq = state.op_seq
         return unacknowledged_result
     try:
         perform(target)
@@ -497,8 +613,8 @@ def getlasterror(client, method="getlasterror"):
     if state.unknown_seq and state.unknown_seq == state.op_seq:
         raise _refusal(method)
     reply = {}
-    record = state.last_error
-    if record is None or state.op_seq != record.seq:
+    record = _last_error_of(state)
+    if state.op_seq != record.seq:
         reply["n"] = 0
     else:
         record.append_to(reply, False)

@@ -25,16 +25,21 @@ ConnectionCheckedIn.  A monitoring gauge sees a pinned connection in use only
 while an operation uses it.
 
 Deferred replies (the getlasterror model, ``legacy_mongo.runtime.outcomes``):
-a pinned connection's ``receive_message`` is replaced on the instance.
-While the owning thread sends a legacy w=0 write acknowledged (its token's
-``deferring`` is set), the reply is not read: the request id is queued on
-the pin and PyMongo gets a placeholder ``{ok: 1}`` (also what command
-monitoring sees as that write's reply).  Queued replies are read, in order,
-before any other reply on that connection, by :func:`settle_thread`, and
-before the connection leaves the thread; each goes to its write's
-``settle``.  At most ``_MAX_DEFERRED`` replies wait unread.
-``Connection.receive_message`` is used by PyMongo 4.20's command runner;
-where a PyMongo release bypasses it, nothing is deferred.
+a pinned connection's ``send_message`` and ``receive_message`` are replaced
+on the instance.  While the owning thread sends a legacy w=0 write (its
+token's ``deferring`` is set), PyMongo builds it unacknowledged (a write
+concern PyMongo takes for unacknowledged: ``moreToCome``, no reply awaited);
+``send_message`` clears ``moreToCome`` (:func:`acknowledged_message`) and
+queues the request id on the pin.  ``insert_many``'s batches PyMongo sends
+acknowledged itself: there ``receive_message`` queues the request id and
+PyMongo gets a placeholder ``{ok: 1}`` (also what command monitoring sees
+as that write's reply).  Queued replies are read, in order, before any other
+reply on that connection, by :func:`settle_thread`, and before the
+connection leaves the thread; they are read straight from the socket
+(:func:`_settle`) and go to their writes as BSON bytes.  At most
+``_MAX_DEFERRED`` replies wait unread.  ``Connection.send_message`` and
+``receive_message`` are used by PyMongo 4.20's command runner; where a
+PyMongo release bypasses them, nothing is deferred.
 
 A pinned connection's ``_raise_connection_failure`` is replaced too: PyMongo
 closes a connection on any error inside a command, also a document that
@@ -50,14 +55,19 @@ callback putting a key on a queue; every pinned connection is in
 import logging
 import os
 import queue
+import socket
 import threading
 import time
 import weakref
 
 import importlib.util
+import inspect
+import struct
 
 from bson.errors import InvalidDocument
-from pymongo.errors import WaitQueueTimeoutError
+from pymongo.common import MAX_MESSAGE_SIZE
+from pymongo.compression_support import decompress as _pymongo_decompress
+from pymongo.errors import ProtocolError, WaitQueueTimeoutError
 from pymongo.monitoring import ConnectionClosedReason
 from pymongo.synchronous.pool import Pool
 
@@ -145,8 +155,52 @@ class Pin:
         self.receive = conn.receive_message  # PyMongo's own (bound) method
 
 
+# Unread replies a pin may hold.  Beyond this the older half is read (it
+# has almost always arrived): a thread writing without ever reading must not
+# let replies fill its socket's receive buffer, or the server would stop
+# reading its writes and both sides would wait for ever.  64 replies of at
+# most a few hundred bytes stay far below any socket buffer.
+_MAX_DEFERRED = 64
+_KEEP_WHEN_FULL = _MAX_DEFERRED // 2
+
+def decompress(data, compressor_id, max_size):
+    """PyMongo's decompress (its size limit argument is newer than 4.9)."""
+    if _DECOMPRESS_TAKES_LIMIT:
+        return _pymongo_decompress(data, compressor_id, max_size)
+    return _pymongo_decompress(data, compressor_id)
+
+
+_DECOMPRESS_TAKES_LIMIT = len(inspect.signature(_pymongo_decompress).parameters) >= 3
+_HEADER = struct.Struct("<iiii")        # messageLength, requestID, responseTo, opCode
+_HEADER_AND_FLAGS = struct.Struct("<iiiiI")  # ... and an OP_MSG's flagBits
+_COMPRESSION = struct.Struct("<iiB")    # OP_COMPRESSED: originalOpcode, size, compressor
+_MSG_BODY = struct.Struct("<IBi")       # OP_MSG: flagBits, section kind, document length
+_OP_MSG, _OP_COMPRESSED = 2013, 2012
+_CHECKSUM_PRESENT, _MORE_TO_COME = 1, 2
+_MSG_PEEK = getattr(socket, "MSG_PEEK", None)
+
+
+def acknowledged_message(message):
+    """``(request id, message)``: the OP_MSG *message* PyMongo built for an
+    unacknowledged write (``moreToCome``), made acknowledged; None if
+    *message* is acknowledged already.  A compressed message is sent
+    uncompressed (the server answers it uncompressed)."""
+    _, request_id, _, op_code, flags = _HEADER_AND_FLAGS.unpack_from(message)
+    if op_code == _OP_COMPRESSED:
+        op_code, _, compressor_id = _COMPRESSION.unpack_from(message, 16)
+        body = decompress(memoryview(message)[25:], compressor_id, MAX_MESSAGE_SIZE)
+        message = _HEADER.pack(16 + len(body), request_id, 0, op_code) + body
+        flags = _MSG_BODY.unpack_from(message, 16)[0]
+    if op_code != _OP_MSG or not flags & _MORE_TO_COME:
+        return None
+    message = bytearray(message)
+    message[16] = flags & ~_MORE_TO_COME & 0xFF  # flagBits, little-endian: bit 1 is in byte 16
+    return request_id, message
+
+
 class _DeferredAck:
-    """What PyMongo reads in place of a deferred write's reply."""
+    """What PyMongo reads in place of a deferred write's reply (a write
+    PyMongo itself sends acknowledged: ``insert_many``'s batches)."""
 
     __slots__ = ()
     more_to_come = False
@@ -158,16 +212,34 @@ class _DeferredAck:
 _DEFERRED_ACK = _DeferredAck()
 
 
-# Unread replies a pin may hold.  Beyond this the oldest is read first (it
-# has almost always arrived): a thread writing without ever reading must not
-# let replies fill its socket's receive buffer, or the server would stop
-# reading its writes and both sides would wait for ever.  64 replies of at
-# most a few hundred bytes stay far below any socket buffer.
-_MAX_DEFERRED = 64
+def _deferring_send(pin):
+    """The pinned connection's ``send_message``: while the owning thread
+    sends a legacy w=0 write (its token's ``deferring`` is set) that PyMongo
+    built unacknowledged (``moreToCome``: it will not wait), the message goes
+    out acknowledged and its request id is queued on the pin."""
+    send = pin.conn.send_message  # PyMongo's own (bound) method
+    deferred = pin.deferred
+
+    def send_message(message, max_doc_size):
+        token = pin.token_ref()
+        write = token.deferring if token is not None else None
+        acknowledged = acknowledged_message(message) if write is not None else None
+        if acknowledged is None:
+            return send(message, max_doc_size)
+        if len(deferred) >= _MAX_DEFERRED:
+            _settle(pin, token, raise_errors=True, keep=_KEEP_WHEN_FULL)
+        request_id, message = acknowledged
+        send(message, max_doc_size)
+        write.sent += 1
+        deferred.append((request_id, write, token.op_seq))
+
+    return send_message
 
 
 def _deferring_receive(pin):
-    """The pinned connection's ``receive_message`` (module docstring)."""
+    """The pinned connection's ``receive_message``: queued replies first;
+    the reply of a deferred write PyMongo sent acknowledged is queued and
+    PyMongo gets a placeholder."""
     receive = pin.receive
     deferred = pin.deferred
 
@@ -177,7 +249,7 @@ def _deferring_receive(pin):
             write = token.deferring
             if write is not None and request_id is not None:
                 if len(deferred) >= _MAX_DEFERRED:
-                    _settle(pin, token, raise_errors=True, keep=_MAX_DEFERRED - 1)
+                    _settle(pin, token, raise_errors=True, keep=_KEEP_WHEN_FULL)
                 write.sent += 1
                 deferred.append((request_id, write, token.op_seq))
                 return _DEFERRED_ACK
@@ -188,26 +260,144 @@ def _deferring_receive(pin):
     return receive_message
 
 
+def _fill(recv_into, buffer, got):
+    """Fill the rest of *buffer* from a socket (blocking, with the socket's
+    timeout); *got* bytes are there already."""
+    view = memoryview(buffer)
+    wanted = len(buffer)
+    while got < wanted:
+        received = recv_into(view[got:])
+        if not received:
+            raise OSError("connection closed")
+        got += received
+
+
+# How much a look at a socket's buffered replies takes in (MSG_PEEK).
+_PEEK_BYTES = 65536
+
+
+def _settle_buffered(sock, token, batch, max_size):
+    """Read and settle, with one ``recv``, the leading replies of *batch*
+    that are complete in a plain TCP socket's buffer; a look (MSG_PEEK)
+    finds where they end, so nothing beyond them is taken.  A batch of
+    inserts that all succeeded is told from the bytes read (headers
+    included: a pattern the headers happened to hold would only send the
+    batch to the decoder); otherwise each reply is taken apart.  Returns how
+    many were settled; anything unusual is left to the exact path."""
+    peeked = sock.recv(_PEEK_BYTES, _MSG_PEEK)  # waits for a byte, with the timeout
+    size = len(peeked)
+    end = settled = 0
+    for request_id, _, _ in batch:
+        if end + 16 > size:
+            break
+        length, _, response_to, op_code = _HEADER.unpack_from(peeked, end)
+        if (response_to != request_id or op_code != _OP_MSG or length <= 21
+                or length > max_size or end + length > size):
+            break
+        end += length
+        settled += 1
+    if not settled:
+        return 0
+    data = bytearray(end)
+    _fill(sock.recv_into, data, 0)
+    done = batch[:settled]
+    write_type = done[0][1]
+    if write_type.all_succeeded(done, data):
+        return settled
+    documents = []
+    at = 0
+    for _ in done:
+        length = _HEADER.unpack_from(data, at)[0]
+        flags, kind, doc_length = _MSG_BODY.unpack_from(data, at + 16)
+        if kind != 0 or flags & ~_CHECKSUM_PRESENT or 21 + doc_length > length:
+            raise ProtocolError("Unexpected reply to a deferred write (flags %d)" % flags)
+        documents.append(memoryview(data)[at + 21:at + 21 + doc_length])
+        at += length
+    write_type.settle_replies(token, done, documents)
+    return settled
+
+
 def _settle(pin, token, raise_errors, keep=0):
     """Read the pin's queued replies, in order, until *keep* are left, and
-    hand each to its write.  A network error (PyMongo has closed the
-    connection) loses every reply still queued; it is raised only if
-    *raise_errors* (a reply the caller waits for comes next) or it is not an
-    Exception."""
+    hand them to the writes' ``settle_replies`` (as BSON bytes: a reply is
+    decoded only if it may change the thread's getlasterror record;
+    ``outcomes.DeferredWrite``).
+
+    The replies are read straight from the socket: PyMongo's
+    ``receive_message`` costs ~50,000 instructions a reply in its Python
+    layers (benchmarks/README.md), and a deferred reply is a few dozen bytes
+    that has almost always arrived.  On a plain TCP socket those already
+    buffered are read at once (:func:`_settle_buffered`); the others (and
+    all of them under TLS) one by one, each read taking the next reply's
+    header along (n replies, n + 1 reads).  Never a byte beyond the last
+    one: the reply PyMongo waits for may follow.
+
+    A network error (the connection is closed, as PyMongo's
+    ``receive_message`` does) loses every reply still queued; it is raised
+    only if *raise_errors* (a reply the caller waits for comes next) or it is
+    not an Exception."""
     deferred = pin.deferred
-    while len(deferred) > keep:
-        request_id, write, seq = deferred.pop(0)
+    count = len(deferred) - keep
+    if count <= 0:
+        return
+    batch = deferred[:count]
+    del deferred[:count]
+    conn = pin.conn
+    sock = conn.conn
+    sock = getattr(sock, "get_conn", sock)  # 4.20: a NetworkingInterface
+    recv_into = sock.recv_into
+    max_size = conn.max_message_size
+    replies = []
+    try:
+        if _MSG_PEEK is not None and sock.__class__ is socket.socket:
+            settled = _settle_buffered(sock, token, batch, max_size)
+            if settled:
+                batch = batch[settled:]
+                count -= settled
+                if not count:
+                    return
+        last = count - 1
+        header, at = bytearray(16), 0
+        _fill(recv_into, header, 0)
+        for index, (request_id, _, _) in enumerate(batch):
+            length, _, response_to, op_code = _HEADER.unpack_from(header, at)
+            if response_to != request_id:
+                raise ProtocolError("Got response id %r but expected %r"
+                                    % (response_to, request_id))
+            if length <= 21 or length > max_size:
+                raise ProtocolError("Message length (%r) is invalid" % (length,))
+            body_length = length - 16
+            data = bytearray(body_length + 16 if index < last else body_length)
+            got = recv_into(data)
+            if got < len(data):
+                _fill(recv_into, data, got)
+            header, at = data, body_length
+            if op_code == _OP_COMPRESSED:
+                op_code, _, compressor_id = _COMPRESSION.unpack_from(data)
+                data = decompress(memoryview(data)[9:body_length], compressor_id, max_size)
+                body_length = len(data)
+            flags, kind, doc_length = _MSG_BODY.unpack_from(data)
+            if op_code != _OP_MSG or kind != 0 or flags & ~_CHECKSUM_PRESENT \
+                    or 5 + doc_length > body_length:
+                raise ProtocolError("Unexpected reply to a deferred write (opcode %d, "
+                                    "flags %d)" % (op_code, flags))
+            replies.append(memoryview(data)[5:5 + doc_length])
+    except BaseException as exc:
         try:
-            reply = pin.receive(request_id).unpack_response()[0]
-        except BaseException as exc:
-            lost = [(write, seq)] + [(w, s) for _, w, s in deferred]
-            del deferred[:]
-            for lost_write, lost_seq in lost:
-                lost_write.settle(token, lost_seq, exc)
-            if raise_errors or not isinstance(exc, Exception):
-                raise
-            return
-        write.settle(token, seq, reply)
+            conn._raise_connection_failure(exc)  # closes it, as PyMongo's would
+        except BaseException as raised:
+            exc = raised
+        read = len(replies)
+        if read:
+            batch[0][1].settle_replies(token, batch[:read], replies)
+        lost = batch[read:] + deferred
+        del deferred[:]
+        for _, lost_write, lost_seq in lost:
+            lost_write.settle(token, lost_seq, exc)
+        if raise_errors or not isinstance(exc, Exception):
+            raise exc
+        return
+    batch[0][1].settle_replies(token, batch, replies)
 
 
 def _keep_on_encoding_errors(conn, pin):
@@ -457,6 +647,7 @@ class PinnedSocketPool(Pool):
         pin.busy = 1
         if DEFERRED_REPLIES:
             conn.receive_message = _deferring_receive(pin)
+            conn.send_message = _deferring_send(pin)
         conn._raise_connection_failure = _keep_on_encoding_errors(conn, pin)
         with self._pins_lock:
             self._pins[serial] = pin
@@ -468,6 +659,7 @@ class PinnedSocketPool(Pool):
         if self._pins_by_conn.get(id(pin.conn)) is pin:
             del self._pins_by_conn[id(pin.conn)]
         pin.conn.__dict__.pop("receive_message", None)
+        pin.conn.__dict__.pop("send_message", None)
         pin.conn.__dict__.pop("_raise_connection_failure", None)
 
     def _release(self, pins):

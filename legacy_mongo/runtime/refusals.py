@@ -210,8 +210,9 @@ OVERRIDES = {
         "write_concern": _WRITE_CONCERN,
     },
     "Cursor": {
-        "__next__": "outgoing SON manipulators and 2.8's decoding on each document",
-        "next": "as __next__",
+        "__next__": "PyMongo's own next until a Database gets an outgoing SON manipulator, "
+                    "then outgoing SON manipulators on each document (live cursors too)",
+        "next": "outgoing SON manipulators on each document",
         "_clone": "clones keep the legacy state",
         "_refresh": "2.8's error mapping (\"not master\" disconnects) and legacy options "
                     "on the wire",

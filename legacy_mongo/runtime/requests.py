@@ -30,8 +30,8 @@ class ThreadRequestState:
     """One thread's request state for one client; also its token for pools."""
 
     __slots__ = ("counter", "serial", "generation", "thread_name", "started",
-                 "op_seq", "last_error", "unknown_seq", "deferring", "pinned_member",
-                 "__weakref__")
+                 "op_seq", "last_error", "pending_write", "unknown_seq", "deferring",
+                 "pinned_member", "__weakref__")
 
     def __init__(self, generation):
         self.counter = 0
@@ -42,6 +42,7 @@ class ThreadRequestState:
         # (0: none), and the deferred write being sent (None: none).
         self.op_seq = 0
         self.last_error = None
+        self.pending_write = None  # (op number, kind, reply): outcomes._note_acknowledged
         self.unknown_seq = 0
         self.deferring = None
         # Replica sets: the member this thread's reads stick to while it is
@@ -88,7 +89,11 @@ class RequestRegistry:
 
     def thread_state(self):
         """The calling thread's state (request depth, write outcomes)."""
-        return self._state()
+        # _state() inlined: every legacy write asks, once or twice.
+        state = getattr(self._local, "state", None)
+        if state is None or state.generation != self._generation:
+            return self._state()
+        return state
 
     def start(self):
         state = self._state()
@@ -121,7 +126,10 @@ class RequestRegistry:
         Performs 2.8's auto-start: an operation by a thread not in a request
         enters one (counter 1) when the client has ``auto_start_request``.
         """
-        state = self._state()
+        # _state() inlined: this runs at every checkout.
+        state = getattr(self._local, "state", None)
+        if state is None or state.generation != self._generation:
+            state = self._state()
         state.op_seq += 1
         if state.counter:
             return state

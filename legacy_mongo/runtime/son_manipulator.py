@@ -148,6 +148,9 @@ class ManipulatorLists:
             (self.incoming_copying if copying else self.incoming).insert(0, manipulator)
         if _overrides(manipulator, "transform_outgoing"):
             (self.outgoing_copying if copying else self.outgoing).insert(0, manipulator)
+            from legacy_mongo.runtime.cursor import apply_outgoing_manipulators
+
+            apply_outgoing_manipulators()
 
     def __bool__(self):
         return bool(self.incoming or self.incoming_copying or self.outgoing

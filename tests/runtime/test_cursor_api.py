@@ -235,6 +235,53 @@ def test_outgoing_manipulators_apply_unless_manipulate_false(coll):
     assert all(d["seen"] for d in coll.aggregate([{"$match": {"k": 0}}], cursor={}))
 
 
+_FAST_ITERATION_SCRIPT = r"""
+import sys, warnings
+warnings.simplefilter("ignore")
+import legacy_mongo
+from pymongo.synchronous.cursor import Cursor as ModernCursor
+from legacy_mongo.runtime.cursor import Cursor
+from legacy_mongo.runtime.son_manipulator import SONManipulator
+
+class Marks(SONManipulator):
+    def transform_outgoing(self, son, collection):
+        son["seen"] = True
+        return son
+
+class IncomingOnly(SONManipulator):
+    def transform_incoming(self, son, collection):
+        return son
+
+client = legacy_mongo.MongoClient(sys.argv[1], socketTimeoutMS=5000)
+coll = client.db.fast_iteration
+coll.drop()
+coll.insert([{"_id": i} for i in range(3)])
+cursor = coll.find().sort("_id", 1).batch_size(10)
+first = next(cursor)
+fast_before = Cursor.__next__ is ModernCursor.next
+coll.database.add_son_manipulator(IncomingOnly())  # no outgoing hook: still fast
+fast_after_incoming = Cursor.__next__ is ModernCursor.next
+coll.database.add_son_manipulator(Marks())
+second = next(cursor)
+print(fast_before, fast_after_incoming, "seen" in first, second.get("seen"),
+      Cursor.__next__ is Cursor.next)
+"""
+
+
+def test_iteration_is_pymongos_until_an_outgoing_manipulator_exists(server):
+    # A fresh process: the switch is process-wide and one-way, and other
+    # tests here add manipulators.  The cursor made (and half read) before
+    # the manipulator still runs it on its next document, as 2.8's
+    # Cursor.next asked the database at every document (test above).
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", _FAST_ITERATION_SCRIPT, server.host_string],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["True", "True", "False", "True", "True"]
+
+
 def test_query_errors_read_as_in_28(coll, server):
     from pymongo.errors import CursorNotFound, ExecutionTimeout
 

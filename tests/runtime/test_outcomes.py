@@ -139,6 +139,62 @@ def test_a_lost_deferred_reply_is_recorded_not_raised(server, connect, caplog):
     assert client.db.error() is None and coll.find_one({"_id": 2}) == {"_id": 2}
 
 
+@pytest.mark.parametrize("compressed", [False, True], ids=["plain", "zlib"])
+def test_a_deferred_write_goes_out_as_the_same_message_acknowledged(compressed):
+    # PyMongo builds a deferred write unacknowledged (moreToCome); the pinned
+    # connection sends the same OP_MSG with that flag cleared, uncompressed.
+    import bson
+    from pymongo import message
+    from pymongo.compression_support import ZlibContext
+    from pymongo.read_preferences import ReadPreference
+
+    command = {"insert": "c", "ordered": True, "writeConcern": {"w": 1, "wtimeout": 0}}
+    context = ZlibContext(-1) if compressed else None
+    request_id, unacknowledged, _, _ = message._op_msg(
+        2, dict(command), "db", ReadPreference.PRIMARY, bson.DEFAULT_CODEC_OPTIONS, ctx=context)
+    assert pinning.acknowledged_message(
+        message._op_msg(0, dict(command), "db", ReadPreference.PRIMARY,
+                        bson.DEFAULT_CODEC_OPTIONS, ctx=context)[1]) is None
+    sent_id, sent = pinning.acknowledged_message(unacknowledged)
+    length, header_id, response_to, op_code = pinning._HEADER.unpack_from(sent)
+    assert (length, header_id, response_to, op_code) == (len(sent), request_id, 0, 2013)
+    assert sent_id == request_id
+    flags, kind, doc_length = pinning._MSG_BODY.unpack_from(sent, 16)
+    assert (flags, kind) == (0, 0)
+    assert bson.decode(bytes(sent[21:21 + doc_length])) == dict(command, **{"$db": "db"})
+
+
+@needs_deferred_replies
+def test_a_batch_of_deferred_inserts_with_a_failure_in_it_is_decoded(server, connect):
+    # More than a full queue of deferred inserts: the older half is read in
+    # one go (pinning._settle) and told "all succeeded" from its bytes unless
+    # one of them failed.
+    coll = connect().db.batch
+    for i in range(pinning._MAX_DEFERRED + 10):
+        coll.insert({"_id": 0 if i == 5 else i})  # 5: a duplicate of the first
+    previous = coll.database.previous_error()
+    assert previous["code"] == 11000
+    # nPrev: 1 + the 68 messages after it (2.x: src/mongo/db/lasterror.cpp; the
+    # conformance scenario gle_many_unacknowledged_in_request checks 2.8.1).
+    assert previous["nPrev"] == pinning._MAX_DEFERRED + 10 - 5
+
+
+def test_the_record_of_an_acknowledged_write_is_not_the_dict_returned(server, connect):
+    # The record of an acknowledged write is made when it is read
+    # (outcomes._note_acknowledged) - from a copy: 2.8's last_status() asked
+    # the server, whatever the caller did with update()'s return value.
+    coll = connect(legacy_mongo.MongoClient).db.copy
+    coll.insert({"_id": 1})
+    result = coll.update({"_id": 1}, {"$set": {"a": 1}})
+    result["n"], result["updatedExisting"] = 99, False
+    status = coll.database.last_status()
+    assert (status["n"], status["updatedExisting"]) == (1, True)
+    coll.remove({"_id": 1})
+    status = coll.database.last_status()
+    assert (status["n"], "updatedExisting" in status) == (1, False)
+    assert coll.database.previous_error() is None
+
+
 def test_acknowledge_mode_logs_the_lost_write_with_its_call_site(server, connect, caplog):
     coll = connect(acknowledge_writes=True).db.dups
     assert coll.insert({"_id": 1}) == 1
