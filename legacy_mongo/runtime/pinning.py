@@ -163,6 +163,7 @@ class Pin:
 _MAX_DEFERRED = 64
 _KEEP_WHEN_FULL = _MAX_DEFERRED // 2
 
+
 def decompress(data, compressor_id, max_size):
     """PyMongo's decompress (its size limit argument is newer than 4.9)."""
     if _DECOMPRESS_TAKES_LIMIT:

@@ -165,10 +165,15 @@ def test_a_deferred_write_goes_out_as_the_same_message_acknowledged(compressed):
 
 
 @needs_deferred_replies
-def test_a_batch_of_deferred_inserts_with_a_failure_in_it_is_decoded(server, connect):
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "one-by-one"])
+def test_a_batch_of_deferred_inserts_with_a_failure_in_it_is_decoded(server, connect,
+                                                                      monkeypatch, buffered):
     # More than a full queue of deferred inserts: the older half is read in
     # one go (pinning._settle) and told "all succeeded" from its bytes unless
-    # one of them failed.
+    # one of them failed.  Without MSG_PEEK (as under TLS) every reply is
+    # read on its own.
+    if not buffered:
+        monkeypatch.setattr(pinning, "_MSG_PEEK", None)
     coll = connect().db.batch
     for i in range(pinning._MAX_DEFERRED + 10):
         coll.insert({"_id": 0 if i == 5 else i})  # 5: a duplicate of the first
