@@ -217,6 +217,21 @@ CLIENT_HINTS = frozenset(("client", "mongo_client", "mongoclient", "conn", "conn
                           "_connection"))
 
 
+# Collection methods whose call shape (shapes.shape == MONGO) shows a Collection.
+_SHAPED_WRITES = frozenset(("insert", "update", "remove", "save"))
+# Collection methods whose MongoDB-only keywords or query documents show one.
+_SHAPED_READS = frozenset(("find", "find_one", "find_and_modify", "count", "ensure_index",
+                           "create_index", "distinct", "insert_one", "insert_many",
+                           "update_one", "update_many", "replace_one", "delete_one",
+                           "delete_many", "find_one_and_update", "find_one_and_delete",
+                           "find_one_and_replace", "count_documents"))
+
+# find(fields=...) is what ODM classes mimic (humongolus, mongokit): no proof.
+_ODM_KEYWORDS = frozenset(("fields", "spec", "sort"))
+# A receiver typed only by the shape of its calls (ModuleAnalysis.use_kinds).
+USED_COLLECTION = Val("collection", "#used", LIKELY)
+
+
 def name_hint(name):
     """The kind a variable or attribute name suggests (weak evidence), or None."""
     low = name.lower()
@@ -481,6 +496,7 @@ class ModuleAnalysis:
         self._busy = set()
         self._params_busy = set()
         self._base_kinds = {}
+        self._use_kinds = None  # receiver key -> Val, from MongoDB-shaped calls (use_kinds)
         self._walk()
         self.evidence = bool(self.imported_roots & EVIDENCE_ROOTS)
         self.other_orm = bool(self.imported_roots & OTHER_ORMS)
@@ -805,6 +821,17 @@ class ModuleAnalysis:
 
     def _value(self, node, scope, depth):
         cls = node.__class__
+        if (cls is ast.Name or cls is ast.Attribute) and self._use_kinds:
+            found = self._plain_value(node, scope, depth)
+            if found is None or (found.conf == HINT and found.kind != "builtin"):
+                used = self._use_kinds.get(self._receiver_key(node, scope))
+                if used is not None:
+                    return used
+            return found
+        return self._plain_value(node, scope, depth)
+
+    def _plain_value(self, node, scope, depth):
+        cls = node.__class__
         if cls is ast.Name:
             return self.lookup(node.id, scope, depth)
         if cls is ast.Attribute:
@@ -841,6 +868,85 @@ class ModuleAnalysis:
                 return Val("builtin", cls.__name__, HINT, (node, scope))
             return Val("builtin", cls.__name__, HINT)
         return None
+
+    # -- receivers typed by their MongoDB-shaped calls -------------------------
+
+    def _receiver_key(self, node, scope):
+        """What identifies a receiver across its uses: a plain name by the scope that
+        binds it; ``self.X``/``cls.X`` (the first parameter of a method, or a
+        metaclass's class) by the attribute name, module-wide, since a metaclass or
+        a base class sets what the methods of other classes read."""
+        if node.__class__ is ast.Name:
+            name = node.id
+            if name[:1].isupper():
+                return None  # a class or a module-level constant of another module
+            if scope.kind == "function" and scope.is_method and \
+                    self._first_param(scope) == name:
+                return None  # self itself: an ODM document calls its own update()
+            return ("name", id(self._home(name, scope)), name)
+        if node.__class__ is ast.Attribute and node.value.__class__ is ast.Name:
+            root = node.value.id
+            probe = scope
+            while probe is not None and probe.kind != "function":
+                probe = probe.parent
+            if probe is not None and probe.is_method and self._first_param(probe) == root:
+                return ("attr", node.attr)
+        return None
+
+    def use_kinds(self):
+        """Receivers that some call in the module shows to be a Collection by arguments
+        only MongoDB code writes (``x.update(q, {'$set': ...}, safe=True)``,
+        ``x.find_one({'_id': i})``, ``x.find(q, as_class=C)``) while nothing binds
+        them to anything known: every other use of the same receiver (the same name in
+        the same scope, or ``self.<attr>`` in the module) is that Collection, LIKELY.
+        Values memoised before this is known are dropped, so that chains through such
+        a receiver (``coll.find(q).count()``) see it."""
+        if self._use_kinds is not None:
+            return self._use_kinds
+        from legacy_mongo.lint.rules.shapes import MONGO, MONGO_KEYWORDS, is_mongo_doc, shape
+        self._use_kinds = {}
+        found = {}
+        vetoed = set()
+        for call, scope in self.calls:
+            func = call.func
+            if func.__class__ is not ast.Attribute:
+                continue
+            name = func.attr
+            if name in _SHAPED_WRITES:
+                if shape(name, call) != MONGO:
+                    continue
+            elif name in _SHAPED_READS:
+                if not (any(k.arg in MONGO_KEYWORDS and k.arg not in _ODM_KEYWORDS
+                            for k in call.keywords) or
+                        any(is_mongo_doc(a) for a in call.args)):
+                    continue
+            else:
+                continue
+            recv = func.value
+            key = self._receiver_key(recv, scope)
+            if key is None or key in vetoed:
+                continue
+            if any(n in FOREIGN_LINKS for n in chain_names(recv)[:-1]) or \
+                    self.wrapper_call(call, scope):
+                continue
+            val = self.value(recv, scope)
+            if val is not None and (val.conf > HINT or val.kind == "builtin"):
+                if val.kind != "collection":
+                    vetoed.add(key)  # known to be something else (a local class, a dict)
+                continue
+            found[key] = USED_COLLECTION
+        for target, value, scope in self.stores:
+            key = ("attr", target.attr)
+            if key in found and value is not None:
+                val = self.value(value, scope)
+                if val is not None and val.kind != "collection" and (
+                        val.conf > HINT or val.kind == "builtin"):
+                    vetoed.add(key)
+        for key in vetoed:
+            found.pop(key, None)
+        self._memo = {}
+        self._use_kinds = found
+        return found
 
     @staticmethod
     def _best(vals):

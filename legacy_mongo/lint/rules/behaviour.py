@@ -9,7 +9,7 @@ tests compare this table with the catalogue.
 import ast
 import re
 
-from legacy_mongo.lint.inference import CERTAIN, CONSTRUCTORS, LIKELY
+from legacy_mongo.lint.inference import CERTAIN, CONSTRUCTORS, LIKELY, USED_COLLECTION
 from legacy_mongo.lint.rules.calls import ROOTS, span
 
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -206,7 +206,8 @@ def _truth_test(ctx, code, matches):
         if isinstance(expr, (ast.Compare, ast.BoolOp, ast.UnaryOp, ast.Constant, ast.Call)):
             continue
         val = analysis.value(expr, scope)
-        if val is not None and val.kind in kinds and val.conf >= LIKELY:
+        if val is not None and val.kind in kinds and val.conf >= LIKELY and \
+                val.name != USED_COLLECTION.name:  # an ODM class's find(q, as_class=) proves less
             ctx.report(code, span(expr), _conf(val))
 
 

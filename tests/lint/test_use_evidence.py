@@ -1,0 +1,119 @@
+"""Receivers typed by the shape of their own calls (issue 12, unseen-code recall).
+
+A receiver nothing binds to PyMongo (a constructor parameter's subscript, a module
+global set by the importer) is a Collection at every use once one call on it carries
+arguments only MongoDB code writes (``$`` operators, ``_id`` queries, ``safe=``,
+``multi=``, ``as_class=``).  Neutral names, so that no name hint does the work.
+Expected codes are the catalogue's: Collection.remove/save/ensure_index and
+Cursor.count are absent from PyMongo 4."""
+from tests.lint.helpers import found
+
+
+def test_self_attribute_typed_by_a_safe_write_elsewhere_in_the_class():
+    source = """\
+        class Store(object):
+            def __init__(self, handle, name):
+                self.items = handle[name]
+                self.items.ensure_index('seen')
+            def put(self, key, value):
+                self.items.update({'k': key}, {'$set': {'v': value}}, safe=True)
+            def prune(self, cutoff):
+                self.items.remove({'seen': {'$lt': cutoff}})
+            def drop(self, spec):
+                self.items.remove(spec)
+        """
+    assert found(source, "LM407", prelude=False) == [(4, "likely")]
+    assert found(source, "LM404", prelude=False) == [(8, "likely"), (10, "likely")]
+
+
+def test_attribute_set_by_a_metaclass_typed_by_another_class_query():
+    source = """\
+        class Meta(type):
+            def __init__(cls, name, bases, dct):
+                cls.__store__ = cls.__source__[name.lower()]
+        class Record(object):
+            def persist(self):
+                self._id = self.__store__.save(self)
+            @classmethod
+            def lookup(cls, *args, **kwargs):
+                return cls.__store__.find(*args, as_class=cls, **kwargs)
+        """
+    assert found(source, "LM402", prelude=False) == [(6, "likely")]
+
+
+def test_parameter_typed_by_a_multi_update_gives_its_find_count():
+    source = """\
+        def bounce(tgt, flag):
+            query = {'working': flag}
+            print(tgt.find(query).count())
+            tgt.update(query, {'$set': {'working': False}}, multi=True)
+        """
+    assert found(source, "LM501", prelude=False) == [(3, "likely")]
+
+
+def test_module_global_typed_by_an_id_query():
+    source = """\
+        store = None
+        def get(key):
+            return store.find_one({'_id': key})
+        def register(**kwargs):
+            return store.save(kwargs)
+        """
+    assert found(source, "LM402", prelude=False) == [(5, "likely")]
+
+
+def test_trap_the_same_name_in_another_scope_is_not_typed():
+    source = """\
+        def get(store, key):
+            return store.find_one({'_id': key})
+        def drop(store, value):
+            store.remove(value)
+        """
+    assert found(source, "LM404", prelude=False) == []
+
+
+def test_trap_an_odm_class_queried_with_fields_is_not_typed():
+    source = """\
+        class Ref(object):
+            def load(self):
+                return self.kind.find(self.query, fields=self.fields)
+            def keep(self, doc):
+                self.kind.save(doc)
+            def ok(self):
+                return bool(self.kind)
+        """
+    assert found(source, "LM402", prelude=False) == []
+
+
+def test_trap_a_receiver_bound_to_a_local_class_is_not_retyped():
+    source = """\
+        class Box(object):
+            def update(self, *a, **kw):
+                pass
+            def remove(self, x):
+                pass
+        class User(object):
+            def __init__(self):
+                self.items = Box()
+            def put(self, key):
+                self.items.update({'k': key}, {'$set': {'v': 1}}, safe=True)
+            def drop(self, x):
+                self.items.remove(x)
+        """
+    assert found(source, "LM404", prelude=False) == []
+
+
+def test_trap_truth_test_of_a_receiver_typed_only_by_use():
+    source = """\
+        class Store(object):
+            def __init__(self, handle, name):
+                self.items = handle[name]
+            def put(self, key):
+                self.items.update({'k': key}, {'$set': {'v': 1}}, safe=True)
+            def ready(self):
+                return bool(self.items)
+            def check(self):
+                if self.items:
+                    return 1
+        """
+    assert found(source, "LM420", prelude=False) == []
