@@ -117,3 +117,15 @@ def test_trap_truth_test_of_a_receiver_typed_only_by_use():
                     return 1
         """
     assert found(source, "LM420", prelude=False) == []
+
+
+def test_find_and_modify_fields_is_lm405_only():
+    # PyMongo 2.8.1 collection.py find_and_modify passes fields= into the
+    # findAndModify command unchanged (no empty-list-to-{'_id': 1} rewrite as
+    # find() does), so find(fields=)'s LM702 does not apply there.
+    source = """\
+        ok = coll.find_and_modify({'a': 1}, {'$set': {'b': 2}}, fields=[])
+        ids = coll.find({}, fields=[])
+        """
+    assert found(source, "LM405") == [(1, "certain")]
+    assert found(source, "LM702") == [(2, "certain")]
