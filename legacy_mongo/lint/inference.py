@@ -918,7 +918,8 @@ class ModuleAnalysis:
             elif name in _SHAPED_READS:
                 if not (any(k.arg in MONGO_KEYWORDS and k.arg not in _ODM_KEYWORDS
                             for k in call.keywords) or
-                        any(is_mongo_doc(a) for a in call.args)):
+                        any(is_mongo_doc(a) for a in call.args) or
+                        any(is_mongo_doc(k.value) for k in call.keywords)):
                     continue
             else:
                 continue

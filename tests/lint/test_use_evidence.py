@@ -129,3 +129,29 @@ def test_find_and_modify_fields_is_lm405_only():
         """
     assert found(source, "LM405") == [(1, "certain")]
     assert found(source, "LM702") == [(2, "certain")]
+
+
+_TRUTH = """\
+    class Job(object):
+        def __init__(self):
+            self.collection = None
+        def finish(self):
+            if self.collection and self.id:
+                self.collection.find_and_modify(query={'_id': self.id},
+                                                update={'$set': {'done': True}})
+    """
+
+
+def test_truth_test_of_a_use_typed_receiver_whose_name_says_collection():
+    # bool(Collection) raises NotImplementedError on PyMongo 4: LM420
+    assert found(_TRUTH, "LM420", prelude=False) == [(5, "likely")]
+
+
+def test_trap_truth_test_of_a_use_typed_receiver_with_a_neutral_name():
+    assert found(_TRUTH.replace("collection", "target"), "LM420", prelude=False) == []
+
+
+def test_trap_truth_test_of_a_collection_named_attribute_without_use_evidence():
+    source = _TRUTH.replace("query={'_id': self.id}", "query=self.query").replace(
+        "update={'$set': {'done': True}}", "update=self.change")
+    assert found(source, "LM420", prelude=False) == []
