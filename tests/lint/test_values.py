@@ -650,3 +650,33 @@ def test_trap_a_class_table_getattr_ed_from_something_else():
 def test_trap_a_method_not_copied_from_the_collection():
     source = _COPIED_TABLE.replace("self.ensure_index('k')", "self.remove('k')")
     assert found(source, "LM404", prelude=False) == []
+
+
+def test_reexported_subclass_of_a_removed_class_carries_its_code(tmp_path):
+    # batch-3 labelling rule: a project subclass of pymongo.connection.Connection
+    # is the removed class where another module imports and constructs it
+    pkg = tmp_path / "proj"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "backend.py").write_text(textwrap.dedent("""\
+        from pymongo.connection import Connection as Upstream
+        from pymongo import MongoClient
+        class Link(Upstream):
+            pass
+        class Modern(MongoClient):
+            pass
+        """))
+    (pkg / "models.py").write_text(textwrap.dedent("""\
+        from proj.backend import Link
+        def connect(*args, **kwargs):
+            return Link(*args, **kwargs)
+        """))
+    (pkg / "trap.py").write_text(textwrap.dedent("""\
+        from proj.backend import Modern
+        handle = Modern('localhost')
+        """))
+    got = sorted((os.path.basename(str(f.path)), f.line, f.code)
+                 for f in lint_paths([str(tmp_path)]))
+    assert ("models.py", 1, "LM101") in got
+    assert ("models.py", 3, "LM101") in got
+    assert not [g for g in got if g[0] == "trap.py"]  # MongoClient is modern

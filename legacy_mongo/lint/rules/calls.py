@@ -160,7 +160,11 @@ def check(ctx):
             elif fval is not None and fval.kind == "qual":
                 _qual_call(ctx, call, scope, fval)
             elif fval is not None and fval.kind == "subclass":
-                # a project subclass of a PyMongo class imported from another module
+                # a project subclass of a PyMongo class imported from another module:
+                # constructing it constructs the removed class (micromongo's Connection)
+                code = ctx.index.class_quals.get(fval.name)
+                if code:
+                    ctx.report(code, span(func), "certain" if fval.conf >= 2 else "likely")
                 _ctor_arguments(ctx, call, scope,
                                 lambda spec_name: ctor_matches(spec_name, fval.name),
                                 "certain" if fval.conf >= 2 else "likely")

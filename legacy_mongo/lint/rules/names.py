@@ -88,10 +88,10 @@ def _imports(ctx):
     for node, _scope in analysis.imports:
         reported = set()
 
-        def report(code, alias):
+        def report(code, alias, confidence="certain"):
             if code not in reported:
                 reported.add(code)
-                ctx.report(code, span(alias), "certain")
+                ctx.report(code, span(alias), confidence)
 
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -116,3 +116,15 @@ def _imports(ctx):
                     codes.add(code)
                 for code in sorted(codes):
                     report(code, alias)
+                if not codes:
+                    _project_subclass(ctx, analysis.project.get(qual), alias, report)
+
+
+def _project_subclass(ctx, val, alias, report):
+    """``from myproject.backend import Connection`` where that module's Connection
+    subclasses a removed PyMongo class: the removed class's code, re-exported."""
+    if val is None or val.kind != "subclass":
+        return
+    code = ctx.index.class_quals.get(val.name)
+    if code:
+        report(code, alias, "certain" if val.conf >= CERTAIN else "likely")
