@@ -155,3 +155,12 @@ def test_trap_truth_test_of_a_collection_named_attribute_without_use_evidence():
     source = _TRUTH.replace("query={'_id': self.id}", "query=self.query").replace(
         "update={'$set': {'done': True}}", "update=self.change")
     assert found(source, "LM420", prelude=False) == []
+
+
+def test_add_option_with_a_named_query_option_bit():
+    # PyMongo 2.8.1 cursor.py: _QUERY_OPTIONS['oplog_replay'] == 8, ['slave_okay'] == 4
+    source = """\
+        cursor.add_option(pymongo.cursor._QUERY_OPTIONS['oplog_replay'])
+        cursor.add_option(pymongo.cursor._QUERY_OPTIONS['exhaust'])
+        """
+    assert found(source, "LM505") == [(1, "certain")]
