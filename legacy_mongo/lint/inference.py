@@ -226,6 +226,10 @@ _SHAPED_READS = frozenset(("find", "find_one", "find_and_modify", "count", "ensu
                            "delete_many", "find_one_and_update", "find_one_and_delete",
                            "find_one_and_replace", "count_documents"))
 
+# Collection methods no other common API has: with a receiver named like a
+# collection, in a module that imports PyMongo (so that the byte prefilter,
+# which looks for such tokens, keeps the file), the call alone is use evidence.
+_DISTINCTIVE = frozenset(("find_and_modify", "ensure_index"))
 # find(fields=...) is what ODM classes mimic (humongolus, mongokit): no proof.
 _ODM_KEYWORDS = frozenset(("fields", "spec", "sort"))
 # A receiver typed only by the shape of its calls (ModuleAnalysis.use_kinds).
@@ -916,7 +920,11 @@ class ModuleAnalysis:
                 if shape(name, call) != MONGO:
                     continue
             elif name in _SHAPED_READS:
-                if not (any(k.arg in MONGO_KEYWORDS and k.arg not in _ODM_KEYWORDS
+                if self.evidence and name in _DISTINCTIVE and name_hint(
+                        func.value.attr if func.value.__class__ is ast.Attribute
+                        else getattr(func.value, "id", "")) == "collection":
+                    pass  # self.jobs_collection.find_and_modify(q, u): name and method agree
+                elif not (any(k.arg in MONGO_KEYWORDS and k.arg not in _ODM_KEYWORDS
                             for k in call.keywords) or
                         any(is_mongo_doc(a) for a in call.args) or
                         any(is_mongo_doc(k.value) for k in call.keywords)):

@@ -164,3 +164,57 @@ def test_add_option_with_a_named_query_option_bit():
         cursor.add_option(pymongo.cursor._QUERY_OPTIONS['exhaust'])
         """
     assert found(source, "LM505") == [(1, "certain")]
+
+
+_FACTORY = """\
+    from pymongo import ASCENDING
+    class Factory(object):
+        def __init__(self, handle):
+            self.handle = handle
+        @property
+        def jobs_collection(self):
+            return self.handle['jobs']
+        def pop(self, query, change):
+            return self.jobs_collection.find_and_modify(query, change)
+        def pending(self, query):
+            return self.jobs_collection.find(query).count()
+        def _cursor(self, query):
+            cursor = self.jobs_collection.find(query)
+            return cursor.sort('at', -1)
+    """
+
+
+def test_a_collection_named_receiver_of_find_and_modify_is_a_collection():
+    assert found(_FACTORY, "LM501", prelude=False) == [(11, "likely")]
+
+
+def test_trap_find_and_modify_on_a_neutral_name_types_nothing():
+    source = _FACTORY.replace("jobs_collection", "jobs")
+    assert found(source, "LM501", prelude=False) == []
+
+
+def test_trap_find_and_modify_in_a_module_without_pymongo_types_nothing():
+    source = _FACTORY.replace("from pymongo import ASCENDING", "")
+    assert found(source, "LM501", prelude=False) == []
+
+
+def test_a_cursor_returned_by_another_modules_method(tmp_path):
+    import os
+    import textwrap
+    from legacy_mongo.lint.engine import lint_paths
+    pkg = tmp_path / "tq"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "factory.py").write_text(textwrap.dedent(_FACTORY))
+    (pkg / "worker.py").write_text(textwrap.dedent("""\
+        class Worker(object):
+            def __init__(self, factory):
+                self.factory = factory
+            def backlog(self):
+                return self.factory._cursor({'q': 1}).count()
+            def other(self, text):
+                return text.count('x')
+        """))
+    got = sorted((os.path.basename(str(f.path)), f.line, f.code)
+                 for f in lint_paths([str(tmp_path)]))
+    assert [g for g in got if g[0] == "worker.py"] == [("worker.py", 5, "LM501")]
