@@ -218,3 +218,23 @@ def test_a_cursor_returned_by_another_modules_method(tmp_path):
     got = sorted((os.path.basename(str(f.path)), f.line, f.code)
                  for f in lint_paths([str(tmp_path)]))
     assert [g for g in got if g[0] == "worker.py"] == [("worker.py", 5, "LM501")]
+
+
+def test_host_of_a_databases_connection_is_the_clients():
+    # Database.connection (LM619) is 2.x's client; its .host is LM123
+    source = """\
+        import pymongo
+        def describe(owner):
+            return owner.db.connection.host
+        """
+    assert found(source, "LM619", prelude=False) == [(3, "likely")]
+    assert found(source, "LM123", prelude=False) == [(3, "likely")]
+
+
+def test_trap_host_of_a_connection_named_object():
+    source = """\
+        import pymongo
+        def describe(pool, owner):
+            return pool.connection.host, owner.conn.host
+        """
+    assert found(source, "LM123", prelude=False) == []
