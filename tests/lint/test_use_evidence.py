@@ -238,3 +238,20 @@ def test_trap_host_of_a_connection_named_object():
             return pool.connection.host, owner.conn.host
         """
     assert found(source, "LM123", prelude=False) == []
+
+
+_FIND_COUNT = """\
+    import pymongo
+    def total(collection, query):
+        return collection.find(query).count()
+    def places(text, sub):
+        return text.find(sub).count()
+    """
+
+
+def test_count_of_a_find_with_a_query_name_on_a_collection_named_receiver():
+    assert found(_FIND_COUNT, "LM501", prelude=False) == [(3, "likely")]
+
+
+def test_trap_find_count_in_a_module_without_pymongo():
+    assert found(_FIND_COUNT.replace("import pymongo", ""), "LM501", prelude=False) == []
