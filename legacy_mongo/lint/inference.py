@@ -234,6 +234,7 @@ _DISTINCTIVE = frozenset(("find_and_modify", "ensure_index"))
 _ODM_KEYWORDS = frozenset(("fields", "spec", "sort"))
 # A receiver typed only by the shape of its calls (ModuleAnalysis.use_kinds).
 USED_COLLECTION = Val("collection", "#used", LIKELY)
+USED_DATABASE = Val("database", "#used", LIKELY)  # subscripted to reach such a Collection
 
 
 def name_hint(name):
@@ -897,6 +898,23 @@ class ModuleAnalysis:
                 return ("attr", node.attr)
         return None
 
+    @staticmethod
+    def _proves_mongo(call, recv):
+        """In a module with no PyMongo import: a PyMongo-only keyword or a $-operator
+        document; an ``_id`` key only on a receiver named like a Collection
+        (CouchDB's ``db.save({'_id': ...})`` shares that key)."""
+        from legacy_mongo.lint.rules.shapes import MONGO_KEYWORDS, WRITE_KEYWORDS
+        if any(k.arg in MONGO_KEYWORDS or k.arg in WRITE_KEYWORDS for k in call.keywords
+               if k.arg not in _ODM_KEYWORDS):
+            return True
+        docs = list(call.args) + [k.value for k in call.keywords]
+        if any(isinstance(d, ast.Dict) and any(
+                isinstance(k, ast.Constant) and isinstance(k.value, str) and
+                k.value.startswith("$") for k in d.keys) for d in docs):
+            return True
+        name = recv.attr if recv.__class__ is ast.Attribute else getattr(recv, "id", None)
+        return name is not None and name_hint(name) == "collection"
+
     def use_kinds(self):
         """Receivers that some call in the module shows to be a Collection by arguments
         only MongoDB code writes (``x.update(q, {'$set': ...}, safe=True)``,
@@ -916,8 +934,11 @@ class ModuleAnalysis:
             if func.__class__ is not ast.Attribute:
                 continue
             name = func.attr
+            recv = func.value
             if name in _SHAPED_WRITES:
                 if shape(name, call) != MONGO:
+                    continue
+                if not self.evidence and not self._proves_mongo(call, recv):
                     continue
             elif name in _SHAPED_READS:
                 if self.evidence and name in _DISTINCTIVE and name_hint(
@@ -925,30 +946,35 @@ class ModuleAnalysis:
                         else getattr(func.value, "id", "")) == "collection":
                     pass  # self.jobs_collection.find_and_modify(q, u): name and method agree
                 elif not (any(k.arg in MONGO_KEYWORDS and k.arg not in _ODM_KEYWORDS
-                            for k in call.keywords) or
-                        any(is_mongo_doc(a) for a in call.args) or
-                        any(is_mongo_doc(k.value) for k in call.keywords)):
+                              for k in call.keywords) or
+                          any(is_mongo_doc(a) for a in call.args) or
+                          any(is_mongo_doc(k.value) for k in call.keywords)):
+                    continue
+                elif not self.evidence and not self._proves_mongo(call, recv):
                     continue
             else:
-                continue
-            recv = func.value
-            key = self._receiver_key(recv, scope)
-            if key is None or key in vetoed:
                 continue
             if any(n in FOREIGN_LINKS for n in chain_names(recv)[:-1]) or \
                     self.wrapper_call(call, scope):
                 continue
-            val = self.value(recv, scope)
+            node, used = recv, USED_COLLECTION
+            if recv.__class__ is ast.Subscript:  # self.store[name].update(...): a Database
+                node, used = recv.value, USED_DATABASE
+            key = self._receiver_key(node, scope)
+            if key is None or key in vetoed:
+                continue
+            val = self.value(node, scope)
             if val is not None and (val.conf > HINT or val.kind == "builtin"):
-                if val.kind != "collection":
+                if val.kind != used.kind:
                     vetoed.add(key)  # known to be something else (a local class, a dict)
                 continue
-            found[key] = USED_COLLECTION
+            if found.setdefault(key, used) != used:
+                vetoed.add(key)  # used as a Collection here, as a Database there
         for target, value, scope in self.stores:
             key = ("attr", target.attr)
             if key in found and value is not None:
                 val = self.value(value, scope)
-                if val is not None and val.kind != "collection" and (
+                if val is not None and val.kind != found[key].kind and (
                         val.conf > HINT or val.kind == "builtin"):
                     vetoed.add(key)
         for key in vetoed:

@@ -52,14 +52,28 @@ def test_parameter_typed_by_a_multi_update_gives_its_find_count():
 
 
 def test_module_global_typed_by_an_id_query():
+    # no PyMongo import: an _id query counts where the name says Collection too
     source = """\
-        store = None
+        collection = None
         def get(key):
-            return store.find_one({'_id': key})
+            return collection.find_one({'_id': key})
         def register(**kwargs):
-            return store.save(kwargs)
+            return collection.save(kwargs)
         """
     assert found(source, "LM402", prelude=False) == [(5, "likely")]
+
+
+def test_trap_an_id_document_on_another_store_without_pymongo():
+    # CouchDB documents have _id keys too (kombu's CouchDB transport)
+    source = """\
+        class Channel(object):
+            def put(self, queue, message):
+                self.client.save({'_id': queue, 'payload': message})
+            def drop(self, item):
+                self.client.remove(item)
+        """
+    assert found(source, "LM402", prelude=False) == []
+    assert found(source, "LM404", prelude=False) == []
 
 
 def test_trap_the_same_name_in_another_scope_is_not_typed():
@@ -255,3 +269,26 @@ def test_count_of_a_find_with_a_query_name_on_a_collection_named_receiver():
 
 def test_trap_find_count_in_a_module_without_pymongo():
     assert found(_FIND_COUNT.replace("import pymongo", ""), "LM501", prelude=False) == []
+
+
+_SUBSCRIPTED = """\
+    class Repo(object):
+        def __init__(self, handle):
+            self.store = handle
+        def put(self, name, doc):
+            self.store[name].update({'k': 1}, {'$set': doc}, safe=True)
+        def drop(self, name, spec):
+            self.store[name].remove(spec)
+    """
+
+
+def test_a_subscripted_receiver_of_a_mongodb_shaped_call_is_a_database():
+    assert found(_SUBSCRIPTED, "LM404", prelude=False) == [(7, "likely")]
+
+
+def test_trap_a_receiver_used_as_a_collection_and_subscripted_is_not_typed():
+    source = _SUBSCRIPTED + """\
+        def add(self, doc):
+            self.store.insert({'a': doc}, safe=True)
+    """
+    assert found(source, "LM404", prelude=False) == []

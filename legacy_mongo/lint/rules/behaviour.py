@@ -207,16 +207,16 @@ def _truth_test(ctx, code, matches):
             continue
         val = analysis.value(expr, scope)
         if val is not None and val.kind in kinds and val.conf >= LIKELY and (
-                val.name != USED_COLLECTION.name or _says_collection(expr)):
+                val.name != USED_COLLECTION.name or _says_kind(expr, val.kind)):
             ctx.report(code, span(expr), _conf(val))
 
 
-def _says_collection(expr):
+def _says_kind(expr, kind):
     """A receiver typed only by the shape of its calls is tested for truth as a
-    Collection when its name agrees (``if self.collection``): an ODM class queried
-    like one (``if self.kind``) is a class, true on both versions."""
+    Collection (Database) when its name agrees (``if self.collection``): an ODM
+    class queried like one (``if self.kind``) is a class, true on both versions."""
     name = expr.attr if isinstance(expr, ast.Attribute) else getattr(expr, "id", None)
-    return name is not None and name_hint(name) == "collection"
+    return name is not None and name_hint(name) == kind
 
 
 def _gridout_iteration(ctx, code, matches):
