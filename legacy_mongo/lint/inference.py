@@ -28,7 +28,13 @@ attribute every store in the module (``x.db = ...``, ``setattr(x, 'db', ...)``)
 sets to one PyMongo kind has that kind where nothing else is known; and a call
 ``x.find(cls_or_collection, ...)`` on an unknown receiver is a wrapper
 library's method (PyMongo's never take a collection or a class first), whose
-result is that library's object, not PyMongo's.
+result is that library's object, not PyMongo's.  And a receiver nothing binds
+to anything known (a constructor parameter's subscript, a module global the
+importer sets, an attribute a metaclass sets) is a Collection, LIKELY, at all
+its uses once one call on it carries arguments only MongoDB code writes
+(``safe=``, ``multi=``, ``as_class=``, ``$``-operators, an ``_id`` query), or is
+``find_and_modify``/``ensure_index`` on a name that says collection
+(:meth:`ModuleAnalysis.use_kinds`); subscripted there, its base is a Database.
 
 Project plumbing is followed where it visibly leads to PyMongo (each at most
 LIKELY): a class whose ``__getattr__`` returns ``getattr(X, name)`` (possibly
