@@ -2596,7 +2596,10 @@ CATALOGUE: Dict[str, Entry] = _entries(
         meaning="An empty projection changed meaning: 2.8 turned fields=[] or {} into {'_id': 1} "
         "(ids only); PyMongo 4 sends it as is and the server returns whole documents.",
         rewrite="only when the value cannot be empty (otherwise substitute {'_id': 1})",
-        matches=(keyword(FINDS + ("collection.find_and_modify",), "fields", rename="projection"),),
+        # not find_and_modify's fields=: 2.8 passed it to the findAndModify command as
+        # given (collection.py, find_and_modify: **kwargs into command()), with no
+        # empty-to-{'_id': 1} rewrite; LM405 covers that call's migration
+        matches=(keyword(FINDS, "fields", rename="projection"),),
         did="fields selected the returned fields (a list of names or a dict); empty meant _id only.",
         before="cur = coll.find({'x': 1}, fields=['name'])\nids = coll.find({}, fields=[])",
         after="cur = coll.find({'x': 1}, projection=['name'])\nids = coll.find({}, projection={'_id': 1})",

@@ -28,7 +28,13 @@ attribute every store in the module (``x.db = ...``, ``setattr(x, 'db', ...)``)
 sets to one PyMongo kind has that kind where nothing else is known; and a call
 ``x.find(cls_or_collection, ...)`` on an unknown receiver is a wrapper
 library's method (PyMongo's never take a collection or a class first), whose
-result is that library's object, not PyMongo's.
+result is that library's object, not PyMongo's.  And a receiver nothing binds
+to anything known (a constructor parameter's subscript, a module global the
+importer sets, an attribute a metaclass sets) is a Collection, LIKELY, at all
+its uses once one call on it carries arguments only MongoDB code writes
+(``safe=``, ``multi=``, ``as_class=``, ``$``-operators, an ``_id`` query), or is
+``find_and_modify``/``ensure_index`` on a name that says collection
+(:meth:`ModuleAnalysis.use_kinds`); subscripted there, its base is a Database.
 
 Project plumbing is followed where it visibly leads to PyMongo (each at most
 LIKELY): a class whose ``__getattr__`` returns ``getattr(X, name)`` (possibly
@@ -215,6 +221,26 @@ COLL_HINTS = frozenset(("coll", "collection", "col", "mongo_collection", "_coll"
 CLIENT_HINTS = frozenset(("client", "mongo_client", "mongoclient", "conn", "connection",
                           "mongo", "mongo_conn", "mongo_connection", "_client", "_conn",
                           "_connection"))
+
+
+# Collection methods whose call shape (shapes.shape == MONGO) shows a Collection.
+_SHAPED_WRITES = frozenset(("insert", "update", "remove", "save"))
+# Collection methods whose MongoDB-only keywords or query documents show one.
+_SHAPED_READS = frozenset(("find", "find_one", "find_and_modify", "count", "ensure_index",
+                           "create_index", "distinct", "insert_one", "insert_many",
+                           "update_one", "update_many", "replace_one", "delete_one",
+                           "delete_many", "find_one_and_update", "find_one_and_delete",
+                           "find_one_and_replace", "count_documents"))
+
+# Collection methods no other common API has: with a receiver named like a
+# collection, in a module that imports PyMongo (so that the byte prefilter,
+# which looks for such tokens, keeps the file), the call alone is use evidence.
+_DISTINCTIVE = frozenset(("find_and_modify", "ensure_index"))
+# find(fields=...) is what ODM classes mimic (humongolus, mongokit): no proof.
+_ODM_KEYWORDS = frozenset(("fields", "spec", "sort"))
+# A receiver typed only by the shape of its calls (ModuleAnalysis.use_kinds).
+USED_COLLECTION = Val("collection", "#used", LIKELY)
+USED_DATABASE = Val("database", "#used", LIKELY)  # subscripted to reach such a Collection
 
 
 def name_hint(name):
@@ -481,6 +507,7 @@ class ModuleAnalysis:
         self._busy = set()
         self._params_busy = set()
         self._base_kinds = {}
+        self._use_kinds = None  # receiver key -> Val, from MongoDB-shaped calls (use_kinds)
         self._walk()
         self.evidence = bool(self.imported_roots & EVIDENCE_ROOTS)
         self.other_orm = bool(self.imported_roots & OTHER_ORMS)
@@ -805,6 +832,17 @@ class ModuleAnalysis:
 
     def _value(self, node, scope, depth):
         cls = node.__class__
+        if (cls is ast.Name or cls is ast.Attribute) and self._use_kinds:
+            found = self._plain_value(node, scope, depth)
+            if found is None or (found.conf == HINT and found.kind != "builtin"):
+                used = self._use_kinds.get(self._receiver_key(node, scope))
+                if used is not None:
+                    return used
+            return found
+        return self._plain_value(node, scope, depth)
+
+    def _plain_value(self, node, scope, depth):
+        cls = node.__class__
         if cls is ast.Name:
             return self.lookup(node.id, scope, depth)
         if cls is ast.Attribute:
@@ -841,6 +879,115 @@ class ModuleAnalysis:
                 return Val("builtin", cls.__name__, HINT, (node, scope))
             return Val("builtin", cls.__name__, HINT)
         return None
+
+    # -- receivers typed by their MongoDB-shaped calls -------------------------
+
+    def _receiver_key(self, node, scope):
+        """What identifies a receiver across its uses: a plain name by the scope that
+        binds it; ``self.X``/``cls.X`` (the first parameter of a method, or a
+        metaclass's class) by the attribute name, module-wide, since a metaclass or
+        a base class sets what the methods of other classes read."""
+        if node.__class__ is ast.Name:
+            name = node.id
+            if name[:1].isupper():
+                return None  # a class or a module-level constant of another module
+            if scope.kind == "function" and scope.is_method and \
+                    self._first_param(scope) == name:
+                return None  # self itself: an ODM document calls its own update()
+            return ("name", id(self._home(name, scope)), name)
+        if node.__class__ is ast.Attribute and node.value.__class__ is ast.Name:
+            root = node.value.id
+            probe = scope
+            while probe is not None and probe.kind != "function":
+                probe = probe.parent
+            if probe is not None and probe.is_method and self._first_param(probe) == root:
+                return ("attr", node.attr)
+        return None
+
+    @staticmethod
+    def _proves_mongo(call, recv):
+        """In a module with no PyMongo import: a PyMongo-only keyword or a $-operator
+        document; an ``_id`` key only on a receiver named like a Collection
+        (CouchDB's ``db.save({'_id': ...})`` shares that key)."""
+        from legacy_mongo.lint.rules.shapes import MONGO_KEYWORDS, WRITE_KEYWORDS
+        if any(k.arg in MONGO_KEYWORDS or k.arg in WRITE_KEYWORDS for k in call.keywords
+               if k.arg not in _ODM_KEYWORDS):
+            return True
+        docs = list(call.args) + [k.value for k in call.keywords]
+        if any(isinstance(d, ast.Dict) and any(
+                isinstance(k, ast.Constant) and isinstance(k.value, str) and
+                k.value.startswith("$") for k in d.keys) for d in docs):
+            return True
+        name = recv.attr if recv.__class__ is ast.Attribute else getattr(recv, "id", None)
+        return name is not None and name_hint(name) == "collection"
+
+    def use_kinds(self):
+        """Receivers that some call in the module shows to be a Collection by arguments
+        only MongoDB code writes (``x.update(q, {'$set': ...}, safe=True)``,
+        ``x.find_one({'_id': i})``, ``x.find(q, as_class=C)``) while nothing binds
+        them to anything known: every other use of the same receiver (the same name in
+        the same scope, or ``self.<attr>`` in the module) is that Collection, LIKELY.
+        Values memoised before this is known are dropped, so that chains through such
+        a receiver (``coll.find(q).count()``) see it."""
+        if self._use_kinds is not None:
+            return self._use_kinds
+        from legacy_mongo.lint.rules.shapes import MONGO, MONGO_KEYWORDS, is_mongo_doc, shape
+        self._use_kinds = {}
+        found = {}
+        vetoed = set()
+        for call, scope in self.calls:
+            func = call.func
+            if func.__class__ is not ast.Attribute:
+                continue
+            name = func.attr
+            recv = func.value
+            if name in _SHAPED_WRITES:
+                if shape(name, call) != MONGO:
+                    continue
+                if not self.evidence and not self._proves_mongo(call, recv):
+                    continue
+            elif name in _SHAPED_READS:
+                if self.evidence and name in _DISTINCTIVE and name_hint(
+                        func.value.attr if func.value.__class__ is ast.Attribute
+                        else getattr(func.value, "id", "")) == "collection":
+                    pass  # self.jobs_collection.find_and_modify(q, u): name and method agree
+                elif not (any(k.arg in MONGO_KEYWORDS and k.arg not in _ODM_KEYWORDS
+                              for k in call.keywords) or
+                          any(is_mongo_doc(a) for a in call.args) or
+                          any(is_mongo_doc(k.value) for k in call.keywords)):
+                    continue
+                elif not self.evidence and not self._proves_mongo(call, recv):
+                    continue
+            else:
+                continue
+            if any(n in FOREIGN_LINKS for n in chain_names(recv)[:-1]) or \
+                    self.wrapper_call(call, scope):
+                continue
+            node, used = recv, USED_COLLECTION
+            if recv.__class__ is ast.Subscript:  # self.store[name].update(...): a Database
+                node, used = recv.value, USED_DATABASE
+            key = self._receiver_key(node, scope)
+            if key is None or key in vetoed:
+                continue
+            val = self.value(node, scope)
+            if val is not None and (val.conf > HINT or val.kind == "builtin"):
+                if val.kind != used.kind:
+                    vetoed.add(key)  # known to be something else (a local class, a dict)
+                continue
+            if found.setdefault(key, used) != used:
+                vetoed.add(key)  # used as a Collection here, as a Database there
+        for target, value, scope in self.stores:
+            key = ("attr", target.attr)
+            if key in found and value is not None:
+                val = self.value(value, scope)
+                if val is not None and val.kind != found[key].kind and (
+                        val.conf > HINT or val.kind == "builtin"):
+                    vetoed.add(key)
+        for key in vetoed:
+            found.pop(key, None)
+        self._memo = {}
+        self._use_kinds = found
+        return found
 
     @staticmethod
     def _best(vals):

@@ -618,3 +618,65 @@ def test_a_parameter_checked_with_isinstance_against_a_pymongo_class():
     assert lines(src, "LM401") == [7]
     assert lines(src, "LM612") == [11]
     assert lines(src, "LM403") == []
+
+
+# A class-body table of method names copied from a Collection onto a class by a
+# metaclass (issue 12 batch 3): the names are the Collection's methods, spelt out;
+# calling one of them on the class in the same function calls the Collection's.
+_COPIED_TABLE = """\
+    import pymongo
+    class Meta(type):
+        SHARED = ['count', 'ensure_index', 'distinct']
+        def __init__(self, name, bases, dct):
+            super(Meta, self).__init__(name, bases, dct)
+            self.store = pymongo.MongoClient().app[name]
+            for attr in self.SHARED:
+                setattr(self, attr, getattr(self.store, attr))
+            self.ensure_index('k')
+    """
+
+
+def test_a_class_table_of_names_getattr_ed_from_a_collection():
+    assert found(_COPIED_TABLE, "LM406", prelude=False) == [(3, "certain")]
+    assert found(_COPIED_TABLE, "LM407", prelude=False) == [(3, "certain"), (9, "certain")]
+
+
+def test_trap_a_class_table_getattr_ed_from_something_else():
+    source = _COPIED_TABLE.replace("pymongo.MongoClient().app[name]", "dict()")
+    assert found(source, "LM406", prelude=False) == []
+    assert found(source, "LM407", prelude=False) == []
+
+
+def test_trap_a_method_not_copied_from_the_collection():
+    source = _COPIED_TABLE.replace("self.ensure_index('k')", "self.remove('k')")
+    assert found(source, "LM404", prelude=False) == []
+
+
+def test_reexported_subclass_of_a_removed_class_carries_its_code(tmp_path):
+    # batch-3 labelling rule: a project subclass of pymongo.connection.Connection
+    # is the removed class where another module imports and constructs it
+    pkg = tmp_path / "proj"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "backend.py").write_text(textwrap.dedent("""\
+        from pymongo.connection import Connection as Upstream
+        from pymongo import MongoClient
+        class Link(Upstream):
+            pass
+        class Modern(MongoClient):
+            pass
+        """))
+    (pkg / "models.py").write_text(textwrap.dedent("""\
+        from proj.backend import Link
+        def connect(*args, **kwargs):
+            return Link(*args, **kwargs)
+        """))
+    (pkg / "trap.py").write_text(textwrap.dedent("""\
+        from proj.backend import Modern
+        handle = Modern('localhost')
+        """))
+    got = sorted((os.path.basename(str(f.path)), f.line, f.code)
+                 for f in lint_paths([str(tmp_path)]))
+    assert ("models.py", 1, "LM101") in got
+    assert ("models.py", 3, "LM101") in got
+    assert not [g for g in got if g[0] == "trap.py"]  # MongoClient is modern

@@ -91,6 +91,7 @@ class Context:
 
 def check(analysis, index=None):
     """Run every rule over *analysis*; the raw findings of the module."""
+    analysis.use_kinds()  # before any value is memoised for the rules
     ctx = Context(analysis, index)
     calls.check(ctx)
     names.check(ctx)

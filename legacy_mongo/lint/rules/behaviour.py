@@ -9,7 +9,7 @@ tests compare this table with the catalogue.
 import ast
 import re
 
-from legacy_mongo.lint.inference import CERTAIN, CONSTRUCTORS, LIKELY
+from legacy_mongo.lint.inference import CERTAIN, CONSTRUCTORS, LIKELY, USED_COLLECTION, name_hint
 from legacy_mongo.lint.rules.calls import ROOTS, span
 
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -206,8 +206,17 @@ def _truth_test(ctx, code, matches):
         if isinstance(expr, (ast.Compare, ast.BoolOp, ast.UnaryOp, ast.Constant, ast.Call)):
             continue
         val = analysis.value(expr, scope)
-        if val is not None and val.kind in kinds and val.conf >= LIKELY:
+        if val is not None and val.kind in kinds and val.conf >= LIKELY and (
+                val.name != USED_COLLECTION.name or _says_kind(expr, val.kind)):
             ctx.report(code, span(expr), _conf(val))
+
+
+def _says_kind(expr, kind):
+    """A receiver typed only by the shape of its calls is tested for truth as a
+    Collection (Database) when its name agrees (``if self.collection``): an ODM
+    class queried like one (``if self.kind``) is a class, true on both versions."""
+    name = expr.attr if isinstance(expr, ast.Attribute) else getattr(expr, "id", None)
+    return name is not None and name_hint(name) == kind
 
 
 def _gridout_iteration(ctx, code, matches):

@@ -6,7 +6,7 @@ Catalogue match kinds handled here: ``method``, ``keyword``, ``positional``,
 """
 import ast
 
-from legacy_mongo.lint.inference import CHILD_KINDS, HINT, OTHER_ORMS, Val
+from legacy_mongo.lint.inference import CHILD_KINDS, HINT, OTHER_ORMS, Val, dotted
 from legacy_mongo.lint.rules import conditions
 from legacy_mongo.lint.rules.shapes import (MONGO, MONGO_KEYWORDS, NO, OK, PYMONGO_KEYWORDS,
                                             STRONG, shape)
@@ -95,6 +95,7 @@ def check(ctx):
     positionals = index.positionals
     commands = index.commands
     pos_methods = {spec[2] for _c, spec, _l, _o in positionals if spec[0] == "method"}
+    copied = _copied_methods(ctx) if "setattr" in analysis.callsites else {}
     for call, scope in analysis.calls:
         func = call.func
         fcls = func.__class__
@@ -135,6 +136,8 @@ def check(ctx):
                 continue
             val = None if project_module else analysis.method_receiver(
                 receiver_value(analysis, recv, scope), name)
+            if copied:
+                val = copied.get((id(scope), dotted(recv), name), val)
             if (val is None or val.conf == HINT) and analysis.wrapper_call(call, scope):
                 continue  # odm_session.find_and_modify(cls, ...): a wrapper's method
             if val is None and name == "count" and (
@@ -157,7 +160,11 @@ def check(ctx):
             elif fval is not None and fval.kind == "qual":
                 _qual_call(ctx, call, scope, fval)
             elif fval is not None and fval.kind == "subclass":
-                # a project subclass of a PyMongo class imported from another module
+                # a project subclass of a PyMongo class imported from another module:
+                # constructing it constructs the removed class (micromongo's Connection)
+                code = ctx.index.class_quals.get(fval.name)
+                if code:
+                    ctx.report(code, span(func), "certain" if fval.conf >= 2 else "likely")
                 _ctor_arguments(ctx, call, scope,
                                 lambda spec_name: ctor_matches(spec_name, fval.name),
                                 "certain" if fval.conf >= 2 else "likely")
@@ -169,6 +176,32 @@ def check(ctx):
                                     "certain" if fval.conf >= 2 else "likely",
                                     popped=_init_popped_keys(fval.ref))
 
+
+
+def _copied_methods(ctx):
+    """``setattr(X, name, getattr(coll, name))`` for the names of a table: in that
+    function, ``X.<name>(...)`` calls the Collection's bound method.
+    (id(scope), 'X', name) -> the receiver Val the method was taken from."""
+    from legacy_mongo.lint.rules.values import _constant_names, _receiver
+    analysis = ctx.analysis
+    copied = {}
+    for call, scope in analysis.callsites["setattr"]:
+        if not isinstance(call.func, ast.Name) or len(call.args) != 3:
+            continue
+        target, name_node, value = call.args
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and
+                value.func.id == "getattr" and len(value.args) == 2 and
+                ast.dump(value.args[1]) == ast.dump(name_node)):
+            continue
+        text = dotted(target)
+        if text is None:
+            continue
+        for constant in _constant_names(analysis, name_node, scope):
+            val = _receiver(analysis, value.args[0], scope, constant.value)
+            if val is None or (val.conf == HINT and not ctx.evidence):
+                continue
+            copied[(id(scope), text, constant.value)] = val
+    return copied
 
 
 def _method(ctx, call, scope, name, val, recv, entries):

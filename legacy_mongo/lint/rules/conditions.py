@@ -34,9 +34,17 @@ def min_max(ctx, call, scope, condition):
     return True
 
 
+# pymongo.cursor._QUERY_OPTIONS of PyMongo 2.8.1 (cursor.py, lines 28-35).
+_QUERY_OPTION_BITS = {"tailable_cursor": 2, "slave_okay": 4, "oplog_replay": 8,
+                      "no_timeout": 16, "await_data": 32, "exhaust": 64, "partial": 128}
+
+
 def _const_int(node):
     if isinstance(node, ast.Constant) and isinstance(node.value, int):
         return node.value
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and \
+            getattr(node.value, "attr", getattr(node.value, "id", None)) == "_QUERY_OPTIONS":
+        return _QUERY_OPTION_BITS.get(node.slice.value)  # the bit, named
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitOr, ast.Add)):
         left, right = _const_int(node.left), _const_int(node.right)
         if left is not None and right is not None:

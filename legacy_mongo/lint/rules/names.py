@@ -52,15 +52,22 @@ def check(ctx):
             continue
         if attr in attributes and id(node) not in call_funcs:
             base = analysis.method_receiver(base, attr)
-            _attribute(ctx, node, base, attributes[attr], stored=False)
+            _attribute(ctx, node, base, attributes[attr], False, scope)
     for target, _value, scope in analysis.stores:
         entries = attributes.get(target.attr)
         if entries:
             base = analysis.method_receiver(analysis.value(target.value, scope), target.attr)
-            _attribute(ctx, target, base, entries, stored=True)
+            _attribute(ctx, target, base, entries, True, scope)
 
 
-def _attribute(ctx, node, base, entries, stored):
+def _database_connection(analysis, node, scope):
+    if not (isinstance(node, ast.Attribute) and node.attr == "connection"):
+        return False
+    inner = analysis.value(node.value, scope)
+    return inner is not None and inner.kind == "database"
+
+
+def _attribute(ctx, node, base, entries, stored, scope):
     analysis = ctx.analysis
     for code, kinds, condition, usage in entries:
         if (usage == "store" and not stored) or (usage == "read" and stored):
@@ -72,7 +79,10 @@ def _attribute(ctx, node, base, entries, stored):
         # A name-hinted client (conn.host, conn.max_wire_version) is no evidence:
         # DB-API and pool connections have such attributes.  Databases and
         # collections have few plain attributes of their own.
-        evidence = NO if base is not None and base.kind == "client" else OK
+        # A client reached as <database>.connection (2.x's Database.connection, itself
+        # LM619) is no DB-API connection.
+        evidence = NO if base is not None and base.kind == "client" and \
+            not _database_connection(analysis, node.value, scope) else OK
         if base is None:
             continue  # attribute names alone are never enough
         confidence = ctx.decide(base, kinds, node.attr, evidence, node.value)
@@ -88,10 +98,10 @@ def _imports(ctx):
     for node, _scope in analysis.imports:
         reported = set()
 
-        def report(code, alias):
+        def report(code, alias, confidence="certain"):
             if code not in reported:
                 reported.add(code)
-                ctx.report(code, span(alias), "certain")
+                ctx.report(code, span(alias), confidence)
 
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -116,3 +126,15 @@ def _imports(ctx):
                     codes.add(code)
                 for code in sorted(codes):
                     report(code, alias)
+                if not codes:
+                    _project_subclass(ctx, analysis.project.get(qual), alias, report)
+
+
+def _project_subclass(ctx, val, alias, report):
+    """``from myproject.backend import Connection`` where that module's Connection
+    subclasses a removed PyMongo class: the removed class's code, re-exported."""
+    if val is None or val.kind != "subclass":
+        return
+    code = ctx.index.class_quals.get(val.name)
+    if code:
+        report(code, alias, "certain" if val.conf >= CERTAIN else "likely")

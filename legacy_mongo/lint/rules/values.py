@@ -204,6 +204,8 @@ def _constant_names(analysis, node, scope, depth=0):
                 literals = [item[1]]
                 if isinstance(item[1], ast.Name):  # for name in WRITE_METHODS:
                     literals = [value for value, _s in _bound_exprs(item[1], item[2])]
+                elif isinstance(item[1], ast.Attribute):  # for name in self.INHERITED:
+                    literals = _class_table(analysis, item[1], item[2])
                 for literal in literals:
                     if isinstance(literal, (ast.Tuple, ast.List, ast.Set)):
                         for elt in literal.elts:
@@ -214,6 +216,21 @@ def _constant_names(analysis, node, scope, depth=0):
             yield from _parameter_constants(analysis, probe, node.id, depth)
             return
         probe = probe.parent
+
+
+def _class_table(analysis, node, scope):
+    """``self.<NAME>``/``cls.<NAME>`` in a method: what the class body (or a base
+    class of the module) assigns to NAME, a table of method names in a class
+    that copies them from a Collection."""
+    if not isinstance(node.value, ast.Name):
+        return []
+    fscope = scope
+    while fscope is not None and fscope.kind != "function":
+        fscope = fscope.parent
+    if fscope is None or not fscope.is_method or fscope.cls is None or \
+            analysis._first_param(fscope) != node.value.id:
+        return []
+    return [value for value, _s in _bound_exprs(ast.Name(id=node.attr), fscope.cls)]
 
 
 def _parameter_constants(analysis, fscope, name, depth):
