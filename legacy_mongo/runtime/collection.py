@@ -52,7 +52,7 @@ from legacy_mongo.runtime.cursor import (
 )
 from legacy_mongo.runtime import system_indexes
 from legacy_mongo.runtime.outcomes import DELETE, UPDATE, run_write, write_option_codes
-from legacy_mongo.warnings import warn_legacy
+from legacy_mongo.warnings import warn_legacy, warn_legacy_call
 
 _DUPLICATE_KEY_CODES = (11000, 11001, 12582)
 
@@ -252,7 +252,8 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
     # Per-call cost (benchmarks/instructions.py): ``x.__class__ is dict`` is
     # tested before ``isinstance(x, Mapping)``, whose ABC check is a Python
     # call (~1,800 instructions); a call without safe=/options warns without
-    # building the list of option codes.
+    # building the list of option codes, through warn_legacy_call (one
+    # lookup for the site's codes, the walk starting at the user's frame).
     def insert(self, doc_or_docs, manipulate=True, safe=None, check_keys=True,
                continue_on_error=False, **kwargs):
         """Deprecated (2.x): use ``insert_one(doc)`` / ``insert_many(docs)``.
@@ -262,9 +263,9 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         """
         if safe is None:
             if kwargs:
-                warn_legacy("LM401", "LM307")  # write_option_codes, inlined: ~2,500 Ir
+                warn_legacy_call(("LM401", "LM307"))  # write_option_codes, inlined: ~2,500 Ir
             else:
-                warn_legacy("LM401")
+                warn_legacy_call(("LM401",))
         else:
             warn_legacy("LM401", *write_option_codes(safe, kwargs))
         return self._legacy_insert(doc_or_docs, manipulate, safe, check_keys,
@@ -361,9 +362,9 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         """
         if safe is None:
             if kwargs:
-                warn_legacy("LM403", "LM307")  # write_option_codes, inlined
+                warn_legacy_call(("LM403", "LM307"))  # write_option_codes, inlined
             else:
-                warn_legacy("LM403")
+                warn_legacy_call(("LM403",))
         else:
             warn_legacy("LM403", *write_option_codes(safe, kwargs))
         if spec.__class__ is not dict and not isinstance(spec, Mapping):
@@ -410,9 +411,9 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         """
         if safe is None:
             if kwargs:
-                warn_legacy("LM404", "LM307")  # write_option_codes, inlined
+                warn_legacy_call(("LM404", "LM307"))  # write_option_codes, inlined
             else:
-                warn_legacy("LM404")
+                warn_legacy_call(("LM404",))
         else:
             warn_legacy("LM404", *write_option_codes(safe, kwargs))
         if spec_or_id is None:
