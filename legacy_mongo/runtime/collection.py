@@ -65,17 +65,36 @@ _MODERN_COLLECTION_KEYWORDS = ("codec_options", "read_preference", "write_concer
 _LEAF_TYPES = frozenset((str, int, float, bool, type(None), bytes, ObjectId, datetime.datetime))
 
 
+# Keys that passed check_keys: a program writes the same few keys over and
+# over, and one set lookup costs less than the three tests.  Only exact str
+# keys go in (a str subclass could change what the tests see); bounded, for
+# programs that use data as keys.
+_CHECKED_KEYS = set()
+_CHECKED_KEYS_KEPT = 4096
+
+
 def check_keys(document, _top=True):
     """2.8's client-side ``check_keys``: no ``$``-prefixed or dotted keys."""
     for key, value in document.items():
-        if key.__class__ is not str and not isinstance(key, str):
-            raise InvalidDocument("documents must have only string keys, key was %r" % (key,))
-        if key[:1] == "$":
-            raise InvalidDocument("key %r must not start with '$'" % (key,))
-        if "." in key:
-            raise InvalidDocument("key %r must not contain '.'" % (key,))
+        if key not in _CHECKED_KEYS:
+            _check_key(key)
         if value.__class__ not in _LEAF_TYPES:
             _check_value(value)
+
+
+def _check_key(key):
+    if key.__class__ is not str:
+        if not isinstance(key, str):
+            raise InvalidDocument("documents must have only string keys, key was %r" % (key,))
+        remember = False
+    else:
+        remember = len(_CHECKED_KEYS) < _CHECKED_KEYS_KEPT
+    if key[:1] == "$":
+        raise InvalidDocument("key %r must not start with '$'" % (key,))
+    if "." in key:
+        raise InvalidDocument("key %r must not contain '.'" % (key,))
+    if remember:
+        _CHECKED_KEYS.add(key)
 
 
 def _check_value(value):
