@@ -23,7 +23,9 @@ without catch_warnings, do not reset it; ``reload_policy()`` does).
 
 The fast path, for a site already warned about, is the frame walk, one dict
 lookup keyed by (code object id, instruction offset, code), a counter increment
-and an identity test (see benchmarks/warn_overhead.py).
+and an identity test (see benchmarks/warn_overhead.py).  The runtime's hottest
+methods (insert, update, remove) call :func:`warn_legacy_call` instead: one
+lookup for all the codes of the call, the walk starting at the user's frame.
 
 Counts are exact in a single thread; the counter is deliberately lock-free,
 so under heavy threading an increment can (rarely) be lost.
