@@ -23,7 +23,9 @@ without catch_warnings, do not reset it; ``reload_policy()`` does).
 
 The fast path, for a site already warned about, is the frame walk, one dict
 lookup keyed by (code object id, instruction offset, code), a counter increment
-and an identity test (see benchmarks/warn_overhead.py).
+and an identity test (see benchmarks/warn_overhead.py).  The runtime's hottest
+methods (insert, update, remove) call :func:`warn_legacy_call` instead: one
+lookup for all the codes of the call, the walk starting at the user's frame.
 
 Counts are exact in a single thread; the counter is deliberately lock-free,
 so under heavy threading an increment can (rarely) be lost.
@@ -164,6 +166,9 @@ _getframe = sys._getframe
 _records: Dict[Tuple[int, int, str], list] = {}
 _site_markers: Dict[Tuple[str, int, str], object] = {}
 _internal_by_module: Dict[Optional[str], bool] = {}
+# warn_legacy_call's sites: (id(code object), instruction offset, codes) ->
+# (the warnings.filters every record was settled under, the per-code records).
+_groups: Dict[Tuple[int, int, tuple], tuple] = {}
 _policy = None
 
 _COUNT, _MARKER, _CODE_OBJECT, _FILENAME, _LINENO, _CODE = range(6)
@@ -210,6 +215,62 @@ def warn_legacy(code: str, *more: str) -> None:
             record[0] += 1
             if record[1] is not _warnings.filters:
                 _first_or_every_call(record, frame)
+
+
+def warn_legacy_call(codes) -> None:
+    """:func:`warn_legacy` for the runtime's legacy methods: *codes* (a tuple
+    constant, e.g. ``("LM401", "LM307")``) are the codes of one call, and the
+    caller is the legacy method the user called, so the walk starts at the
+    caller's caller (the method's own frame is library code: skipping it
+    gives the same site and saves making its frame object).
+
+    A site already dealt with for every code takes one lookup keyed by
+    (code object id, instruction offset, codes) and a count per code, instead
+    of a lookup per code; the per-code records (counts, markers) are the
+    ones :func:`warn_legacy` keeps, so ``usage()`` and the once-per-site rule
+    see no difference.  Not for user code: there the walk would start one
+    frame too far out."""
+    frame = _getframe(2)
+    while True:
+        name = frame.f_globals.get("__name__")
+        internal = _internal_by_module.get(name)
+        if internal is None:
+            internal = _is_internal(name)
+        if not internal:
+            break
+        outer = frame.f_back
+        if outer is None:
+            break
+        frame = outer
+    code_object = frame.f_code
+    key = (id(code_object), frame.f_lasti, codes)
+    group = _groups.get(key)
+    if group is not None and group[0] is _warnings.filters:
+        for record in group[1]:
+            record[0] += 1
+        return
+    _group_slow_path(key, codes, frame, code_object)
+
+
+def _group_slow_path(key, codes, frame, code_object):
+    """warn_legacy_call's first call at a site under the current filters, or
+    every call when a code's action is always/error: the per-code path, then
+    the group is remembered once every code is settled for these filters."""
+    lasti = key[1]
+    records = []
+    for each in codes:
+        record = _records.get((id(code_object), lasti, each))
+        if record is None:
+            record = _new_record(each, frame, code_object)
+            _first_or_every_call(record, frame)
+        else:
+            record[0] += 1
+            if record[1] is not _warnings.filters:
+                _first_or_every_call(record, frame)
+        records.append(record)
+    filters = _warnings.filters
+    if all(record[_MARKER] is filters for record in records):
+        _groups[key] = (filters, tuple(records))
 
 
 def user_call_site():
@@ -335,6 +396,7 @@ def enable_default_visibility() -> bool:
 def _forget_sites():
     """Make every site warn again at its next call (counts are kept)."""
     _site_markers.clear()
+    _groups.clear()
     for record in _records.values():
         record[_MARKER] = None
 
@@ -352,6 +414,7 @@ def reset_usage() -> None:
     """Forget every count and every site already warned about (for tests)."""
     _records.clear()
     _site_markers.clear()
+    _groups.clear()
 
 
 def report_data() -> dict:

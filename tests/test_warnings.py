@@ -496,3 +496,76 @@ def test_error_mode_in_a_fresh_process_names_the_users_line(tmp_path):
     assert 'usermod.py", line 4, in use' in result.stderr
     assert result.stderr.rstrip().endswith(
         "legacy_mongo.warnings.LegacyAPIError: " + catalogue.entry("LM101").format())
+
+
+# ---------------------------------------------------------------------------
+# warn_legacy_call: the runtime's entry point, one lookup per (site, codes)
+
+CALL_SOURCE = """
+def legacy_pair():
+    warn_legacy_call((%r, %r))
+
+def legacy_one():
+    warn_legacy_call((%r,))
+""" % (CRUD_CODE, REQUESTS_CODE, CRUD_CODE)
+CALL_SHIM = _module("legacy_mongo.runtime._fake_call", CALL_SOURCE,
+                    warn_legacy_call=lm.warn_legacy_call)
+
+
+def test_warn_legacy_call_is_attributed_and_counted_like_warn_legacy():
+    with record() as caught:
+        warnings.simplefilter("always")
+        line = line_of_next_statement()
+        for _ in range(3):
+            CALL_SHIM["legacy_pair"]()
+        single = line_of_next_statement()
+        CALL_SHIM["legacy_one"]()
+    # One warning per code at each site, at the user's line, every call counted.
+    assert [(w.filename, w.lineno, w.message.code) for w in caught] == [
+        (HERE, line + 1, CRUD_CODE), (HERE, line + 1, REQUESTS_CODE),
+        (HERE, single, CRUD_CODE)]
+    assert lm.usage() == {(HERE, line + 1, CRUD_CODE): 3, (HERE, line + 1, REQUESTS_CODE): 3,
+                          (HERE, single, CRUD_CODE): 1}
+
+
+def test_warn_legacy_call_warns_again_in_a_new_catch_warnings_block_and_after_reload():
+    for _ in range(2):
+        with record() as caught:
+            warnings.simplefilter("always")
+            for _ in range(2):
+                CALL_SHIM["legacy_pair"]()
+        assert [w.message.code for w in caught] == [CRUD_CODE, REQUESTS_CODE]
+    with record() as caught:
+        warnings.simplefilter("always")
+        for reload in (False, True, False):
+            if reload:
+                lm.reload_policy(WarningPolicy())  # forgets the sites, filters unchanged
+            CALL_SHIM["legacy_pair"]()
+    assert [w.message.code for w in caught] == [CRUD_CODE, REQUESTS_CODE] * 2
+    assert sum(lm.usage().values()) == 14
+
+
+def test_warn_legacy_call_follows_always_and_error_policies_at_every_call():
+    lm.reload_policy(WarningPolicy(default="always"))
+    with record() as caught:
+        warnings.simplefilter("always")
+        for _ in range(3):
+            CALL_SHIM["legacy_pair"]()
+    assert len(caught) == 6
+    lm.reload_policy(WarningPolicy(default="error"))
+    for _ in range(2):
+        line = line_of_next_statement()
+        with pytest.raises(lm.LegacyAPIError) as info:
+            CALL_SHIM["legacy_pair"]()
+        assert (info.value.code, info.value.filename, info.value.lineno) == (
+            CRUD_CODE, HERE, line + 1)
+
+
+def test_warn_legacy_call_reset_usage_starts_counts_afresh():
+    with record():
+        warnings.simplefilter("always")
+        CALL_SHIM["legacy_pair"]()
+        lm.reset_usage()
+        line = line_of_next_statement()
+        CALL_SHIM["legacy_pair"]()
+    assert lm.usage() == {(HERE, line, CRUD_CODE): 1, (HERE, line, REQUESTS_CODE): 1}

@@ -52,7 +52,7 @@ from legacy_mongo.runtime.cursor import (
 )
 from legacy_mongo.runtime import system_indexes
 from legacy_mongo.runtime.outcomes import DELETE, UPDATE, run_write, write_option_codes
-from legacy_mongo.warnings import warn_legacy
+from legacy_mongo.warnings import warn_legacy, warn_legacy_call
 
 _DUPLICATE_KEY_CODES = (11000, 11001, 12582)
 
@@ -65,17 +65,36 @@ _MODERN_COLLECTION_KEYWORDS = ("codec_options", "read_preference", "write_concer
 _LEAF_TYPES = frozenset((str, int, float, bool, type(None), bytes, ObjectId, datetime.datetime))
 
 
+# Keys that passed check_keys: a program writes the same few keys over and
+# over, and one set lookup costs less than the three tests.  Only exact str
+# keys go in (a str subclass could change what the tests see); bounded, for
+# programs that use data as keys.
+_CHECKED_KEYS = set()
+_CHECKED_KEYS_KEPT = 4096
+
+
 def check_keys(document, _top=True):
     """2.8's client-side ``check_keys``: no ``$``-prefixed or dotted keys."""
     for key, value in document.items():
-        if key.__class__ is not str and not isinstance(key, str):
-            raise InvalidDocument("documents must have only string keys, key was %r" % (key,))
-        if key[:1] == "$":
-            raise InvalidDocument("key %r must not start with '$'" % (key,))
-        if "." in key:
-            raise InvalidDocument("key %r must not contain '.'" % (key,))
+        if key not in _CHECKED_KEYS:
+            _check_key(key)
         if value.__class__ not in _LEAF_TYPES:
             _check_value(value)
+
+
+def _check_key(key):
+    if key.__class__ is not str:
+        if not isinstance(key, str):
+            raise InvalidDocument("documents must have only string keys, key was %r" % (key,))
+        remember = False
+    else:
+        remember = len(_CHECKED_KEYS) < _CHECKED_KEYS_KEPT
+    if key[:1] == "$":
+        raise InvalidDocument("key %r must not start with '$'" % (key,))
+    if "." in key:
+        raise InvalidDocument("key %r must not contain '.'" % (key,))
+    if remember:
+        _CHECKED_KEYS.add(key)
 
 
 def _check_value(value):
@@ -252,7 +271,8 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
     # Per-call cost (benchmarks/instructions.py): ``x.__class__ is dict`` is
     # tested before ``isinstance(x, Mapping)``, whose ABC check is a Python
     # call (~1,800 instructions); a call without safe=/options warns without
-    # building the list of option codes.
+    # building the list of option codes, through warn_legacy_call (one
+    # lookup for the site's codes, the walk starting at the user's frame).
     def insert(self, doc_or_docs, manipulate=True, safe=None, check_keys=True,
                continue_on_error=False, **kwargs):
         """Deprecated (2.x): use ``insert_one(doc)`` / ``insert_many(docs)``.
@@ -262,17 +282,31 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         """
         if safe is None:
             if kwargs:
-                warn_legacy("LM401", "LM307")  # write_option_codes, inlined: ~2,500 Ir
+                warn_legacy_call(("LM401", "LM307"))  # write_option_codes, inlined: ~2,500 Ir
             else:
-                warn_legacy("LM401")
+                warn_legacy_call(("LM401",))
         else:
             warn_legacy("LM401", *write_option_codes(safe, kwargs))
         return self._legacy_insert(doc_or_docs, manipulate, safe, check_keys,
                                    continue_on_error, kwargs)
 
     def _legacy_insert(self, doc_or_docs, manipulate, safe, check, continue_on_error, options):
-        if doc_or_docs.__class__ is dict or isinstance(doc_or_docs, Mapping):
+        if doc_or_docs.__class__ is dict:
+            # _prepare_insert's common case inlined (a dict, manipulate=True,
+            # no SON manipulator on the database): one method call less.
+            if manipulate and not self._database.__dict__.get("_legacy_son_manipulators"):
+                document = doc_or_docs
+                if "_id" not in document:
+                    document["_id"] = ObjectId()
+                if check:
+                    check_keys(document)
+            else:
+                document = self._prepare_insert(doc_or_docs, manipulate, check)
+        elif isinstance(doc_or_docs, Mapping):
             document = self._prepare_insert(doc_or_docs, manipulate, check)
+        else:
+            document = None
+        if document is not None:
             # Before sending: with manipulate=False the driver adds an _id to
             # the copy it sends, but 2.8 returned the caller's (None).
             inserted_id = document.get("_id")
@@ -361,9 +395,9 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         """
         if safe is None:
             if kwargs:
-                warn_legacy("LM403", "LM307")  # write_option_codes, inlined
+                warn_legacy_call(("LM403", "LM307"))  # write_option_codes, inlined
             else:
-                warn_legacy("LM403")
+                warn_legacy_call(("LM403",))
         else:
             warn_legacy("LM403", *write_option_codes(safe, kwargs))
         if spec.__class__ is not dict and not isinstance(spec, Mapping):
@@ -410,9 +444,9 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         """
         if safe is None:
             if kwargs:
-                warn_legacy("LM404", "LM307")  # write_option_codes, inlined
+                warn_legacy_call(("LM404", "LM307"))  # write_option_codes, inlined
             else:
-                warn_legacy("LM404")
+                warn_legacy_call(("LM404",))
         else:
             warn_legacy("LM404", *write_option_codes(safe, kwargs))
         if spec_or_id is None:

@@ -78,6 +78,9 @@ ADDED_NAMES = {
 }
 
 
+_CLIENT_SIDE_NOT_PRIMARY = {"ok": 0, "errmsg": "not primary", "code": 10107}
+
+
 def legacy_not_primary(exc, client):
     """2.8's answer to a "not master"/"node is recovering" reply (PyMongo 4's
     ``NotPrimaryError``): the client disconnected (its ``reset`` callback:
@@ -91,7 +94,14 @@ def legacy_not_primary(exc, client):
     if quiet is not None:
         quiet()
     details = exc.details if isinstance(exc.details, dict) else {}
-    error = legacy_error(AutoReconnect, details.get("errmsg") or getattr(exc, "_message", str(exc)))
+    message = details.get("errmsg") or getattr(exc, "_message", str(exc))
+    if details == _CLIENT_SIDE_NOT_PRIMARY:
+        # PyMongo 4's own refusal to write to a server that is not writable
+        # (pool_shared: a direct connection to a secondary, w=0 too; a
+        # server's reply carries codeName and more); 2.8.1 refused the same
+        # way, client-side, with AutoReconnect("not master").
+        message = "not master"
+    error = legacy_error(AutoReconnect, message)
     error.details = None  # 2.8's AutoReconnect had no details
     return error
 

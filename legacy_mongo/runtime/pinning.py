@@ -455,6 +455,12 @@ class PinnedSocketPool(Pool):
 
     _requests = None
     _wait_queue_multiple = None
+    # Slots, not instance attributes: PyMongo's Pool already has ~25, and
+    # past 30 CPython (3.11+) stops sharing the instance dict's keys, which
+    # turns every attribute access on the pool - PyMongo's own checkout and
+    # checkin included - into a slow one (~10,000 instructions a checkout).
+    __slots__ = ("_monitor_pool", "_pins", "_pins_by_conn", "_pins_lock", "_pins_epoch",
+                 "_dead_tokens", "_waiters", "_idle_threshold", "_next_idle_check")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -486,13 +492,23 @@ class PinnedSocketPool(Pool):
         if self._idle_threshold and self._pins and time.monotonic() >= self._next_idle_check:
             self._report_idle_pins()
         requests = self._requests
-        token = requests.token_for_checkout()
+        # RequestRegistry.token_for_checkout's common case inlined (a thread
+        # outside a request, no auto_start_request): the checkout counted for
+        # getlasterror's nPrev without two more Python calls.
+        state = getattr(requests._local, "state", None)
+        if (state is not None and not state.counter and not requests.auto_start
+                and state.generation == requests._generation):
+            state.op_seq += 1
+            token = None
+        else:
+            token = requests.token_for_checkout()
         if token is None:
             # _get_unpinned_conn inlined: this is every checkout outside a request.
             if self.requests >= self.max_pool_size:
                 self._wait_for_free_slot()
             conn = Pool._get_conn(self, checkout_started_time, handler)
-            requests.checked_out()
+            if not requests.connected:
+                requests.checked_out()
             return conn
         peeked = self._pins.get(token.serial)
         if peeked is not None and self._peer_closed(peeked):

@@ -755,3 +755,33 @@ def test_invalid_routing_keywords_still_refused_on_a_replica_set_client(replica_
                 client.db.coll.find({}, read_preference=7)
     finally:
         client.close()
+
+
+def test_check_keys_rejects_bad_keys_at_every_call_after_good_ones_were_remembered(monkeypatch):
+    # Expected messages: PyMongo 2.8.1 (the oracle), bson.BSON.encode(doc,
+    # check_keys=True) on the same documents.
+    from bson.errors import InvalidDocument
+
+    from legacy_mongo.runtime import collection as legacy_collection
+
+    class Key(str):
+        pass
+
+    monkeypatch.setattr(legacy_collection, "_CHECKED_KEYS", set())
+    monkeypatch.setattr(legacy_collection, "_CHECKED_KEYS_KEPT", 3)
+    check = legacy_collection.check_keys
+    check({"ok": 1, "sub": {"fine": 2}})
+    assert legacy_collection._CHECKED_KEYS == {"ok", "sub", "fine"}
+    cases = [({"ok": 1, "a.b": 1}, "key 'a.b' must not contain '.'"),
+             ({"$x": 1}, "key '$x' must not start with '$'"),
+             ({"sub": {"a.b": 1}}, "key 'a.b' must not contain '.'"),
+             ({"sub": [{"$y": 1}]}, "key '$y' must not start with '$'"),
+             ({1: 2}, "documents must have only string keys, key was 1"),
+             ({Key("$z"): 1}, "key '$z' must not start with '$'")]
+    for _ in range(2):  # nothing bad is remembered
+        for document, message in cases:
+            with pytest.raises(InvalidDocument) as info:
+                check(document)
+            assert str(info.value) == message
+    check({"more": 1})  # past the bound: checked, not remembered
+    assert legacy_collection._CHECKED_KEYS == {"ok", "sub", "fine"}

@@ -233,3 +233,27 @@ def test_a_primary_change_repins_secondary_reads(replica_set, rs_client):
         after = {m for m, _ in reads(replica_set, "failover")[start:]}
     assert before not in after
     assert len(after) == 1, after
+
+
+@pytest.mark.parametrize("in_request", [False, True])
+def test_a_w0_write_on_a_direct_connection_to_a_secondary_raises_not_master(
+        replica_set, in_request):
+    # PyMongo 2.8.1 (the oracle, wire version 3, direct MongoClient(host,
+    # port) to a member answering as a secondary): insert(doc, w=0) raised
+    # AutoReconnect('not master') client-side, inside a request and outside
+    # one alike, and db.error() then answered None (nothing was sent).
+    import legacy_mongo
+
+    secondary = replica_set.members[1]
+    client = legacy_mongo.MongoClient(secondary.address[0], secondary.port,
+                                      serverSelectionTimeoutMS=5000)
+    try:
+        if in_request:
+            client.start_request()
+        with pytest.raises(AutoReconnect) as info:
+            client.db.coll.insert({"x": 1}, w=0)
+        assert str(info.value) == "not master"
+        assert client.db.error() is None
+        assert replica_set.backend.db.coll.count_documents({}) == 0
+    finally:
+        client.close()
