@@ -30,6 +30,9 @@ of a run's cost and cannot produce a finding.  A file is linted when
    veto the name).  Names already vetoed for good (a conflict stays one) are
    not asked; a file without a token and without evidence to borrow asks only
    about names of LIKELY entries (a name-hinted result gives it nothing).
+   Definers come in one per asked name per round (:data:`DEFINERS_PER_ROUND`):
+   most names are vetoed by their first definer, and the others are admitted
+   in the rounds after.
 
 Rules 2 and 3 need the linted files' analyses, so ``lint_paths`` applies them
 after each round of analysis (:meth:`Prefilter.admit`; the facts from
@@ -289,6 +292,10 @@ class Facts(NamedTuple):
     asked: Dict[str, Set[str]]
 
 
+# How many files defining one asked name rule 3 admits in one round.
+DEFINERS_PER_ROUND = 1
+
+
 class Prefilter:
     """Rules 2 and 3 over a tree.
 
@@ -319,6 +326,7 @@ class Prefilter:
             values.update(".".join(parts[:end]) for end in range(1, len(parts)))
         evidence = facts.evidence_modules
         new = []
+        definers = []  # (path, top package, asked names it defines): rule 3
         for path in self.scans:
             if path in self.linted:
                 continue
@@ -334,11 +342,25 @@ class Prefilter:
             called = set()
             for package in packages & facts.definers.keys():
                 called.update(facts.definers[package])
+            if called and mentions(self.read(path), called):
+                new.append(path)
+                continue
             asked = facts.asked.get(own, ())
-            if asked and not self.definitions(path).isdisjoint(asked):
+            defined = self.definitions(path) & asked if asked else ()
+            if defined:
+                definers.append((path, own, defined))
+        # Rule 3's definers a few per asked name per round: the first definer
+        # that returns something else vetoes the name for good (merge_summary),
+        # and the next round, from the facts of this one, no longer asks it.  A
+        # definer left out is looked at again then, so the rounds end where the
+        # rule would: no file left that defines a name still asked.  In path order,
+        # so the run does not depend on the order the workers return results.
+        taken: Dict[Tuple[str, str], int] = {}
+        for path, own, defined in sorted(definers, key=lambda item: item[0]):
+            if any(taken.get((own, name), 0) < DEFINERS_PER_ROUND for name in defined):
                 new.append(path)
-            elif called and mentions(self.read(path), called):
-                new.append(path)
+                for name in defined:
+                    taken[(own, name)] = taken.get((own, name), 0) + 1
         self.linted.update(new)
         return new
 

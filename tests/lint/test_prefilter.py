@@ -429,3 +429,35 @@ def test_rule_3_a_name_already_vetoed_admits_no_more_definers(tmp_path, monkeypa
     admitted = admitted_names(tmp_path, monkeypatch)
     assert "store/other.py" in admitted
     assert "store/local.py" not in admitted and "store/plain.py" not in admitted
+
+
+def _two_definers(tmp_path, first_returns):
+    # views.py (a token) asks the method index about list_users; a_first.py and
+    # b_second.py (no token) both define it; with one definer per name per
+    # round, a_first.py is looked at before b_second.py
+    write(tmp_path, {
+        "store/__init__.py": "",
+        "store/views.py": "import pymongo\ndef listing(app):\n"
+                          "    return app.repo.list_users().count()\n",
+        "store/a_first.py": "class First(object):\n    def list_users(self):\n"
+                            "        return " + first_returns + "\n",
+        "store/b_second.py": "class Second(object):\n    def list_users(self):\n"
+                             "        return self.db.users.find()\n",
+    })
+
+
+def test_rule_3_a_definer_that_vetoes_the_name_ends_its_admission(tmp_path, monkeypatch):
+    _two_definers(tmp_path, "[]")  # a list: list_users is not PyMongo's for good
+    with_filter, _ = same_findings_with_and_without([str(tmp_path)])
+    assert with_filter == []
+    assert prefilter.DEFINERS_PER_ROUND == 1
+    assert admitted_names(tmp_path, monkeypatch) == ["store/a_first.py", "store/views.py"]
+
+
+def test_rule_3_a_definer_that_settles_nothing_lets_the_next_one_in(tmp_path, monkeypatch):
+    _two_definers(tmp_path, "self.fetch()")  # unknown: no index entry, no veto
+    with_filter, _ = same_findings_with_and_without([str(tmp_path)])
+    # b_second.py's cursor still types the count() in views.py
+    assert [(os.path.basename(f.path), f.code) for f in with_filter] == [("views.py", "LM501")]
+    assert admitted_names(tmp_path, monkeypatch) == [
+        "store/a_first.py", "store/b_second.py", "store/views.py"]
