@@ -766,24 +766,73 @@ class ModuleAnalysis:
                     else:
                         scope.bind(elt.id, ("opaque",))
 
+    def _sibling_prefix(self):
+        """The package a module's plain imports may be relative to (Python 2's
+        implicit relative import: ``import database`` in ``pkg/model.py`` is
+        ``pkg.database`` when that module exists), or ''."""
+        parts = self.module_name.split(".") if self.module_name else []
+        if not self.is_package:
+            parts = parts[:-1]
+        return ".".join(parts)
+
+    def _project_module(self, name):
+        """True if the project summary holds names of module *name* (or below)."""
+        found = self._memo.get("#pmodules")
+        if found is None:
+            found = self._memo["#pmodules"] = {
+                key[: i] for key in self.project if not key.startswith("#")
+                for i in range(len(key)) if key[i] == "."}
+        return name in found
+
+    def _implicit_relative(self, name):
+        """*name* as imported by a plain ``import name`` / ``from name import``:
+        the sibling module when the project has one and no top-level *name*."""
+        prefix = self._sibling_prefix()
+        if not prefix or name.partition(".")[0] in EVIDENCE_ROOTS or not self.project:
+            return name
+        sibling = prefix + "." + name
+        if self._project_module(sibling) and not self._project_module(name):
+            return sibling
+        return name
+
+    def _note_sibling(self, name, bound):
+        """Record the sibling spelling of a plain import, so that the engine's
+        second look (and the prefilter's candidates) consider that module."""
+        prefix = self._sibling_prefix()
+        if prefix and name.partition(".")[0] not in EVIDENCE_ROOTS:
+            self.imported_modules.add(prefix + "." + name)
+            if bound:
+                self.bound_imports.add(prefix + "." + name)
+
     def _import(self, node, scope):
         self.imports.append((node, scope))
         if node.__class__ is ast.Import:
             for alias in node.names:
                 name = _flask_ext(alias.name)
+                self._note_sibling(name, True)
                 root = name.split(".", 1)[0]
-                self.imported_roots.add(root)
+                qual_root = root
+                relative = self._implicit_relative(name)
+                if relative != name:
+                    name, qual_root = relative, relative[: -len(name)] + root
+                self.imported_roots.add(name.split(".", 1)[0])
                 self.imported_modules.add(name)
                 if alias.asname:
                     scope.bind(alias.asname, ("val", Val("qual", name)))
                     self.bound_imports.add(name)
                 else:
-                    scope.bind(root, ("val", Val("qual", root)))
+                    scope.bind(root, ("val", Val("qual", qual_root)))
                     self.bound_imports.add(name)
-                    if name != alias.name:  # import flask.ext.pymongo
+                    if _flask_ext(alias.name) != alias.name:  # import flask.ext.pymongo
                         self.imported_roots.add("flask")
         else:
             module = _flask_ext(self.resolve_from(node))
+            if module and not node.level:
+                self._note_sibling(module, False)
+                for alias in node.names:
+                    if alias.name != "*":
+                        self._note_sibling(module + "." + alias.name, True)
+                module = self._implicit_relative(module)
             if module:
                 self.imported_roots.add(module.split(".", 1)[0])
                 self.imported_modules.add(module)

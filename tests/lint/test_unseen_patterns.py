@@ -1,0 +1,87 @@
+"""Patterns of batch 5 of the evaluation corpus (benchmarks/lint_eval) the linter
+missed, each as a mechanism: a positive case and a look-alike trap."""
+import os
+import textwrap
+
+from legacy_mongo.lint.engine import lint_paths
+
+
+def write(tmp_path, files):
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+
+
+def found(tmp_path, name, use_prefilter=True):
+    """(line, code) of the findings in file *name* of the tree at *tmp_path*."""
+    target = str(tmp_path / name)
+    return sorted((f.line, f.code) for f in lint_paths([str(tmp_path)], use_prefilter=use_prefilter)
+                  if os.path.abspath(f.path) == os.path.abspath(target))
+
+
+STORE = """\
+    import pymongo
+    databases = {}
+
+    def connect(name):
+        databases[name] = pymongo.MongoClient()[name]
+
+    def get_collection(collection, database):
+        return databases[database][collection]
+    """
+
+# Python 2's implicit relative import: ``import store`` in pkg/model.py is
+# pkg/store.py; the model file itself holds no PyMongo token.
+MODEL = """\
+    import store
+
+    class Model(object):
+        def put(self, docs):
+            return self.collection().insert(docs)
+
+        @classmethod
+        def collection(cls):
+            return store.get_collection(cls.__name__, 'app')
+    """
+
+
+def test_a_python2_implicit_relative_import_reaches_the_sibling_module(tmp_path):
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/store.py": STORE, "pkg/model.py": MODEL})
+    assert found(tmp_path, "pkg/model.py") == [(5, "LM401")]
+    assert found(tmp_path, "pkg/model.py", use_prefilter=False) == [(5, "LM401")]
+
+
+def test_from_sibling_import_name_is_the_sibling_module_too(tmp_path):
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/store.py": STORE, "pkg/model.py": """\
+        from store import get_collection
+
+        def put(docs):
+            return get_collection('items', 'app').insert(docs)
+        """})
+    assert found(tmp_path, "pkg/model.py") == [(4, "LM401")]
+
+
+def test_trap_a_top_level_module_of_that_name_wins_over_the_sibling(tmp_path):
+    # with a top-level store.py in the tree, ``import store`` may be that one
+    # (Python 3's absolute import): it keeps plain dicts
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/store.py": STORE, "pkg/model.py": MODEL,
+                     "store.py": """\
+        import pymongo
+        tables = {}
+        client = pymongo.MongoClient()
+
+        def get_collection(collection, database):
+            return tables.setdefault((database, collection), [])
+        """})
+    assert found(tmp_path, "pkg/model.py") == []
+
+
+def test_trap_a_sibling_module_without_pymongo_values(tmp_path):
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/model.py": MODEL, "pkg/store.py": """\
+        tables = {}
+
+        def get_collection(collection, database):
+            return tables.setdefault((database, collection), [])
+        """})
+    assert found(tmp_path, "pkg/model.py") == []
