@@ -1996,6 +1996,10 @@ class ModuleAnalysis:
                 name = call.args[1]
                 if isinstance(name, ast.Constant) and isinstance(name.value, str):
                     return self.attr_of(base, name.value, call.args[0], scope, depth)
+                if base.kind == "collection":
+                    # getattr(coll, name) with a computed name: a dispatcher's
+                    # method lookup as often as a sub-collection -- neither is known
+                    return None
                 child = CHILD_KINDS.get(base.kind)
                 return Val(child, None, min(base.conf, LIKELY)) if child else None
             if func.id == "dict" and self.lookup("dict", scope, depth) is None:

@@ -4,6 +4,7 @@ import os
 import textwrap
 
 from legacy_mongo.lint.engine import lint_paths
+from tests.lint.helpers import found as found_in
 
 
 def write(tmp_path, files):
@@ -85,3 +86,24 @@ def test_trap_a_sibling_module_without_pymongo_values(tmp_path):
             return tables.setdefault((database, collection), [])
         """})
     assert found(tmp_path, "pkg/model.py") == []
+
+
+def test_getattr_with_a_computed_name_on_a_database_is_a_collection():
+    assert found_in("""\
+        def pick(name):
+            sub = getattr(db, name)
+            if sub:
+                return sub
+        """, "LM420") == [(3, "likely")]
+
+
+def test_trap_getattr_with_a_computed_name_on_a_collection_is_no_sub_collection():
+    # a dispatcher's method lookup: getattr(collection, name, None) is a bound
+    # method as often as a sub-collection, so its truth value is no LM420
+    assert found_in("""\
+        def call(method, *args):
+            target = getattr(coll, method, None)
+            if not target:
+                raise AttributeError(method)
+            return target(*args)
+        """, "LM420") == []
