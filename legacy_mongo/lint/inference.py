@@ -1515,7 +1515,7 @@ class ModuleAnalysis:
             return None
         self._busy.add(key)
         try:
-            vals = [self.value(value, scope) for value, scope in stores]
+            vals = [self._stored_value(value, scope) for value, scope in stores]
         finally:
             self._busy.discard(key)
         kinds = {v.kind for v in vals if v is not None}
@@ -1525,6 +1525,42 @@ class ModuleAnalysis:
             result = Val(kind, None, LIKELY) if kind in _RESULT_KINDS else None
         self._memo[key] = result
         return result
+
+    def _stored_value(self, value, scope):
+        """What reading an attribute that *value* was stored in gives: for a
+        function wrapped by a local descriptor class whose ``__get__`` calls it
+        (``cached_classmethod``: ``new_class.coll = coll``), what it returns."""
+        val = self.value(value, scope)
+        if val is not None and val.kind == "function" and val.ref is not None and \
+                val.ref.decorators and any(self._calling_descriptor(d, val.ref)
+                                           for d in val.ref.decorators):
+            val = self.function_result(val.ref, 0)
+            if val is not None and val.kind == "instance" and val.ref is not None:
+                # an instance of a local subclass of Collection is a Collection
+                inherited = self.class_base_kind(val.ref)
+                val = Val(inherited, None, LIKELY) if inherited else val
+        return val
+
+    def _calling_descriptor(self, decorator, fscope):
+        """Is *decorator* a local class whose ``__get__`` calls the function it wraps
+        (an attribute of ``self``) with the instance or owner it is read on?"""
+        if decorator.__class__ is not ast.Name:
+            return False
+        found = self.lookup(decorator.id, fscope.parent)
+        if found is None or found.kind != "class" or found.ref is None:
+            return False
+        for item in found.ref.bindings.get("__get__", ()):
+            if item[0] != "def":
+                continue
+            node = item[1].node
+            params = {a.arg for a in node.args.args[1:]}
+            for sub in ast.walk(node):
+                if sub.__class__ is ast.Call and sub.func.__class__ is ast.Attribute and \
+                        sub.func.value.__class__ is ast.Name and \
+                        sub.func.value.id == node.args.args[0].arg and any(
+                            a.__class__ is ast.Name and a.id in params for a in sub.args):
+                    return True
+        return False
 
     def attr_typed_by_use(self, cls_scope, attr):
         """``self.<attr>`` of a class that passes it where PyMongo takes a Database or a

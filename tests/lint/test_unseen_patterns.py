@@ -107,3 +107,41 @@ def test_trap_getattr_with_a_computed_name_on_a_collection_is_no_sub_collection(
                 raise AttributeError(method)
             return target(*args)
         """, "LM420") == []
+
+
+DESCRIPTOR = """\
+    import pymongo
+
+    class Store(pymongo.collection.Collection):
+        pass
+
+    class {name}(object):
+        def __init__(self, f):
+            self.f = f
+
+        def __get__(self, instance, owner):
+            {body}
+
+    def attach(target, database):
+        @{name}
+        def items(owner):
+            return Store(database, 'items')
+        target.items = items
+
+        @{name}
+        def change(owner):
+            return owner.items.update
+        target.change = change
+    """
+
+
+def test_a_function_stored_through_a_calling_descriptor_gives_its_result():
+    # cached_classmethod (mongo 0.2.0): reading owner.items calls the function,
+    # so owner.items is a Collection and owner.items.update a legacy method value
+    source = DESCRIPTOR.format(name="cached_classmethod", body="return self.f(owner)")
+    assert found_in(source, "LM403", prelude=False) == [(21, "likely")]
+
+
+def test_trap_a_descriptor_that_does_not_call_the_function():
+    source = DESCRIPTOR.format(name="registered", body="return self.f")
+    assert found_in(source, "LM403", prelude=False) == []
