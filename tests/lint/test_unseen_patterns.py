@@ -145,3 +145,51 @@ def test_a_function_stored_through_a_calling_descriptor_gives_its_result():
 def test_trap_a_descriptor_that_does_not_call_the_function():
     source = DESCRIPTOR.format(name="registered", body="return self.f")
     assert found_in(source, "LM403", prelude=False) == []
+
+
+def test_a_parameter_named_collection_read_as_one_is_truth_tested():
+    # MongoLite/mongokit Document.__init__: only a PyMongo Collection has .database
+    assert found_in("""\
+        class Record(object):
+            def __init__(self, collection=None):
+                if collection:
+                    self.db = collection.database
+        """, "LM420") == [(3, "likely")]
+
+
+def test_trap_a_parameter_named_collection_without_a_collection_member():
+    assert found_in("""\
+        class Record(object):
+            def __init__(self, collection=None, owner=None):
+                if collection:
+                    self.names = collection.keys()
+                if owner:
+                    self.db = owner.database
+        """, "LM420") == []
+
+
+def test_getattr_with_a_default_is_an_attribute_truth_test():
+    # django-mongo-cache: if not getattr(self, '_coll', None)
+    assert found_in("""\
+        class Cache(object):
+            def connect(self):
+                self._coll = db.cache
+
+            def table(self):
+                if not getattr(self, '_coll', None):
+                    self.connect()
+                return self._coll
+        """, "LM420") == [(6, "certain")]
+
+
+def test_trap_getattr_with_a_default_on_a_plain_attribute():
+    assert found_in("""\
+        class Cache(object):
+            def connect(self):
+                self._rows = {}
+
+            def table(self):
+                if not getattr(self, '_rows', None):
+                    self.connect()
+                return self._rows
+        """, "LM420") == []
