@@ -503,6 +503,7 @@ class ModuleAnalysis:
         self.wrapper_calls = set()  # method names asked of the method index
         self.classes = []  # every class Scope, in the order of the walk
         self.attr_item_stores = {}  # attr -> [(value node, scope)] of x.attr[key] = value
+        self.dispatch_calls = {}  # id(Call) -> (kind, method name, conf): by-name dispatch
         self._memo = {}
         self._busy = set()
         self._params_busy = set()
@@ -1861,7 +1862,9 @@ class ModuleAnalysis:
     def call_result(self, call, scope, depth):
         result = self._call_result(call, scope, depth)
         if result is None and call.func.__class__ is ast.Attribute:
-            return self.wrapper_result(call, scope, depth)
+            result = self.wrapper_result(call, scope, depth)
+        if result is not None and result.kind.startswith("dispatch:"):
+            return self.dispatched(call, result)
         return result
 
     # -- the method index: what project methods return --------------------------
@@ -1966,7 +1969,7 @@ class ModuleAnalysis:
                     # ``return self.connection``: a name alone says too little about
                     # a method every caller in the project will be typed by
                     continue
-                if ret.kind not in _RESULT_KINDS:
+                if ret.kind not in _RESULT_KINDS and not ret.kind.startswith("dispatch:"):
                     kinds.add(None)
                     break
                 kinds.add(ret.kind)
@@ -1983,11 +1986,71 @@ class ModuleAnalysis:
         memo[key] = result
         return result
 
+    def _dispatch_param(self, fscope):
+        """The name of the first parameter after self/cls of *fscope*, or None."""
+        first = 1 if fscope.is_method else 0
+        for name, (index, _annotation, _default) in fscope.params.items():
+            if index == first:
+                return name
+        return None
+
+    def _dispatcher(self, fscope, depth):
+        """``Val("dispatch:<kind>")`` when *fscope* calls a method of a PyMongo
+        object by the name its first parameter holds and returns the result
+        (``func = getattr(coll, func_name, None); return func(*a, **kw)``), or
+        passes that parameter on to another dispatcher; else None."""
+        param = self._dispatch_param(fscope)
+        if param is None or not fscope.returns:
+            return None
+        for ret in fscope.returns:
+            if ret.__class__ is not ast.Call:
+                return None
+            func = ret.func
+            if func.__class__ is ast.Name and func.id != "getattr":
+                lookups = [item[1] for item in fscope.bindings.get(func.id, ())
+                           if item[0] == "expr"]
+                if len(lookups) != 1:
+                    return None
+                func = lookups[0]
+            if func.__class__ is ast.Call and func.func.__class__ is ast.Name and \
+                    func.func.id == "getattr" and len(func.args) >= 2 and \
+                    func.args[1].__class__ is ast.Name and func.args[1].id == param:
+                base = self.value(func.args[0], fscope, depth)
+                if base is None or base.kind not in RETURNS or base.conf < LIKELY:
+                    return None
+                return Val("dispatch:" + base.kind, None, min(base.conf, LIKELY))
+            if ret.args and ret.args[0].__class__ is ast.Name and ret.args[0].id == param:
+                # return self.backend._delegate(func_name, *a): a forwarder
+                found = self.value(ret, fscope, depth)
+                if found is not None and found.kind.startswith("dispatch:"):
+                    return found
+            return None
+        return None
+
+    def dispatched(self, call, val):
+        """What a call of a dispatcher (*val*: its "dispatch:<kind>" result) gives:
+        the named method's result for a constant name, the dispatcher itself for
+        a name the caller takes as its own first parameter, else None."""
+        base_kind = val.kind.partition(":")[2]
+        if not call.args:
+            return None
+        first = call.args[0]
+        if first.__class__ is ast.Constant and isinstance(first.value, str):
+            self.dispatch_calls[id(call)] = (base_kind, first.value, val.conf)
+            kind = RETURNS.get(base_kind, {}).get(first.value)
+            return Val(kind, None, val.conf) if kind else None
+        if first.__class__ is ast.Name:
+            return val
+        return None
+
     def function_result(self, fscope, depth):
         """What calling local function or method *fscope* returns.  A method of a
         subclass of a PyMongo class that overrides one of its methods returns what
         the PyMongo method returned (``Collection.find`` a cursor) when its own
         return values say nothing."""
+        dispatch = self._dispatcher(fscope, depth)
+        if dispatch is not None:
+            return dispatch
         result = self._best([self.value(r, fscope, depth) for r in fscope.returns])
         if result is None and fscope.yields and any(
                 "contextmanager" in name for name in _decorator_names(fscope)):

@@ -5,6 +5,7 @@ import textwrap
 
 from legacy_mongo.lint.engine import lint_paths
 from tests.lint.helpers import found as found_in
+from tests.lint.helpers import lint as lint_prelude
 
 
 def write(tmp_path, files):
@@ -193,3 +194,78 @@ def test_trap_getattr_with_a_default_on_a_plain_attribute():
                     self.connect()
                 return self._rows
         """, "LM420") == []
+
+
+DISPATCH = """\
+    class Backend(object):
+        def __init__(self, target):
+            self.target = target
+
+        def call(self, method, *args, **kwargs):
+            func = getattr(self.target, method, None)
+            if func is None:
+                raise AttributeError(method)
+            return func(*args, **kwargs)
+
+    class Model(object):
+        backend = Backend({target})
+
+        @classmethod
+        def call(cls, method, *args, **kwargs):
+            return cls.backend.call(method, *args, **kwargs)
+
+        @classmethod
+        def create(cls, doc):
+            cls.call('insert', doc, safe=True)
+
+        @classmethod
+        def every(cls):
+            return cls.call('find')
+    """
+
+
+def test_a_method_called_by_name_through_a_dispatcher():
+    # docmongo: _delegate('insert', doc, safe=safe) -> getattr(collection, name)(...)
+    source = DISPATCH.format(target="coll")
+    assert sorted((line, code) for line, code in
+                  ((f.line - 5, f.code) for f in lint_prelude(source))
+                  if code in ("LM401", "LM301")) == [(20, "LM301"), (20, "LM401")]
+
+
+def test_trap_a_dispatcher_over_an_object_that_is_not_pymongo():
+    source = DISPATCH.format(target="set()")
+    assert [f.code for f in lint_prelude(source)] == []
+
+
+def test_a_dispatcher_in_another_module_of_the_package(tmp_path):
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/backend.py": """\
+        import pymongo
+
+        class Backend(object):
+            def delegate(self, method, *args, **kwargs):
+                func = getattr(self.table(), method, None)
+                return func(*args, **kwargs)
+
+            def table(self):
+                return pymongo.MongoClient().app.items
+        """, "pkg/model.py": """\
+        from pkg.backend import Backend
+
+        class Model(object):
+            @classmethod
+            def delegate(cls, method, *args, **kwargs):
+                return Backend().delegate(method, *args, **kwargs)
+
+            @classmethod
+            def drop(cls, doc):
+                cls.delegate('remove', doc)
+
+            @classmethod
+            def every(cls):
+                return cls.delegate('find')
+
+        def total():
+            return Model.every().count()
+        """})
+    assert found(tmp_path, "pkg/model.py") == [(10, "LM404"), (17, "LM501")]
+    assert found(tmp_path, "pkg/model.py", use_prefilter=False) == [(10, "LM404"), (17, "LM501")]
