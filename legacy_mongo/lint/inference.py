@@ -1370,6 +1370,8 @@ class ModuleAnalysis:
             if attr in MEMBER_ATTRS[kind] or attr.startswith("_"):
                 return None
             return Val(child, None, base.conf)
+        if kind == "instance" and attr == "__class__" and base.ref is not None:
+            return Val("class", base.name, base.conf, base.ref)  # self.__class__.method()
         if kind == "instance" or kind == "class":
             found = self.class_attr(base.ref, attr, depth, instance=kind == "instance")
             if found is not None:

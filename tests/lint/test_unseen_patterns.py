@@ -269,3 +269,28 @@ def test_a_dispatcher_in_another_module_of_the_package(tmp_path):
         """})
     assert found(tmp_path, "pkg/model.py") == [(10, "LM404"), (17, "LM501")]
     assert found(tmp_path, "pkg/model.py", use_prefilter=False) == [(10, "LM404"), (17, "LM501")]
+
+
+def test_self_class_is_the_class_of_the_method():
+    # docmongo: self.__class__._delegate('save', ...) calls the class's own method
+    assert found_in("""\
+        class Model(object):
+            @classmethod
+            def table(cls):
+                return coll
+
+            def keep(self, doc):
+                self.__class__.table().insert(doc)
+        """, "LM401") == [(7, "certain")]
+
+
+def test_trap_self_class_method_returning_no_pymongo_object():
+    assert found_in("""\
+        class Model(object):
+            @classmethod
+            def table(cls):
+                return []
+
+            def keep(self, doc):
+                self.__class__.table().insert(doc)
+        """, "LM401") == []
