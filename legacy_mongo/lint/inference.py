@@ -1167,6 +1167,10 @@ class ModuleAnalysis:
                 continue
             items = scope.bindings.get(name)
             if items is not None:
+                if len(items) > 1:
+                    # try: from pymongo import X / except ImportError: X = Y --
+                    # on a tie the imported name is what the code means
+                    items = sorted(items, key=lambda item: item[0] != "val")
                 best = self._best([self._item(item, depth) for item in items])
                 if best is None:
                     hint = name_hint(name)

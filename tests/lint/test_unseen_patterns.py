@@ -294,3 +294,35 @@ def test_trap_self_class_method_returning_no_pymongo_object():
             def keep(self, doc):
                 self.__class__.table().insert(doc)
         """, "LM401") == []
+
+
+def test_an_import_with_a_fallback_binding_is_the_imported_class():
+    # picomongo: try: from pymongo import ReplicaSetConnection
+    #            except ImportError: ReplicaSetConnection = Connection
+    source = """\
+        from pymongo import Connection
+        try:
+            from pymongo import ReplicaSetConnection
+        except ImportError:
+            ReplicaSetConnection = Connection
+
+        def open_set(uri):
+            return ReplicaSetConnection(uri)
+        """
+    assert found_in(source, "LM102", prelude=False) == [(3, "certain"), (8, "certain")]
+    assert (8, "certain") not in found_in(source, "LM101", prelude=False)
+
+
+def test_trap_a_fallback_to_a_local_class_keeps_the_import():
+    source = """\
+        try:
+            from pymongo import MongoClient as Client
+        except ImportError:
+            class Client(object):
+                pass
+
+        def open_one(uri):
+            return Client(uri)
+        """
+    assert found_in(source, "LM101", prelude=False) == []
+    assert found_in(source, "LM102", prelude=False) == []
