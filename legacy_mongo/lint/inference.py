@@ -503,6 +503,7 @@ class ModuleAnalysis:
         self.wrapper_calls = set()  # method names asked of the method index
         self.classes = []  # every class Scope, in the order of the walk
         self.attr_item_stores = {}  # attr -> [(value node, scope)] of x.attr[key] = value
+        self.dispatch_calls = {}  # id(Call) -> (kind, method name, conf): by-name dispatch
         self._memo = {}
         self._busy = set()
         self._params_busy = set()
@@ -766,24 +767,73 @@ class ModuleAnalysis:
                     else:
                         scope.bind(elt.id, ("opaque",))
 
+    def _sibling_prefix(self):
+        """The package a module's plain imports may be relative to (Python 2's
+        implicit relative import: ``import database`` in ``pkg/model.py`` is
+        ``pkg.database`` when that module exists), or ''."""
+        parts = self.module_name.split(".") if self.module_name else []
+        if not self.is_package:
+            parts = parts[:-1]
+        return ".".join(parts)
+
+    def _project_module(self, name):
+        """True if the project summary holds names of module *name* (or below)."""
+        found = self._memo.get("#pmodules")
+        if found is None:
+            found = self._memo["#pmodules"] = {
+                key[: i] for key in self.project if not key.startswith("#")
+                for i in range(len(key)) if key[i] == "."}
+        return name in found
+
+    def _implicit_relative(self, name):
+        """*name* as imported by a plain ``import name`` / ``from name import``:
+        the sibling module when the project has one and no top-level *name*."""
+        prefix = self._sibling_prefix()
+        if not prefix or name.partition(".")[0] in EVIDENCE_ROOTS or not self.project:
+            return name
+        sibling = prefix + "." + name
+        if self._project_module(sibling) and not self._project_module(name):
+            return sibling
+        return name
+
+    def _note_sibling(self, name, bound):
+        """Record the sibling spelling of a plain import, so that the engine's
+        second look (and the prefilter's candidates) consider that module."""
+        prefix = self._sibling_prefix()
+        if prefix and name.partition(".")[0] not in EVIDENCE_ROOTS:
+            self.imported_modules.add(prefix + "." + name)
+            if bound:
+                self.bound_imports.add(prefix + "." + name)
+
     def _import(self, node, scope):
         self.imports.append((node, scope))
         if node.__class__ is ast.Import:
             for alias in node.names:
                 name = _flask_ext(alias.name)
+                self._note_sibling(name, True)
                 root = name.split(".", 1)[0]
-                self.imported_roots.add(root)
+                qual_root = root
+                relative = self._implicit_relative(name)
+                if relative != name:
+                    name, qual_root = relative, relative[: -len(name)] + root
+                self.imported_roots.add(name.split(".", 1)[0])
                 self.imported_modules.add(name)
                 if alias.asname:
                     scope.bind(alias.asname, ("val", Val("qual", name)))
                     self.bound_imports.add(name)
                 else:
-                    scope.bind(root, ("val", Val("qual", root)))
+                    scope.bind(root, ("val", Val("qual", qual_root)))
                     self.bound_imports.add(name)
-                    if name != alias.name:  # import flask.ext.pymongo
+                    if _flask_ext(alias.name) != alias.name:  # import flask.ext.pymongo
                         self.imported_roots.add("flask")
         else:
             module = _flask_ext(self.resolve_from(node))
+            if module and not node.level:
+                self._note_sibling(module, False)
+                for alias in node.names:
+                    if alias.name != "*":
+                        self._note_sibling(module + "." + alias.name, True)
+                module = self._implicit_relative(module)
             if module:
                 self.imported_roots.add(module.split(".", 1)[0])
                 self.imported_modules.add(module)
@@ -1117,6 +1167,10 @@ class ModuleAnalysis:
                 continue
             items = scope.bindings.get(name)
             if items is not None:
+                if len(items) > 1:
+                    # try: from pymongo import X / except ImportError: X = Y --
+                    # on a tie the imported name is what the code means
+                    items = sorted(items, key=lambda item: item[0] != "val")
                 best = self._best([self._item(item, depth) for item in items])
                 if best is None:
                     hint = name_hint(name)
@@ -1320,6 +1374,8 @@ class ModuleAnalysis:
             if attr in MEMBER_ATTRS[kind] or attr.startswith("_"):
                 return None
             return Val(child, None, base.conf)
+        if kind == "instance" and attr == "__class__" and base.ref is not None:
+            return Val("class", base.name, base.conf, base.ref)  # self.__class__.method()
         if kind == "instance" or kind == "class":
             found = self.class_attr(base.ref, attr, depth, instance=kind == "instance")
             if found is not None:
@@ -1466,7 +1522,7 @@ class ModuleAnalysis:
             return None
         self._busy.add(key)
         try:
-            vals = [self.value(value, scope) for value, scope in stores]
+            vals = [self._stored_value(value, scope) for value, scope in stores]
         finally:
             self._busy.discard(key)
         kinds = {v.kind for v in vals if v is not None}
@@ -1476,6 +1532,42 @@ class ModuleAnalysis:
             result = Val(kind, None, LIKELY) if kind in _RESULT_KINDS else None
         self._memo[key] = result
         return result
+
+    def _stored_value(self, value, scope):
+        """What reading an attribute that *value* was stored in gives: for a
+        function wrapped by a local descriptor class whose ``__get__`` calls it
+        (``cached_classmethod``: ``new_class.coll = coll``), what it returns."""
+        val = self.value(value, scope)
+        if val is not None and val.kind == "function" and val.ref is not None and \
+                val.ref.decorators and any(self._calling_descriptor(d, val.ref)
+                                           for d in val.ref.decorators):
+            val = self.function_result(val.ref, 0)
+            if val is not None and val.kind == "instance" and val.ref is not None:
+                # an instance of a local subclass of Collection is a Collection
+                inherited = self.class_base_kind(val.ref)
+                val = Val(inherited, None, LIKELY) if inherited else val
+        return val
+
+    def _calling_descriptor(self, decorator, fscope):
+        """Is *decorator* a local class whose ``__get__`` calls the function it wraps
+        (an attribute of ``self``) with the instance or owner it is read on?"""
+        if decorator.__class__ is not ast.Name:
+            return False
+        found = self.lookup(decorator.id, fscope.parent)
+        if found is None or found.kind != "class" or found.ref is None:
+            return False
+        for item in found.ref.bindings.get("__get__", ()):
+            if item[0] != "def":
+                continue
+            node = item[1].node
+            params = {a.arg for a in node.args.args[1:]}
+            for sub in ast.walk(node):
+                if sub.__class__ is ast.Call and sub.func.__class__ is ast.Attribute and \
+                        sub.func.value.__class__ is ast.Name and \
+                        sub.func.value.id == node.args.args[0].arg and any(
+                            a.__class__ is ast.Name and a.id in params for a in sub.args):
+                    return True
+        return False
 
     def attr_typed_by_use(self, cls_scope, attr):
         """``self.<attr>`` of a class that passes it where PyMongo takes a Database or a
@@ -1776,7 +1868,9 @@ class ModuleAnalysis:
     def call_result(self, call, scope, depth):
         result = self._call_result(call, scope, depth)
         if result is None and call.func.__class__ is ast.Attribute:
-            return self.wrapper_result(call, scope, depth)
+            result = self.wrapper_result(call, scope, depth)
+        if result is not None and result.kind.startswith("dispatch:"):
+            return self.dispatched(call, result)
         return result
 
     # -- the method index: what project methods return --------------------------
@@ -1881,7 +1975,7 @@ class ModuleAnalysis:
                     # ``return self.connection``: a name alone says too little about
                     # a method every caller in the project will be typed by
                     continue
-                if ret.kind not in _RESULT_KINDS:
+                if ret.kind not in _RESULT_KINDS and not ret.kind.startswith("dispatch:"):
                     kinds.add(None)
                     break
                 kinds.add(ret.kind)
@@ -1898,11 +1992,71 @@ class ModuleAnalysis:
         memo[key] = result
         return result
 
+    def _dispatch_param(self, fscope):
+        """The name of the first parameter after self/cls of *fscope*, or None."""
+        first = 1 if fscope.is_method else 0
+        for name, (index, _annotation, _default) in fscope.params.items():
+            if index == first:
+                return name
+        return None
+
+    def _dispatcher(self, fscope, depth):
+        """``Val("dispatch:<kind>")`` when *fscope* calls a method of a PyMongo
+        object by the name its first parameter holds and returns the result
+        (``func = getattr(coll, func_name, None); return func(*a, **kw)``), or
+        passes that parameter on to another dispatcher; else None."""
+        param = self._dispatch_param(fscope)
+        if param is None or not fscope.returns:
+            return None
+        for ret in fscope.returns:
+            if ret.__class__ is not ast.Call:
+                return None
+            func = ret.func
+            if func.__class__ is ast.Name and func.id != "getattr":
+                lookups = [item[1] for item in fscope.bindings.get(func.id, ())
+                           if item[0] == "expr"]
+                if len(lookups) != 1:
+                    return None
+                func = lookups[0]
+            if func.__class__ is ast.Call and func.func.__class__ is ast.Name and \
+                    func.func.id == "getattr" and len(func.args) >= 2 and \
+                    func.args[1].__class__ is ast.Name and func.args[1].id == param:
+                base = self.value(func.args[0], fscope, depth)
+                if base is None or base.kind not in RETURNS or base.conf < LIKELY:
+                    return None
+                return Val("dispatch:" + base.kind, None, min(base.conf, LIKELY))
+            if ret.args and ret.args[0].__class__ is ast.Name and ret.args[0].id == param:
+                # return self.backend._delegate(func_name, *a): a forwarder
+                found = self.value(ret, fscope, depth)
+                if found is not None and found.kind.startswith("dispatch:"):
+                    return found
+            return None
+        return None
+
+    def dispatched(self, call, val):
+        """What a call of a dispatcher (*val*: its "dispatch:<kind>" result) gives:
+        the named method's result for a constant name, the dispatcher itself for
+        a name the caller takes as its own first parameter, else None."""
+        base_kind = val.kind.partition(":")[2]
+        if not call.args:
+            return None
+        first = call.args[0]
+        if first.__class__ is ast.Constant and isinstance(first.value, str):
+            self.dispatch_calls[id(call)] = (base_kind, first.value, val.conf)
+            kind = RETURNS.get(base_kind, {}).get(first.value)
+            return Val(kind, None, val.conf) if kind else None
+        if first.__class__ is ast.Name:
+            return val
+        return None
+
     def function_result(self, fscope, depth):
         """What calling local function or method *fscope* returns.  A method of a
         subclass of a PyMongo class that overrides one of its methods returns what
         the PyMongo method returned (``Collection.find`` a cursor) when its own
         return values say nothing."""
+        dispatch = self._dispatcher(fscope, depth)
+        if dispatch is not None:
+            return dispatch
         result = self._best([self.value(r, fscope, depth) for r in fscope.returns])
         if result is None and fscope.yields and any(
                 "contextmanager" in name for name in _decorator_names(fscope)):
@@ -1947,6 +2101,10 @@ class ModuleAnalysis:
                 name = call.args[1]
                 if isinstance(name, ast.Constant) and isinstance(name.value, str):
                     return self.attr_of(base, name.value, call.args[0], scope, depth)
+                if base.kind == "collection":
+                    # getattr(coll, name) with a computed name: a dispatcher's
+                    # method lookup as often as a sub-collection -- neither is known
+                    return None
                 child = CHILD_KINDS.get(base.kind)
                 return Val(child, None, min(base.conf, LIKELY)) if child else None
             if func.id == "dict" and self.lookup("dict", scope, depth) is None:

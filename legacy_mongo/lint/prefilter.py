@@ -243,13 +243,29 @@ def candidates(found: Scan, module_name: str, is_package: bool):
     bound = set(found.plain)
     imported = set(found.plain)
     where = _Where(module_name, is_package)
+    siblings, imported_siblings = set(), set()
     for level, module, names in found.froms:
         base = ModuleAnalysis.resolve_from(where, _From(level, module or None))
         if base:
             imported.add(base)
         bound.update(base + "." + n if base else n for n in names)
-    imported |= bound
-    return _spellings(bound), _spellings(imported)
+        if not level and base:
+            siblings.update(base + "." + n for n in names)
+            imported_siblings.add(base)
+    siblings.update(found.plain)
+    bound = _spellings(bound) | _siblings(where, _spellings(siblings))
+    imported = _spellings(imported) | _siblings(where, _spellings(imported_siblings)) | bound
+    return bound, imported
+
+
+def _siblings(where, names):
+    """*names* as Python 2's implicit relative import reads them from a module
+    of a package (ModuleAnalysis._implicit_relative)."""
+    parts = where.module_name.split(".") if where.module_name else []
+    if not where.is_package:
+        parts = parts[:-1]
+    prefix = ".".join(parts)
+    return frozenset(prefix + "." + name for name in names) if prefix else frozenset()
 
 
 # Python 3 keywords that Python 2 code uses as names: the analysis of a Python 2

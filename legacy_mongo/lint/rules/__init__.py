@@ -94,6 +94,7 @@ def check(analysis, index=None):
     analysis.use_kinds()  # before any value is memoised for the rules
     ctx = Context(analysis, index)
     calls.check(ctx)
+    calls.dispatched_methods(ctx)
     names.check(ctx)
     uris.check(ctx)
     values.check(ctx)

@@ -202,13 +202,41 @@ def _truth_test(ctx, code, matches):
     """if db: / coll or other / not coll / bool(coll): NotImplementedError on 4.x."""
     kinds = _receivers(matches) or {"database", "collection"}
     analysis = ctx.analysis
+    members = None
     for expr, scope in analysis.tests:
-        if isinstance(expr, (ast.Compare, ast.BoolOp, ast.UnaryOp, ast.Constant, ast.Call)):
+        if isinstance(expr, (ast.Compare, ast.BoolOp, ast.UnaryOp, ast.Constant)) or (
+                isinstance(expr, ast.Call) and not _getattr_constant(expr)):
             continue
         val = analysis.value(expr, scope)
         if val is not None and val.kind in kinds and val.conf >= LIKELY and (
                 val.name != USED_COLLECTION.name or _says_kind(expr, val.kind)):
             ctx.report(code, span(expr), _conf(val))
+        elif val is not None and val.kind == "collection" and "collection" in kinds and \
+                ctx.evidence and isinstance(expr, ast.Name) and \
+                _says_kind(expr, "collection"):
+            if members is None:
+                members = _collection_member_reads(analysis)
+            if (id(scope), expr.id) in members:
+                ctx.report(code, span(expr), "likely")
+
+
+# Attributes only a PyMongo Collection has (not methods: ODM managers share those).
+_COLLECTION_ONLY_ATTRS = frozenset(("database", "full_name"))
+
+
+def _collection_member_reads(analysis):
+    """(id(scope), name) of every name read as ``name.database`` /
+    ``name.full_name``: a name that says collection and is used so is one
+    (``if collection: self.db = collection.database``)."""
+    return {(id(scope), node.value.id) for node, scope in analysis.attributes
+            if node.attr in _COLLECTION_ONLY_ATTRS and isinstance(node.value, ast.Name)}
+
+
+def _getattr_constant(call):
+    """``getattr(x, 'name')`` / ``getattr(x, 'name', None)``: an attribute read."""
+    return isinstance(call.func, ast.Name) and call.func.id == "getattr" and \
+        2 <= len(call.args) <= 3 and not call.keywords and \
+        isinstance(call.args[1], ast.Constant) and isinstance(call.args[1].value, str)
 
 
 def _says_kind(expr, kind):

@@ -204,6 +204,39 @@ def _copied_methods(ctx):
     return copied
 
 
+def dispatched_methods(ctx):
+    """``x._delegate('insert', doc, safe=True)`` where ``_delegate`` calls the method
+    of a PyMongo object named by its first argument (``getattr(coll, name)(*a,
+    **kw)``, :meth:`ModuleAnalysis._dispatcher`): the named method is called with
+    the rest of the arguments, reported on the string."""
+    analysis = ctx.analysis
+    methods = ctx.index.methods
+    for call, scope in analysis.calls:
+        if not call.args:
+            continue
+        first = call.args[0]
+        if not (first.__class__ is ast.Constant and isinstance(first.value, str) and
+                (first.value in methods or call.keywords)):
+            continue
+        analysis.value(call, scope)
+        found = analysis.dispatch_calls.get(id(call))
+        if found is None:
+            continue
+        kind, name, conf = found
+        attr = ast.Attribute(value=ast.Name(id="_", ctx=ast.Load()), attr=name, ctx=ast.Load())
+        # reported where the string starts, as values._getattr_names does
+        attr.lineno = attr.end_lineno = first.lineno
+        attr.col_offset = first.col_offset
+        attr.end_col_offset = first.col_offset + len(name)
+        fake = ast.Call(func=attr, args=call.args[1:], keywords=call.keywords)
+        ast.copy_location(fake, call)
+        val = Val(kind, None, conf)
+        if name in methods:
+            _method(ctx, fake, scope, name, val, None, methods[name])
+        if call.keywords:
+            _keywords_on_method(ctx, fake, scope, name, val, None)
+
+
 def _method(ctx, call, scope, name, val, recv, entries):
     if name == "aggregate":
         legacy = (call.args and isinstance(call.args[0], ast.Dict)) or _result_read(
