@@ -1123,18 +1123,7 @@ class ModuleAnalysis:
         items = table.get(attr)
         if not items or any(item is None for item, _scope in items):
             return None
-        key = ("#attr_item", attr)
-        if key in self._memo:
-            return self._memo[key]
-        if key in self._busy:
-            return None
-        self._busy.add(key)
-        try:
-            result = self._same_kind(items, depth)
-        finally:
-            self._busy.discard(key)
-        self._memo[key] = result
-        return result
+        return self._guarded(("#attr_item", attr), lambda: self._same_kind(items, depth))
 
     def _same_kind(self, items, depth):
         """The PyMongo value all (node, scope) *items* have (at most LIKELY), or None."""
@@ -1410,26 +1399,35 @@ class ModuleAnalysis:
         Flask-MongoSet's ``@classproperty def query(cls)``, ``store = db.things``
         in a class body): that object, at most LIKELY.  One of that name giving
         anything else, or nothing known, makes the name unusable."""
-        key = ("#property", attr)
-        memo = self._memo
-        if key in memo:
-            return memo[key]
-        if key in self._busy:
-            return None
-        self._busy.add(key)
-        try:
+        def agreeing_value():
             found = None
             for val in self._class_level_values(attr, depth):
                 val = self._pymongo_or_none(val)
                 if val is None or val.conf < LIKELY or (found is not None and (
                         val.kind, val.ref) != (found.kind, found.ref)):
-                    found = None
-                    break
+                    return None
                 found = found or val
+            return found
+
+        return self._guarded(("#property", attr), agreeing_value)
+
+    def _guarded(self, key, compute):
+        """compute()'s result for *key*, memoised; None, not memoised, while *key*
+        is being computed further up the stack (a property that reads itself, a
+        wrapper forwarding to itself, stores that feed each other)."""
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        busy = self._busy
+        if key in busy:
+            return None
+        busy.add(key)
+        try:
+            result = compute()
         finally:
-            self._busy.discard(key)
-        memo[key] = found
-        return found
+            busy.discard(key)
+        memo[key] = result
+        return result
 
     def _class_level_values(self, attr, depth):
         """What reading *attr* gives on the module's classes that define it at class
@@ -1515,23 +1513,15 @@ class ModuleAnalysis:
                   if not (v.__class__ is ast.Constant and v.value is None)]
         if not stores:
             return None
-        key = ("#stored_attr", attr)
-        if key in self._memo:
-            return self._memo[key]
-        if key in self._busy:
-            return None
-        self._busy.add(key)
-        try:
+        def same_stored_kind():
             vals = [self._stored_value(value, scope) for value, scope in stores]
-        finally:
-            self._busy.discard(key)
-        kinds = {v.kind for v in vals if v is not None}
-        result = None
-        if len(kinds) == 1 and not any(v is None or v.conf < LIKELY for v in vals):
-            kind = kinds.pop()
-            result = Val(kind, None, LIKELY) if kind in _RESULT_KINDS else None
-        self._memo[key] = result
-        return result
+            kinds = {v.kind for v in vals if v is not None}
+            if len(kinds) == 1 and not any(v is None or v.conf < LIKELY for v in vals):
+                kind = kinds.pop()
+                return Val(kind, None, LIKELY) if kind in _RESULT_KINDS else None
+            return None
+
+        return self._guarded(("#stored_attr", attr), same_stored_kind)
 
     def _stored_value(self, value, scope):
         """What reading an attribute that *value* was stored in gives: for a
@@ -1693,19 +1683,8 @@ class ModuleAnalysis:
         the PyMongo object ``X`` when every return of its ``__getattr__(self, name)``
         is ``getattr(X, name)`` (a wrapper that adds a few methods and passes the
         rest on), at most LIKELY; None otherwise."""
-        key = ("#forward", id(cls_scope))
-        memo = self._memo
-        if key in memo:
-            return memo[key]
-        if key in self._busy:
-            return None
-        self._busy.add(key)
-        try:
-            result = self._forward_target(cls_scope, depth)
-        finally:
-            self._busy.discard(key)
-        memo[key] = result
-        return result
+        return self._guarded(("#forward", id(cls_scope)),
+                             lambda: self._forward_target(cls_scope, depth))
 
     def _forward_target(self, cls_scope, depth):
         targets = self._getattr_targets(cls_scope, depth)
