@@ -588,6 +588,15 @@ class ModuleAnalysis:
                 self.tests.append((node.test, scope))
             elif cls is Try or cls is TryStar:
                 self.tries.append(node)
+                # The stack is LIFO: push the body last so that its bindings come before
+                # the except handlers' fallbacks (try: from pymongo import MongoReplicaSetClient
+                # / except ImportError: ... ReplicaSetConnection as MongoReplicaSetClient) --
+                # lookup() keeps the first binding on a tie, and the tried import is the one
+                # the code means.
+                for block in (node.finalbody, node.orelse, node.handlers, node.body):
+                    for child in block:
+                        push((child, scope))
+                continue
             elif cls is BoolOp:
                 for value in node.values:
                     self.tests.append((value, scope))
