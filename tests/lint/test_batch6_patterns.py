@@ -79,3 +79,54 @@ def test_trap_the_fallback_import_alone_is_still_its_own_class():
         """
     assert (4, "certain") in found(source, "LM102", prelude=False)
     assert found(source, "LM103", prelude=False) == []
+
+
+# Simon's QuerySet keeps the cursor it wraps on self._cursor and counts it with
+# with_limit_and_skip=True, a keyword only Cursor.count took (2.8.1's
+# pymongo/cursor.py: Cursor.count(self, with_limit_and_skip=False); Collection.count(self)).
+QUERYSET = """\
+    import pymongo
+
+    class QuerySet(object):
+        def __init__(self, cursor=None):
+            self._cursor = cursor
+
+        def distinct(self, key):
+            return self._cursor.distinct(key)
+
+        def count(self):
+            return self._cursor.count(with_limit_and_skip=True)
+    """
+
+
+def test_count_with_limit_and_skip_is_cursor_count():
+    assert found(QUERYSET, "LM501", prelude=False) == [(11, "likely")]
+    assert found(QUERYSET, "LM406", prelude=False) == []
+
+
+def test_count_with_a_bool_on_an_unknown_receiver_is_cursor_count():
+    # count(True) is no Collection evidence even before this fix (no MongoDB-shaped
+    # argument); kept as a guard beside the keyword form.
+    source = QUERYSET.replace("count(with_limit_and_skip=True)", "count(True)")
+    assert found(source, "LM501", prelude=False) == [(11, "likely")]
+    assert found(source, "LM406", prelude=False) == []
+
+
+def test_trap_a_receiver_shown_to_be_a_collection_still_counts_as_collection():
+    # the look-alike: the same receiver with a Collection-only call shape and no
+    # cursor-only argument stays a Collection (LM406 on the bare count()).
+    source = """\
+        import pymongo
+
+        class Store(object):
+            def __init__(self, docs=None):
+                self._docs = docs
+
+            def touch(self, i):
+                self._docs.update({'_id': i}, {'$set': {'seen': True}})
+
+            def size(self):
+                return self._docs.count()
+        """
+    assert found(source, "LM406", prelude=False) == [(11, "likely")]
+    assert found(source, "LM501", prelude=False) == []
