@@ -1564,10 +1564,10 @@ CATALOGUE: Dict[str, Entry] = _entries(
         "returned None; bulk_write returns an unacknowledged result. An operation list can be "
         "re-executed; a builder could not.",
         rewrite="only when the builder is filled and executed in straight-line code in one function",
+        # Only the initialize call: the builder's insert/find/execute go away with it, and
+        # reporting each use would repeat one migration on every line of the block.
         matches=(method("collection", "initialize_ordered_bulk_op",
-                        "initialize_unordered_bulk_op"),
-                 method("bulk", "find", "insert", "execute", "update", "update_one",
-                        "replace_one", "remove", "remove_one", "upsert")),
+                        "initialize_unordered_bulk_op"),),
         did="The builder collected insert/update/replace/remove operations (find(sel).update(u) "
         "was multi, update_one single, upsert() a modifier) and execute() sent them in batches.",
         before="bulk = coll.initialize_unordered_bulk_op()\nbulk.insert({'a': 1})\n"

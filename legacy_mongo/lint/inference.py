@@ -467,6 +467,14 @@ def chain_names(node):
 _WRAPPER_FIRST_ARG_KINDS = frozenset(("collection", "class"))
 
 
+def _cursor_count_shape(call):
+    """``count(with_limit_and_skip=...)`` or ``count(True)``: arguments only Cursor.count
+    took (2.8.1's Collection.count() took none; 3.x's took a filter document)."""
+    return any(k.arg == "with_limit_and_skip" for k in call.keywords) or (
+        bool(call.args) and call.args[0].__class__ is ast.Constant and
+        call.args[0].value.__class__ is bool)
+
+
 class ModuleAnalysis:
     """Bindings, queued nodes and value inference for one module."""
 
@@ -588,6 +596,15 @@ class ModuleAnalysis:
                 self.tests.append((node.test, scope))
             elif cls is Try or cls is TryStar:
                 self.tries.append(node)
+                # The stack is LIFO: push the body last so that its bindings come before
+                # the except handlers' fallbacks (try: from pymongo import MongoReplicaSetClient
+                # / except ImportError: ... ReplicaSetConnection as MongoReplicaSetClient) --
+                # lookup() keeps the first binding on a tie, and the tried import is the one
+                # the code means.
+                for block in (node.finalbody, node.orelse, node.handlers, node.body):
+                    for child in block:
+                        push((child, scope))
+                continue
             elif cls is BoolOp:
                 for value in node.values:
                     self.tests.append((value, scope))
@@ -1018,6 +1035,11 @@ class ModuleAnalysis:
                 node, used = recv.value, USED_DATABASE
             key = self._receiver_key(node, scope)
             if key is None or key in vetoed:
+                continue
+            if name == "count" and _cursor_count_shape(call):
+                # count(with_limit_and_skip=True) / count(True): only Cursor.count took
+                # that, so the receiver is a Cursor, whatever else is called on it
+                vetoed.add(key)
                 continue
             val = self.value(node, scope)
             if val is not None and (val.conf > HINT or val.kind == "builtin"):

@@ -113,7 +113,7 @@ POSITIVE.update({
     "LM412": [("r = coll.inline_map_reduce(m, r)", "certain")],
     "LM413": [("cursors = coll.parallel_scan(4)", "certain")],
     "LM414": [("bulk = coll.initialize_ordered_bulk_op()", "certain"),
-              ("bulk = coll.initialize_unordered_bulk_op()\nbulk.find({'a': 1}).remove()",
+              ("bulk = coll.initialize_unordered_bulk_op()  # here\nbulk.find({'a': 1}).remove()",
                "certain")],
     "LM415": [("coll.insert(doc, manipulate=False)", "certain")],
     "LM416": [("coll.save(doc, check_keys=False)", "certain")],
