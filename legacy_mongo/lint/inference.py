@@ -1495,13 +1495,13 @@ class ModuleAnalysis:
             cls_scope = parent
         return False
 
-    def class_assigns(self, cls_scope, attr):
-        """Does the local class (or a local base) assign ``self.<attr>`` or bind *attr*?"""
+    def local_class_chain(self, cls_scope):
+        """*cls_scope*, then each class it derives from through a first base that is
+        a local class, once each (a cycle of local bases ends the walk)."""
         seen = set()
         while cls_scope is not None and id(cls_scope) not in seen:
             seen.add(id(cls_scope))
-            if attr in cls_scope.attrs or attr in cls_scope.bindings:
-                return True
+            yield cls_scope
             parent = None
             for base in cls_scope.bases:
                 bval = self.value(base, cls_scope.parent)
@@ -1509,7 +1509,11 @@ class ModuleAnalysis:
                     parent = bval.ref
                     break
             cls_scope = parent
-        return False
+
+    def class_assigns(self, cls_scope, attr):
+        """Does the local class (or a local base) assign ``self.<attr>`` or bind *attr*?"""
+        return any(attr in each.attrs or attr in each.bindings
+                   for each in self.local_class_chain(cls_scope))
 
     def stored_attr_kind(self, attr):
         """The PyMongo kind every store of ``<anything>.<attr> = value`` and
@@ -1585,19 +1589,10 @@ class ModuleAnalysis:
         """``self.<attr>`` of a class that passes it where PyMongo takes a Database or a
         client (``GridFS(self._database)``, ``Collection(self.db, name)``): that kind."""
         uses = self._constructor_uses()
-        seen = set()
-        while cls_scope is not None and id(cls_scope) not in seen:
-            seen.add(id(cls_scope))
-            kind = uses.get((id(cls_scope), attr))
+        for each in self.local_class_chain(cls_scope):
+            kind = uses.get((id(each), attr))
             if kind is not None:
                 return Val(kind, None, LIKELY)
-            parent = None
-            for base in cls_scope.bases:
-                bval = self.value(base, cls_scope.parent)
-                if bval is not None and bval.kind == "class":
-                    parent = bval.ref
-                    break
-            cls_scope = parent
         return None
 
     def _constructor_uses(self):
@@ -2210,18 +2205,10 @@ class ModuleAnalysis:
 
 def _local_names(analysis, cls_scope):
     """Every name the local class chain of *cls_scope* binds or assigns on self."""
-    names, seen = set(), set()
-    while cls_scope is not None and id(cls_scope) not in seen:
-        seen.add(id(cls_scope))
-        names.update(cls_scope.bindings)
-        names.update(cls_scope.attrs)
-        parent = None
-        for base in cls_scope.bases:
-            bval = analysis.value(base, cls_scope.parent)
-            if bval is not None and bval.kind == "class":
-                parent = bval.ref
-                break
-        cls_scope = parent
+    names = set()
+    for each in analysis.local_class_chain(cls_scope):
+        names.update(each.bindings)
+        names.update(each.attrs)
     return names
 
 
