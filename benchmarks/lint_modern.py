@@ -36,7 +36,12 @@ def fetch(p):
     dest = os.path.join(CACHE, "%s-%s" % (p["name"], p["version"]))
     if not os.path.isdir(dest):
         with tarfile.open(archive) as t:
-            t.extractall(dest)
+            # the 'data' filter refuses absolute paths, '..' and links out of
+            # dest: the archives are third-party (Python >= 3.11.4 / 3.12)
+            if hasattr(tarfile, "data_filter"):
+                t.extractall(dest, filter="data")
+            else:
+                t.extractall(dest)
     return dest
 
 
