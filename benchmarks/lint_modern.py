@@ -9,40 +9,23 @@ findings per project and per kLOC.  Nothing from the projects is committed.
 
 Usage: python benchmarks/lint_modern.py [--list]
 """
-import hashlib, json, os, subprocess, sys, tarfile
+import json, os, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.join(HERE, "lint_eval"))
+import fetch as eval_fetch  # noqa: E402  (the eval corpus's verified download and safe unpack)
+
 CACHE = os.path.join(HERE, ".cache", "modern")
 SDISTS = os.path.join(CACHE, "sdists")
 PINS = os.path.join(HERE, "lint_eval", "modern.json")
 
 
-def sha256(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
-
-
 def fetch(p):
-    archive = os.path.join(SDISTS, p["archive"])
-    if not os.path.exists(archive) or sha256(archive) != p["sha256"]:
-        os.makedirs(SDISTS, exist_ok=True)
-        subprocess.check_call([sys.executable, "-m", "pip", "download", "-q", "--no-deps",
-                               "--no-binary", ":all:", "-d", SDISTS,
-                               "%s==%s" % (p["name"], p["version"])])
-    if sha256(archive) != p["sha256"]:
-        sys.exit("sha256 mismatch for %s: delete %s and re-run" % (p["archive"], archive))
-    dest = os.path.join(CACHE, "%s-%s" % (p["name"], p["version"]))
-    if not os.path.isdir(dest):
-        with tarfile.open(archive) as t:
-            # the 'data' filter refuses absolute paths, '..' and links out of
-            # dest: the archives are third-party (Python >= 3.11.4 / 3.12)
-            if hasattr(tarfile, "data_filter"):
-                t.extractall(dest, filter="data")
-            else:
-                t.extractall(dest)
-    return dest
+    archive = eval_fetch.download(p, quiet=True, sdists=SDISTS, old_setuptools=False)
+    return eval_fetch.unpack(p, archive, quiet=True,
+                             dest=os.path.join(CACHE, "%s-%s" % (p["name"], p["version"])))
 
 
 def kloc(tree):

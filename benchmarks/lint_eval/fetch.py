@@ -71,18 +71,27 @@ def _venv_pip(quiet):
     return pip
 
 
-def download(project, quiet=False):
-    path = os.path.join(SDISTS, project["sdist"])
+def download(project, quiet=False, sdists=SDISTS, old_setuptools=True):
+    """The verified archive of ``project`` in ``sdists``, downloaded if missing.
+
+    ``old_setuptools``: build the metadata in the fetch venv (setuptools<58,
+    no build isolation), which the 2010-2014 sdists need; modern sdists
+    (``benchmarks/lint_modern.py``) need the opposite, their own build
+    backends in an isolated build with this interpreter's pip.
+    """
+    path = os.path.join(sdists, project["sdist"])
     if os.path.exists(path) and sha256(path) == project["sha256"]:
         return path
-    os.makedirs(SDISTS, exist_ok=True)
-    pip = _venv_pip(quiet)
+    os.makedirs(sdists, exist_ok=True)
+    if old_setuptools:
+        pip = [_venv_pip(quiet), "download", "--no-build-isolation"]
+    else:
+        pip = [sys.executable, "-m", "pip", "download"]
     spec = "%s==%s" % (project["name"], project["version"])
     _log(quiet, "fetch: downloading %s" % spec)
     with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
         subprocess.check_call(
-            [pip, "download", "-q", "--no-deps", "--no-binary", ":all:",
-             "--no-build-isolation", spec, "-d", tmp])
+            pip + ["-q", "--no-deps", "--no-binary", ":all:", spec, "-d", tmp])
         got = os.path.join(tmp, project["sdist"])
         if not os.path.exists(got):
             raise RuntimeError("pip did not produce %s (got %s)"
@@ -100,8 +109,8 @@ def _strip_top(names):
     return tops.pop() if len(tops) == 1 else None
 
 
-def unpack(project, archive, quiet=False):
-    dest = project_dir(project)
+def unpack(project, archive, quiet=False, dest=None):
+    dest = dest or project_dir(project)
     marker = os.path.join(dest, MARKER)
     if os.path.exists(marker):
         with open(marker) as f:
