@@ -326,6 +326,13 @@ class Prefilter:
         self.linted: Set[str] = {p for p, found in scans.items() if found.token}
         self._candidates: Dict[str, tuple] = {}
         self._definitions: Dict[str, FrozenSet[str]] = {}
+        # per path, what every round asks of it, computed once: (bound, the
+        # imported names and their parent modules, the top packages it may
+        # use, its own top package)
+        self._shapes: Dict[str, tuple] = {}
+        # per path, the method names rule 3 already found it does not mention:
+        # its bytes do not change between rounds, so they are not looked for again
+        self._absent: Dict[str, Set[str]] = {}
 
     def candidates(self, path):
         """(bound, imported) names of *path* (:func:`candidates`)."""
@@ -334,6 +341,17 @@ class Prefilter:
             found = self._candidates[path] = candidates(self.scans[path], *self.modules[path])
         return found
 
+    def _shape(self, path):
+        shape = self._shapes.get(path)
+        if shape is None:
+            bound, imported = self.candidates(path)
+            # name.rpartition(".")[0]: "" for a top-level name, as the analysis reads it
+            reach = frozenset(imported) | {name.rpartition(".")[0] for name in imported}
+            own = self.modules[path][0].partition(".")[0]
+            packages = frozenset({name.partition(".")[0] for name in imported} | {own})
+            shape = self._shapes[path] = (bound, reach, packages, own)
+        return shape
+
     def admit(self, facts: Facts) -> List[str]:
         """The files not linted yet that rules 2 and 3 admit given *facts*."""
         values = set(facts.values)
@@ -341,26 +359,27 @@ class Prefilter:
             parts = key.split(".")
             values.update(".".join(parts[:end]) for end in range(1, len(parts)))
         evidence = facts.evidence_modules
+        definer_packages = facts.definers.keys()
         new = []
         definers = []  # (path, top package, asked names it defines): rule 3
         for path in self.scans:
             if path in self.linted:
                 continue
-            bound, imported = self.candidates(path)
-            if not bound.isdisjoint(values) or any(
-                    name in evidence or name.rpartition(".")[0] in evidence
-                    for name in imported):
+            bound, reach, packages, own = self._shape(path)
+            if not bound.isdisjoint(values) or not reach.isdisjoint(evidence):
                 new.append(path)
                 continue
-            own = self.modules[path][0].partition(".")[0]
-            packages = {name.partition(".")[0] for name in imported}
-            packages.add(own)
             called = set()
-            for package in packages & facts.definers.keys():
+            for package in packages & definer_packages:
                 called.update(facts.definers[package])
-            if called and mentions(self.read(path), called):
-                new.append(path)
-                continue
+            if called:
+                absent = self._absent.setdefault(path, set())
+                called -= absent
+                if called:
+                    if mentions(self.read(path), called):
+                        new.append(path)
+                        continue
+                    absent.update(called)
             asked = facts.asked.get(own, ())
             defined = self.definitions(path) & asked if asked else ()
             if defined:
