@@ -72,7 +72,7 @@ TOKENS = {
     "LM112": ["secondary_acceptable_latency_ms"], "LM121": ["document_class"],
     "LM123": [".host", ".port"], "LM410": [".group", "'group'"], "LM411": ["map_reduce"],
     "LM417": ["continue_on_error"], "LM418": ["ttl", "cache_for"],
-    "LM419": ["drop_dups", "dropDups", "bucket_size"], "LM420": ["if "],
+    "LM419": ["drop_dups", "dropDups", "bucket_size"], "LM420": ["if ", " or "],
     "LM506": ["explain"], "LM507": ["where"],
     "LM608": ["authenticate"], "LM609": ["logout"], "LM614": ["profiling"],
     "LM619": ["connection"], "LM713": ["tailable", "await_data"],
