@@ -549,9 +549,10 @@ class LegacyClientMethods(LegacyOptions):
 
     def disconnect(self):
         """2.x: close the idle sockets and end every thread's request; the
-        next operation reconnects (the client stays usable, unlike PyMongo
-        4's ``close()``, and its monitors keep running).  PyMongo 4:
-        ``client.close()`` when done with the client for good."""
+        next operation reconnects (the client stays usable and its monitors
+        keep running; the shim's ``close()`` also leaves it usable, after
+        stopping everything).  PyMongo 4: ``client.close()`` when done with
+        the client for good."""
         warn_legacy("LM606")
         self._legacy_disconnect_quietly()
 

@@ -343,6 +343,21 @@ class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
         size = self.options.pool_options.max_pool_size
         return size or None
 
+    def close(self):
+        """2.x: ``close()`` was ``disconnect()``: the sockets close, every
+        thread's request ends, and the next operation reconnects (``with
+        client:`` ends the same way).  PyMongo 4's ``close()`` is final, so its
+        cleanup runs first (sessions ended, monitor and cursor-killing threads
+        stopped, pools closed: nothing is left running, as after 2.8's
+        disconnect) and the client is then given a fresh topology that is not
+        started until the next operation.  That operation warns LM129 from its
+        line: under PyMongo 4 a closed client is not used again.  PyMongo 4:
+        a new ``MongoClient(...)`` after ``close()``."""
+        ModernMongoClient.close(self)
+        if self._legacy_requests.forget_on_reset:
+            self._legacy_requests.forget_all()
+        _reopen_on_next_use(self)
+
 
 class Connection(MongoClient):
     """PyMongo 2.x ``Connection``: unacknowledged writes and
@@ -386,6 +401,13 @@ class MongoReplicaSetClient(MongoClient):
             self._legacy_requests.start()
 
 
+    def close(self):
+        """2.8: a closed MongoReplicaSetClient stops its monitor and "must not be
+        reused" (its operations raise InvalidOperation): PyMongo 4's ``close()``
+        unchanged."""
+        ModernMongoClient.close(self)
+
+
 class ReplicaSetConnection(MongoReplicaSetClient):
     """PyMongo 2.x ``ReplicaSetConnection``: MongoReplicaSetClient with
     unacknowledged writes and ``auto_start_request=True``."""
@@ -413,3 +435,25 @@ class MasterSlaveConnection:
             "in MongoDB 4.0: convert the deployment to a replica set and use "
             "MongoClient(hosts, replicaSet=name, readPreference='secondaryPreferred')."
         )
+
+
+def _reopen_on_next_use(client):
+    """Make a closed PyMongo 4 client usable again, as 2.8's disconnect() left it.
+
+    PyMongo 4 (4.9 through 4.20) marks a closed client ``_closed`` and its
+    ``Topology`` closed for good.  ``_init_background`` is what PyMongo itself
+    calls to build a client's topology and cursor-killing executor (at
+    construction and after an SRV lookup); neither starts a thread until
+    ``_get_topology`` opens them on the next operation.  That first call goes
+    through a one-shot ``_get_topology`` on the instance, which warns LM129 and
+    removes itself, so later operations take PyMongo's method directly.
+    """
+    client._init_background(old_pid=client._topology._pid)
+    client._closed = False
+
+    def first_use_after_close():
+        if client.__dict__.pop("_get_topology", None) is not None:
+            warn_legacy("LM129")
+        return ModernMongoClient._get_topology(client)
+
+    client.__dict__["_get_topology"] = first_use_after_close

@@ -151,6 +151,8 @@ _CLIENT_OVERRIDES = {
     "codec_options": "PyMongo 4's codec options plus 2.8's UUID decoding: 16-byte Binary "
                      "subtypes 3 and 4 both decode to uuid.UUID (the encoding is unchanged)",
     "drop_database": "also empties the database's ensure_index cache, as 2.8 did",
+    "close": "2.8's disconnect(): PyMongo 4's cleanup, then the client reconnects on its next "
+             "operation (LM129); final on MongoReplicaSetClient, as in 2.8",
 }
 
 OVERRIDES = {
@@ -247,8 +249,10 @@ DIFFERENCES = {
         "PyMongo 4's slotted DBRef (the C decoder builds it): attribute assignment works "
         "only on references the program builds itself"),
     "MongoClient.close / with client:": (
-        "PyMongo 4's close(): the client cannot be used "
-        "afterwards (2.8's close() was disconnect()). Use disconnect() to keep it usable (LM129)."),
+        "2.8's: close() and leaving the with block disconnect, and the next operation "
+        "reconnects (it warns LM129: a PyMongo 4 client cannot be used after close()); "
+        "PyMongo 4's cleanup runs first, so no monitor thread keeps running. "
+        "MongoReplicaSetClient.close() stays final, as in 2.8"),
     "MongoClient.disconnect": (
         "idle sockets closed and requests ended as in 2.8; on a "
         "MongoReplicaSetClient requests survive (as in 2.8) but threads' pinned members are "
