@@ -1131,13 +1131,45 @@ def _second_look_inputs(jobs_args, results, modules):
                         entries_by_name.setdefault(key.rpartition(":")[2], []).append(
                             (key, tuple(val)))
                     else:
-                        project_values[key] = tuple(val)
-            wanted = dict(project_values)
+                        project_values.setdefault(key.partition(".")[0], []).append(
+                            (key, tuple(val)))
+            wanted = _reachable(project_values, imported, bound)
             for name in called:
                 wanted.update(entries_by_name.get(name, ()))
             wanted_of[path] = (path, sel_, ign_, conf_, pfi_, wanted, borrows_evidence,
                                normalised, _budget)
     return project, wanted_of
+
+
+def _reachable(values_by_root, imported, bound):
+    """The module-level values (``{root: [(key, val)]}``) a file can reach by
+    name: those of a module it imports or of a module below it, or a module
+    above a name it imports (every project lookup of the analysis starts from
+    an imported name: ``import pkg`` then ``pkg.db.client``, a base class, a
+    forwarding class, the implicit relative spelling of an import).  Only these
+    are given to its second look, so a round that changes other modules'
+    values does not look at it again."""
+    names = set(imported)
+    names.update(bound)
+    above = set()
+    for name in names:
+        at = name.find(".")
+        while at != -1:
+            above.add(name[:at])
+            at = name.find(".", at + 1)
+    out = {}
+    for root in {name.partition(".")[0] for name in names}:
+        for key, val in values_by_root.get(root, ()):
+            if key in names or key in above:
+                out[key] = val
+                continue
+            at = key.find(".")
+            while at != -1:
+                if key[:at] in names:
+                    out[key] = val
+                    break
+                at = key.find(".", at + 1)
+    return out
 
 
 def _work_phase2_safe(args):

@@ -176,9 +176,59 @@ def test_a_summary_that_changes_every_round_stops_at_the_bound(tmp_path, monkeyp
         rounds.append(args[0])
         path, findings, summary, asked = engine._work_phase2_unbudgeted(*args[:8])
         summary = dict(summary or {})
-        summary["pkg.use.x%d" % len(rounds)] = ("collection", None, 2)
+        # a value use.py itself reaches (pkg.db), new each time
+        summary["pkg.db.x%d" % len(rounds)] = ("collection", None, 2)
         return path, findings, summary, asked
 
     monkeypatch.setattr(engine, "_work_phase2", changing)
     assert found(tmp_path, "pkg/use.py") == [(2, "LM401")]
     assert len(rounds) == engine.MAX_SUMMARY_ROUNDS
+
+
+def test_a_second_look_is_given_only_the_values_its_imports_reach():
+    values = {}
+    for key in ("pkg.db.client", "pkg.db.Base.coll", "pkg.dbx.client", "pkg.other.users",
+                "store.users", "other.db.client"):
+        values.setdefault(key.partition(".")[0], []).append((key, ("client", None, 2)))
+    # import pkg.db / from pkg.db import Base / Python 2's "import store" (both spellings)
+    got = engine._reachable(values, ("pkg.db", "pkg.db.Base", "store", "app.store"),
+                            ("pkg.db.Base",))
+    assert sorted(got) == ["pkg.db.Base.coll", "pkg.db.client", "store.users"]
+    # "import pkg" reaches everything below it; "from pkg.db.client import x" the
+    # module-level value above the name
+    assert sorted(engine._reachable(values, ("pkg",), ())) == [
+        "pkg.db.Base.coll", "pkg.db.client", "pkg.dbx.client", "pkg.other.users"]
+    assert sorted(engine._reachable(values, ("pkg.db.client.x",), ())) == ["pkg.db.client"]
+
+
+A2 = "import pymongo\nclient = pymongo.MongoClient()\n"
+B2 = "from pkg2.a import client\nusers = client.app.users\n"
+C2 = "from pkg2.b import users\nusers.insert({})\n"
+DB = "import pymongo\nclient = pymongo.MongoClient()\n"
+LONE = "from lone.db import client\nclient.app.things.insert({})\n"
+
+
+def test_a_round_that_changes_only_unrelated_values_does_not_look_again(tmp_path,
+                                                                        monkeypatch):
+    # pkg2.b's second look finds pkg2.b.users (a value two modules away from
+    # PyMongo), so pkg2/c.py needs a second round; lone/use.py's inputs are the
+    # same in both rounds
+    write(tmp_path, {"pkg2/__init__.py": "", "pkg2/a.py": A2, "pkg2/b.py": B2,
+                     "pkg2/c.py": C2, "lone/__init__.py": "", "lone/db.py": DB,
+                     "lone/use.py": LONE})
+    seen = []
+    phase2 = engine._work_phase2
+
+    def count(args):
+        seen.append(os.path.relpath(args[0], str(tmp_path)))
+        return phase2(args)
+
+    monkeypatch.setattr(engine, "_work_phase2", count)
+    assert found(tmp_path, "pkg2/c.py") == [(2, "LM401")]
+    assert sorted(seen) == ["lone/use.py", "pkg2/b.py", "pkg2/c.py"]
+    # given every value of the project instead, lone/use.py is looked at again
+    del seen[:]
+    monkeypatch.setattr(engine, "_reachable", lambda values, imported, bound: {
+        k: v for pairs in values.values() for k, v in pairs})
+    assert found(tmp_path, "pkg2/c.py") == [(2, "LM401")]
+    assert seen.count("lone/use.py") == 2
