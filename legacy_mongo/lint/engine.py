@@ -20,7 +20,9 @@ yields a summary of its module-level PyMongo values and of what its classes'
 methods return (the method index); a file that imports a project module whose
 summary holds such values (or that has PyMongo evidence only through such an
 import, or calls on an unknown receiver a method that another file of a
-package it imports defines) is analysed once more with those summaries.
+package it imports defines) is analysed once more with those summaries; the
+summaries of these second looks feed further rounds (a chain of modules), at
+most MAX_SUMMARY_ROUNDS, each looking again only at files whose inputs changed.
 
 The linter never imports or executes the code it reads.
 """
