@@ -20,7 +20,9 @@ yields a summary of its module-level PyMongo values and of what its classes'
 methods return (the method index); a file that imports a project module whose
 summary holds such values (or that has PyMongo evidence only through such an
 import, or calls on an unknown receiver a method that another file of a
-package it imports defines) is analysed once more with those summaries.
+package it imports defines) is analysed once more with those summaries; the
+summaries of these second looks feed further rounds (a chain of modules), at
+most MAX_SUMMARY_ROUNDS, each looking again only at files whose inputs changed.
 
 The linter never imports or executes the code it reads.
 """
@@ -708,6 +710,8 @@ def _work_phase1_unsafe(args, data=None):
 
 
 def _work_phase2(args):
+    """Worker, second look: (path, findings, summary, names asked of the method
+    index); the summary is None when the file ran out of time."""
     path, select, ignore, confidence, per_file_ignore, project, evidence, normalised, \
         seconds = args
     try:
@@ -717,7 +721,7 @@ def _work_phase2(args):
     except _OverBudget:
         findings = [_meta("LM001", path, reason=budget_reason(seconds))] if _keep_meta(
             "LM001", select, ignore, per_file_ignore) else []
-        return path, findings
+        return path, findings, None, ()
 
 
 def _work_phase2_unbudgeted(path, select, ignore, confidence, per_file_ignore, project,
@@ -725,10 +729,16 @@ def _work_phase2_unbudgeted(path, select, ignore, confidence, per_file_ignore, p
     project = {k: inference.Val(*v) for k, v in project.items()}
     text = _read(path)
     module_name, is_package = module_name_for(path)
-    findings, _ = lint_text(text, path, select, ignore, confidence, module_name, project,
-                            is_package, per_file_ignore, extra_evidence=evidence,
-                            normalised=normalised)
-    return path, findings
+    findings, analysis = lint_text(text, path, select, ignore, confidence, module_name,
+                                   project, is_package, per_file_ignore,
+                                   extra_evidence=evidence, normalised=normalised)
+    if analysis is None:
+        return path, findings, None, ()
+    try:
+        summary = {k: tuple(v[:3]) for k, v in analysis.exports().items()}
+    except RecursionError:
+        summary = None
+    return path, findings, summary, tuple(sorted(analysis.wrapper_calls))
 
 
 def _map(func, items, jobs, progress=None):
@@ -960,34 +970,120 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
     for path, digest, found, result in _map(_work_scan, todo, jobs, tick):
         remember(path, digest, found, result)
 
+    gate = None
     if use_prefilter:
-        # rules 2 and 3 of the prefilter, after each round of analysis, until no
-        # file is added (most trees: one look, nothing added)
         gate = prefilter.Prefilter(scans, modules, _read_or_nothing)
         gate.linted.update(results)
-        while True:
-            extra = sorted((path for path in gate.admit(_facts(results, modules, scans))
-                            if path not in results), key=lambda path: -_size(path))
-            if not extra:
-                break
-            for path, result in zip(extra, _map(_work_phase1, [p1args_of[p] for p in extra],
-                                                jobs)):
-                remember(path, digests.get(path), scans.get(path), result)
-
+    second = {}  # path -> (inputs, findings) of its last second look
+    # A second look gives a summary too, and it may hold more than the first
+    # look's (a method returning what a dispatcher of another module gives): a
+    # chain of modules a -> b -> c needs one more round per hop.  Each round
+    # looks again only at the files whose inputs (the summaries they are given)
+    # changed, and there are at most MAX_SUMMARY_ROUNDS rounds: modules that feed
+    # each other in a cycle cannot keep the run going (an oscillating summary
+    # stops there; tests/lint/test_summary_rounds.py).
+    for _round in range(MAX_SUMMARY_ROUNDS):
+        if gate is not None:
+            _admit(gate, results, modules, scans, p1args_of, jobs,
+                   lambda path, result: remember(path, digests.get(path), scans.get(path),
+                                                 result))
+        project, wanted_of = _second_look_inputs(jobs_args, results, modules)
+        todo2 = []
+        for path, args in wanted_of.items():
+            inputs = (args[5], args[6])
+            if path in second and second[path][0] == inputs:
+                continue
+            key = None
+            if store is not None and path in digests:
+                key = cache.entry_key("2", path, modules[path], digests[path],
+                                      cache.key_digest(sorted(args[5].items())), args[6])
+                hit = store.get(path, key)
+                if hit is not None:
+                    findings, summary, asked = hit
+                    todo2.append((None, key, inputs, (
+                        path, [Finding(*f) for f in findings],
+                        None if summary is None else {k: tuple(v) for k, v in
+                                                      summary.items()}, tuple(asked))))
+                    continue
+            todo2.append((args, key, inputs, None))
+        if not todo2:
+            break
+        fresh = iter(_map(_work_phase2_safe, [a for a, _k, _i, r in todo2 if r is None], jobs))
+        changed = False
+        for args, key, inputs, out in todo2:
+            if out is None:
+                out = next(fresh)
+                if out[1] is not None and key is not None:
+                    store.put(path_of(out), key, [[list(asdict(f).values()) for f in out[1]],
+                                                  out[2], list(out[3])])
+            path, findings, summary, asked = out
+            if findings is None:
+                second[path] = (inputs, None)  # a crash: keep the phase-1 findings
+                continue
+            second[path] = (inputs, findings)
+            old = results[path]
+            old_asked = old[3][2]
+            if (summary is not None and summary != old[2]) or not set(asked) <= set(old_asked):
+                results[path] = (old[0], old[1], old[2] if summary is None else summary,
+                                 (old[3][0], old[3][1],
+                                  tuple(sorted(set(old_asked) | set(asked))), old[3][3]),
+                                 old[4], old[5], old[6])
+                changed = True
+        if not changed:
+            break
     findings_by_path = {}
+    errors = []
+    for path, _sel, _ign, _conf, _pfi, _budget in jobs_args:
+        if path not in results:
+            continue  # skipped by the prefilter: nothing it holds can be a finding
+        if results[path][6]:
+            errors.append((path, results[path][6]))
+        found = second.get(path)
+        findings_by_path[path] = found[1] if found and found[1] is not None \
+            else results[path][1]
+    if store is not None and not errors:
+        store.save()
+    out = [f for path, _root in files for f in findings_by_path.get(path, ())]
+    if errors:
+        raise InternalError(errors, out)
+    return out
+
+
+# Rounds of second looks (the summaries they give fed to the next round), at most.
+MAX_SUMMARY_ROUNDS = 4
+
+
+def path_of(result):
+    return result[0]
+
+
+def _admit(gate, results, modules, scans, p1args_of, jobs, remember):
+    """Rules 2 and 3 of the prefilter, after each round of analysis, until no file
+    is added (most trees: one look, nothing added); *remember(path, result)* keeps
+    the phase-1 result of a file admitted."""
+    while True:
+        extra = sorted((path for path in gate.admit(_facts(results, modules, scans))
+                        if path not in results), key=lambda path: -_size(path))
+        if not extra:
+            return
+        for path, result in zip(extra, _map(_work_phase1, [p1args_of[p] for p in extra],
+                                            jobs)):
+            remember(path, result)
+
+
+def _second_look_inputs(jobs_args, results, modules):
+    """(project, {path: phase-2 args}): the merged summaries of the analysed files,
+    and the files that import PyMongo values from the project, borrow its
+    evidence, or call a method another file defines, each with what it is given."""
     project = {}
     evidence_modules = set()
     has_evidence = set()
     module_of = {}
-    errors = []
     method_definers = {}  # (package, method name) -> paths defining it (method index)
     for path, _sel, _ign, _conf, _pfi, _budget in jobs_args:
         if path not in results:
             continue  # skipped by the prefilter: nothing it holds can be a finding
-        _path, findings, summary, imported, evidence, _other, error = results[path]
-        if error:
-            errors.append((path, error))
-        findings_by_path[path] = findings
+        _path, _findings, summary, imported, evidence, _other, _error = results[path]
         inference.merge_summary(project, summary)
         for key in summary:
             if key.startswith(inference.METHOD_KEY):
@@ -998,8 +1094,8 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
             name, _pkg = modules[path]
             evidence_modules.add(name)
             has_evidence.add(path)
+    wanted_of = {}
     # Second look at files that import PyMongo values from the project.
-    again = []
     project_modules = set()
     for key in project:
         parts = key.split(".")
@@ -1037,36 +1133,44 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
                         entries_by_name.setdefault(key.rpartition(":")[2], []).append(
                             (key, tuple(val)))
                     else:
-                        project_values[key] = tuple(val)
-            wanted = dict(project_values)
+                        project_values.setdefault(key.partition(".")[0], []).append(
+                            (key, tuple(val)))
+            wanted = _reachable(project_values, imported, bound)
             for name in called:
                 wanted.update(entries_by_name.get(name, ()))
-            again.append((path, sel_, ign_, conf_, pfi_, wanted, borrows_evidence,
-                          normalised, time_budget))
-    if again:
-        todo2 = []
-        for args in again:
-            path = args[0]
-            key = None
-            if store is not None and path in digests:
-                key = cache.entry_key("2", path, modules[path], digests[path],
-                                      cache.key_digest(sorted(args[5].items())), args[6])
-                hit = store.get(path, key)
-                if hit is not None:
-                    findings_by_path[path] = [Finding(*f) for f in hit]
-                    continue
-            todo2.append((args, key))
-        for (path, findings), (_args, key) in zip(
-                _map(_work_phase2_safe, [a for a, _k in todo2], jobs), todo2):
-            if findings is not None:
-                findings_by_path[path] = findings
-                if key is not None:
-                    store.put(path, key, [list(asdict(f).values()) for f in findings])
-    if store is not None and not errors:
-        store.save()
-    out = [f for path, _root in files for f in findings_by_path.get(path, ())]
-    if errors:
-        raise InternalError(errors, out)
+            wanted_of[path] = (path, sel_, ign_, conf_, pfi_, wanted, borrows_evidence,
+                               normalised, _budget)
+    return project, wanted_of
+
+
+def _reachable(values_by_root, imported, bound):
+    """The module-level values (``{root: [(key, val)]}``) a file can reach by
+    name: those of a module it imports or of a module below it, or a module
+    above a name it imports (every project lookup of the analysis starts from
+    an imported name: ``import pkg`` then ``pkg.db.client``, a base class, a
+    forwarding class, the implicit relative spelling of an import).  Only these
+    are given to its second look, so a round that changes other modules'
+    values does not look at it again."""
+    names = set(imported)
+    names.update(bound)
+    above = set()
+    for name in names:
+        at = name.find(".")
+        while at != -1:
+            above.add(name[:at])
+            at = name.find(".", at + 1)
+    out = {}
+    for root in {name.partition(".")[0] for name in names}:
+        for key, val in values_by_root.get(root, ()):
+            if key in names or key in above:
+                out[key] = val
+                continue
+            at = key.find(".")
+            while at != -1:
+                if key[:at] in names:
+                    out[key] = val
+                    break
+                at = key.find(".", at + 1)
     return out
 
 
@@ -1074,4 +1178,4 @@ def _work_phase2_safe(args):
     try:
         return _work_phase2(args)
     except Exception:  # keep the phase-1 result for this file
-        return args[0], None
+        return args[0], None, None, ()

@@ -394,7 +394,7 @@ def _container_items(node):
 class Scope:
     __slots__ = ("kind", "name", "node", "parent", "bindings", "params", "returns",
                  "attrs", "bases", "cls", "is_method", "decorators", "subscript_stores",
-                 "qualname", "yields")
+                 "qualname", "yields", "globals")
 
     def __init__(self, kind, name, node, parent):
         self.kind = kind
@@ -412,6 +412,7 @@ class Scope:
         self.subscript_stores = {}  # name -> [(key node, value node)]
         self.qualname = name
         self.yields = []  # function scopes: the values of its yield expressions
+        self.globals = ()  # function scopes: the names a ``global`` statement declares
 
     def bind(self, name, item):
         items = self.bindings.get(name)
@@ -661,6 +662,8 @@ class ModuleAnalysis:
                 if node.value is not None:
                     scope.yields.append(node.value)
             elif cls is Global:
+                if scope.kind == "function":
+                    scope.globals = set(scope.globals) | set(node.names)
                 continue
             for field in fields_of.get(cls) or _fields(cls):
                 child = getattr(node, field, None)
@@ -1080,6 +1083,8 @@ class ModuleAnalysis:
             if scope.kind == "class" and scope is not start:
                 scope = scope.parent
                 continue
+            if name in scope.globals:
+                return self.module  # global name: its stores here fill the module's
             if name in scope.bindings or name in scope.params:
                 return scope
             scope = scope.parent

@@ -326,3 +326,42 @@ def test_trap_a_fallback_to_a_local_class_keeps_the_import():
         """
     assert found_in(source, "LM101", prelude=False) == []
     assert found_in(source, "LM102", prelude=False) == []
+
+
+# A module-level registry filled by a function that declares it ``global``
+# (Simon's connection._databases): its items are what the function stores.
+REGISTRY = """\
+    import pymongo
+    _databases = None
+
+    def connect(name, alias=None):
+        global _databases
+        if not isinstance(_databases, dict):
+            _databases = {{}}
+        _databases[alias or name] = db = pymongo.MongoClient()[name]
+        return db
+
+    def handle_for(name):
+        return _databases[name]
+    """
+
+REGISTRY_USE = """\
+    from pkg.conn import handle_for
+
+    def count(name, query):
+        return handle_for(name).users.find(query).count()
+    """
+
+
+def test_a_global_registry_filled_in_a_function_types_its_items(tmp_path):
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/conn.py": REGISTRY.format(),
+                     "pkg/use.py": REGISTRY_USE})
+    assert found(tmp_path, "pkg/use.py") == [(4, "LM501")]
+
+
+def test_trap_a_local_of_the_same_name_does_not_fill_the_module_registry(tmp_path):
+    # no ``global``: connect() fills its own dict; the module's holds strings
+    conn = REGISTRY.format().replace("        global _databases\n", "").replace(
+        "_databases = None", "_databases = {'default': 'localhost'}")
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/conn.py": conn, "pkg/use.py": REGISTRY_USE})
+    assert found(tmp_path, "pkg/use.py") == []

@@ -1,0 +1,234 @@
+"""Summaries of second looks feed the next round (engine.lint_paths): a chain of
+modules a -> b -> c, where b's method returns what a's dispatcher gives and c
+uses b's method, is followed; the rounds are bounded."""
+import os
+import textwrap
+
+import pytest
+
+from legacy_mongo.lint import engine
+
+
+def write(tmp_path, files):
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+
+
+def found(tmp_path, name, **kwargs):
+    target = os.path.abspath(str(tmp_path / name))
+    kwargs.setdefault("jobs", 1)
+    return sorted((f.line, f.code) for f in engine.lint_paths([str(tmp_path)], **kwargs)
+                  if os.path.abspath(f.path) == target)
+
+
+# a: a dispatcher calling a Collection's method by name (docmongo's DelegatePymongo)
+BACKEND = """\
+    import pymongo
+
+    class Backend(object):
+        def __init__(self, uri):
+            self.uri = uri
+
+        def coll(self):
+            return pymongo.MongoClient(self.uri).app.things
+
+        def _call(self, name, *args, **kwargs):
+            func = getattr({target}, name, None)
+            return func(*args, **kwargs)
+    """
+
+# b: no PyMongo import; forwards to the dispatcher held in a cache it fills,
+# and a method returns a named call's result
+MODEL = """\
+    from pkg.backend import Backend
+
+    class Model(object):
+        _backends = {{}}
+
+        @classmethod
+        def backend(cls):
+            if cls.__name__ not in cls._backends:
+                cls._backends[cls.__name__] = Backend(cls.uri)
+            return cls._backends[cls.__name__]
+
+        @classmethod
+        def _call(cls, name, *args, **kwargs):
+            return cls.backend()._call(name, *args, **kwargs)
+
+        @classmethod
+        def everything(cls):
+            return cls._call({method!r})
+    """
+
+# c: a subclass of b's class, built by a helper, uses b's method's result
+USE = """\
+    from pkg.model import Model
+
+    class Test(object):
+        def make(self):
+            class Thing(Model):
+                uri = 'localhost'
+            return Thing()
+
+        def test(self):
+            obj = self.make()
+            assert obj.everything().count() == 0
+    """
+
+
+def tree(tmp_path, target="self.coll()", method="find"):
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/backend.py": BACKEND.format(target=target),
+                     "pkg/model.py": MODEL.format(method=method), "pkg/use.py": USE})
+
+
+@pytest.mark.parametrize("use_prefilter", [True, False])
+def test_a_two_hop_dispatcher_result_reaches_the_third_module(tmp_path, use_prefilter):
+    tree(tmp_path)
+    assert found(tmp_path, "pkg/use.py", use_prefilter=use_prefilter) == [(11, "LM501")]
+
+
+def test_the_same_chain_with_the_cache_gives_the_same_findings_twice(tmp_path):
+    tree(tmp_path)
+    cache_dir = str(tmp_path / "cache")
+    assert found(tmp_path, "pkg/use.py", cache_dir=cache_dir) == [(11, "LM501")]
+    assert found(tmp_path, "pkg/use.py", cache_dir=cache_dir) == [(11, "LM501")]
+
+
+def test_trap_a_dispatcher_over_a_dict_is_not_pymongo(tmp_path):
+    tree(tmp_path, target="self.__dict__")
+    assert found(tmp_path, "pkg/use.py") == []
+
+
+def test_trap_a_dispatched_method_that_returns_a_document_has_no_cursor_count(tmp_path):
+    tree(tmp_path, method="find_one")
+    assert found(tmp_path, "pkg/use.py") == []
+
+
+def test_one_round_does_not_reach_the_third_module(tmp_path, monkeypatch):
+    # the rounds are what follows the chain (and the bound is honoured)
+    monkeypatch.setattr(engine, "MAX_SUMMARY_ROUNDS", 1)
+    tree(tmp_path)
+    assert found(tmp_path, "pkg/use.py") == []
+
+
+@pytest.fixture
+def second_looks(monkeypatch):
+    seen = []
+    phase2 = engine._work_phase2
+
+    def count(args):
+        seen.append(os.path.basename(args[0]))
+        return phase2(args)
+
+    monkeypatch.setattr(engine, "_work_phase2", count)
+    return seen
+
+
+def test_modules_that_feed_each_other_in_a_cycle_end(tmp_path, second_looks):
+    # a.A.get returns b's method's result, b.B.get a's: each round's summaries
+    # type what the other asks about, and the run still ends
+    write(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/a.py": """\
+            import pymongo
+            from pkg.b import B
+
+            class A(object):
+                def get(self):
+                    return B().get()
+
+                def coll(self):
+                    return pymongo.MongoClient().app.things
+
+                def other(self):
+                    return self.partner.get_other()
+
+                def get_other(self):
+                    return self.partner.other()
+            """,
+        "pkg/b.py": """\
+            from pkg.a import A
+
+            class B(object):
+                def get(self):
+                    return A().coll()
+
+                def other(self):
+                    return self.partner.get_other()
+
+                def use(self):
+                    return self.get().find().count()
+            """})
+    assert found(tmp_path, "pkg/b.py") == [(11, "LM501")]
+    assert len(second_looks) <= 2 * engine.MAX_SUMMARY_ROUNDS
+
+
+def test_a_summary_that_changes_every_round_stops_at_the_bound(tmp_path, monkeypatch):
+    # an oscillating summary (each second look gives a new value) cannot keep
+    # the run going: at most MAX_SUMMARY_ROUNDS rounds of second looks
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/db.py": "import pymongo\nc = pymongo.MongoClient()\n",
+                     "pkg/use.py": "from pkg.db import c\nc.app.things.insert({})\n"})
+    rounds = []
+
+    def changing(args):
+        rounds.append(args[0])
+        path, findings, summary, asked = engine._work_phase2_unbudgeted(*args[:8])
+        summary = dict(summary or {})
+        # a value use.py itself reaches (pkg.db), new each time
+        summary["pkg.db.x%d" % len(rounds)] = ("collection", None, 2)
+        return path, findings, summary, asked
+
+    monkeypatch.setattr(engine, "_work_phase2", changing)
+    assert found(tmp_path, "pkg/use.py") == [(2, "LM401")]
+    assert len(rounds) == engine.MAX_SUMMARY_ROUNDS
+
+
+def test_a_second_look_is_given_only_the_values_its_imports_reach():
+    values = {}
+    for key in ("pkg.db.client", "pkg.db.Base.coll", "pkg.dbx.client", "pkg.other.users",
+                "store.users", "other.db.client"):
+        values.setdefault(key.partition(".")[0], []).append((key, ("client", None, 2)))
+    # import pkg.db / from pkg.db import Base / Python 2's "import store" (both spellings)
+    got = engine._reachable(values, ("pkg.db", "pkg.db.Base", "store", "app.store"),
+                            ("pkg.db.Base",))
+    assert sorted(got) == ["pkg.db.Base.coll", "pkg.db.client", "store.users"]
+    # "import pkg" reaches everything below it; "from pkg.db.client import x" the
+    # module-level value above the name
+    assert sorted(engine._reachable(values, ("pkg",), ())) == [
+        "pkg.db.Base.coll", "pkg.db.client", "pkg.dbx.client", "pkg.other.users"]
+    assert sorted(engine._reachable(values, ("pkg.db.client.x",), ())) == ["pkg.db.client"]
+
+
+A2 = "import pymongo\nclient = pymongo.MongoClient()\n"
+B2 = "from pkg2.a import client\nusers = client.app.users\n"
+C2 = "from pkg2.b import users\nusers.insert({})\n"
+DB = "import pymongo\nclient = pymongo.MongoClient()\n"
+LONE = "from lone.db import client\nclient.app.things.insert({})\n"
+
+
+def test_a_round_that_changes_only_unrelated_values_does_not_look_again(tmp_path,
+                                                                        monkeypatch):
+    # pkg2.b's second look finds pkg2.b.users (a value two modules away from
+    # PyMongo), so pkg2/c.py needs a second round; lone/use.py's inputs are the
+    # same in both rounds
+    write(tmp_path, {"pkg2/__init__.py": "", "pkg2/a.py": A2, "pkg2/b.py": B2,
+                     "pkg2/c.py": C2, "lone/__init__.py": "", "lone/db.py": DB,
+                     "lone/use.py": LONE})
+    seen = []
+    phase2 = engine._work_phase2
+
+    def count(args):
+        seen.append(os.path.relpath(args[0], str(tmp_path)))
+        return phase2(args)
+
+    monkeypatch.setattr(engine, "_work_phase2", count)
+    assert found(tmp_path, "pkg2/c.py") == [(2, "LM401")]
+    assert sorted(seen) == ["lone/use.py", "pkg2/b.py", "pkg2/c.py"]
+    # given every value of the project instead, lone/use.py is looked at again
+    del seen[:]
+    monkeypatch.setattr(engine, "_reachable", lambda values, imported, bound: {
+        k: v for pairs in values.values() for k, v in pairs})
+    assert found(tmp_path, "pkg2/c.py") == [(2, "LM401")]
+    assert seen.count("lone/use.py") == 2
