@@ -128,9 +128,11 @@ class Cursor(_ModernCursor):
 
     def __init__(self, collection, *args, **kwargs):
         """PyMongo 4's constructor; a 2.x-style call (more than four
-        positional arguments or a 2.x keyword such as ``spec=``,
-        ``fields=``, ``timeout=``) is translated like ``find()``'s."""
-        if len(args) > 4 or any(key in _LEGACY_KEYWORD_CODES for key in kwargs):
+        positional arguments, a 2.x keyword such as ``spec=``, ``fields=``,
+        ``timeout=``, or a keyword neither knew, which 2.8's ``**kwargs``
+        ignored) is translated like ``find()``'s."""
+        if len(args) > 4 or any(key in _LEGACY_KEYWORD_CODES
+                                or key not in _MODERN_FIND_KEYWORDS for key in kwargs):
             modern, state = translate_find(collection, args, kwargs)
             super().__init__(collection, **modern)
             state.apply(self)

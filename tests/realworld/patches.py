@@ -76,10 +76,68 @@ def patch_nose_skiptest(tree):
                 f.write(new)
 
 
+def patch_assign(tree, path, *assignments):
+    """Test configuration: set module-level ``NAME = VALUE`` lines of *path*
+    (each assignment ``NAME=VALUE``, VALUE a Python literal), for example
+    to turn off credentials the test server cannot check.  Fails when the
+    line is not there, so a patch cannot silently do nothing."""
+    full = os.path.join(tree, path)
+    with open(full) as f:
+        text = f.read()
+    for assignment in assignments:
+        name, value = assignment.split('=', 1)
+        text, count = re.subn(r'^%s = .*$' % re.escape(name), '%s = %s' % (name, value),
+                              text, flags=re.M)
+        if count != 1:
+            raise SystemExit('realworld: patch assign: %s is assigned %d times in %s'
+                             % (name, count, path))
+    with open(full, 'w') as f:
+        f.write(text)
+
+
+# Site patches: modules written into *both* venvs' site-packages (with a
+# ``.pth`` line importing them) before the requirements are installed: for a
+# pinned requirement that does not import on Python 3.11 (and whose own
+# setup.py imports it), or a standard-library name the project calls that
+# Python 3 removed.  Like the source patches they are the
+# same for both runs and do not touch PyMongo.
+SITE_PATCHES = {
+    # Cerberus 0.7.2 (Eve's pin) does ``from collections import Mapping``.
+    'collections-aliases': (
+        'import collections\n'
+        'import collections.abc\n'
+        'for _name in %r:\n'
+        '    if not hasattr(collections, _name):\n'
+        '        setattr(collections, _name, getattr(collections.abc, _name))\n'
+        % (_ABC_NAMES,)),
+    # Eve 0.4 calls base64.encodestring/decodestring (removed in Python 3.9).
+    'base64-aliases': (
+        'import base64\n'
+        'if not hasattr(base64, "encodestring"):\n'
+        '    base64.encodestring = base64.encodebytes\n'
+        '    base64.decodestring = base64.decodebytes\n'),
+}
+
+
+def install_site_patches(site_dir, names):
+    for name in names:
+        try:
+            source = SITE_PATCHES[name]
+        except KeyError:
+            raise SystemExit('realworld: unknown site patch %r in projects.json '
+                             '(known: %s)' % (name, ', '.join(sorted(SITE_PATCHES))))
+        module = 'realworld_site_' + name.replace('-', '_')
+        with open(os.path.join(site_dir, module + '.py'), 'w') as f:
+            f.write(source)
+        with open(os.path.join(site_dir, module + '.pth'), 'w') as f:
+            f.write('import %s\n' % module)
+
+
 PATCHES = {
     '2to3': patch_2to3,
     'collections-abc': patch_collections_abc,
     'nose-skiptest': patch_nose_skiptest,
+    'assign': patch_assign,
 }
 
 

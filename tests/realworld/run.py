@@ -132,6 +132,8 @@ def venv_for(project, driver):
         recipe = [pytest_req] + ['%s==%s' % (d, _version(d))
                                  for d in ('pymongo', 'dnspython', 'wrapt')]
     recipe += ['--no-deps'] + project['requirements']
+    if project.get('site_patches'):
+        recipe += ['site patches'] + project['site_patches']
     venv = os.path.join(CACHE, 'venvs', '%s-%s-%s' % (project['name'], project['version'],
                                                      driver))
     marker = os.path.join(venv, '.realworld-recipe')
@@ -156,10 +158,11 @@ def venv_for(project, driver):
                     shutil.copy(src, dst)
         check = 'import pymongo, bson; assert pymongo.version == "2.8.1" and not pymongo.has_c()'
     else:
-        _pip(venv, *recipe[:4])
+        _pip(venv, *recipe[:4])  # pytest, pymongo, dnspython, wrapt
         with open(os.path.join(_site_packages(venv), 'legacy_mongo_checkout.pth'), 'w') as f:
             f.write(REPO + '\n')
         check = 'import legacy_mongo, pymongo; assert pymongo.version_tuple[0] == 4'
+    patches.install_site_patches(_site_packages(venv), project.get('site_patches', []))
     if project['requirements']:
         _pip(venv, '--no-deps', *project['requirements'])
     subprocess.run([os.path.join(venv, 'bin', 'python'), '-c', check], check=True)

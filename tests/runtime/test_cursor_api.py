@@ -384,3 +384,23 @@ def test_find_ignores_keywords_28_did_not_know_and_says_so(coll):
     (ignored,) = [w for w in caught if issubclass(w.category, UserWarning)
                   and not issubclass(w.category, DeprecationWarning)]
     assert "_id" in str(ignored.message) and ignored.filename == __file__
+
+
+def test_cursor_constructor_ignores_keywords_28_did_not_know(coll):
+    # MongoLite 1.5's Cursor subclass is built as Cursor(collection, *args,
+    # **kwargs) from its own find(), so unknown keywords reach the
+    # constructor directly.  2.8.1 (checked with the oracle):
+    # Cursor(coll, _id=1) iterates every document, Cursor(coll, {'_id': 2},
+    # bogus=3) only _id 2, and a subclass's super().__init__ does the same.
+    class Sub(Cursor):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert len(list(Cursor(coll, _id=1))) == 20
+        assert [doc["_id"] for doc in Cursor(coll, {"_id": 2}, bogus=3)] == [2]
+        assert Sub(coll, _id=1)[0] == {"_id": 0, "k": 0}
+    ignored = [w for w in caught if issubclass(w.category, UserWarning)
+               and "ignored" in str(w.message)]
+    assert len(ignored) == 3 and "bogus" in str(ignored[1].message)
