@@ -50,7 +50,7 @@ from legacy_mongo.runtime.cursor import (
     compile_regexes,
     default_slave_okay,
 )
-from legacy_mongo.runtime import system_indexes
+from legacy_mongo.runtime import son_manipulator, system_indexes
 from legacy_mongo.runtime.outcomes import DELETE, UPDATE, run_write, write_option_codes
 from legacy_mongo.warnings import warn_legacy, warn_legacy_call
 
@@ -291,7 +291,8 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         else:
             warn_legacy("LM401", *write_option_codes(safe, kwargs))
         if (doc_or_docs.__class__ is not dict or not manipulate
-                or self._database.__dict__.get("_legacy_son_manipulators")):
+                or (son_manipulator.any_added
+                    and self._database.__dict__.get("_legacy_son_manipulators"))):
             return self._legacy_insert(doc_or_docs, manipulate, safe, check_keys,
                                        continue_on_error, kwargs)
         # _legacy_insert's common case (one plain dict, manipulate=True, no
