@@ -344,6 +344,16 @@ def _write_target(collection, safe, call_options):
     (``uuid_subtype`` can change them): code such as ``insert(doc, w=0)`` in
     a loop would otherwise build a Collection per write.
     """
+    return _write_entry(collection, safe, call_options)[1]
+
+
+def _write_entry(collection, safe, call_options):
+    """:func:`_write_target`'s cache entry: ``(codec_options, target,
+    acknowledged, acknowledge_mode, requests)``, what :func:`run_write`
+    asks of every write, found once per target: whether the target's write
+    concern is acknowledged (a property of PyMongo's WriteConcern), the
+    client's acknowledge mode and its RequestRegistry (both fixed when the
+    client is made)."""
     # The collection's attributes are read from its __dict__: a class with
     # a __getattr__ (PyMongo's Collection) gets no specialized attribute
     # access in CPython 3.11+, each one costs a generic lookup (~300-500
@@ -361,8 +371,8 @@ def _write_target(collection, safe, call_options):
     if not call_options:
         key = (safe, legacy_safe, own._version)
     elif len(call_options) == 1:
-        for option in call_options.items():  # the one (name, value): no list built
-            key = (safe, option, legacy_safe, own._version)
+        option, = call_options.items()  # the one (name, value): no list built
+        key = (safe, option, legacy_safe, own._version)
     else:
         key = (safe, *sorted(call_options.items()), legacy_safe, own._version)
     targets = attrs.get("_legacy_write_targets")
@@ -372,7 +382,7 @@ def _write_target(collection, safe, call_options):
         except TypeError:  # unhashable option values: 2.x sent them, so do we
             key = entry = None
         if entry is not None and entry[0] is codec_options:
-            return entry[1]
+            return entry
     else:
         try:
             hash(key)
@@ -382,12 +392,14 @@ def _write_target(collection, safe, call_options):
         modern = own._decision()[2]
     else:
         modern = per_call_write_concern(collection, safe, call_options)
-    target = plain_collection(collection, modern)
+    client = collection._database._client  # (behind PyMongo's two properties)
+    entry = (codec_options, plain_collection(collection, modern), modern.acknowledged,
+             client._legacy_acknowledge_writes, client._legacy_requests)
     if key is not None:
         if targets is None or len(targets) >= _TARGETS_KEPT:
             targets = collection.__dict__["_legacy_write_targets"] = {}
-        targets[key] = (collection._codec_options, target)
-    return target
+        targets[key] = entry
+    return entry
 
 
 def plain_collection(collection, write_concern):
@@ -472,14 +484,31 @@ def run_write(collection, safe, call_options, perform, unacknowledged_result=Non
     (INSERT/UPDATE/DELETE) says how the write changes the getlasterror
     record; *batched*: *perform* is an ``insert_many``.
     """
-    target = _write_target(collection, safe, call_options)
-    # (_database/_client: the attributes behind PyMongo's two properties,
-    # read at every write.)
-    client = collection._database._client
+    # _write_entry's cache hit inlined (its keys, for none or one per-call
+    # option): one call less per write.  Anything else - no cache yet, a
+    # miss, the class defaults, unhashable option values, changed codec
+    # options - is _write_entry's.
+    attrs = collection.__dict__
+    try:
+        if not call_options:
+            entry = attrs["_legacy_write_targets"][
+                (safe, attrs["_legacy_safe"], attrs["_legacy_wc"]._version)]
+        elif len(call_options) == 1:
+            option, = call_options.items()
+            entry = attrs["_legacy_write_targets"][
+                (safe, option, attrs["_legacy_safe"], attrs["_legacy_wc"]._version)]
+        else:
+            entry = None
+        if entry[0] is not attrs["_codec_options"]:
+            entry = None
+    except (KeyError, TypeError):
+        entry = None
+    if entry is None:
+        entry = _write_entry(collection, safe, call_options)
+    _, target, acknowledged, acknowledge_mode, requests = entry
     # The thread's state is looked up after the write: a network error on
     # another thread may have made every request forgotten meanwhile.
-    requests = client._legacy_requests
-    if target._write_concern.acknowledged:
+    if acknowledged:
         try:
             result = perform(target)
         except OperationFailure as exc:
@@ -490,7 +519,7 @@ def run_write(collection, safe, call_options, perform, unacknowledged_result=Non
             raise
         _note_acknowledged(requests.thread_state(), kind, result)
         return result
-    if client._legacy_acknowledge_writes:
+    if acknowledge_mode:
         return _run_acknowledge_mode(collection, requests, perform, kind, unacknowledged_result)
     # requests.thread_state() inlined here and below (w=0 writes): ~800
     # instructions a call.
@@ -528,8 +557,9 @@ def run_write(collection, safe, call_options, perform, unacknowledged_result=Non
     except InvalidDocument:
         _not_sent(requests.thread_state())
         raise
-    state = getattr(requests._local, "state", None)
-    if state is None or state.generation != requests._generation:
+    # The thread's state again (the write's checkout counted in it), unless
+    # a network error forgot every request meanwhile: then a new one.
+    if state.generation != requests._generation:
         state = requests.thread_state()
     state.unknown_seq = state.op_seq
     return unacknowledged_result

@@ -485,12 +485,16 @@ class PinnedSocketPool(Pool):
     def _get_conn(self, checkout_started_time, handler=None):
         if self._monitor_pool:
             return super()._get_conn(checkout_started_time, handler)
-        if self._pins_epoch != _fork_epoch:
-            self._forget_pins_after_fork()
-        if not self._dead_tokens.empty():
-            self._reclaim_dead()
-        if self._idle_threshold and self._pins and time.monotonic() >= self._next_idle_check:
-            self._report_idle_pins()
+        if self._pins:
+            # Forked, dead threads' pins, idle pins: looked at only while
+            # there are pins (a thread's first pin brings the first two up
+            # to date: _before_first_pin).
+            if self._pins_epoch != _fork_epoch:
+                self._forget_pins_after_fork()
+            if not self._dead_tokens.empty():
+                self._reclaim_dead()
+            if self._idle_threshold and time.monotonic() >= self._next_idle_check:
+                self._report_idle_pins()
         requests = self._requests
         # RequestRegistry.token_for_checkout's common case inlined (a thread
         # outside a request, no auto_start_request): the checkout counted for
@@ -510,6 +514,8 @@ class PinnedSocketPool(Pool):
             if not requests.connected:
                 requests.checked_out()
             return conn
+        if not self._pins:
+            self._before_first_pin()
         peeked = self._pins.get(token.serial)
         if peeked is not None and self._peer_closed(peeked):
             self._discard_dead_pin(peeked)
@@ -530,6 +536,15 @@ class PinnedSocketPool(Pool):
         self._pin(conn, token)
         requests.checked_out()
         return conn
+
+    def _before_first_pin(self):
+        """_get_conn's fork and dead-thread checks, skipped while the pool
+        has no pins: brought up to date before it gets one (a pin made in a
+        forked child must not be taken for one of the parent's)."""
+        if self._pins_epoch != _fork_epoch:
+            self._forget_pins_after_fork()
+        if not self._dead_tokens.empty():
+            self._reclaim_dead()
 
     def _get_unpinned_conn(self, checkout_started_time, handler):
         if self.requests >= self.max_pool_size:

@@ -503,6 +503,26 @@ def test_incoming_order_newest_first_and_outgoing_oldest_first(db):
     assert calls == [("in", "second"), ("in", "first"), ("out", "first"), ("out", "second")]
 
 
+def test_first_manipulator_added_in_the_process_applies_to_inserts(monkeypatch, db):
+    # insert skips the database's manipulator lists until a manipulator has
+    # been added anywhere (son_manipulator.any_added): adding the first one
+    # must turn the lookup on, for a collection made before it too.
+    from legacy_mongo.runtime import son_manipulator
+    monkeypatch.setattr(son_manipulator, "any_added", False)
+    coll = db.tagged
+    coll.insert({"a": 0})
+    assert coll.find_one({"a": 0}, {"_id": 0}) == {"a": 0}
+
+    class Tag(SONManipulator):
+        def transform_incoming(self, son, collection):
+            son["tag"] = collection.name
+            return son
+
+    db.add_son_manipulator(Tag())
+    coll.insert({"a": 1})
+    assert coll.find_one({"a": 1}, {"_id": 0}) == {"a": 1, "tag": "tagged"}
+
+
 def test_shipped_manipulators(db):
     oid = ObjectId()
     assert ObjectIdInjector().transform_incoming({"a": 1}, db.c)["_id"]

@@ -510,6 +510,27 @@ def test_child_never_uses_a_socket_pinned_in_the_parent(server, legacy):
     client.end_request()
 
 
+def test_first_pin_after_a_fork_is_not_taken_for_the_parents(server, legacy):
+    # pinning.py looks at the fork epoch only while a pool has pins; a pool
+    # that had none when the process forked (PyMongo 4.20 builds new pools
+    # in the child, older releases and other paths keep them) gets its first
+    # pin after the fork: that pin must survive the next checkout.  The fork
+    # is simulated in-process (the epoch bump os.register_at_fork runs).
+    from legacy_mongo.runtime import pinning
+    client = legacy(MongoClient)
+    client.db.before.find_one()
+    pool = the_pool(client)
+    assert pool.pinned_count() == 0
+    pinning._after_fork_in_child()
+    client.start_request()
+    for _ in range(3):
+        client.db.after.find_one()
+    assert pool.pinned_count() == 1
+    assert len(set(ports(server, "after"))) == 1  # one socket for the whole request
+    client.end_request()
+    assert_no_socket_lost(client, server)
+
+
 # -- diagnostics -----------------------------------------------------------------
 def test_pinned_sockets_names_threads_and_durations(server, legacy):
     client = legacy(Connection)
