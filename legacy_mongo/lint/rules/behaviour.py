@@ -302,9 +302,143 @@ def _call_without(ctx, code, matches):
                 continue
             if any(k.arg == keyword for k in call.keywords):
                 continue
+            if any(k.arg is None and _mapping_has_key(k.value, keyword, call, scope)
+                   for k in call.keywords):
+                continue  # dumps(doc, **kwargs) after kwargs['json_options'] = ...
             if keyword == "codec_options" and len(call.args) >= 2:
                 continue  # decode_all(data, codec_options)
             ctx.report(code, span(func), "certain")
+
+
+def _mapping_has_key(node, key, call, scope):
+    """``**node`` certainly holds *key*: a dict literal with the key, or a name
+    that the statements certainly run before *call* in its function fill in
+    (``kwargs[key] = ...``, ``kwargs.setdefault(key, ...)``, ``kwargs = {key: ...}``,
+    or the same under ``if key not in kwargs:``) and nothing after empties."""
+    if isinstance(node, ast.Dict):
+        return _dict_has_key(node, key)
+    if not isinstance(node, ast.Name):
+        return False
+    body = getattr(scope.node, "body", None)
+    if not isinstance(body, list):
+        return False  # a lambda
+    state = False
+    for block, index in _blocks_to(body, call):
+        state = _block_state(block[:index], node.id, key, state)
+    return state
+
+
+def _blocks_to(block, target):
+    """[(block, index)] from *block* inwards: the statement at *index* of each
+    block holds *target*; the statements before it ran before *target*."""
+    out = []
+    while block:
+        for index, stmt in enumerate(block):
+            if stmt.lineno <= target.lineno <= stmt.end_lineno and \
+                    any(n is target for n in ast.walk(stmt)):
+                break
+        else:
+            return out
+        out.append((block, index))
+        inner = None
+        if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            blocks = [getattr(stmt, f, None) for f in ("body", "orelse", "finalbody")]
+            blocks += [h.body for h in getattr(stmt, "handlers", ())]
+            blocks += [c.body for c in getattr(stmt, "cases", ())]
+            for candidate in blocks:
+                if isinstance(candidate, list) and any(
+                        n is target for s in candidate for n in ast.walk(s)):
+                    inner = candidate
+                    break
+        block = inner
+    return out
+
+
+def _dict_has_key(node, key):
+    return any(isinstance(k, ast.Constant) and k.value == key for k in node.keys)
+
+
+def _is_key_test(test, name, key):
+    """'key' not in name -> 'not in'; 'key' in name -> 'in'; else None."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and \
+            isinstance(test.left, ast.Constant) and test.left.value == key and \
+            isinstance(test.comparators[0], ast.Name) and test.comparators[0].id == name:
+        if isinstance(test.ops[0], ast.NotIn):
+            return "not in"
+        if isinstance(test.ops[0], ast.In):
+            return "in"
+    return None
+
+
+def _block_state(stmts, name, key, state):
+    for stmt in stmts:
+        state = _stmt_state(stmt, name, key, state)
+    return state
+
+
+def _fills(stmt, name, key):
+    """The statement puts *key* into *name* (True), rebinds it otherwise (False), or neither."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        target, value = stmt.targets[0], stmt.value
+        if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and \
+                target.value.id == name and isinstance(target.slice, ast.Constant) and \
+                target.slice.value == key:
+            return True
+        if isinstance(target, ast.Name) and target.id == name:
+            if isinstance(value, ast.Dict):
+                return _dict_has_key(value, key)
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and \
+                    value.func.id == "dict":
+                return any(k.arg == key for k in value.keywords)
+            return False
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        call = stmt.value
+        func = call.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and \
+                func.value.id == name:
+            if func.attr == "setdefault" and call.args and \
+                    isinstance(call.args[0], ast.Constant) and call.args[0].value == key:
+                return True
+            if func.attr == "update" and (
+                    any(k.arg == key for k in call.keywords) or
+                    (call.args and isinstance(call.args[0], ast.Dict) and
+                     _dict_has_key(call.args[0], key))):
+                return True
+    return None
+
+
+def _empties(stmt, name):
+    """Anything in *stmt* that may take a key out of *name* or rebind it."""
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Name) and node.id == name and \
+                isinstance(node.ctx, (ast.Store, ast.Del)):
+            return True
+        if isinstance(node, ast.Delete) and any(
+                isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and
+                t.value.id == name for t in node.targets):
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                node.func.attr in ("pop", "popitem", "clear") and \
+                isinstance(node.func.value, ast.Name) and node.func.value.id == name:
+            return True
+    return False
+
+
+def _stmt_state(stmt, name, key, state):
+    filled = _fills(stmt, name, key)
+    if filled is not None:
+        return filled
+    if isinstance(stmt, ast.If):
+        test = _is_key_test(stmt.test, name, key)
+        body_in = True if test == "in" else False if test == "not in" else state
+        else_in = False if test == "in" else True if test == "not in" else state
+        return _block_state(stmt.body, name, key, body_in) and \
+            _block_state(stmt.orelse, name, key, else_in)
+    if isinstance(stmt, (ast.With, ast.AsyncWith)) and not _empties(stmt, name):
+        return _block_state(stmt.body, name, key, state)
+    if _empties(stmt, name):
+        return False
+    return state
 
 
 # catalogue code -> checker(ctx, code, matches)
