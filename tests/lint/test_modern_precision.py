@@ -53,3 +53,46 @@ def test_dumps_with_kwargs_not_certainly_holding_json_options_is_reported():
         """
     assert [line for line, _c in found(source, "LM907", prelude=False)] == [3, 6, 10, 14, 22]
     assert [line for line, _c in found(source, "LM908", prelude=False)] == [16]
+
+
+# --- LM401 on a 3.x bulk builder's methods ----------------------------------------
+
+def test_methods_of_a_bulk_builder_behind_an_unknown_receiver_are_not_collection_methods():
+    source = """\
+        import mongomock
+        from helpers import Multi
+        def load(coll):
+            bulk = coll.initialize_ordered_bulk_op()
+            bulk.insert({'a': 1})
+            bulk.execute()
+        class T(object):
+            def setUp(self):
+                self.bulks = Multi({'fake': self.fake.initialize_ordered_bulk_op(),
+                                    'real': self.real.initialize_unordered_bulk_op()})
+                self.one = self.fake.initialize_ordered_bulk_op()
+            def test_insert(self):
+                self.bulks.do.insert({'a': 1, 'b': 1})
+                self.one.insert({'a': 2})
+        """
+    assert found(source, "LM401", prelude=False) == []
+    # the builders themselves are the legacy API
+    assert [line for line, _c in found(source, "LM414", prelude=False)] == [4, 9, 10, 11]
+
+
+def test_collection_methods_next_to_bulk_builders_are_still_reported():
+    source = """\
+        import mongomock
+        from helpers import Multi
+        def load(coll, other):
+            bulk = coll.initialize_ordered_bulk_op()
+            coll.insert({'a': 1})
+            mixed = Multi([coll.initialize_ordered_bulk_op(), other])
+            mixed.do.insert({'a': 1})
+        class T(object):
+            def setUp(self):
+                self.cmp = Multi({'fake': self.fake, 'real': self.real})
+                self.bulks = Multi({'fake': self.fake.initialize_ordered_bulk_op()})
+            def test_insert(self):
+                self.cmp.do.insert({'a': 1, 'b': 1})
+        """
+    assert [line for line, _c in found(source, "LM401", prelude=False)] == [5, 7, 13]
