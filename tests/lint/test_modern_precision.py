@@ -96,3 +96,78 @@ def test_collection_methods_next_to_bulk_builders_are_still_reported():
                 self.cmp.do.insert({'a': 1, 'b': 1})
         """
     assert [line for line, _c in found(source, "LM401", prelude=False)] == [5, 7, 13]
+
+
+# --- LM130: the try also runs an operation on the client ---------------------------
+
+def test_client_constructor_in_a_try_that_also_operates_on_the_client_is_not_reported():
+    source = """\
+        import pymongo
+        from pymongo.errors import ConnectionFailure
+        from helpers import connected
+        def local_ping(c):
+            c.admin.command('ping')
+        def a():
+            try:
+                connected(pymongo.MongoClient('[::1]', serverSelectionTimeoutMS=100))
+            except ConnectionFailure:
+                return None
+        async def b():
+            try:
+                await connected(pymongo.MongoClient('h'))
+            except ConnectionFailure:
+                return None
+        def c():
+            try:
+                client = pymongo.MongoClient('h')
+                client.admin.command('ping')
+            except ConnectionFailure:
+                client = None
+            return client
+        def d():
+            try:
+                info = pymongo.MongoClient('h').server_info()
+            except pymongo.errors.AutoReconnect:
+                info = None
+            return info
+        def e():
+            try:
+                local_ping(pymongo.MongoClient('h'))
+            except ConnectionFailure:
+                pass
+        """
+    assert found(source, "LM130", prelude=False) == []
+
+
+def test_client_constructor_in_a_try_with_no_operation_on_it_is_reported():
+    source = """\
+        import pymongo
+        from pymongo.errors import ConnectionFailure
+        def keep(c):
+            global CLIENT
+            CLIENT = c
+        class Store(object):
+            def connect(self):
+                try:
+                    self.client = pymongo.MongoClient('h')
+                    self.db = self.client.get_database('app')
+                except ConnectionFailure:
+                    self.client = None
+        def a():
+            try:
+                keep(pymongo.MongoClient('h'))
+            except ConnectionFailure:
+                pass
+        def b(clients, other):
+            try:
+                clients.append(pymongo.MongoClient('h'))
+                other.admin.command('ping')
+            except ConnectionFailure:
+                pass
+        def c():
+            try:
+                return pymongo.MongoClient('h')
+            except ConnectionFailure:
+                return None
+        """
+    assert [line for line, _c in found(source, "LM130", prelude=False)] == [9, 15, 20, 26]

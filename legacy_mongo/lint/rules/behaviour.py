@@ -163,11 +163,114 @@ def _constructor_raises(ctx, code, matches):
              if any(_handler_names(h) & _CONNECT_ERRORS for h in t.handlers)]
     if not tries:
         return
-    for call, _scope, fval in _client_calls(ctx):
+    for call, scope, fval in _client_calls(ctx):
         for node in tries:
             if node.body and node.body[0].lineno <= call.lineno <= node.body[-1].end_lineno:
-                ctx.report(code, span(call.func), _conf(fval))
+                if not _client_used_in(ctx.analysis, node.body, call, scope):
+                    ctx.report(code, span(call.func), _conf(fval))
                 break
+
+
+# Client methods and plain calls that do no I/O: using the client so in the try
+# still leaves nothing there that can raise ConnectionFailure.
+_NO_IO_METHODS = frozenset(("get_database", "get_default_database", "get_collection",
+                            "with_options", "close", "__getitem__", "__getattr__"))
+_NO_IO_CALLS = frozenset(("print", "isinstance", "id", "repr", "str", "type", "setattr",
+                          "getattr", "hasattr", "append", "add", "extend", "setdefault",
+                          "list", "dict", "tuple", "set", "len", "bool", "ref", "proxy"))
+
+
+def _client_used_in(analysis, body, ctor, scope):
+    """Something in the try body can make the client raise: a call on it
+    (``client.admin.command('ping')``, ``MongoClient(...).server_info()``), or the
+    client handed to a function that may do so (``connected(MongoClient(...))``;
+    a function of this module only when it calls something on that parameter)."""
+    names = set()
+    for stmt in body:
+        for node in ast.walk(stmt):
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is ctor:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    text = _dotted(target)
+                    if text:
+                        names.add(text)
+
+    def is_client(expr):
+        return expr is ctor or (names and _dotted(expr) in names)
+
+    for stmt in body:
+        for node in ast.walk(stmt):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            # a method call whose receiver chain starts at the client
+            chain = func
+            first = None
+            while isinstance(chain, (ast.Attribute, ast.Subscript)):
+                if is_client(chain.value):
+                    first = chain
+                    break
+                chain = chain.value
+            if first is not None and not (
+                    isinstance(first, ast.Attribute) and first is func and
+                    first.attr in _NO_IO_METHODS):
+                return True
+            # the client passed on
+            last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            if last in _NO_IO_CALLS:
+                continue
+            for index, arg in enumerate(node.args):
+                if is_client(arg) and _may_use_param(analysis, func, scope, index):
+                    return True
+            for keyword in node.keywords:
+                if keyword.arg and is_client(keyword.value) and \
+                        _may_use_param(analysis, func, scope, keyword.arg):
+                    return True
+    return False
+
+
+def _dotted(node):
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return base and base + "." + node.attr
+    return None
+
+
+def _may_use_param(analysis, func, scope, position):
+    """Whether the called function may operate on the argument at *position*
+    (an index or a keyword name): unknown functions may; a function of this
+    module may when its body calls something on that parameter or passes it on."""
+    if not isinstance(func, ast.Name):
+        return True
+    home = analysis._home(func.id, scope)
+    items = home.bindings.get(func.id) or ()
+    defs = [item[1] for item in items if item[0] == "def"]
+    if not defs or len(defs) != len(items):
+        return True
+    for fscope in defs:
+        args = fscope.node.args
+        params = [a.arg for a in args.posonlyargs + args.args]
+        if isinstance(position, int):
+            if position >= len(params):
+                return True  # *args
+            param = params[position]
+        else:
+            param = position if position in params + [a.arg for a in args.kwonlyargs] else None
+            if param is None:
+                return True  # **kwargs
+        for node in ast.walk(fscope.node):
+            if isinstance(node, ast.Call):
+                root = node.func
+                while isinstance(root, (ast.Attribute, ast.Subscript)):
+                    root = root.value
+                if isinstance(root, ast.Name) and root.id == param and root is not node.func:
+                    return True
+                if any(isinstance(a, ast.Name) and a.id == param
+                       for a in list(node.args) + [k.value for k in node.keywords]):
+                    return True
+    return False
 
 
 def _uri_precedence(ctx, code, matches):
