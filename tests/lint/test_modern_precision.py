@@ -171,3 +171,31 @@ def test_client_constructor_in_a_try_with_no_operation_on_it_is_reported():
                 return None
         """
     assert [line for line, _c in found(source, "LM130", prelude=False)] == [9, 15, 20, 26]
+
+
+# --- LM710/LM711: a find option at a value PyMongo 4 does not send -----------------
+# PyMongo 4's Cursor sends $snapshot whenever snapshot is not None (so
+# snapshot=False reaches the server as snapshot: false, which 4.0+ rejects) and
+# $maxScan only when max_scan is truthy (checked on 4.20: Cursor._query_spec()).
+
+def test_find_options_at_a_value_that_sends_nothing_are_not_reported():
+    source = """\
+        c = coll.find({}, snapshot=None)
+        d = coll.find_one({'a': 1}, max_scan=None)
+        e = coll.find({}, max_scan=0)
+        """
+    assert found(source, "LM710") == []
+    assert found(source, "LM711") == []
+
+
+def test_find_options_at_a_value_that_is_sent_are_reported():
+    source = """\
+        c = coll.find({}, snapshot=False)
+        d = coll.find({}, snapshot=True)
+        e = coll.find({}, max_scan=1000)
+        opts = {'snapshot': None, 'max_scan': None}
+        f = coll.find({}, **opts)
+        g = coll.find({}, snapshot=flag, max_scan=limit)
+        """
+    assert [line for line, _c in found(source, "LM710")] == [1, 2, 4, 6]
+    assert [line for line, _c in found(source, "LM711")] == [3, 4, 6]
