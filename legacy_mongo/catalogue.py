@@ -2744,7 +2744,10 @@ CATALOGUE: Dict[str, Entry] = _entries(
         "snapshot read concern is a different feature. Current servers no longer honour the "
         "option.",
         rewrite="only when the approximation through an _id hint is acceptable",
-        matches=(keyword(FINDS, "snapshot"), method("cursor", "snapshot")),
+        matches=(keyword(FINDS, "snapshot", condition="sent unless the value is None (PyMongo 4's "
+                         "Cursor default; False is sent as snapshot: false, which servers 4.0+ "
+                         "reject)"),
+                 method("cursor", "snapshot")),
         did="snapshot=True traversed the _id index so a document moved during the query was not "
         "returned twice.",
         before="for doc in coll.find({}, snapshot=True): ...",
@@ -2762,7 +2765,8 @@ CATALOGUE: Dict[str, Entry] = _entries(
         meaning="Time is bounded instead of the number of scanned documents, and exceeding it "
         "raises ExecutionTimeout instead of returning fewer documents.",
         rewrite="only when a time bound is an acceptable substitute",
-        matches=(keyword(FINDS, "max_scan"),),
+        matches=(keyword(FINDS, "max_scan", condition="sent unless the value is None or 0 "
+                         "(PyMongo 4's Cursor sends $maxScan only when it is truthy)"),),
         did="max_scan stopped the query after scanning that many documents.",
         before="docs = list(coll.find(q, max_scan=1000))",
         after="docs = list(coll.find(q, max_time_ms=200))",

@@ -391,6 +391,10 @@ def _container_items(node):
     return None
 
 
+# Collection methods that return a 3.x bulk builder (BulkOperationBuilder).
+_BUILDER_FACTORIES = frozenset(("initialize_ordered_bulk_op", "initialize_unordered_bulk_op"))
+
+
 class Scope:
     __slots__ = ("kind", "name", "node", "parent", "bindings", "params", "returns",
                  "attrs", "bases", "cls", "is_method", "decorators", "subscript_stores",
@@ -1075,6 +1079,70 @@ class ModuleAnalysis:
                     val.conf == best.conf and best.kind == "builtin" and val.kind != "builtin"):
                 best = val
         return best
+
+    # -- bulk builders behind unknown receivers ---------------------------------
+
+    def builder_rooted(self, node, scope):
+        """*node* (a receiver nothing types) is reached from a 3.x bulk builder: some
+        link of its chain is one (``x.initialize_ordered_bulk_op()``, whatever ``x``
+        is: no other API has that name), or is a name / ``self.<attr>`` that every
+        binding in the module sets to one or to an object built from builders only
+        (``Multi({'a': c1.initialize_ordered_bulk_op(), 'b': ...})``).  Its calls
+        are the builder's (``insert``, ``find``), not a Collection's."""
+        while True:
+            cls = node.__class__
+            if self._is_builder(node, scope):
+                return True
+            if cls is ast.Name or (cls is ast.Attribute and node.value.__class__ is ast.Name):
+                if self._bound_to_builders(node, scope):
+                    return True
+            if cls is ast.Attribute or cls is ast.Subscript:
+                node = node.value
+            elif cls is ast.Call:
+                node = node.func
+            else:
+                return False
+
+    def _is_builder(self, node, scope):
+        if node.__class__ is not ast.Call:
+            return False
+        func = node.func
+        if func.__class__ is ast.Attribute and func.attr in _BUILDER_FACTORIES:
+            return True
+        val = self.value(node, scope)
+        return val is not None and val.kind in ("bulk", "bulkview")
+
+    def _built_from_builders(self, value, scope):
+        """A builder, or a call whose arguments (dict values, list items) are all builders."""
+        if value is None:
+            return False
+        if self._is_builder(value, scope):
+            return True
+        if value.__class__ is not ast.Call:
+            return False
+        parts = []
+        for arg in list(value.args) + [k.value for k in value.keywords]:
+            if arg.__class__ is ast.Dict:
+                parts.extend(arg.values)
+            elif arg.__class__ in (ast.List, ast.Tuple, ast.Set):
+                parts.extend(arg.elts)
+            else:
+                parts.append(arg)
+        return bool(parts) and all(
+            p is not None and self._is_builder(p, scope) for p in parts)
+
+    def _bound_to_builders(self, node, scope):
+        if node.__class__ is ast.Name:
+            home = self._home(node.id, scope)
+            if node.id in home.params:
+                return False
+            items = home.bindings.get(node.id) or ()
+            return bool(items) and all(
+                item[0] == "expr" and self._built_from_builders(item[1], item[2])
+                for item in items)
+        stores = [(value, s) for target, value, s in self.stores
+                  if target.attr == node.attr and target.value.__class__ is ast.Name]
+        return bool(stores) and all(self._built_from_builders(v, s) for v, s in stores)
 
     def _home(self, name, scope):
         """The scope whose binding of *name* a read in *scope* sees (the module if none)."""

@@ -48,7 +48,7 @@ class Context:
         self._seen.add(key)
         self.raw.append((code, span, confidence))
 
-    def decide(self, val, kinds, name, shape, receiver_node=None):
+    def decide(self, val, kinds, name, shape, receiver_node=None, scope=None):
         """'certain', 'likely' or None for *name* used on receiver value *val*.
 
         *kinds* are the receiver kinds the catalogue match accepts; *shape*
@@ -77,6 +77,9 @@ class Context:
             return None  # bulk builders, GridFS, SON...: only with a known receiver
         if name in AMBIGUOUS and shape < STRONG:
             return None
+        if receiver_node is not None and scope is not None and \
+                self.analysis.builder_rooted(receiver_node, scope):
+            return None  # bulks.do.insert(doc): a 3.x bulk builder's method, not Collection's
         return "likely"
 
     @staticmethod

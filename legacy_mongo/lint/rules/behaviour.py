@@ -163,11 +163,114 @@ def _constructor_raises(ctx, code, matches):
              if any(_handler_names(h) & _CONNECT_ERRORS for h in t.handlers)]
     if not tries:
         return
-    for call, _scope, fval in _client_calls(ctx):
+    for call, scope, fval in _client_calls(ctx):
         for node in tries:
             if node.body and node.body[0].lineno <= call.lineno <= node.body[-1].end_lineno:
-                ctx.report(code, span(call.func), _conf(fval))
+                if not _client_used_in(ctx.analysis, node.body, call, scope):
+                    ctx.report(code, span(call.func), _conf(fval))
                 break
+
+
+# Client methods and plain calls that do no I/O: using the client so in the try
+# still leaves nothing there that can raise ConnectionFailure.
+_NO_IO_METHODS = frozenset(("get_database", "get_default_database", "get_collection",
+                            "with_options", "close", "__getitem__", "__getattr__"))
+_NO_IO_CALLS = frozenset(("print", "isinstance", "id", "repr", "str", "type", "setattr",
+                          "getattr", "hasattr", "append", "add", "extend", "setdefault",
+                          "list", "dict", "tuple", "set", "len", "bool", "ref", "proxy"))
+
+
+def _client_used_in(analysis, body, ctor, scope):
+    """Something in the try body can make the client raise: a call on it
+    (``client.admin.command('ping')``, ``MongoClient(...).server_info()``), or the
+    client handed to a function that may do so (``connected(MongoClient(...))``;
+    a function of this module only when it calls something on that parameter)."""
+    names = set()
+    for stmt in body:
+        for node in ast.walk(stmt):
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is ctor:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    text = _dotted(target)
+                    if text:
+                        names.add(text)
+
+    def is_client(expr):
+        return expr is ctor or (names and _dotted(expr) in names)
+
+    for stmt in body:
+        for node in ast.walk(stmt):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            # a method call whose receiver chain starts at the client
+            chain = func
+            first = None
+            while isinstance(chain, (ast.Attribute, ast.Subscript)):
+                if is_client(chain.value):
+                    first = chain
+                    break
+                chain = chain.value
+            if first is not None and not (
+                    isinstance(first, ast.Attribute) and first is func and
+                    first.attr in _NO_IO_METHODS):
+                return True
+            # the client passed on
+            last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            if last in _NO_IO_CALLS:
+                continue
+            for index, arg in enumerate(node.args):
+                if is_client(arg) and _may_use_param(analysis, func, scope, index):
+                    return True
+            for keyword in node.keywords:
+                if keyword.arg and is_client(keyword.value) and \
+                        _may_use_param(analysis, func, scope, keyword.arg):
+                    return True
+    return False
+
+
+def _dotted(node):
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return base and base + "." + node.attr
+    return None
+
+
+def _may_use_param(analysis, func, scope, position):
+    """Whether the called function may operate on the argument at *position*
+    (an index or a keyword name): unknown functions may; a function of this
+    module may when its body calls something on that parameter or passes it on."""
+    if not isinstance(func, ast.Name):
+        return True
+    home = analysis._home(func.id, scope)
+    items = home.bindings.get(func.id) or ()
+    defs = [item[1] for item in items if item[0] == "def"]
+    if not defs or len(defs) != len(items):
+        return True
+    for fscope in defs:
+        args = fscope.node.args
+        params = [a.arg for a in args.posonlyargs + args.args]
+        if isinstance(position, int):
+            if position >= len(params):
+                return True  # *args
+            param = params[position]
+        else:
+            param = position if position in params + [a.arg for a in args.kwonlyargs] else None
+            if param is None:
+                return True  # **kwargs
+        for node in ast.walk(fscope.node):
+            if isinstance(node, ast.Call):
+                root = node.func
+                while isinstance(root, (ast.Attribute, ast.Subscript)):
+                    root = root.value
+                if isinstance(root, ast.Name) and root.id == param and root is not node.func:
+                    return True
+                if any(isinstance(a, ast.Name) and a.id == param
+                       for a in list(node.args) + [k.value for k in node.keywords]):
+                    return True
+    return False
 
 
 def _uri_precedence(ctx, code, matches):
@@ -302,9 +405,143 @@ def _call_without(ctx, code, matches):
                 continue
             if any(k.arg == keyword for k in call.keywords):
                 continue
+            if any(k.arg is None and _mapping_has_key(k.value, keyword, call, scope)
+                   for k in call.keywords):
+                continue  # dumps(doc, **kwargs) after kwargs['json_options'] = ...
             if keyword == "codec_options" and len(call.args) >= 2:
                 continue  # decode_all(data, codec_options)
             ctx.report(code, span(func), "certain")
+
+
+def _mapping_has_key(node, key, call, scope):
+    """``**node`` certainly holds *key*: a dict literal with the key, or a name
+    that the statements certainly run before *call* in its function fill in
+    (``kwargs[key] = ...``, ``kwargs.setdefault(key, ...)``, ``kwargs = {key: ...}``,
+    or the same under ``if key not in kwargs:``) and nothing after empties."""
+    if isinstance(node, ast.Dict):
+        return _dict_has_key(node, key)
+    if not isinstance(node, ast.Name):
+        return False
+    body = getattr(scope.node, "body", None)
+    if not isinstance(body, list):
+        return False  # a lambda
+    state = False
+    for block, index in _blocks_to(body, call):
+        state = _block_state(block[:index], node.id, key, state)
+    return state
+
+
+def _blocks_to(block, target):
+    """[(block, index)] from *block* inwards: the statement at *index* of each
+    block holds *target*; the statements before it ran before *target*."""
+    out = []
+    while block:
+        for index, stmt in enumerate(block):
+            if stmt.lineno <= target.lineno <= stmt.end_lineno and \
+                    any(n is target for n in ast.walk(stmt)):
+                break
+        else:
+            return out
+        out.append((block, index))
+        inner = None
+        if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            blocks = [getattr(stmt, f, None) for f in ("body", "orelse", "finalbody")]
+            blocks += [h.body for h in getattr(stmt, "handlers", ())]
+            blocks += [c.body for c in getattr(stmt, "cases", ())]
+            for candidate in blocks:
+                if isinstance(candidate, list) and any(
+                        n is target for s in candidate for n in ast.walk(s)):
+                    inner = candidate
+                    break
+        block = inner
+    return out
+
+
+def _dict_has_key(node, key):
+    return any(isinstance(k, ast.Constant) and k.value == key for k in node.keys)
+
+
+def _is_key_test(test, name, key):
+    """'key' not in name -> 'not in'; 'key' in name -> 'in'; else None."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and \
+            isinstance(test.left, ast.Constant) and test.left.value == key and \
+            isinstance(test.comparators[0], ast.Name) and test.comparators[0].id == name:
+        if isinstance(test.ops[0], ast.NotIn):
+            return "not in"
+        if isinstance(test.ops[0], ast.In):
+            return "in"
+    return None
+
+
+def _block_state(stmts, name, key, state):
+    for stmt in stmts:
+        state = _stmt_state(stmt, name, key, state)
+    return state
+
+
+def _fills(stmt, name, key):
+    """The statement puts *key* into *name* (True), rebinds it otherwise (False), or neither."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        target, value = stmt.targets[0], stmt.value
+        if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and \
+                target.value.id == name and isinstance(target.slice, ast.Constant) and \
+                target.slice.value == key:
+            return True
+        if isinstance(target, ast.Name) and target.id == name:
+            if isinstance(value, ast.Dict):
+                return _dict_has_key(value, key)
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and \
+                    value.func.id == "dict":
+                return any(k.arg == key for k in value.keywords)
+            return False
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        call = stmt.value
+        func = call.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and \
+                func.value.id == name:
+            if func.attr == "setdefault" and call.args and \
+                    isinstance(call.args[0], ast.Constant) and call.args[0].value == key:
+                return True
+            if func.attr == "update" and (
+                    any(k.arg == key for k in call.keywords) or
+                    (call.args and isinstance(call.args[0], ast.Dict) and
+                     _dict_has_key(call.args[0], key))):
+                return True
+    return None
+
+
+def _empties(stmt, name):
+    """Anything in *stmt* that may take a key out of *name* or rebind it."""
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Name) and node.id == name and \
+                isinstance(node.ctx, (ast.Store, ast.Del)):
+            return True
+        if isinstance(node, ast.Delete) and any(
+                isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and
+                t.value.id == name for t in node.targets):
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                node.func.attr in ("pop", "popitem", "clear") and \
+                isinstance(node.func.value, ast.Name) and node.func.value.id == name:
+            return True
+    return False
+
+
+def _stmt_state(stmt, name, key, state):
+    filled = _fills(stmt, name, key)
+    if filled is not None:
+        return filled
+    if isinstance(stmt, ast.If):
+        test = _is_key_test(stmt.test, name, key)
+        body_in = True if test == "in" else False if test == "not in" else state
+        else_in = False if test == "in" else True if test == "not in" else state
+        return _block_state(stmt.body, name, key, body_in) and \
+            _block_state(stmt.orelse, name, key, else_in)
+    if isinstance(stmt, (ast.With, ast.AsyncWith)) and not _empties(stmt, name):
+        return _block_state(stmt.body, name, key, state)
+    if _empties(stmt, name):
+        return False
+    return state
 
 
 # catalogue code -> checker(ctx, code, matches)

@@ -250,7 +250,7 @@ def _method(ctx, call, scope, name, val, recv, entries):
     for code, kinds, condition in entries:
         if condition_check is not None and not condition_check(ctx, call, scope, condition):
             continue
-        confidence = ctx.decide(val, kinds, name, call_shape, recv)
+        confidence = ctx.decide(val, kinds, name, call_shape, recv, scope)
         if confidence:
             ctx.report(code, name_span(call.func), confidence)
 
@@ -320,7 +320,7 @@ def _keywords_on_method(ctx, call, scope, name, val, recv):
                 continue
             evidence = MONGO if kwname in MONGO_KEYWORDS else (
                 STRONG if kwname in PYMONGO_KEYWORDS else OK)
-            confidence = ctx.decide(val, spec[1], name, evidence, recv)
+            confidence = ctx.decide(val, spec[1], name, evidence, recv, scope)
             if confidence:
                 ctx.report(code, span(node), confidence)
 

@@ -99,16 +99,30 @@ def keyword_value_ok(condition, keyword, call):
     """Does keyword node *keyword* of *call* satisfy a keyword match's condition text?
 
     Understood: "the value is an int literal", "the value is 'X'",
-    "X=True without Y".  Other texts do not restrict the match.  A keyword
+    "X=True without Y", "unless the value is None" / "unless the value is None or 0"
+    (values PyMongo 4 does not send).  Other texts do not restrict the match.  A keyword
     that comes from a ``**dict`` has no visible value: it only matches
     unconditional entries.
     """
     if not condition:
         return True
+    low = condition.lower()
+    unsent = re.search(r"unless the value is (none or 0|none)\b", low)
+    if unsent:
+        # an option PyMongo 4 leaves out of the command at that value: only a
+        # literal None (or 0) is known to send nothing; a **dict entry may send
+        if not (isinstance(keyword, ast.keyword) and keyword.arg):
+            return True
+        if not isinstance(keyword.value, ast.Constant):
+            return True
+        value = keyword.value.value
+        if value is None:
+            return False
+        return not (unsent.group(1) == "none or 0" and isinstance(value, (int, float)) and
+                    not value)
     if not (isinstance(keyword, ast.keyword) and keyword.arg):
         return False
     value = keyword.value
-    low = condition.lower()
     if "int literal" in low:
         return isinstance(value, ast.Constant) and isinstance(value.value, int) and \
             not isinstance(value.value, bool)
