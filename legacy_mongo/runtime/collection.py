@@ -152,6 +152,19 @@ def _as_legacy_error(exc, collection):
     return legacy_error(OperationFailure, errmsg, exc.code, details)
 
 
+def _insert_one(collection, document, inserted_id, safe, options):
+    """Send one prepared document with insert_one; *inserted_id* is what 2.8
+    returned, taken by the caller before sending."""
+    def perform(target):
+        try:
+            target.insert_one(document)
+        except (WriteError, WriteConcernError, NotPrimaryError) as exc:
+            raise _as_legacy_error(exc, target) from exc
+        return inserted_id
+
+    return run_write(collection, safe, options, perform, inserted_id)
+
+
 class LegacyCollection(LegacyOptions, LegacyBase, Collection):
     """PyMongo 4 ``Collection`` plus the 2.x API.
 
@@ -302,16 +315,7 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
             document["_id"] = ObjectId()
         if check_keys:
             _check_keys(document)
-        inserted_id = document["_id"]
-
-        def perform(target):
-            try:
-                target.insert_one(document)
-            except (WriteError, WriteConcernError, NotPrimaryError) as exc:
-                raise _as_legacy_error(exc, target) from exc
-            return inserted_id
-
-        return run_write(self, safe, kwargs, perform, inserted_id)
+        return _insert_one(self, document, document["_id"], safe, kwargs)
 
     def _legacy_insert(self, doc_or_docs, manipulate, safe, check, continue_on_error, options):
         if doc_or_docs.__class__ is dict:
@@ -332,16 +336,7 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         if document is not None:  # (insert's common case does this itself)
             # Before sending: with manipulate=False the driver adds an _id to
             # the copy it sends, but 2.8 returned the caller's (None).
-            inserted_id = document.get("_id")
-
-            def perform(target):
-                try:
-                    target.insert_one(document)
-                except (WriteError, WriteConcernError, NotPrimaryError) as exc:
-                    raise _as_legacy_error(exc, target) from exc
-                return inserted_id
-
-            return run_write(self, safe, options, perform, inserted_id)
+            return _insert_one(self, document, document.get("_id"), safe, options)
         documents = list(doc_or_docs)
         if not documents:
             raise InvalidOperation("cannot do an empty bulk insert")
