@@ -415,6 +415,15 @@ class Scope:
         self.globals = ()  # function scopes: the names a ``global`` statement declares
 
     def bind(self, name, item):
+        if self.globals and name in self.globals:
+            # ``global x; x = ...``: the store binds the module's x, which every
+            # function (and the module) reads -- not a local of this function.
+            scope = self
+            while scope.parent is not None:
+                scope = scope.parent
+            if scope is not self:
+                scope.bind(name, item)
+                return
         items = self.bindings.get(name)
         if items is None:
             self.bindings[name] = [item]
@@ -423,6 +432,25 @@ class Scope:
 
     def __repr__(self):
         return "<Scope %s %s>" % (self.kind, self.name)
+
+
+_UNDECIDED = object()
+
+
+def _enclosing_store(items, node, scope):
+    """The binding among *items* (of one name in *scope*) whose assigned value
+    contains the read *node* (``x = f(x)``), or None."""
+    for item in items:
+        if item[0] == "expr" and item[2] is scope:
+            value = item[1]
+            start = getattr(value, "lineno", None)
+            if start is None or node.lineno < start or node.end_lineno > value.end_lineno:
+                continue
+            if (node.lineno, node.col_offset) >= (start, value.col_offset) and \
+                    (node.end_lineno, node.end_col_offset) <= \
+                    (value.end_lineno, value.end_col_offset):
+                return item
+    return None
 
 
 def dotted(node):
@@ -708,6 +736,12 @@ class ModuleAnalysis:
                 for d in node.decorator_list)
         if not is_lambda:
             inner.decorators = node.decorator_list
+            # a ``global`` statement holds for the whole body, whatever the order the
+            # walk meets it in: collect the function's own (top-level statements only)
+            declared = [n for child in node.body if child.__class__ is ast.Global
+                        for n in child.names]
+            if declared:
+                inner.globals = set(declared)
             scope.bind(name, ("def", inner))
             for child in node.decorator_list:
                 push((child, scope))
@@ -914,11 +948,24 @@ class ModuleAnalysis:
     def _plain_value(self, node, scope, depth):
         cls = node.__class__
         if cls is ast.Name:
+            if scope.kind == "function":
+                items = scope.bindings.get(node.id)
+                if items:
+                    own = _enclosing_store(items, node, scope)
+                    if own is not None:
+                        prior = self._prior_value(node, scope, items, own, depth)
+                        if prior is not _UNDECIDED:
+                            return prior
             return self.lookup(node.id, scope, depth)
         if cls is ast.Attribute:
             if node.value.__class__ is ast.Name and scope.kind == "function":
                 items = scope.bindings.get(node.value.id + "." + node.attr)
                 if items:
+                    own = _enclosing_store(items, node, scope)
+                    if own is not None:
+                        prior = self._prior_value(node, scope, items, own, depth)
+                        if prior is not _UNDECIDED:
+                            return prior
                     stored = self._best([self._item(item, depth) for item in items])
                     if stored is not None:
                         return stored
@@ -949,6 +996,29 @@ class ModuleAnalysis:
                 return Val("builtin", cls.__name__, HINT, (node, scope))
             return Val("builtin", cls.__name__, HINT)
         return None
+
+    def _prior_value(self, node, scope, items, own, depth):
+        """*node* is read inside the right-hand side of an assignment to itself
+        (``self.coll = self.db[self.coll or 'name']``, ``x = db[x]``): it holds the
+        value bound before that statement, not the one the statement makes.  That is
+        an earlier store in the function; else, for ``self.X``, the class body's X;
+        else a parameter of that name.  _UNDECIDED when none of these is known (the
+        caller then takes every binding, as for any other read)."""
+        line = own[1].lineno
+        earlier = [item for item in items if item is not own and
+                   (item[0] != "expr" or getattr(item[1], "lineno", line) < line)]
+        if earlier:
+            return self._best([self._item(item, depth) for item in earlier])
+        if node.__class__ is ast.Attribute:
+            cls_scope = scope.cls
+            if scope.is_method and cls_scope is not None and \
+                    self._first_param(scope) == node.value.id and \
+                    node.attr in cls_scope.bindings:
+                return self.class_attr(cls_scope, node.attr, depth, instance=False)
+            return _UNDECIDED
+        if node.id in scope.params:
+            return self.param_value(scope, node.id, depth)
+        return _UNDECIDED
 
     # -- receivers typed by their MongoDB-shaped calls -------------------------
 
