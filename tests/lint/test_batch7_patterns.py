@@ -130,3 +130,32 @@ def test_a_name_read_inside_its_own_assignment_is_the_earlier_binding():
         """
     # line 2: `name` is the parameter (a string); line 7: the earlier coll2 is a Collection
     assert found(source, "LM420") == [(7, "certain")]
+
+
+def test_a_positional_client_option_on_a_continuation_line_is_the_constructors_finding():
+    # Djamo: 2.8's third positional is max_pool_size (4.x: document_class), LM105 on the
+    # constructor's line (batch 7's rule), not on the argument's own line
+    source = """\
+        client = pymongo.MongoClient(host, port,
+                                     max_pool_size,
+                                     document_class,
+                                     **kwargs)
+        """
+    assert found(source, "LM105") == [(1, "certain")]
+
+
+def test_a_positional_client_option_on_the_constructors_line_is_reported_there():
+    source = """\
+        client = pymongo.MongoClient('h', 27017, 10)
+        """
+    assert found(source, "LM105") == [(1, "certain")]
+
+
+def test_trap_host_and_port_on_continuation_lines_are_not_positional_options():
+    source = """\
+        client = pymongo.MongoClient(host,
+                                     port,
+                                     document_class=dict)
+        """
+    assert found(source, "LM105") == []
+
