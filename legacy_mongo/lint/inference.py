@@ -936,7 +936,7 @@ class ModuleAnalysis:
 
     def _value(self, node, scope, depth):
         cls = node.__class__
-        if (cls is ast.Name or cls is ast.Attribute) and self._use_kinds:
+        if (cls is ast.Name or cls is ast.Attribute or cls is ast.Call) and self._use_kinds:
             found = self._plain_value(node, scope, depth)
             if found is None or (found.conf == HINT and found.kind != "builtin"):
                 used = self._use_kinds.get(self._receiver_key(node, scope))
@@ -1042,6 +1042,14 @@ class ModuleAnalysis:
                 probe = probe.parent
             if probe is not None and probe.is_method and self._first_param(probe) == root:
                 return ("attr", node.attr)
+        if node.__class__ is ast.Call and not node.args and not node.keywords:
+            # self.get_collection(): a getter of the object, the same value at each
+            # call (tastypie-mongodb's abstract get_collection(), $set-updated)
+            func = node.func
+            if func.__class__ is ast.Attribute and func.value.__class__ is ast.Name:
+                key = self._receiver_key(func, scope)
+                if key is not None:
+                    return ("call", key[1])
         return None
 
     @staticmethod
@@ -1049,17 +1057,23 @@ class ModuleAnalysis:
         """In a module with no PyMongo import: a PyMongo-only keyword or a $-operator
         document; an ``_id`` key only on a receiver named like a Collection
         (CouchDB's ``db.save({'_id': ...})`` shares that key)."""
+        if ModuleAnalysis._mongo_arguments(call):
+            return True
+        name = recv.attr if recv.__class__ is ast.Attribute else getattr(recv, "id", None)
+        return name is not None and name_hint(name) == "collection"
+
+    @staticmethod
+    def _mongo_arguments(call):
+        """A PyMongo-only keyword (not one an ODM shares) or a $-operator document
+        among the arguments of *call* (each is an evidence token of the prefilter)."""
         from legacy_mongo.lint.rules.shapes import MONGO_KEYWORDS, WRITE_KEYWORDS
         if any(k.arg in MONGO_KEYWORDS or k.arg in WRITE_KEYWORDS for k in call.keywords
                if k.arg not in _ODM_KEYWORDS):
             return True
         docs = list(call.args) + [k.value for k in call.keywords]
-        if any(isinstance(d, ast.Dict) and any(
-                isinstance(k, ast.Constant) and isinstance(k.value, str) and
-                k.value.startswith("$") for k in d.keys) for d in docs):
-            return True
-        name = recv.attr if recv.__class__ is ast.Attribute else getattr(recv, "id", None)
-        return name is not None and name_hint(name) == "collection"
+        return any(isinstance(d, ast.Dict) and any(
+            isinstance(k, ast.Constant) and isinstance(k.value, str) and
+            k.value.startswith("$") for k in d.keys) for d in docs)
 
     def use_kinds(self):
         """Receivers that some call in the module shows to be a Collection by arguments
@@ -1075,6 +1089,7 @@ class ModuleAnalysis:
         self._use_kinds = {}
         found = {}
         vetoed = set()
+        proven = False
         for call, scope in self.calls:
             func = call.func
             if func.__class__ is not ast.Attribute:
@@ -1103,6 +1118,8 @@ class ModuleAnalysis:
             if any(n in FOREIGN_LINKS for n in chain_names(recv)[:-1]) or \
                     self.wrapper_call(call, scope):
                 continue
+            if not proven and not self.evidence and self._mongo_arguments(call):
+                proven = True
             node, used = recv, USED_COLLECTION
             if recv.__class__ is ast.Subscript:  # self.store[name].update(...): a Database
                 node, used = recv.value, USED_DATABASE
@@ -1130,6 +1147,12 @@ class ModuleAnalysis:
                     vetoed.add(key)
         for key in vetoed:
             found.pop(key, None)
+        if proven and not self.other_orm:
+            # a module that writes MongoDB's own query language (a $-operator
+            # update, safe=/upsert= ...) talks to MongoDB as surely as one that
+            # imports PyMongo: its other name-typed receivers (db.eval(js),
+            # coll.ensure_index(key, 1)) are decided as with that import
+            self.evidence = True
         self._memo = {}
         self._use_kinds = found
         return found
@@ -2259,8 +2282,14 @@ class ModuleAnalysis:
                 # attributes of instances (self.x = ...) and class attributes, so that
                 # subclasses in other modules see them
                 cls_scope = val.ref
+                used_kinds = self._use_kinds if self.evidence else None
                 for attr in set(cls_scope.attrs) | set(cls_scope.bindings):
                     found = self.class_attr(cls_scope, attr, 0)
+                    if found is None and used_kinds and attr in cls_scope.attrs:
+                        # self._objects = getattr(db, name), then self._objects.update(
+                        # q, {'$set': ...}) in a method: typed by its use here, so a
+                        # subclass's instances elsewhere hold that Collection too
+                        found = used_kinds.get(("attr", attr))
                     if found is not None and found.kind in _EXPORTED_KINDS and \
                             found.conf >= LIKELY:
                         out[prefix + name + "." + attr] = Val(found.kind, None, found.conf)
