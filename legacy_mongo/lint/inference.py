@@ -419,6 +419,15 @@ class Scope:
         self.globals = ()  # function scopes: the names a ``global`` statement declares
 
     def bind(self, name, item):
+        if self.globals and name in self.globals:
+            # ``global x; x = ...``: the store binds the module's x, which every
+            # function (and the module) reads -- not a local of this function.
+            scope = self
+            while scope.parent is not None:
+                scope = scope.parent
+            if scope is not self:
+                scope.bind(name, item)
+                return
         items = self.bindings.get(name)
         if items is None:
             self.bindings[name] = [item]
@@ -427,6 +436,25 @@ class Scope:
 
     def __repr__(self):
         return "<Scope %s %s>" % (self.kind, self.name)
+
+
+_UNDECIDED = object()
+
+
+def _enclosing_store(items, node, scope):
+    """The binding among *items* (of one name in *scope*) whose assigned value
+    contains the read *node* (``x = f(x)``), or None."""
+    for item in items:
+        if item[0] == "expr" and item[2] is scope:
+            value = item[1]
+            start = getattr(value, "lineno", None)
+            if start is None or node.lineno < start or node.end_lineno > value.end_lineno:
+                continue
+            if (node.lineno, node.col_offset) >= (start, value.col_offset) and \
+                    (node.end_lineno, node.end_col_offset) <= \
+                    (value.end_lineno, value.end_col_offset):
+                return item
+    return None
 
 
 def dotted(node):
@@ -712,6 +740,12 @@ class ModuleAnalysis:
                 for d in node.decorator_list)
         if not is_lambda:
             inner.decorators = node.decorator_list
+            # a ``global`` statement holds for the whole body, whatever the order the
+            # walk meets it in: collect the function's own (top-level statements only)
+            declared = [n for child in node.body if child.__class__ is ast.Global
+                        for n in child.names]
+            if declared:
+                inner.globals = set(declared)
             scope.bind(name, ("def", inner))
             for child in node.decorator_list:
                 push((child, scope))
@@ -906,7 +940,7 @@ class ModuleAnalysis:
 
     def _value(self, node, scope, depth):
         cls = node.__class__
-        if (cls is ast.Name or cls is ast.Attribute) and self._use_kinds:
+        if (cls is ast.Name or cls is ast.Attribute or cls is ast.Call) and self._use_kinds:
             found = self._plain_value(node, scope, depth)
             if found is None or (found.conf == HINT and found.kind != "builtin"):
                 used = self._use_kinds.get(self._receiver_key(node, scope))
@@ -918,11 +952,24 @@ class ModuleAnalysis:
     def _plain_value(self, node, scope, depth):
         cls = node.__class__
         if cls is ast.Name:
+            if scope.kind == "function":
+                items = scope.bindings.get(node.id)
+                if items:
+                    own = _enclosing_store(items, node, scope)
+                    if own is not None:
+                        prior = self._prior_value(node, scope, items, own, depth)
+                        if prior is not _UNDECIDED:
+                            return prior
             return self.lookup(node.id, scope, depth)
         if cls is ast.Attribute:
             if node.value.__class__ is ast.Name and scope.kind == "function":
                 items = scope.bindings.get(node.value.id + "." + node.attr)
                 if items:
+                    own = _enclosing_store(items, node, scope)
+                    if own is not None:
+                        prior = self._prior_value(node, scope, items, own, depth)
+                        if prior is not _UNDECIDED:
+                            return prior
                     stored = self._best([self._item(item, depth) for item in items])
                     if stored is not None:
                         return stored
@@ -954,6 +1001,29 @@ class ModuleAnalysis:
             return Val("builtin", cls.__name__, HINT)
         return None
 
+    def _prior_value(self, node, scope, items, own, depth):
+        """*node* is read inside the right-hand side of an assignment to itself
+        (``self.coll = self.db[self.coll or 'name']``, ``x = db[x]``): it holds the
+        value bound before that statement, not the one the statement makes.  That is
+        an earlier store in the function; else, for ``self.X``, the class body's X;
+        else a parameter of that name.  _UNDECIDED when none of these is known (the
+        caller then takes every binding, as for any other read)."""
+        line = own[1].lineno
+        earlier = [item for item in items if item is not own and
+                   (item[0] != "expr" or getattr(item[1], "lineno", line) < line)]
+        if earlier:
+            return self._best([self._item(item, depth) for item in earlier])
+        if node.__class__ is ast.Attribute:
+            cls_scope = scope.cls
+            if scope.is_method and cls_scope is not None and \
+                    self._first_param(scope) == node.value.id and \
+                    node.attr in cls_scope.bindings:
+                return self.class_attr(cls_scope, node.attr, depth, instance=False)
+            return _UNDECIDED
+        if node.id in scope.params:
+            return self.param_value(scope, node.id, depth)
+        return _UNDECIDED
+
     # -- receivers typed by their MongoDB-shaped calls -------------------------
 
     def _receiver_key(self, node, scope):
@@ -976,6 +1046,14 @@ class ModuleAnalysis:
                 probe = probe.parent
             if probe is not None and probe.is_method and self._first_param(probe) == root:
                 return ("attr", node.attr)
+        if node.__class__ is ast.Call and not node.args and not node.keywords:
+            # self.get_collection(): a getter of the object, the same value at each
+            # call (tastypie-mongodb's abstract get_collection(), $set-updated)
+            func = node.func
+            if func.__class__ is ast.Attribute and func.value.__class__ is ast.Name:
+                key = self._receiver_key(func, scope)
+                if key is not None:
+                    return ("call", key[1])
         return None
 
     @staticmethod
@@ -983,17 +1061,23 @@ class ModuleAnalysis:
         """In a module with no PyMongo import: a PyMongo-only keyword or a $-operator
         document; an ``_id`` key only on a receiver named like a Collection
         (CouchDB's ``db.save({'_id': ...})`` shares that key)."""
+        if ModuleAnalysis._mongo_arguments(call):
+            return True
+        name = recv.attr if recv.__class__ is ast.Attribute else getattr(recv, "id", None)
+        return name is not None and name_hint(name) == "collection"
+
+    @staticmethod
+    def _mongo_arguments(call):
+        """A PyMongo-only keyword (not one an ODM shares) or a $-operator document
+        among the arguments of *call* (each is an evidence token of the prefilter)."""
         from legacy_mongo.lint.rules.shapes import MONGO_KEYWORDS, WRITE_KEYWORDS
         if any(k.arg in MONGO_KEYWORDS or k.arg in WRITE_KEYWORDS for k in call.keywords
                if k.arg not in _ODM_KEYWORDS):
             return True
         docs = list(call.args) + [k.value for k in call.keywords]
-        if any(isinstance(d, ast.Dict) and any(
-                isinstance(k, ast.Constant) and isinstance(k.value, str) and
-                k.value.startswith("$") for k in d.keys) for d in docs):
-            return True
-        name = recv.attr if recv.__class__ is ast.Attribute else getattr(recv, "id", None)
-        return name is not None and name_hint(name) == "collection"
+        return any(isinstance(d, ast.Dict) and any(
+            isinstance(k, ast.Constant) and isinstance(k.value, str) and
+            k.value.startswith("$") for k in d.keys) for d in docs)
 
     def use_kinds(self):
         """Receivers that some call in the module shows to be a Collection by arguments
@@ -1009,6 +1093,7 @@ class ModuleAnalysis:
         self._use_kinds = {}
         found = {}
         vetoed = set()
+        proven = False
         for call, scope in self.calls:
             func = call.func
             if func.__class__ is not ast.Attribute:
@@ -1037,6 +1122,8 @@ class ModuleAnalysis:
             if any(n in FOREIGN_LINKS for n in chain_names(recv)[:-1]) or \
                     self.wrapper_call(call, scope):
                 continue
+            if not proven and not self.evidence and self._mongo_arguments(call):
+                proven = True
             node, used = recv, USED_COLLECTION
             if recv.__class__ is ast.Subscript:  # self.store[name].update(...): a Database
                 node, used = recv.value, USED_DATABASE
@@ -1064,6 +1151,12 @@ class ModuleAnalysis:
                     vetoed.add(key)
         for key in vetoed:
             found.pop(key, None)
+        if proven and not self.other_orm:
+            # a module that writes MongoDB's own query language (a $-operator
+            # update, safe=/upsert= ...) talks to MongoDB as surely as one that
+            # imports PyMongo: its other name-typed receivers (db.eval(js),
+            # coll.ensure_index(key, 1)) are decided as with that import
+            self.evidence = True
         self._memo = {}
         self._use_kinds = found
         return found
@@ -2257,8 +2350,14 @@ class ModuleAnalysis:
                 # attributes of instances (self.x = ...) and class attributes, so that
                 # subclasses in other modules see them
                 cls_scope = val.ref
+                used_kinds = self._use_kinds if self.evidence else None
                 for attr in set(cls_scope.attrs) | set(cls_scope.bindings):
                     found = self.class_attr(cls_scope, attr, 0)
+                    if found is None and used_kinds and attr in cls_scope.attrs:
+                        # self._objects = getattr(db, name), then self._objects.update(
+                        # q, {'$set': ...}) in a method: typed by its use here, so a
+                        # subclass's instances elsewhere hold that Collection too
+                        found = used_kinds.get(("attr", attr))
                     if found is not None and found.kind in _EXPORTED_KINDS and \
                             found.conf >= LIKELY:
                         out[prefix + name + "." + attr] = Val(found.kind, None, found.conf)

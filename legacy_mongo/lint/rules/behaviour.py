@@ -307,8 +307,7 @@ def _truth_test(ctx, code, matches):
     analysis = ctx.analysis
     members = None
     for expr, scope in analysis.tests:
-        if isinstance(expr, (ast.Compare, ast.BoolOp, ast.UnaryOp, ast.Constant)) or (
-                isinstance(expr, ast.Call) and not _getattr_constant(expr)):
+        if isinstance(expr, (ast.Compare, ast.BoolOp, ast.UnaryOp, ast.Constant)):
             continue
         val = analysis.value(expr, scope)
         if val is not None and val.kind in kinds and val.conf >= LIKELY and (

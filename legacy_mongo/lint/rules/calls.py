@@ -458,7 +458,17 @@ def _ctor_arguments(ctx, call, scope, matches, confidence, popped=()):
             if spec[0] == "ctor" and matches(spec[1]):
                 limit = overrides.get(_last(spec[1]), limit)
                 if nargs > limit >= 0:
-                    ctx.report(code, span(call.args[limit]), confidence)
+                    ctx.report(code, _ctor_positional_span(call, call.args[limit]), confidence)
+
+
+def _ctor_positional_span(call, arg):
+    """A constructor's 2.x positional option is the constructor's finding: on a
+    continuation line (``MongoClient(host, port,\\n max_pool_size, ...)``) the span runs
+    from the call to the end of the argument, so the line is the constructor's."""
+    node = call if hasattr(call, "lineno") else call.func  # a _ConstructorView
+    if arg.lineno == node.lineno:
+        return span(arg)
+    return (node.lineno, node.col_offset, arg.end_lineno, arg.end_col_offset)
 
 
 def command_name(node):
