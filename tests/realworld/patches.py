@@ -134,7 +134,8 @@ SITE_PATCHES = {
         '    base64.decodestring = base64.decodebytes\n'),
     # nose does not import on Python 3.10+; a suite that only uses
     # nose.tools' assertion helpers (ok_, eq_, assert_*, raises) gets them
-    # from unittest, as nose.tools itself built them.
+    # from unittest, as nose.tools itself built them, and nose.SkipTest is
+    # unittest's (as nose's own was).
     'nose-tools': (
         'import re, sys, types, unittest\n'
         'if "nose" not in sys.modules:\n'
@@ -164,7 +165,7 @@ SITE_PATCHES = {
         '            _pep8 = re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), _name)\n'
         '            setattr(_tools, _pep8, getattr(_case, _name))\n'
         '    _tools.__all__ = [n for n in vars(_tools) if n.endswith("_") or n.startswith("assert_") or n == "raises"]\n'
-        '    _nose.tools = _tools\n'
+        '    _nose.tools, _nose.SkipTest = _tools, unittest.SkipTest\n'
         '    sys.modules["nose"], sys.modules["nose.tools"] = _nose, _tools\n'),
 }
 
