@@ -132,6 +132,22 @@ SITE_PATCHES = {
         'if not hasattr(base64, "encodestring"):\n'
         '    base64.encodestring = base64.encodebytes\n'
         '    base64.decodestring = base64.decodebytes\n'),
+    # ``pymongo.code`` (PyMongo before 2.2, an alias of ``bson.code``), for a
+    # suite pinned to such a PyMongo (karait: 2.0.1).  2.8.1 has no such
+    # module.  A finder at the *end* of sys.meta_path, so it answers only
+    # when nothing else has the module: under the shim, legacy-mongo's own
+    # alias (a sys.modules entry) is found first and this never runs.
+    'pymongo-code-alias': (
+        'import importlib, importlib.abc, importlib.util, sys\n'
+        'class _PymongoCodeAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):\n'
+        '    def find_spec(self, name, path=None, target=None):\n'
+        '        if name == "pymongo.code":\n'
+        '            return importlib.util.spec_from_loader(name, self)\n'
+        '    def create_module(self, spec):\n'
+        '        return importlib.import_module("bson.code")\n'
+        '    def exec_module(self, module):\n'
+        '        pass\n'
+        'sys.meta_path.append(_PymongoCodeAlias())\n'),
     # nose does not import on Python 3.10+; a suite that only uses
     # nose.tools' assertion helpers (ok_, eq_, assert_*, raises) gets them
     # from unittest, as nose.tools itself built them, and nose.SkipTest is
