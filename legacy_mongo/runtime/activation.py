@@ -50,7 +50,8 @@ from legacy_mongo.runtime import errors as legacy_errors
 from legacy_mongo.runtime import read_preferences as legacy_read_preferences
 from legacy_mongo.runtime import son_manipulator as legacy_son_manipulator
 
-# Modules 2.8 had that PyMongo 3 moved into the bson package.
+# PyMongo 1.x-2.1 modules that PyMongo 2.2 moved into the bson package (2.8.1
+# has none of them: importing one raises ImportError), kept for pre-2.2 code.
 _BSON_ALIASES = {
     "pymongo.son": "bson.son",
     "pymongo.objectid": "bson.objectid",

@@ -95,6 +95,22 @@ def patch_assign(tree, path, *assignments):
         f.write(text)
 
 
+def patch_replace(tree, path, old, new):
+    """A Python 3 fix in the project's own code that is not a PyMongo call
+    (for example ``hashlib.md5(str)``): replace the text *old* of *path* with
+    *new*.  Fails when *old* is not there exactly once, so a patch cannot
+    silently do nothing."""
+    full = os.path.join(tree, path)
+    with open(full) as f:
+        text = f.read()
+    count = text.count(old)
+    if count != 1:
+        raise SystemExit('realworld: patch replace: %r occurs %d times in %s'
+                         % (old, count, path))
+    with open(full, 'w') as f:
+        f.write(text.replace(old, new))
+
+
 # Site patches: modules written into *both* venvs' site-packages (with a
 # ``.pth`` line importing them) before the requirements are installed: for a
 # pinned requirement that does not import on Python 3.11 (and whose own
@@ -116,6 +132,57 @@ SITE_PATCHES = {
         'if not hasattr(base64, "encodestring"):\n'
         '    base64.encodestring = base64.encodebytes\n'
         '    base64.decodestring = base64.decodebytes\n'),
+    # ``pymongo.code`` (PyMongo before 2.2, an alias of ``bson.code``), for a
+    # suite pinned to such a PyMongo (karait: 2.0.1).  2.8.1 has no such
+    # module.  A finder at the *end* of sys.meta_path, so it answers only
+    # when nothing else has the module: under the shim, legacy-mongo's own
+    # alias (a sys.modules entry) is found first and this never runs.
+    'pymongo-code-alias': (
+        'import importlib, importlib.abc, importlib.util, sys\n'
+        'class _PymongoCodeAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):\n'
+        '    def find_spec(self, name, path=None, target=None):\n'
+        '        if name == "pymongo.code":\n'
+        '            return importlib.util.spec_from_loader(name, self)\n'
+        '    def create_module(self, spec):\n'
+        '        return importlib.import_module("bson.code")\n'
+        '    def exec_module(self, module):\n'
+        '        pass\n'
+        'sys.meta_path.append(_PymongoCodeAlias())\n'),
+    # nose does not import on Python 3.10+; a suite that only uses
+    # nose.tools' assertion helpers (ok_, eq_, assert_*, raises) gets them
+    # from unittest, as nose.tools itself built them, and nose.SkipTest is
+    # unittest's (as nose's own was).
+    'nose-tools': (
+        'import re, sys, types, unittest\n'
+        'if "nose" not in sys.modules:\n'
+        '    _nose = types.ModuleType("nose")\n'
+        '    _tools = types.ModuleType("nose.tools")\n'
+        '    _case = unittest.TestCase("__init__")\n'
+        '    def ok_(expr, msg=None):\n'
+        '        if not expr:\n'
+        '            raise AssertionError(msg)\n'
+        '    def eq_(a, b, msg=None):\n'
+        '        if not a == b:\n'
+        '            raise AssertionError(msg or "%r != %r" % (a, b))\n'
+        '    def raises(*exceptions):\n'
+        '        def decorate(func):\n'
+        '            def wrapper(*args, **kwargs):\n'
+        '                try:\n'
+        '                    func(*args, **kwargs)\n'
+        '                except exceptions:\n'
+        '                    return\n'
+        '                raise AssertionError("%s did not raise %s" % (func.__name__, exceptions))\n'
+        '            wrapper.__name__ = func.__name__\n'
+        '            return wrapper\n'
+        '        return decorate\n'
+        '    _tools.ok_, _tools.eq_, _tools.raises = ok_, eq_, raises\n'
+        '    for _name in dir(_case):\n'
+        '        if _name.startswith("assert") and "_" not in _name:\n'
+        '            _pep8 = re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), _name)\n'
+        '            setattr(_tools, _pep8, getattr(_case, _name))\n'
+        '    _tools.__all__ = [n for n in vars(_tools) if n.endswith("_") or n.startswith("assert_") or n == "raises"]\n'
+        '    _nose.tools, _nose.SkipTest = _tools, unittest.SkipTest\n'
+        '    sys.modules["nose"], sys.modules["nose.tools"] = _nose, _tools\n'),
 }
 
 
@@ -138,6 +205,7 @@ PATCHES = {
     'collections-abc': patch_collections_abc,
     'nose-skiptest': patch_nose_skiptest,
     'assign': patch_assign,
+    'replace': patch_replace,
 }
 
 
