@@ -54,7 +54,9 @@ names (and functions' return values) that hold PyMongo objects, the local
 subclasses of PyMongo classes (kind ``subclass``: an importer's
 ``Connection(host, safe=True)`` takes PyMongo's constructor options), the
 PyMongo attributes of classes (an importer's instance ``Base()`` has them:
-kind ``pinstance``), proxy classes (``<class>.__getattr__``: which constructor
+kind ``pinstance``) and what their methods return (kind ``returns``), the
+entries of names a package's ``__init__`` re-exports (``from .x import Foo``,
+given the project), proxy classes (``<class>.__getattr__``: which constructor
 argument they forward to), module-level instances of forwarding wrappers (as
 the PyMongo object they forward to), and the
 method index (``#m:<package>:<method>``: what the methods of that name in the
@@ -2320,7 +2322,11 @@ class ModuleAnalysis:
         prefix = self.module_name + "." if self.module_name else ""
         for name, items in self.module.bindings.items():
             if any(item[0] == "val" for item in items):
-                continue  # re-exported imports are resolved at their source
+                # an import in a package's __init__ is a re-export (``from .x
+                # import Foo``): it passes on what the source's summary says of it
+                if self.is_package and len(items) == 1 and self.project:
+                    self._re_export(items[0][1], prefix + name, out)
+                continue
             val = self._best([self._item(item, 0) for item in items])
             if val is None:
                 continue
@@ -2358,6 +2364,15 @@ class ModuleAnalysis:
                         # q, {'$set': ...}) in a method: typed by its use here, so a
                         # subclass's instances elsewhere hold that Collection too
                         found = used_kinds.get(("attr", attr))
+                    if found is not None and found.kind == "method" and \
+                            attr in cls_scope.bindings and not attr.startswith("__"):
+                        # what the method returns, for calls on instances elsewhere
+                        # (``Backend(uri).get_collection(name)``): the class's own
+                        # method, where the method index may hold a conflict
+                        found = self._method_export(found.ref)
+                        if found is not None:
+                            out[prefix + name + "." + attr] = found
+                        continue
                     if found is not None and found.kind in _EXPORTED_KINDS and \
                             found.conf >= LIKELY:
                         out[prefix + name + "." + attr] = Val(found.kind, None, found.conf)
@@ -2373,6 +2388,35 @@ class ModuleAnalysis:
                 out[METHOD_KEY + root + ":" + name] = Val(
                     "methods", (kind + "|" + ";".join(sigs)) if kind else "", conf)
         return out
+
+
+    def _method_export(self, fscope):
+        """``Val("returns", kind)`` for a method returning one PyMongo kind at
+        least LIKELY (as the method index takes it), else None."""
+        if _is_property(fscope) or _is_class_property(fscope) or not fscope.returns:
+            return None
+        ret = self.function_result(fscope, 0)
+        if ret is None or ret.kind not in _RESULT_KINDS or ret.conf < LIKELY:
+            return None
+        return Val("returns", ret.kind, min(ret.conf, LIKELY))
+
+    def _re_export(self, val, name, out):
+        """Copy the summary entries of imported *val* (a qualified name) and the
+        ones directly below it (a class's attributes and methods) to *name*."""
+        if val.kind != "qual" or val.name == name:
+            return
+        below = self._memo.get("#below")
+        if below is None:
+            below = self._memo["#below"] = {}
+            for key in self.project:
+                if not key.startswith("#"):
+                    below.setdefault(key.rpartition(".")[0], []).append(key)
+        source = val.name
+        found = self.project.get(source)
+        if found is not None:
+            out[name] = Val(*tuple(found)[:3])
+        for key in below.get(source, ()):
+            out[name + key[len(source):]] = Val(*tuple(self.project[key])[:3])
 
 
 def _local_names(analysis, cls_scope):
