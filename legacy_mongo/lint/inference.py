@@ -598,12 +598,6 @@ class ModuleAnalysis:
                     callsites.setdefault(func.attr, []).append((node, scope))
                     self.method_of[id(func.value)] = func.attr
                     self.outer_call[id(func.value)] = node
-                elif fcls is Name and func.id == "bool" and len(node.args) == 1:
-                    self.tests.append((node.args[0], scope))
-                    if func.attr == "get" and node.args:
-                        first = node.args[0]
-                        if first.__class__ is Constant and first.value == "result":
-                            self._result_read(func.value, scope)
             elif cls is Attribute:
                 if node.ctx.__class__ is Load:
                     attributes.append((node, scope))
