@@ -24,8 +24,10 @@ a local ``function``/``class``/``instance``...) and a confidence:
 
 A few edges are guessed from use rather than bound: the parameters of a
 class's ``__init__`` take the arguments of its construction sites; an
-attribute every store in the module (``x.db = ...``, ``setattr(x, 'db', ...)``)
-sets to one PyMongo kind has that kind where nothing else is known; and a call
+attribute every store in the module (``x.db = ...``, ``setattr(x, 'db', ...)``,
+``x.addattr('db', ...)`` where that method calls ``setattr(self, name, value)``)
+sets to one PyMongo kind (or to instances of one class of another module with
+PyMongo attributes) has that kind where nothing else is known; and a call
 ``x.find(cls_or_collection, ...)`` on an unknown receiver is a wrapper
 library's method (PyMongo's never take a collection or a class first), whose
 result is that library's object, not PyMongo's.  And a receiver nothing binds
@@ -1688,11 +1690,30 @@ class ModuleAnalysis:
             for target, value, scope in self.stores:
                 if value is not None:
                     table.setdefault(target.attr, []).append((value, scope))
+            helpers = {}  # name -> (index of the name, of the value) in its calls
             for call, scope in self.callsites.get("setattr", ()):
                 if call.func.__class__ is ast.Name and len(call.args) == 3:
                     name = call.args[1]
                     if name.__class__ is ast.Constant and isinstance(name.value, str):
                         table.setdefault(name.value, []).append((call.args[2], scope))
+                    else:
+                        helper = self._setattr_helper(call, scope)
+                        if helper is not None:
+                            helpers.setdefault(helper[0], set()).add(helper[1:])
+            for helper, shapes in helpers.items():
+                # new_class.addattr('_meta', Meta(meta)), where addattr(self, name,
+                # value) calls setattr(self, name, value): a store of _meta
+                if len(shapes) != 1 or len(self.methods_by_name.get(helper, ())) != 1:
+                    continue
+                (at_name, at_value), = shapes
+                for call, scope in self.callsites.get(helper, ()):
+                    if call.func.__class__ is not ast.Attribute or len(call.args) <= max(
+                            at_name, at_value) or call.keywords or any(
+                            a.__class__ is ast.Starred for a in call.args):
+                        continue
+                    name = call.args[at_name]
+                    if name.__class__ is ast.Constant and isinstance(name.value, str):
+                        table.setdefault(name.value, []).append((call.args[at_value], scope))
         stores = table.get(attr)
         if not stores:
             return None
@@ -1706,10 +1727,31 @@ class ModuleAnalysis:
             kinds = {v.kind for v in vals if v is not None}
             if len(kinds) == 1 and not any(v is None or v.conf < LIKELY for v in vals):
                 kind = kinds.pop()
+                if kind == "pinstance" and len({v.name for v in vals}) == 1:
+                    # an instance of another module's class with PyMongo attributes
+                    return Val(kind, vals[0].name, LIKELY)
                 return Val(kind, None, LIKELY) if kind in _RESULT_KINDS else None
             return None
 
         return self._guarded(("#stored_attr", attr), same_stored_kind)
+
+    @staticmethod
+    def _setattr_helper(call, scope):
+        """(method name, index of the name, index of the value among a call's
+        arguments) when *call* is ``setattr(self, name, value)`` in a method whose
+        parameters *name* and *value* are (``def addattr(self, name, value)``)."""
+        if scope.kind != "function" or not scope.is_method or scope.cls is None:
+            return None
+        target, name, value = call.args
+        if any(a.__class__ is not ast.Name or a.id not in scope.params
+               for a in (target, name, value)):
+            return None
+        if scope.params[target.id][0] != 0:
+            return None  # setattr on the instance (or class) the method is called on
+        at_name, at_value = scope.params[name.id][0], scope.params[value.id][0]
+        if not at_name or not at_value:
+            return None
+        return scope.name, at_name - 1, at_value - 1
 
     def _stored_value(self, value, scope):
         """What reading an attribute that *value* was stored in gives: for a

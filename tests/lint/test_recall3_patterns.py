@@ -123,3 +123,64 @@ def test_trap_an_implicit_relative_import_of_a_plain_class(tmp_path):
         "pkg/__init__.py": "import pymongo\nfrom connection import Connection\n",
         "pkg/connection.py": _SIBLING % "object"})
     assert [f for f in found_ if f[0] == "pkg/__init__.py"] == []
+
+
+# Simon: a metaclass sets cls._meta through its own helper (addattr calling setattr);
+# the Meta class of another module holds the Collection
+_META = """\
+    import pymongo
+
+
+    class Meta(object):
+        def __init__(self, options):
+            self.store = %s
+    """
+_MODEL = """\
+    from bson import ObjectId
+    from .meta import Meta
+
+
+    class ModelMetaClass(type):
+        def __new__(cls, name, bases, attrs):
+            new_class = super(ModelMetaClass, cls).__new__(cls, name, bases, {})
+            new_class.addattr('_meta', Meta(attrs.pop('Meta', None)))
+            return new_class
+
+        def addattr(self, name, value):
+            setattr(self, name, value)
+
+
+    class Model(object):
+        __metaclass__ = ModelMetaClass
+
+        @classmethod
+        def create(cls, doc):
+            doc['_id'] = ObjectId()
+            cls._meta.store.insert(doc)
+    """
+
+
+def test_an_attribute_set_by_a_setattr_helper_holds_another_module_s_instance(tmp_path):
+    found_ = lint_tree(tmp_path, {"pkg/__init__.py": "",
+                                  "pkg/meta.py": _META % "pymongo.MongoClient().app.things",
+                                  "pkg/base.py": _MODEL})
+    line = textwrap.dedent(_MODEL).split("\n").index("        cls._meta.store.insert(doc)") + 1
+    assert [f for f in found_ if f[0] == "pkg/base.py"] == [("pkg/base.py", line, "LM401")]
+
+
+def test_trap_the_helper_stored_instance_holds_a_list(tmp_path):
+    found_ = lint_tree(tmp_path, {"pkg/__init__.py": "", "pkg/meta.py": _META % "[]",
+                                  "pkg/base.py": _MODEL})
+    assert [f for f in found_ if f[0] == "pkg/base.py"] == []
+
+
+def test_trap_a_helper_setting_another_object_s_attribute_is_no_store_of_the_class(tmp_path):
+    # setattr(registry, name, value): the stored name is no attribute of cls
+    model = _MODEL.replace("def addattr(self, name, value):\n            setattr(self, name, value)",
+                           "def addattr(self, name, value, registry=None):\n"
+                           "            setattr(registry, name, value)")
+    assert model != _MODEL
+    found_ = lint_tree(tmp_path, {"pkg/__init__.py": "",
+                                  "pkg/meta.py": _META % "pymongo.MongoClient().app.things",
+                                  "pkg/base.py": model})
+    assert [f for f in found_ if f[0] == "pkg/base.py"] == []
