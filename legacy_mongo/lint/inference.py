@@ -46,7 +46,8 @@ the class declaring it; ``@classproperty`` runs on class access; ``x.<name>``
 on an unknown ``x`` takes what every property of that name in the module
 returns; attributes of imported objects (``flask.g.db``) take what the module
 stores in them; items of containers (``self.colls[name]``, ``.values()``,
-``.items()`` pairs) are PyMongo's when every item put in them is; generators
+``.items()`` pairs) are PyMongo's when every item put in them is; a name read
+in the body of ``if isinstance(name, C):`` is a C; generators
 and ``@contextmanager`` functions give what they yield; ``a, b = f()`` the
 same element of every tuple ``f`` returns; ``isinstance(p, Collection)``
 types a parameter.
@@ -542,6 +543,9 @@ class ModuleAnalysis:
         self.subscript_keys = {}  # id(expr) or (id(scope), name) -> {constant keys read}
         self.fors = []  # (For node, scope)
         self.tests = []  # (expression whose truth value is taken, scope)
+        # (id(scope), name) -> [(first line, last line, classes)] of the bodies of
+        # ``if isinstance(name, classes):`` tests
+        self.narrowed = {}
         self.tries = []  # Try nodes
         self.methods_by_name = {}  # method name -> [function Scope] of this module's classes
         self.item_stores = {}  # name -> [(value node, scope)] of every name[key] = value
@@ -625,6 +629,13 @@ class ModuleAnalysis:
                         self._subscript_key(node.value, key.value, scope)
             elif cls is If or cls is While or cls is IfExp or cls is Assert:
                 self.tests.append((node.test, scope))
+                test = node.test
+                if cls is If and test.__class__ is Call and test.func.__class__ is Name and \
+                        test.func.id == "isinstance" and len(test.args) == 2 and \
+                        test.args[0].__class__ is Name and node.body:
+                    # if isinstance(parent, Connection): parent[name] is a Database
+                    self.narrowed.setdefault((id(scope), test.args[0].id), []).append(
+                        (node.body[0].lineno, node.body[-1].end_lineno, test.args[1]))
             elif cls is Try or cls is TryStar:
                 self.tries.append(node)
                 # The stack is LIFO: push the body last so that its bindings come before
@@ -947,9 +958,27 @@ class ModuleAnalysis:
             return found
         return self._plain_value(node, scope, depth)
 
+    def _narrowed(self, node, scope, depth):
+        """The PyMongo kind a name read inside ``if isinstance(name, C):`` is, C a
+        PyMongo class (at most LIKELY); None if no such test encloses the read."""
+        for start, end, classes in self.narrowed.get((id(scope), node.id), ()):
+            if start <= node.lineno <= end:
+                kinds = set()
+                for each in classes.elts if classes.__class__ is ast.Tuple else [classes]:
+                    val = self.value(each, scope, depth)
+                    kinds.add(CONSTRUCTORS.get(val.name) if val is not None and
+                              val.kind == "qual" else None)
+                if len(kinds) == 1 and kinds <= _RESULT_KINDS:
+                    return Val(kinds.pop(), None, LIKELY)
+        return None
+
     def _plain_value(self, node, scope, depth):
         cls = node.__class__
         if cls is ast.Name:
+            if self.narrowed and node.ctx.__class__ is ast.Load:
+                narrowed = self._narrowed(node, scope, depth)
+                if narrowed is not None:
+                    return narrowed
             if scope.kind == "function":
                 items = scope.bindings.get(node.id)
                 if items:

@@ -184,3 +184,44 @@ def test_trap_a_helper_setting_another_object_s_attribute_is_no_store_of_the_cla
                                   "pkg/meta.py": _META % "pymongo.MongoClient().app.things",
                                   "pkg/base.py": model})
     assert [f for f in found_ if f[0] == "pkg/base.py"] == []
+
+
+# cursedmongo: one name holds a client, a database or a document by the branch of an
+# isinstance() chain; in each branch it is the class tested
+_BRANCHES = """\
+import pymongo
+from pymongo.collection import Collection
+
+
+class Browser(object):
+    def select(self, database):
+        self.names = database.collection_names()
+
+    def open(self, parent, name):
+        if isinstance(parent, pymongo.MongoClient):
+            database = parent[name]
+            self.select(database)
+        elif isinstance(parent, Collection):
+            return parent.collection_names()
+"""
+
+
+def test_a_name_inside_an_isinstance_branch_is_the_class_tested():
+    line = _BRANCHES.split("\n").index("        self.names = database.collection_names()") + 1
+    assert found(_BRANCHES, "LM601", prelude=False) == [(line, "likely")]
+
+
+def test_trap_inside_a_collection_branch_collection_names_is_a_sub_collection():
+    # db's name says Database; the branch says Collection, where collection_names
+    # is a sub-collection, not Database.collection_names()
+    source = """\
+from pymongo.collection import Collection
+
+
+def names(registry, key):
+    db = registry.get(key)
+    if isinstance(db, Collection):
+        return db.collection_names()
+    return []
+"""
+    assert found(source, "LM601", prelude=False) == []
