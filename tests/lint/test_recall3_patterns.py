@@ -5,7 +5,7 @@ import os
 import textwrap
 
 from legacy_mongo.lint.engine import lint_paths
-from tests.lint.helpers import found
+from tests.lint.helpers import found, lint
 
 
 def lint_tree(tmp_path, files):
@@ -225,3 +225,29 @@ def names(registry, key):
     return []
 """
     assert found(source, "LM601", prelude=False) == []
+
+
+# MongoLite: super().__init__() in a subclass of a removed client class runs the removed
+# class's constructor
+def test_super_init_in_a_subclass_of_a_removed_class_constructs_it():
+    source = """\
+from pymongo.master_slave_connection import MasterSlaveConnection as Base
+
+
+class MasterSlaveConnection(Base):
+    def __init__(self, master, slaves=()):
+        super(MasterSlaveConnection, self).__init__(master, list(slaves))
+"""
+    assert found(source, "LM104", prelude=False) == [(4, "certain"), (6, "certain")]
+
+
+def test_trap_super_init_in_a_subclass_of_a_current_class():
+    source = """\
+from pymongo import MongoClient
+
+
+class Client(MongoClient):
+    def __init__(self, host):
+        super(Client, self).__init__(host)
+"""
+    assert [f for f in lint(source, False) if f.code.startswith("LM1")] == []
