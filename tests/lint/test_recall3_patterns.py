@@ -251,3 +251,30 @@ class Client(MongoClient):
         super(Client, self).__init__(host)
 """
     assert [f for f in lint(source, False) if f.code.startswith("LM1")] == []
+
+
+# MongoLite: a removed method's __doc__ read off PyMongo's class, to document an override
+def test_a_removed_method_s_docstring_read_off_the_class_is_a_reference_to_it():
+    source = """\
+from pymongo.collection import Collection as PymongoCollection
+
+
+class Collection(PymongoCollection):
+    def find_and_modify(self, *args, **kwargs):
+        return PymongoCollection.find_and_modify(self, *args, **kwargs)
+    find_and_modify.__doc__ = PymongoCollection.find_and_modify.__doc__ + "wrapped"
+"""
+    assert (7, "certain") in found(source, "LM405", prelude=False)
+
+
+def test_trap_a_mock_attribute_of_a_removed_method_is_no_reference():
+    # coll.insert.return_value: the method is a mock's attribute, used as a receiver
+    source = """\
+from pymongo.collection import Collection
+
+
+def test(coll: Collection):
+    coll.insert.return_value = 1
+    assert coll.insert.call_count == 0
+"""
+    assert found(source, "LM401", prelude=False) == []
