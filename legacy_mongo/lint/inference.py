@@ -2391,6 +2391,13 @@ class ModuleAnalysis:
                 # import Foo``): it passes on what the source's summary says of it
                 if self.is_package and len(items) == 1 and self.project:
                     self._re_export(items[0][1], prefix + name, out)
+                first = items[0][1] if items[0][0] == "val" else None
+                if first is not None and first.kind == "qual" and \
+                        first.name in CONSTRUCTORS and prefix + name not in out:
+                    # a PyMongo class imported here (the first of try/except
+                    # alternatives, as lookup() keeps it): connection.MongoReplicaSetClient
+                    # in an importer is that class
+                    out[prefix + name] = Val("qual", first.name, CERTAIN)
                 continue
             val = self._best([self._item(item, 0) for item in items])
             if val is None:

@@ -278,3 +278,32 @@ def test(coll: Collection):
     assert coll.insert.call_count == 0
 """
     assert found(source, "LM401", prelude=False) == []
+
+
+# Simon: a PyMongo class imported by a project module, read as that module's attribute
+_CONNECTION = """\
+    try:
+        from pymongo import MongoClient, MongoReplicaSetClient
+    except ImportError:
+        from pymongo import Connection as MongoClient, ReplicaSetConnection as MongoReplicaSetClient
+    """
+_USER = """\
+    from pkg import connection
+
+
+    def check(test, client):
+        test.assertIsInstance(client, connection.MongoReplicaSetClient)
+    """
+
+
+def test_a_pymongo_class_read_as_a_project_module_s_attribute(tmp_path):
+    found_ = lint_tree(tmp_path, {"pkg/__init__.py": "", "pkg/connection.py": _CONNECTION,
+                                  "app/test.py": _USER})
+    assert [f for f in found_ if f[0] == "app/test.py"] == [("app/test.py", 5, "LM103")]
+
+
+def test_trap_a_project_class_of_the_same_name(tmp_path):
+    own = "class MongoReplicaSetClient(object):\n    pass\n"
+    found_ = lint_tree(tmp_path, {"pkg/__init__.py": "", "pkg/connection.py": own,
+                                  "app/test.py": _USER})
+    assert [f for f in found_ if f[0] == "app/test.py"] == []

@@ -43,6 +43,9 @@ def check(ctx):
             continue
         if base is not None and base.kind == "qual":
             qual = base.name + "." + attr
+            projected = analysis.project.get(qual) if analysis.project else None
+            if projected is not None and projected.kind == "qual":
+                qual = projected.name  # connection.MongoReplicaSetClient: PyMongo's, imported there
             code = index.class_quals.get(qual)
             if code:  # the class is more specific than its removed module
                 ctx.report(code, span(node), "certain")
