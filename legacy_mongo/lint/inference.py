@@ -59,7 +59,9 @@ subclasses of PyMongo classes (kind ``subclass``: an importer's
 PyMongo attributes of classes (an importer's instance ``Base()`` has them:
 kind ``pinstance``) and what their methods return (kind ``returns``), the
 entries of names a package's ``__init__`` re-exports (``from .x import Foo``,
-given the project), proxy classes (``<class>.__getattr__``: which constructor
+given the project), the PyMongo client classes a module imports (kind
+``qual``: an importer's ``connection.MongoReplicaSetClient`` is PyMongo's),
+proxy classes (``<class>.__getattr__``: which constructor
 argument they forward to), module-level instances of forwarding wrappers (as
 the PyMongo object they forward to), and the
 method index (``#m:<package>:<method>``: what the methods of that name in the
