@@ -24,8 +24,10 @@ a local ``function``/``class``/``instance``...) and a confidence:
 
 A few edges are guessed from use rather than bound: the parameters of a
 class's ``__init__`` take the arguments of its construction sites; an
-attribute every store in the module (``x.db = ...``, ``setattr(x, 'db', ...)``)
-sets to one PyMongo kind has that kind where nothing else is known; and a call
+attribute every store in the module (``x.db = ...``, ``setattr(x, 'db', ...)``,
+``x.addattr('db', ...)`` where that method calls ``setattr(self, name, value)``)
+sets to one PyMongo kind (or to instances of one class of another module with
+PyMongo attributes) has that kind where nothing else is known; and a call
 ``x.find(cls_or_collection, ...)`` on an unknown receiver is a wrapper
 library's method (PyMongo's never take a collection or a class first), whose
 result is that library's object, not PyMongo's.  And a receiver nothing binds
@@ -44,7 +46,8 @@ the class declaring it; ``@classproperty`` runs on class access; ``x.<name>``
 on an unknown ``x`` takes what every property of that name in the module
 returns; attributes of imported objects (``flask.g.db``) take what the module
 stores in them; items of containers (``self.colls[name]``, ``.values()``,
-``.items()`` pairs) are PyMongo's when every item put in them is; generators
+``.items()`` pairs) are PyMongo's when every item put in them is; a name read
+in the body of ``if isinstance(name, C):`` is a C; generators
 and ``@contextmanager`` functions give what they yield; ``a, b = f()`` the
 same element of every tuple ``f`` returns; ``isinstance(p, Collection)``
 types a parameter.
@@ -54,7 +57,11 @@ names (and functions' return values) that hold PyMongo objects, the local
 subclasses of PyMongo classes (kind ``subclass``: an importer's
 ``Connection(host, safe=True)`` takes PyMongo's constructor options), the
 PyMongo attributes of classes (an importer's instance ``Base()`` has them:
-kind ``pinstance``), proxy classes (``<class>.__getattr__``: which constructor
+kind ``pinstance``) and what their methods return (kind ``returns``), the
+entries of names a package's ``__init__`` re-exports (``from .x import Foo``,
+given the project), the PyMongo client classes a module imports (kind
+``qual``: an importer's ``connection.MongoReplicaSetClient`` is PyMongo's),
+proxy classes (``<class>.__getattr__``: which constructor
 argument they forward to), module-level instances of forwarding wrappers (as
 the PyMongo object they forward to), and the
 method index (``#m:<package>:<method>``: what the methods of that name in the
@@ -538,6 +545,9 @@ class ModuleAnalysis:
         self.subscript_keys = {}  # id(expr) or (id(scope), name) -> {constant keys read}
         self.fors = []  # (For node, scope)
         self.tests = []  # (expression whose truth value is taken, scope)
+        # (id(scope), name) -> [(first line, last line, classes)] of the bodies of
+        # ``if isinstance(name, classes):`` tests
+        self.narrowed = {}
         self.tries = []  # Try nodes
         self.methods_by_name = {}  # method name -> [function Scope] of this module's classes
         self.item_stores = {}  # name -> [(value node, scope)] of every name[key] = value
@@ -596,12 +606,6 @@ class ModuleAnalysis:
                     callsites.setdefault(func.attr, []).append((node, scope))
                     self.method_of[id(func.value)] = func.attr
                     self.outer_call[id(func.value)] = node
-                elif fcls is Name and func.id == "bool" and len(node.args) == 1:
-                    self.tests.append((node.args[0], scope))
-                    if func.attr == "get" and node.args:
-                        first = node.args[0]
-                        if first.__class__ is Constant and first.value == "result":
-                            self._result_read(func.value, scope)
             elif cls is Attribute:
                 if node.ctx.__class__ is Load:
                     attributes.append((node, scope))
@@ -627,6 +631,13 @@ class ModuleAnalysis:
                         self._subscript_key(node.value, key.value, scope)
             elif cls is If or cls is While or cls is IfExp or cls is Assert:
                 self.tests.append((node.test, scope))
+                test = node.test
+                if cls is If and test.__class__ is Call and test.func.__class__ is Name and \
+                        test.func.id == "isinstance" and len(test.args) == 2 and \
+                        test.args[0].__class__ is Name and node.body:
+                    # if isinstance(parent, Connection): parent[name] is a Database
+                    self.narrowed.setdefault((id(scope), test.args[0].id), []).append(
+                        (node.body[0].lineno, node.body[-1].end_lineno, test.args[1]))
             elif cls is Try or cls is TryStar:
                 self.tries.append(node)
                 # The stack is LIFO: push the body last so that its bindings come before
@@ -949,9 +960,27 @@ class ModuleAnalysis:
             return found
         return self._plain_value(node, scope, depth)
 
+    def _narrowed(self, node, scope, depth):
+        """The PyMongo kind a name read inside ``if isinstance(name, C):`` is, C a
+        PyMongo class (at most LIKELY); None if no such test encloses the read."""
+        for start, end, classes in self.narrowed.get((id(scope), node.id), ()):
+            if start <= node.lineno <= end:
+                kinds = set()
+                for each in classes.elts if classes.__class__ is ast.Tuple else [classes]:
+                    val = self.value(each, scope, depth)
+                    kinds.add(CONSTRUCTORS.get(val.name) if val is not None and
+                              val.kind == "qual" else None)
+                if len(kinds) == 1 and kinds <= _RESULT_KINDS:
+                    return Val(kinds.pop(), None, LIKELY)
+        return None
+
     def _plain_value(self, node, scope, depth):
         cls = node.__class__
         if cls is ast.Name:
+            if self.narrowed and node.ctx.__class__ is ast.Load:
+                narrowed = self._narrowed(node, scope, depth)
+                if narrowed is not None:
+                    return narrowed
             if scope.kind == "function":
                 items = scope.bindings.get(node.id)
                 if items:
@@ -1692,11 +1721,30 @@ class ModuleAnalysis:
             for target, value, scope in self.stores:
                 if value is not None:
                     table.setdefault(target.attr, []).append((value, scope))
+            helpers = {}  # name -> (index of the name, of the value) in its calls
             for call, scope in self.callsites.get("setattr", ()):
                 if call.func.__class__ is ast.Name and len(call.args) == 3:
                     name = call.args[1]
                     if name.__class__ is ast.Constant and isinstance(name.value, str):
                         table.setdefault(name.value, []).append((call.args[2], scope))
+                    else:
+                        helper = self._setattr_helper(call, scope)
+                        if helper is not None:
+                            helpers.setdefault(helper[0], set()).add(helper[1:])
+            for helper, shapes in helpers.items():
+                # new_class.addattr('_meta', Meta(meta)), where addattr(self, name,
+                # value) calls setattr(self, name, value): a store of _meta
+                if len(shapes) != 1 or len(self.methods_by_name.get(helper, ())) != 1:
+                    continue
+                (at_name, at_value), = shapes
+                for call, scope in self.callsites.get(helper, ()):
+                    if call.func.__class__ is not ast.Attribute or len(call.args) <= max(
+                            at_name, at_value) or call.keywords or any(
+                            a.__class__ is ast.Starred for a in call.args):
+                        continue
+                    name = call.args[at_name]
+                    if name.__class__ is ast.Constant and isinstance(name.value, str):
+                        table.setdefault(name.value, []).append((call.args[at_value], scope))
         stores = table.get(attr)
         if not stores:
             return None
@@ -1710,10 +1758,31 @@ class ModuleAnalysis:
             kinds = {v.kind for v in vals if v is not None}
             if len(kinds) == 1 and not any(v is None or v.conf < LIKELY for v in vals):
                 kind = kinds.pop()
+                if kind == "pinstance" and len({v.name for v in vals}) == 1:
+                    # an instance of another module's class with PyMongo attributes
+                    return Val(kind, vals[0].name, LIKELY)
                 return Val(kind, None, LIKELY) if kind in _RESULT_KINDS else None
             return None
 
         return self._guarded(("#stored_attr", attr), same_stored_kind)
+
+    @staticmethod
+    def _setattr_helper(call, scope):
+        """(method name, index of the name, index of the value among a call's
+        arguments) when *call* is ``setattr(self, name, value)`` in a method whose
+        parameters *name* and *value* are (``def addattr(self, name, value)``)."""
+        if scope.kind != "function" or not scope.is_method or scope.cls is None:
+            return None
+        target, name, value = call.args
+        if any(a.__class__ is not ast.Name or a.id not in scope.params
+               for a in (target, name, value)):
+            return None
+        if scope.params[target.id][0] != 0:
+            return None  # setattr on the instance (or class) the method is called on
+        at_name, at_value = scope.params[name.id][0], scope.params[value.id][0]
+        if not at_name or not at_value:
+            return None
+        return scope.name, at_name - 1, at_value - 1
 
     def _stored_value(self, value, scope):
         """What reading an attribute that *value* was stored in gives: for a
@@ -2320,7 +2389,18 @@ class ModuleAnalysis:
         prefix = self.module_name + "." if self.module_name else ""
         for name, items in self.module.bindings.items():
             if any(item[0] == "val" for item in items):
-                continue  # re-exported imports are resolved at their source
+                # an import in a package's __init__ is a re-export (``from .x
+                # import Foo``): it passes on what the source's summary says of it
+                if self.is_package and len(items) == 1 and self.project:
+                    self._re_export(items[0][1], prefix + name, out)
+                first = items[0][1] if items[0][0] == "val" else None
+                if first is not None and first.kind == "qual" and \
+                        first.name in CONSTRUCTORS and prefix + name not in out:
+                    # a PyMongo class imported here (the first of try/except
+                    # alternatives, as lookup() keeps it): connection.MongoReplicaSetClient
+                    # in an importer is that class
+                    out[prefix + name] = Val("qual", first.name, CERTAIN)
+                continue
             val = self._best([self._item(item, 0) for item in items])
             if val is None:
                 continue
@@ -2358,6 +2438,15 @@ class ModuleAnalysis:
                         # q, {'$set': ...}) in a method: typed by its use here, so a
                         # subclass's instances elsewhere hold that Collection too
                         found = used_kinds.get(("attr", attr))
+                    if found is not None and found.kind == "method" and \
+                            attr in cls_scope.bindings and not attr.startswith("__"):
+                        # what the method returns, for calls on instances elsewhere
+                        # (``Backend(uri).get_collection(name)``): the class's own
+                        # method, where the method index may hold a conflict
+                        found = self._method_export(found.ref)
+                        if found is not None:
+                            out[prefix + name + "." + attr] = found
+                        continue
                     if found is not None and found.kind in _EXPORTED_KINDS and \
                             found.conf >= LIKELY:
                         out[prefix + name + "." + attr] = Val(found.kind, None, found.conf)
@@ -2373,6 +2462,35 @@ class ModuleAnalysis:
                 out[METHOD_KEY + root + ":" + name] = Val(
                     "methods", (kind + "|" + ";".join(sigs)) if kind else "", conf)
         return out
+
+
+    def _method_export(self, fscope):
+        """``Val("returns", kind)`` for a method returning one PyMongo kind at
+        least LIKELY (as the method index takes it), else None."""
+        if _is_property(fscope) or _is_class_property(fscope) or not fscope.returns:
+            return None
+        ret = self.function_result(fscope, 0)
+        if ret is None or ret.kind not in _RESULT_KINDS or ret.conf < LIKELY:
+            return None
+        return Val("returns", ret.kind, min(ret.conf, LIKELY))
+
+    def _re_export(self, val, name, out):
+        """Copy the summary entries of imported *val* (a qualified name) and the
+        ones directly below it (a class's attributes and methods) to *name*."""
+        if val.kind != "qual" or val.name == name:
+            return
+        below = self._memo.get("#below")
+        if below is None:
+            below = self._memo["#below"] = {}
+            for key in self.project:
+                if not key.startswith("#"):
+                    below.setdefault(key.rpartition(".")[0], []).append(key)
+        source = val.name
+        found = self.project.get(source)
+        if found is not None:
+            out[name] = Val(*tuple(found)[:3])
+        for key in below.get(source, ()):
+            out[name + key[len(source):]] = Val(*tuple(self.project[key])[:3])
 
 
 def _local_names(analysis, cls_scope):

@@ -39,8 +39,10 @@ after each round of analysis (:meth:`Prefilter.admit`; the facts from
 :func:`legacy_mongo.lint.engine._facts`) until no file is added.  A file with no
 token gives nothing to others but name-hinted method index entries (it imports
 nothing of PyMongo's, so it has no evidence and no PyMongo value of its own: a
-package ``__init__.py`` that re-exports one is a plain importer, and the engine
-does not follow re-exports), so rule 3 is the only way in for what it gives.
+package ``__init__.py`` that re-exports one is a plain importer, admitted by rule
+2 since it imports a name of a linted module's summary; its second look passes
+that name's entries on under its own name, and those admit its importers in the
+next round), so rule 3 is the only way in for what it gives on a first look.
 
 Every other file is skipped unparsed, so LM001 (no parser accepts it) is only
 reported for files that could hold a legacy use; LM002 (unreadable) is still

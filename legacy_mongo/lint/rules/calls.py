@@ -410,6 +410,10 @@ def _super_init(ctx, call, scope):
         return
     base_qual = analysis.class_base_qual(fscope.cls)
     if base_qual:
+        code = ctx.index.class_quals.get(base_qual)
+        if code:
+            # the subclass's instances are built by the removed class's constructor
+            ctx.report(code, span(call.func), "certain")
         _ctor_arguments(ctx, call, scope, lambda spec_name: ctor_matches(spec_name, base_qual),
                         "certain", popped=_init_popped_keys(fscope.cls))
 

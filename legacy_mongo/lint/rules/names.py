@@ -43,6 +43,9 @@ def check(ctx):
             continue
         if base is not None and base.kind == "qual":
             qual = base.name + "." + attr
+            projected = analysis.project.get(qual) if analysis.project else None
+            if projected is not None and projected.kind == "qual":
+                qual = projected.name  # connection.MongoReplicaSetClient: PyMongo's, imported there
             code = index.class_quals.get(qual)
             if code:  # the class is more specific than its removed module
                 ctx.report(code, span(node), "certain")
@@ -92,16 +95,24 @@ def _attribute(ctx, node, base, entries, stored, scope):
 
 
 def _imports(ctx):
-    """One finding per code and import statement, at the first name that needs it."""
+    """One finding per code and import statement, at the first name that needs it;
+    a code of the names imported (not of the module they come from) once per line
+    of the statement (a parenthesised or continued import names one removed
+    constant a line: each is a use of its own)."""
     analysis = ctx.analysis
     index = ctx.index
     for node, _scope in analysis.imports:
         reported = set()
+        per_line = not isinstance(node, ast.Import)
+        module_codes = set(index.import_codes(analysis.resolve_from(node) or "")) \
+            if per_line else ()
 
         def report(code, alias, confidence="certain"):
-            if code not in reported:
-                reported.add(code)
-                ctx.report(code, span(alias), confidence)
+            where = span(alias)
+            key = (code, where[0]) if per_line and code not in module_codes else code
+            if key not in reported:
+                reported.add(key)
+                ctx.report(code, where, confidence)
 
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -126,8 +137,14 @@ def _imports(ctx):
                     codes.add(code)
                 for code in sorted(codes):
                     report(code, alias)
-                if not codes:
-                    _project_subclass(ctx, analysis.project.get(qual), alias, report)
+                if not codes and analysis.project:
+                    val = analysis.project.get(qual)
+                    if val is None and not node.level:
+                        # ``from connection import Connection`` in a Python 2 package:
+                        # the sibling module, as the analysis binds it
+                        val = analysis.project.get(
+                            analysis._implicit_relative(module) + "." + alias.name)
+                    _project_subclass(ctx, val, alias, report)
 
 
 def _project_subclass(ctx, val, alias, report):

@@ -29,6 +29,10 @@ _CALL_DEPENDENT = frozenset(("aggregate", "min", "max", "explain", "where", "add
                              "find", "open", "execute", "upsert", "update_one",
                              "replace_one", "remove_one", "iteritems", "has_key",
                              "iterkeys", "itervalues"))
+# Attributes of any Python function (and Python 2's method objects).
+_FUNCTION_ATTRS = frozenset(("__doc__", "__name__", "__qualname__", "__module__", "__func__",
+                             "__self__", "__wrapped__", "__dict__", "im_func", "im_self",
+                             "func_name", "func_doc"))
 _RECEIVER_KINDS = frozenset(("client", "database", "collection", "cursor", "gridfs"))
 
 
@@ -61,8 +65,12 @@ def _method_values(ctx):
     call_funcs = analysis.call_funcs
     # x.insert.assert_called_once_with(...), mock.insert.return_value = ...:
     # the method is itself a receiver (a mock's attribute), not a value.
-    receivers = {id(node.value) for node, _scope in analysis.attributes}
-    receivers.update(id(target.value) for target, _value, _scope in analysis.stores)
+    # But the attributes every function has (``Collection.insert.__doc__``) are
+    # read from the method itself.
+    receivers = {id(node.value) for node, _scope in analysis.attributes
+                 if node.attr not in _FUNCTION_ATTRS}
+    receivers.update(id(target.value) for target, _value, _scope in analysis.stores
+                     if target.attr not in _FUNCTION_ATTRS)
     for node, scope in analysis.attributes:
         name = node.attr
         entries = methods.get(name)
