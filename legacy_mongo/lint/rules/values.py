@@ -207,6 +207,9 @@ def _constant_names(analysis, node, scope, depth=0):
             continue
         if node.id in probe.bindings:
             for item in probe.bindings[node.id]:
+                if item[0] == "expr":  # mode = is_eval and 'eval' or 'command'
+                    yield from _string_leaves(item[1])
+                    continue
                 if item[0] != "iter":
                     continue
                 literals = [item[1]]
@@ -224,6 +227,21 @@ def _constant_names(analysis, node, scope, depth=0):
             yield from _parameter_constants(analysis, probe, node.id, depth)
             return
         probe = probe.parent
+
+
+def _string_leaves(node):
+    """The string constants an assigned expression may evaluate to: the
+    constant itself, or the operands of ``and``/``or`` and the branches of
+    ``a if c else b`` that are constants (the others are not names)."""
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, str):
+            yield node
+    elif isinstance(node, ast.BoolOp):
+        for value in node.values:
+            yield from _string_leaves(value)
+    elif isinstance(node, ast.IfExp):
+        yield from _string_leaves(node.body)
+        yield from _string_leaves(node.orelse)
 
 
 def _class_table(analysis, node, scope):
