@@ -2270,7 +2270,9 @@ CATALOGUE: Dict[str, Entry] = _entries(
         replacement="db.client",
         meaning="A pure rename; on 4.x db.connection is silently a Collection named 'connection'.",
         rewrite=ALWAYS,
-        matches=(attribute("database", "connection", rename="client"),),
+        # 2.8's Database.connection had no setter (assigning raised
+        # AttributeError), so a store to it is made on something else: a test double
+        matches=(attribute("database", "connection", rename="client", usage="read"),),
         did="connection was the client the database belonged to.",
         before="client = db.connection",
         after="client = db.client",

@@ -37,3 +37,21 @@ def test_trap_a_removed_name_chosen_for_an_object_that_is_not_pymongo():
             mode = is_eval and 'eval' or 'command'
             return getattr(engine, mode)(command)
         """, "LM604") == []
+
+
+def test_reading_database_connection_is_lm619():
+    assert found("""\
+        def client_of(name):
+            return client[name].connection
+        """, "LM619") == [(2, "certain")]
+
+
+def test_trap_assigning_database_connection_is_a_test_double():
+    # pyramid_mongo's test: db.connection = DummyConnection(); 2.8.1's
+    # Database.connection had no setter (AttributeError), so db is not PyMongo's
+    assert found("""\
+        def fake(conn):
+            handle = client.test
+            handle.connection = conn
+            return handle
+        """, "LM619") == []
