@@ -984,21 +984,17 @@ class ModuleAnalysis:
             if scope.kind == "function":
                 items = scope.bindings.get(node.id)
                 if items:
-                    own = _enclosing_store(items, node, scope)
-                    if own is not None:
-                        prior = self._prior_value(node, scope, items, own, depth)
-                        if prior is not _UNDECIDED:
-                            return prior
+                    prior = self._prior_value(node, scope, items, depth)
+                    if prior is not _UNDECIDED:
+                        return prior
             return self.lookup(node.id, scope, depth)
         if cls is ast.Attribute:
             if node.value.__class__ is ast.Name and scope.kind == "function":
                 items = scope.bindings.get(node.value.id + "." + node.attr)
                 if items:
-                    own = _enclosing_store(items, node, scope)
-                    if own is not None:
-                        prior = self._prior_value(node, scope, items, own, depth)
-                        if prior is not _UNDECIDED:
-                            return prior
+                    prior = self._prior_value(node, scope, items, depth)
+                    if prior is not _UNDECIDED:
+                        return prior
                     stored = self._best([self._item(item, depth) for item in items])
                     if stored is not None:
                         return stored
@@ -1030,13 +1026,17 @@ class ModuleAnalysis:
             return Val("builtin", cls.__name__, HINT)
         return None
 
-    def _prior_value(self, node, scope, items, own, depth):
-        """*node* is read inside the right-hand side of an assignment to itself
+    def _prior_value(self, node, scope, items, depth):
+        """When *node* is read inside the right-hand side of an assignment to itself
         (``self.coll = self.db[self.coll or 'name']``, ``x = db[x]``): it holds the
         value bound before that statement, not the one the statement makes.  That is
         an earlier store in the function; else, for ``self.X``, the class body's X;
-        else a parameter of that name.  _UNDECIDED when none of these is known (the
-        caller then takes every binding, as for any other read)."""
+        else a parameter of that name.  _UNDECIDED when *node* is not read in its own
+        assignment or none of these is known (the caller then takes every binding,
+        as for any other read)."""
+        own = _enclosing_store(items, node, scope)
+        if own is None:
+            return _UNDECIDED
         line = own[1].lineno
         earlier = [item for item in items if item is not own and
                    (item[0] != "expr" or getattr(item[1], "lineno", line) < line)]
