@@ -400,7 +400,6 @@ class MongoReplicaSetClient(MongoClient):
             # 2.8's MRSC constructor put the constructing thread in a request.
             self._legacy_requests.start()
 
-
     def close(self):
         """2.8: a closed MongoReplicaSetClient stops its monitor and "must not be
         reused" (its operations raise InvalidOperation): PyMongo 4's ``close()``

@@ -318,22 +318,13 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         return _insert_one(self, document, document["_id"], safe, kwargs)
 
     def _legacy_insert(self, doc_or_docs, manipulate, safe, check, continue_on_error, options):
-        if doc_or_docs.__class__ is dict:
-            # _prepare_insert's common case inlined (a dict, manipulate=True,
-            # no SON manipulator on the database): one method call less.
-            if manipulate and not self._database.__dict__.get("_legacy_son_manipulators"):
-                document = doc_or_docs
-                if "_id" not in document:
-                    document["_id"] = ObjectId()
-                if check:
-                    check_keys(document)
-            else:
-                document = self._prepare_insert(doc_or_docs, manipulate, check)
-        elif isinstance(doc_or_docs, Mapping):
+        # (insert() does the common case itself: one plain dict, manipulate=True,
+        # no SON manipulator on the database)
+        if doc_or_docs.__class__ is dict or isinstance(doc_or_docs, Mapping):
             document = self._prepare_insert(doc_or_docs, manipulate, check)
         else:
             document = None
-        if document is not None:  # (insert's common case does this itself)
+        if document is not None:
             # Before sending: with manipulate=False the driver adds an _id to
             # the copy it sends, but 2.8 returned the caller's (None).
             return _insert_one(self, document, document.get("_id"), safe, options)
