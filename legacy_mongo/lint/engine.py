@@ -1014,7 +1014,7 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
             if out is None:
                 out = next(fresh)
                 if out[1] is not None and key is not None:
-                    store.put(path_of(out), key, [[list(asdict(f).values()) for f in out[1]],
+                    store.put(out[0], key, [[list(asdict(f).values()) for f in out[1]],
                                                   out[2], list(out[3])])
             path, findings, summary, asked = out
             if findings is None:
@@ -1051,10 +1051,6 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
 
 # Rounds of second looks (the summaries they give fed to the next round), at most.
 MAX_SUMMARY_ROUNDS = 4
-
-
-def path_of(result):
-    return result[0]
 
 
 def _admit(gate, results, modules, scans, p1args_of, jobs, remember):

@@ -2463,7 +2463,6 @@ class ModuleAnalysis:
                     "methods", (kind + "|" + ";".join(sigs)) if kind else "", conf)
         return out
 
-
     def _method_export(self, fscope):
         """``Val("returns", kind)`` for a method returning one PyMongo kind at
         least LIKELY (as the method index takes it), else None."""

@@ -9,7 +9,8 @@ tests compare this table with the catalogue.
 import ast
 import re
 
-from legacy_mongo.lint.inference import CERTAIN, CONSTRUCTORS, LIKELY, USED_COLLECTION, name_hint
+from legacy_mongo.lint.inference import (CERTAIN, CONSTRUCTORS, LIKELY, USED_COLLECTION, dotted,
+                                         name_hint)
 from legacy_mongo.lint.rules.calls import ROOTS, span
 
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -191,12 +192,12 @@ def _client_used_in(analysis, body, ctor, scope):
             if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is ctor:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for target in targets:
-                    text = _dotted(target)
+                    text = dotted(target)
                     if text:
                         names.add(text)
 
     def is_client(expr):
-        return expr is ctor or (names and _dotted(expr) in names)
+        return expr is ctor or (names and dotted(expr) in names)
 
     for stmt in body:
         for node in ast.walk(stmt):
@@ -227,15 +228,6 @@ def _client_used_in(analysis, body, ctor, scope):
                         _may_use_param(analysis, func, scope, keyword.arg):
                     return True
     return False
-
-
-def _dotted(node):
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return base and base + "." + node.attr
-    return None
 
 
 def _may_use_param(analysis, func, scope, position):
