@@ -673,10 +673,10 @@ def _work_phase1(args, data=None):
         path, select, ignore, _confidence, per_file_ignore, seconds = args
         findings = [_meta("LM001", path, reason=budget_reason(seconds))] if _keep_meta(
             "LM001", select, ignore, per_file_ignore) else []
-        return (path, findings, {}, ((), (), (), None), False, False, None)
+        return (path, findings, {}, ((), (), (), None, None), False, False, None)
     except Exception:  # a linter bug on one file must not hide the others
         import traceback
-        return (args[0], [], {}, ((), (), (), None), False, False, traceback.format_exc())
+        return (args[0], [], {}, ((), (), (), None, None), False, False, traceback.format_exc())
 
 
 def _work_phase1_unsafe(args, data=None):
@@ -690,13 +690,13 @@ def _work_phase1_unsafe(args, data=None):
     except UnreadableFile as exc:
         if _keep_meta("LM002", select, ignore, per_file_ignore):
             return path, [_meta("LM002", path, exc.line, exc.column, exc.reason)], {}, \
-                ((), (), (), None), False, False
-        return path, [], {}, ((), (), (), None), False, False
+                ((), (), (), None, None), False, False
+        return path, [], {}, ((), (), (), None, None), False, False
     module_name, is_package = module_name_for(path)
     findings, analysis = lint_text(text, path, select, ignore, confidence, module_name,
                                    None, is_package, per_file_ignore)
     if analysis is None:
-        return path, findings, {}, ((), (), (), None), False, False
+        return path, findings, {}, ((), (), (), None, None), False, False
     try:
         summary = analysis.exports()
     except RecursionError:
@@ -705,7 +705,7 @@ def _work_phase1_unsafe(args, data=None):
     return (path, findings, summary, (tuple(sorted(analysis.imported_modules)),
                                       tuple(sorted(analysis.bound_imports)),
                                       tuple(sorted(analysis.wrapper_calls)),
-                                      analysis.normalised),
+                                      analysis.normalised, analysis.questions()),
             analysis.evidence, analysis.other_orm)
 
 
@@ -721,7 +721,7 @@ def _work_phase2(args):
     except _OverBudget:
         findings = [_meta("LM001", path, reason=budget_reason(seconds))] if _keep_meta(
             "LM001", select, ignore, per_file_ignore) else []
-        return path, findings, None, ()
+        return path, findings, None, (), None
 
 
 def _work_phase2_unbudgeted(path, select, ignore, confidence, per_file_ignore, project,
@@ -733,12 +733,13 @@ def _work_phase2_unbudgeted(path, select, ignore, confidence, per_file_ignore, p
                                    project, is_package, per_file_ignore,
                                    extra_evidence=evidence, normalised=normalised)
     if analysis is None:
-        return path, findings, None, ()
+        return path, findings, None, (), None
     try:
         summary = {k: tuple(v[:3]) for k, v in analysis.exports().items()}
     except RecursionError:
         summary = None
-    return path, findings, summary, tuple(sorted(analysis.wrapper_calls))
+    return path, findings, summary, tuple(sorted(analysis.wrapper_calls)), \
+        analysis.questions()
 
 
 def _map(func, items, jobs, progress=None):
@@ -872,14 +873,25 @@ def _facts(results, modules, scans):
 def _encode_p1(result):
     path, findings, summary, imported, evidence, other_orm, _error = result
     return [[list(asdict(f).values()) for f in findings], summary,
-            [list(imported[0]), list(imported[1]), list(imported[2])], evidence, other_orm]
+            [list(imported[0]), list(imported[1]), list(imported[2])], evidence, other_orm,
+            _encode_questions(imported[4])]
 
 
 def _decode_p1(path, value):
-    findings, summary, imported, evidence, other_orm = value
+    findings, summary, imported, evidence, other_orm, questions = value
     return (path, [Finding(*f) for f in findings], {k: tuple(v) for k, v in summary.items()},
-            (tuple(imported[0]), tuple(imported[1]), tuple(imported[2]), None),
+            (tuple(imported[0]), tuple(imported[1]), tuple(imported[2]), None,
+             _decode_questions(questions)),
             evidence, other_orm, None)
+
+
+def _encode_questions(questions):
+    return None if questions is None else [sorted(q) for q in questions[:-1]] + [
+        questions[-1]]
+
+
+def _decode_questions(value):
+    return None if value is None else tuple(frozenset(q) for q in value[:-1]) + (value[-1],)
 
 
 def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
@@ -974,7 +986,7 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
     if use_prefilter:
         gate = prefilter.Prefilter(scans, modules, _read_or_nothing)
         gate.linted.update(results)
-    second = {}  # path -> (inputs, findings) of its last second look
+    second = {}  # path -> (inputs, findings, project questions) of its last second look
     # A second look gives a summary too, and it may hold more than the first
     # look's (a method returning what a dispatcher of another module gives): a
     # chain of modules a -> b -> c needs one more round per hop.  Each round
@@ -991,7 +1003,15 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
         todo2 = []
         for path, args in wanted_of.items():
             inputs = (args[5], args[6])
-            if path in second and second[path][0] == inputs:
+            before = second.get(path)
+            if before is None:  # the first look's: no summary, no borrowed evidence
+                before = (({}, False), None, results[path][3][4])
+            if before[0] == inputs:
+                continue
+            if before[2] is not None and inference.same_answers(before[2], before[0], inputs):
+                # every question the last look asked of the project has the same
+                # answer: this look would repeat it (ProjectView)
+                second[path] = (inputs, before[1], before[2])
                 continue
             key = None
             if store is not None and path in digests:
@@ -999,11 +1019,12 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
                                       cache.key_digest(sorted(args[5].items())), args[6])
                 hit = store.get(path, key)
                 if hit is not None:
-                    findings, summary, asked = hit
+                    findings, summary, asked, questions = hit
                     todo2.append((None, key, inputs, (
                         path, [Finding(*f) for f in findings],
                         None if summary is None else {k: tuple(v) for k, v in
-                                                      summary.items()}, tuple(asked))))
+                                                      summary.items()}, tuple(asked),
+                        _decode_questions(questions))))
                     continue
             todo2.append((args, key, inputs, None))
         if not todo2:
@@ -1015,18 +1036,19 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
                 out = next(fresh)
                 if out[1] is not None and key is not None:
                     store.put(out[0], key, [[list(asdict(f).values()) for f in out[1]],
-                                                  out[2], list(out[3])])
-            path, findings, summary, asked = out
+                                            out[2], list(out[3]), _encode_questions(out[4])])
+            path, findings, summary, asked, questions = out
             if findings is None:
-                second[path] = (inputs, None)  # a crash: keep the phase-1 findings
+                second[path] = (inputs, None, None)  # a crash: keep the phase-1 findings
                 continue
-            second[path] = (inputs, findings)
+            second[path] = (inputs, findings, questions)
             old = results[path]
             old_asked = old[3][2]
             if (summary is not None and summary != old[2]) or not set(asked) <= set(old_asked):
                 results[path] = (old[0], old[1], old[2] if summary is None else summary,
                                  (old[3][0], old[3][1],
-                                  tuple(sorted(set(old_asked) | set(asked))), old[3][3]),
+                                  tuple(sorted(set(old_asked) | set(asked))), old[3][3],
+                                  old[3][4]),
                                  old[4], old[5], old[6])
                 changed = True
         if not changed:
@@ -1105,7 +1127,7 @@ def _second_look_inputs(jobs_args, results, modules):
     for path, sel_, ign_, conf_, pfi_, _budget in jobs_args:
         if path not in module_of:
             continue
-        imported, bound, called, normalised = module_of[path]
+        imported, bound, called, normalised = module_of[path][:4]
         packages = {name.partition(".")[0] for name in imported}
         packages.add(modules[path][0].partition(".")[0])
         # x.name(...) where another file of the project defines a method *name*
@@ -1174,4 +1196,4 @@ def _work_phase2_safe(args):
     try:
         return _work_phase2(args)
     except Exception:  # keep the phase-1 result for this file
-        return args[0], None, None, ()
+        return args[0], None, None, (), None

@@ -515,6 +515,111 @@ def _cursor_count_shape(call):
         call.args[0].value.__class__ is bool)
 
 
+class ProjectView:
+    """The project summary (other modules' exports) as one module's analysis
+    reads it, keeping every question asked of it (:attr:`questions`).
+
+    The analysis reads the project only through these questions, so a second
+    look given other values that answer every question of the earlier look the
+    same way would repeat that look exactly: the engine skips it
+    (:func:`same_answers`).  Always true, even when empty: an empty summary
+    answers every question "no", as an absent one did, and the questions are
+    then asked (and kept) on the first look too.
+    """
+
+    __slots__ = ("summary", "keys", "modules", "classes", "below_asked", "_derived")
+
+    def __init__(self, summary):
+        self.summary = summary
+        self.keys = set()         # exact keys looked up
+        self.modules = set()      # names asked "is this a project module?"
+        self.classes = set()      # names asked "is this a project class?"
+        self.below_asked = set()  # names whose entries below were copied
+        self._derived = {}
+
+    def __bool__(self):
+        return True
+
+    def get(self, key, default=None):
+        self.keys.add(key)
+        return self.summary.get(key, default)
+
+    def __contains__(self, key):
+        self.keys.add(key)
+        return key in self.summary
+
+    def __getitem__(self, key):
+        self.keys.add(key)
+        return self.summary[key]
+
+    def is_module(self, name):
+        """Does the summary hold names of module *name* (or below)?"""
+        self.modules.add(name)
+        return name in _derived(self, "modules")
+
+    def is_class(self, name):
+        """Is *name* a class of the summary (one of its keys holds a PyMongo
+        attribute or method of *name*)?"""
+        self.classes.add(name)
+        return name in _derived(self, "classes")
+
+    def below(self, name):
+        """The keys directly below *name* (its attributes and methods)."""
+        self.below_asked.add(name)
+        return _derived(self, "below").get(name, ())
+
+    def questions(self):
+        return (frozenset(self.keys), frozenset(self.modules), frozenset(self.classes),
+                frozenset(self.below_asked))
+
+
+def _derived(view, what):
+    found = view._derived.get(what)
+    if found is None:
+        found = view._derived[what] = _derive(view.summary, what)
+    return found
+
+
+def _derive(values, what):
+    if what == "modules":
+        return {key[: i] for key in values if not key.startswith("#")
+                for i in range(len(key)) if key[i] == "."}
+    if what == "classes":
+        return {key.rpartition(".")[0] for key, val in values.items()
+                if not key.startswith("#") and val[0] in _EXPORTED_KINDS}
+    below = {}
+    for key in values:
+        if not key.startswith("#"):
+            below.setdefault(key.rpartition(".")[0], []).append(key)
+    return below
+
+
+def same_answers(questions, before, after):
+    """Do inputs *before* and *after* (a second look's summary {key: value} and
+    borrowed evidence flag) answer *questions* (:meth:`ModuleAnalysis.questions`)
+    alike?  Then a look given *after* repeats the look given *before*."""
+    keys, modules, classes, below, evidence_asked = questions
+    before, borrowed_before = before
+    after, borrowed_after = after
+    if borrowed_before != borrowed_after and evidence_asked:
+        return False
+    for key in keys:
+        if before.get(key) != after.get(key):
+            return False
+    for what, names in (("modules", modules), ("classes", classes)):
+        if names:
+            old, new = _derive(before, what), _derive(after, what)
+            if any((name in old) != (name in new) for name in names):
+                return False
+    if below:
+        old, new = _derive(before, "below"), _derive(after, "below")
+        for name in below:
+            if sorted(old.get(name, ())) != sorted(new.get(name, ())):
+                return False
+            # the values copied are looked up as keys (recorded above)
+    return True
+
+
 class ModuleAnalysis:
     """Bindings, queued nodes and value inference for one module."""
 
@@ -522,7 +627,8 @@ class ModuleAnalysis:
         self.tree = tree
         self.module_name = module_name
         self.is_package = is_package
-        self.project = project or {}
+        self.project = project if isinstance(project, ProjectView) else \
+            ProjectView(project or {})
         self.module = Scope("module", module_name, tree, None)
         self.calls = []          # (Call, scope)
         self.attributes = []     # (Attribute in Load context, scope)
@@ -560,9 +666,28 @@ class ModuleAnalysis:
         self._params_busy = set()
         self._base_kinds = {}
         self._use_kinds = None  # receiver key -> Val, from MongoDB-shaped calls (use_kinds)
+        self.evidence_asked = False  # read while False: borrowed evidence may matter
         self._walk()
         self.evidence = bool(self.imported_roots & EVIDENCE_ROOTS)
         self.other_orm = bool(self.imported_roots & OTHER_ORMS)
+
+    @property
+    def evidence(self):
+        """Does the module talk to MongoDB (it imports PyMongo, borrows that from a
+        module it imports, or writes MongoDB's query language)?"""
+        if not self._evidence:
+            self.evidence_asked = True
+        return self._evidence
+
+    @evidence.setter
+    def evidence(self, value):
+        self._evidence = value
+
+    def questions(self):
+        """What this look asked of its inputs from other modules: the project's
+        questions (:meth:`ProjectView.questions`) and whether the lack of
+        evidence was read (:func:`same_answers`)."""
+        return self.project.questions() + (self.evidence_asked,)
 
     # -- the one traversal ----------------------------------------------------
 
@@ -847,12 +972,7 @@ class ModuleAnalysis:
 
     def _project_module(self, name):
         """True if the project summary holds names of module *name* (or below)."""
-        found = self._memo.get("#pmodules")
-        if found is None:
-            found = self._memo["#pmodules"] = {
-                key[: i] for key in self.project if not key.startswith("#")
-                for i in range(len(key)) if key[i] == "."}
-        return name in found
+        return self.project.is_module(name)
 
     def _implicit_relative(self, name):
         """*name* as imported by a plain ``import name`` / ``from name import``:
@@ -1132,26 +1252,28 @@ class ModuleAnalysis:
             if name in _SHAPED_WRITES:
                 if shape(name, call) != MONGO:
                     continue
-                if not self.evidence and not self._proves_mongo(call, recv):
+                if not self._proves_mongo(call, recv) and not self.evidence:
                     continue
             elif name in _SHAPED_READS:
-                if self.evidence and name in _DISTINCTIVE and name_hint(
+                # (the evidence is read last: ModuleAnalysis.questions)
+                if name in _DISTINCTIVE and name_hint(
                         func.value.attr if func.value.__class__ is ast.Attribute
-                        else getattr(func.value, "id", "")) == "collection":
+                        else getattr(func.value, "id", "")) == "collection" and \
+                        self.evidence:
                     pass  # self.jobs_collection.find_and_modify(q, u): name and method agree
                 elif not (any(k.arg in MONGO_KEYWORDS and k.arg not in _ODM_KEYWORDS
                               for k in call.keywords) or
                           any(is_mongo_doc(a) for a in call.args) or
                           any(is_mongo_doc(k.value) for k in call.keywords)):
                     continue
-                elif not self.evidence and not self._proves_mongo(call, recv):
+                elif not self._proves_mongo(call, recv) and not self.evidence:
                     continue
             else:
                 continue
             if any(n in FOREIGN_LINKS for n in chain_names(recv)[:-1]) or \
                     self.wrapper_call(call, scope):
                 continue
-            if not proven and not self.evidence and self._mongo_arguments(call):
+            if not proven and self._mongo_arguments(call) and not self.evidence:
                 proven = True
             node, used = recv, USED_COLLECTION
             if recv.__class__ is ast.Subscript:  # self.store[name].update(...): a Database
@@ -1660,15 +1782,6 @@ class ModuleAnalysis:
                     if not (node.__class__ is ast.Constant and node.value is None):
                         yield self.value(node, item[2], depth)
 
-    def _project_classes(self):
-        """Qualified names of other modules' classes whose attributes the project
-        summary holds (``pkg.db.Base.collection`` -> ``pkg.db.Base``)."""
-        found = self._memo.get("#pclasses")
-        if found is None:
-            found = self._memo["#pclasses"] = {
-                key.rpartition(".")[0] for key, val in self.project.items()
-                if not key.startswith("#") and val[0] in _EXPORTED_KINDS}
-        return found
 
     def _has_imported_base(self, cls_scope):
         """Does the local class chain of *cls_scope* end in a base class imported
@@ -2369,7 +2482,7 @@ class ModuleAnalysis:
                 return None
             if made is None and kind == "qual" and self.project and \
                     fval.name.partition(".")[0] not in _STDLIB and \
-                    fval.name in self._project_classes():
+                    self.project.is_class(fval.name):
                 # an instance of a class of another module of the project
                 return Val("pinstance", fval.name, LIKELY)
             return Val(made, None, fval.conf) if made else None
@@ -2421,19 +2534,22 @@ class ModuleAnalysis:
                 base_qual = self.class_base_qual(val.ref)
                 if base_qual:
                     out[prefix + name] = Val("subclass", base_qual, CERTAIN)
-                elif self.evidence:
+                else:
                     # only with evidence: then the file holds a prefilter token, so
-                    # its summary is there with the prefilter as without it
+                    # its summary is there with the prefilter as without it (the
+                    # evidence is read last: a look that does not read it is not
+                    # repeated for evidence borrowed later, ModuleAnalysis.questions)
                     index = self.forward_param(val.ref)
-                    if index is not None:
+                    if index is not None and self.evidence:
                         out[prefix + name + FORWARD_KEY] = Val("forwards", str(index), LIKELY)
                 # attributes of instances (self.x = ...) and class attributes, so that
                 # subclasses in other modules see them
                 cls_scope = val.ref
-                used_kinds = self._use_kinds if self.evidence else None
+                used_kinds = self._use_kinds
                 for attr in set(cls_scope.attrs) | set(cls_scope.bindings):
                     found = self.class_attr(cls_scope, attr, 0)
-                    if found is None and used_kinds and attr in cls_scope.attrs:
+                    if found is None and used_kinds and attr in cls_scope.attrs and \
+                            self.evidence:
                         # self._objects = getattr(db, name), then self._objects.update(
                         # q, {'$set': ...}) in a method: typed by its use here, so a
                         # subclass's instances elsewhere hold that Collection too
@@ -2478,17 +2594,11 @@ class ModuleAnalysis:
         ones directly below it (a class's attributes and methods) to *name*."""
         if val.kind != "qual" or val.name == name:
             return
-        below = self._memo.get("#below")
-        if below is None:
-            below = self._memo["#below"] = {}
-            for key in self.project:
-                if not key.startswith("#"):
-                    below.setdefault(key.rpartition(".")[0], []).append(key)
         source = val.name
         found = self.project.get(source)
         if found is not None:
             out[name] = Val(*tuple(found)[:3])
-        for key in below.get(source, ()):
+        for key in self.project.below(source):
             out[name + key[len(source):]] = Val(*tuple(self.project[key])[:3])
 
 

@@ -174,11 +174,13 @@ def test_a_summary_that_changes_every_round_stops_at_the_bound(tmp_path, monkeyp
 
     def changing(args):
         rounds.append(args[0])
-        path, findings, summary, asked = engine._work_phase2_unbudgeted(*args[:8])
+        path, findings, summary, asked, _questions = engine._work_phase2_unbudgeted(
+            *args[:8])
         summary = dict(summary or {})
-        # a value use.py itself reaches (pkg.db), new each time
+        # a value use.py itself reaches (pkg.db), new each time; no record of the
+        # questions the look asked, so no round can be skipped as a repeat
         summary["pkg.db.x%d" % len(rounds)] = ("collection", None, 2)
-        return path, findings, summary, asked
+        return path, findings, summary, asked, None
 
     monkeypatch.setattr(engine, "_work_phase2", changing)
     assert found(tmp_path, "pkg/use.py") == [(2, "LM401")]
@@ -226,9 +228,76 @@ def test_a_round_that_changes_only_unrelated_values_does_not_look_again(tmp_path
     monkeypatch.setattr(engine, "_work_phase2", count)
     assert found(tmp_path, "pkg2/c.py") == [(2, "LM401")]
     assert sorted(seen) == ["lone/use.py", "pkg2/b.py", "pkg2/c.py"]
-    # given every value of the project instead, lone/use.py is looked at again
+    # given every value of the project instead, lone/use.py's second round is
+    # still skipped: the values it is given for pkg2 answer none of its questions
     del seen[:]
     monkeypatch.setattr(engine, "_reachable", lambda values, imported, bound: {
         k: v for pairs in values.values() for k, v in pairs})
     assert found(tmp_path, "pkg2/c.py") == [(2, "LM401")]
+    assert seen.count("lone/use.py") == 1
+    # ... and it is looked at again when the questions are not compared
+    del seen[:]
+    monkeypatch.setattr(engine.inference, "same_answers", lambda *args: False)
+    assert found(tmp_path, "pkg2/c.py") == [(2, "LM401")]
     assert seen.count("lone/use.py") == 2
+
+
+def test_a_second_look_is_made_only_when_the_project_answers_its_questions_otherwise(
+        tmp_path, second_looks):
+    # both files import pkg.db, whose summary holds a client; only uses.py asks
+    # about it (pkg.db.client), so only uses.py is looked at again
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/db.py": DB + "def helper():\n    pass\n",
+                     "pkg/uses.py": "from pkg.db import client\nclient.app.things.insert({})\n",
+                     "pkg/other.py": "from pkg.db import helper\nhelper()\n"})
+    assert found(tmp_path, "pkg/uses.py") == [(2, "LM401")]
+    assert found(tmp_path, "pkg/other.py") == []
+    assert sorted(set(second_looks)) == ["uses.py"]
+
+
+def test_the_questions_of_a_look_record_what_it_read_of_the_project():
+    view = engine.inference.ProjectView({"pkg.db.client": ("client", None, 2),
+                                         "pkg.models.Base.coll": ("collection", None, 2)})
+    assert view.get("pkg.db.client") == ("client", None, 2)
+    assert "pkg.db.other" not in view
+    assert view.is_module("pkg.db") and not view.is_module("pkg.nothere")
+    assert view.is_class("pkg.models.Base") and not view.is_class("pkg.web")
+    assert view.below("pkg.models.Base") == ["pkg.models.Base.coll"]
+    questions = view.questions()
+    assert questions == (frozenset({"pkg.db.client", "pkg.db.other"}),
+                         frozenset({"pkg.db", "pkg.nothere"}),
+                         frozenset({"pkg.models.Base", "pkg.web"}),
+                         frozenset({"pkg.models.Base"}))
+    before = dict(view.summary)
+
+    def same(after, evidence_asked=False, borrowed=False):
+        return engine.inference.same_answers(questions + (evidence_asked,), (before, False),
+                                             (after, borrowed))
+
+    # a value nobody asked about changes nothing
+    assert same(dict(before, **{"pkg.other.x": ("client", None, 2)}))
+    # each kind of question, answered otherwise
+    assert not same(dict(before, **{"pkg.db.other": ("client", None, 2)}))
+    assert not same(dict(before, **{"pkg.db.client": ("database", None, 2)}))
+    assert not same(dict(before, **{"pkg.nothere.x.y": ("client", None, 2)}))
+    assert not same(dict(before, **{"pkg.web.coll": ("collection", None, 2)}))
+    assert not same(dict(before, **{"pkg.models.Base.c2": ("client", None, 1)}))
+    assert not same({})
+    # borrowed evidence matters only to a look that read the lack of it
+    assert same(before, borrowed=True)
+    assert not same(before, evidence_asked=True, borrowed=True)
+    assert same(before, evidence_asked=True)
+
+
+def test_a_look_that_reads_no_evidence_is_not_repeated_for_borrowed_evidence(tmp_path,
+                                                                            second_looks):
+    # other.py imports pkg.db (which imports PyMongo), so it borrows that evidence;
+    # nothing in it reads the evidence: no second look.  hinted.py's collection
+    # name needs the evidence to be reported, so it is looked at again.
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/db.py": DB + "def helper():\n    pass\n",
+                     "pkg/other.py": "from pkg.db import helper\nhelper()\n",
+                     "pkg/hinted.py": "from pkg.db import helper\n"
+                                      "def f(users_collection):\n"
+                                      "    users_collection.insert({'a': 1})\n"})
+    assert found(tmp_path, "pkg/other.py") == []
+    assert found(tmp_path, "pkg/hinted.py") == [(3, "LM401")]
+    assert "other.py" not in second_looks and "hinted.py" in second_looks

@@ -35,9 +35,12 @@ class Context:
     def __init__(self, analysis, index=None):
         self.analysis = analysis
         self.index = index or get_index()
-        self.evidence = analysis.evidence
         self.raw = []  # (code, (line, col, end_line, end_col), confidence)
         self._seen = set()
+
+    @property
+    def evidence(self):
+        return self.analysis.evidence  # read only when needed (ModuleAnalysis.questions)
 
     def report(self, code, span, confidence):
         if code not in self.index.lint_codes or confidence is None:
@@ -68,10 +71,10 @@ class Context:
             # arguments must be MongoDB's own ($-operators, _id, safe=...).
             if shape == NO or self.foreign(receiver_node):
                 return None
-            if not self.evidence and shape < MONGO:
+            if shape < MONGO and not self.evidence:
                 return None
             return "likely"
-        if not self.evidence or shape == NO or self.foreign(receiver_node):
+        if shape == NO or not self.evidence or self.foreign(receiver_node):
             return None
         if not kinds & UNKNOWN_RECEIVER_KINDS:
             return None  # bulk builders, GridFS, SON...: only with a known receiver

@@ -18,6 +18,9 @@ STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | frozenset((
     "os", "re", "string", "json", "logging", "collections", "itertools", "shutil"))
 OTHER_LIBS = OTHER_ORMS | frozenset(("mock", "unittest", "six", "flask", "werkzeug", "kombu",
                                      "celery", "redis", "requests", "numpy", "PIL"))
+# attribute calls check() reads as more than a method call: functools.partial,
+# super().__init__ and Connection.__init__, Connection.from_uri (_qual_call)
+_CALL_FORMS = frozenset(("partial", "__init__", "from_uri"))
 _CURSOR_CHAIN = frozenset(("find", "sort", "limit", "skip", "hint", "batch_size", "where",
                            "max_scan", "comment", "max_time_ms"))
 
@@ -96,6 +99,7 @@ def check(ctx):
     commands = index.commands
     pos_methods = {spec[2] for _c, spec, _l, _o in positionals if spec[0] == "method"}
     copied = _copied_methods(ctx) if "setattr" in analysis.callsites else {}
+    ctor_names = index.ctor_names | _CALL_FORMS
     for call, scope in analysis.calls:
         func = call.func
         fcls = func.__class__
@@ -103,6 +107,16 @@ def check(ctx):
         if fcls is ast.Attribute:
             name = func.attr
             recv = func.value
+            relevant = (name in methods or name == "command" or name in pos_methods or
+                        (has_keywords and any(k.arg in keywords or k.arg is None
+                                              for k in call.keywords)))
+            if not relevant and not has_keywords and len(call.args) <= 1 and \
+                    name not in ctor_names:
+                # x.name() / x.name(arg) with no legacy name or keyword: only a
+                # constructor's positional slot or the forms handled below
+                # (ctor_names) could be reported, so the receiver need not be
+                # evaluated (most calls of a file)
+                continue
             project_module = False
             if recv.__class__ is ast.Name or recv.__class__ is ast.Attribute:
                 base = analysis.value(recv, scope)
@@ -129,9 +143,6 @@ def check(ctx):
                     recv.func.__class__ is ast.Name and recv.func.id == "super":
                 _super_init(ctx, call, scope)
                 continue
-            relevant = (name in methods or name == "command" or name in pos_methods or
-                        (has_keywords and any(k.arg in keywords or k.arg is None
-                                              for k in call.keywords)))
             if not relevant:
                 continue
             val = None if project_module else analysis.method_receiver(

@@ -113,6 +113,16 @@ class Index:
             if code not in self.behaviours:
                 self.behaviours.append(code)
 
+    @property
+    def ctor_names(self):
+        """The last names of the constructors whose positional slots are known."""
+        names = self.__dict__.get("_ctor_names")
+        if names is None:
+            names = self._ctor_names = frozenset(
+                spec[1].rpartition(".")[2] for _code, spec, _limit, _o in self.positionals
+                if spec[0] == "ctor")
+        return names
+
     def import_codes(self, module, name=None):
         """Codes for importing *module* (or *name* from it / reading module.name)."""
         out = []
