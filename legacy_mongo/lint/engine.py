@@ -702,11 +702,13 @@ def _work_phase1_unsafe(args, data=None):
     except RecursionError:
         summary = {}
     summary = {k: tuple(v[:3]) for k, v in summary.items()}
-    return (path, findings, summary, (tuple(sorted(analysis.imported_modules)),
-                                      tuple(sorted(analysis.bound_imports)),
-                                      tuple(sorted(analysis.wrapper_calls)),
-                                      analysis.normalised, analysis.questions()),
-            analysis.evidence, analysis.other_orm)
+    out = (path, findings, summary, (tuple(sorted(analysis.imported_modules)),
+                                     tuple(sorted(analysis.bound_imports)),
+                                     tuple(sorted(analysis.wrapper_calls)),
+                                     analysis.normalised, analysis.questions()),
+           analysis.evidence, analysis.other_orm)
+    analysis.release()
+    return out
 
 
 def _work_phase2(args):
@@ -738,8 +740,9 @@ def _work_phase2_unbudgeted(path, select, ignore, confidence, per_file_ignore, p
         summary = {k: tuple(v[:3]) for k, v in analysis.exports().items()}
     except RecursionError:
         summary = None
-    return path, findings, summary, tuple(sorted(analysis.wrapper_calls)), \
-        analysis.questions()
+    out = path, findings, summary, tuple(sorted(analysis.wrapper_calls)), analysis.questions()
+    analysis.release()
+    return out
 
 
 def _map(func, items, jobs, progress=None):

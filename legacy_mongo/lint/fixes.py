@@ -971,6 +971,13 @@ def attach(findings, analysis, original, parsed, cmap):
         return
     src = Source(original, parsed, cmap)
     locator = Locator(analysis, src, {(f.line, f.column) for f in wanted})
+    try:
+        _attach(wanted, findings, analysis, original, src, locator)
+    finally:
+        locator.by_pos.clear()  # its sites point back to it: no cycle left behind
+
+
+def _attach(wanted, findings, analysis, original, src, locator):
     getlasterror = _reads_getlasterror(analysis, findings)
     patched = _patched_methods(original)
     for finding in wanted:

@@ -630,6 +630,7 @@ class ModuleAnalysis:
         self.project = project if isinstance(project, ProjectView) else \
             ProjectView(project or {})
         self.module = Scope("module", module_name, tree, None)
+        self.scopes = [self.module]  # every scope, for release()
         self.calls = []          # (Call, scope)
         self.attributes = []     # (Attribute in Load context, scope)
         self.cap_names = []      # (Name in Load context starting with a capital, scope)
@@ -670,6 +671,18 @@ class ModuleAnalysis:
         self._walk()
         self.evidence = bool(self.imported_roots & EVIDENCE_ROOTS)
         self.other_orm = bool(self.imported_roots & OTHER_ORMS)
+
+    def release(self):
+        """Break the reference cycles of the scopes (a scope's parent binds it, its
+        bindings name it as theirs, a method's class binds the method) once the
+        analysis is done with: the file's analysis and tree are then freed as
+        soon as they are dropped, not by a cyclic collection that walks them."""
+        for scope in self.scopes:
+            scope.parent = scope.cls = None
+            scope.bindings = scope.params = scope.attrs = scope.subscript_stores = None
+            scope.returns = scope.yields = None
+        self.scopes = []
+        self._memo = {}
 
     @property
     def evidence(self):
@@ -785,6 +798,7 @@ class ModuleAnalysis:
                 continue
             elif cls is ClassDef:
                 inner = Scope("class", node.name, node, scope)
+                self.scopes.append(inner)
                 inner.bases = node.bases
                 inner.qualname = node.name
                 scope.bind(node.name, ("class", inner))
@@ -867,6 +881,7 @@ class ModuleAnalysis:
         is_lambda = node.__class__ is ast.Lambda
         name = "<lambda>" if is_lambda else node.name
         inner = Scope("function", name, node, scope)
+        self.scopes.append(inner)
         if scope.kind == "class" and not is_lambda:
             self.methods_by_name.setdefault(name, []).append(inner)
             inner.cls = scope
