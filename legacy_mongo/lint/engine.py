@@ -825,7 +825,7 @@ def _decode_scan(value):
     return prefilter.Scan(token, tuple(plain), tuple((lv, m, tuple(n)) for lv, m, n in froms))
 
 
-def _facts(results, modules, scans):
+class _Facts:
     """What the phase-1 results give other modules, as the second look below
     uses it (the prefilter's rules 2 and 3 follow exactly this).
 
@@ -834,43 +834,93 @@ def _facts(results, modules, scans):
     the corpus), so without borrowed evidence only the method index entries of
     at least LIKELY confidence can give it a finding: what it asks about other
     names, and the methods defined only by hints, cannot matter to it.
+
+    Called after every batch of files the prefilter admits: what a result gives
+    is taken once per result (the results only grow between second-look
+    rounds; a round that replaces one starts again from all of them).
     """
-    values, evidence = set(), set()
-    for path, result in results.items():
-        values.update(k for k in result[2] if not k.startswith(inference.METHOD_KEY))
-        if result[4]:
-            evidence.add(modules[path][0])
-    merged = {}
-    asked, asked_weakly = {}, {}
-    for path, result in results.items():
-        summary = result[2]
-        inference.merge_summary(merged, {k: v for k, v in summary.items()
-                                         if k.startswith(inference.METHOD_KEY)})
-        imported, called = result[3][0], result[3][2]
-        if not called:
-            continue
-        found = scans.get(path)
-        strong = found is None or found.token or result[4] or any(
-            name in evidence or name.rpartition(".")[0] in evidence for name in imported)
-        packages = {name.partition(".")[0] for name in imported}
-        packages.add(modules[path][0].partition(".")[0])
+
+    def __init__(self, modules, scans):
+        self.modules = modules
+        self.scans = scans
+        self.taken = {}
+
+    def _start(self):
+        self.taken = {}          # path -> the result its share below comes from
+        self.values = set()      # module-level summary keys
+        self.evidence = set()    # modules that import PyMongo
+        # method index key -> [kinds, a conflict?, lowest confidence]: what
+        # merge_summary makes of its entries, as far as the rules read it
+        self.methods = {}
+        self.asked = {}          # package -> names asked by files with evidence
+        self.weak = {}           # path -> [packages, names asked, imported, evidence seen]
+
+    def __call__(self, results):
+        taken = self.taken
+        if not taken or any(results.get(path) is not result for path, result in taken.items()):
+            self._start()
+            taken = self.taken
+        method_key = inference.METHOD_KEY
+        for path, result in results.items():
+            if taken.get(path) is result:
+                continue
+            taken[path] = result
+            summary = result[2]
+            for key, val in summary.items():
+                if not key.startswith(method_key):
+                    self.values.add(key)
+                    continue
+                entry = self.methods.setdefault(key, [set(), False, None])
+                if not val[1]:
+                    entry[1] = True
+                else:
+                    entry[0].add(val[1].partition("|")[0])
+                    entry[2] = val[2] if entry[2] is None else min(entry[2], val[2])
+            if result[4]:
+                self.evidence.add(self.modules[path][0])
+            imported, called = result[3][0], result[3][2]
+            self.weak.pop(path, None)
+            if called:
+                found = self.scans.get(path)
+                packages = {name.partition(".")[0] for name in imported}
+                packages.add(self.modules[path][0].partition(".")[0])
+                if found is None or found.token or result[4]:
+                    self._ask(packages, called)
+                else:
+                    self.weak[path] = [packages, called, imported, -1]
+        evidence = self.evidence
+        asked_weakly = {}
+        for path, caller in list(self.weak.items()):
+            packages, called, imported, seen = caller
+            if seen != len(evidence):  # evidence only grows: look again only then
+                caller[3] = len(evidence)
+                if any(name in evidence or name.rpartition(".")[0] in evidence
+                       for name in imported):
+                    del self.weak[path]
+                    self._ask(packages, called)
+                    continue
+            for package in packages:
+                asked_weakly.setdefault(package, set()).update(called)
+        asked = {package: set(names) for package, names in self.asked.items()}
+        definers = {}
+        for key, (kinds, conflict, conf) in self.methods.items():
+            package, _, method = key[len(method_key):].partition(":")
+            if conflict or len(kinds) > 1:
+                # a conflict stays one whatever other files define (merge_summary):
+                # a file defining the name changes nothing more
+                asked.get(package, set()).discard(method)
+                asked_weakly.get(package, set()).discard(method)
+            elif conf >= inference.LIKELY:
+                definers.setdefault(package, set()).add(method)
+        for package, names in asked_weakly.items():
+            names &= definers.get(package, set())
+            if names:
+                asked.setdefault(package, set()).update(names)
+        return prefilter.Facts(frozenset(self.values), frozenset(evidence), definers, asked)
+
+    def _ask(self, packages, called):
         for package in packages:
-            (asked if strong else asked_weakly).setdefault(package, set()).update(called)
-    definers = {}
-    for key, val in merged.items():
-        package, _, method = key[len(inference.METHOD_KEY):].partition(":")
-        if not val[1]:
-            # a conflict stays one whatever other files define (merge_summary):
-            # a file defining the name changes nothing more
-            asked.get(package, set()).discard(method)
-            asked_weakly.get(package, set()).discard(method)
-        elif val[2] >= inference.LIKELY:
-            definers.setdefault(package, set()).add(method)
-    for package, names in asked_weakly.items():
-        names &= definers.get(package, set())
-        if names:
-            asked.setdefault(package, set()).update(names)
-    return prefilter.Facts(frozenset(values), frozenset(evidence), definers, asked)
+            self.asked.setdefault(package, set()).update(called)
 
 
 def _encode_p1(result):
@@ -989,6 +1039,7 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
     if use_prefilter:
         gate = prefilter.Prefilter(scans, modules, _read_or_nothing)
         gate.linted.update(results)
+        facts = _Facts(modules, scans)
     second = {}  # path -> (inputs, findings, project questions) of its last second look
     # A second look gives a summary too, and it may hold more than the first
     # look's (a method returning what a dispatcher of another module gives): a
@@ -999,7 +1050,7 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
     # stops there; tests/lint/test_summary_rounds.py).
     for _round in range(MAX_SUMMARY_ROUNDS):
         if gate is not None:
-            _admit(gate, results, modules, scans, p1args_of, jobs,
+            _admit(gate, facts, results, p1args_of, jobs,
                    lambda path, result: remember(path, digests.get(path), scans.get(path),
                                                  result))
         project, wanted_of = _second_look_inputs(jobs_args, results, modules)
@@ -1078,12 +1129,12 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
 MAX_SUMMARY_ROUNDS = 4
 
 
-def _admit(gate, results, modules, scans, p1args_of, jobs, remember):
+def _admit(gate, facts, results, p1args_of, jobs, remember):
     """Rules 2 and 3 of the prefilter, after each round of analysis, until no file
-    is added (most trees: one look, nothing added); *remember(path, result)* keeps
-    the phase-1 result of a file admitted."""
+    is added (most trees: one look, nothing added); *facts*: a :class:`_Facts`;
+    *remember(path, result)* keeps the phase-1 result of a file admitted."""
     while True:
-        extra = sorted((path for path in gate.admit(_facts(results, modules, scans))
+        extra = sorted((path for path in gate.admit(facts(results))
                         if path not in results), key=lambda path: -_size(path))
         if not extra:
             return

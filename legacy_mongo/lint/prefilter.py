@@ -36,7 +36,7 @@ of a run's cost and cannot produce a finding.  A file is linted when
 
 Rules 2 and 3 need the linted files' analyses, so ``lint_paths`` applies them
 after each round of analysis (:meth:`Prefilter.admit`; the facts from
-:func:`legacy_mongo.lint.engine._facts`) until no file is added.  A file with no
+:class:`legacy_mongo.lint.engine._Facts`) until no file is added.  A file with no
 token gives nothing to others but name-hinted method index entries (it imports
 nothing of PyMongo's, so it has no evidence and no PyMongo value of its own: a
 package ``__init__.py`` that re-exports one is a plain importer, admitted by rule
