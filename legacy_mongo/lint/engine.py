@@ -902,7 +902,7 @@ class _Facts:
             for package in packages:
                 asked_weakly.setdefault(package, set()).update(called)
         asked = {package: set(names) for package, names in self.asked.items()}
-        definers = {}
+        definers, positive = {}, {}
         for key, (kinds, conflict, conf) in self.methods.items():
             package, _, method = key[len(method_key):].partition(":")
             if conflict or len(kinds) > 1:
@@ -910,13 +910,16 @@ class _Facts:
                 # a file defining the name changes nothing more
                 asked.get(package, set()).discard(method)
                 asked_weakly.get(package, set()).discard(method)
-            elif conf >= inference.LIKELY:
+                continue
+            positive.setdefault(package, set()).add(method)
+            if conf >= inference.LIKELY:
                 definers.setdefault(package, set()).add(method)
         for package, names in asked_weakly.items():
             names &= definers.get(package, set())
             if names:
                 asked.setdefault(package, set()).update(names)
-        return prefilter.Facts(frozenset(self.values), frozenset(evidence), definers, asked)
+        return prefilter.Facts(frozenset(self.values), frozenset(evidence), definers, asked,
+                               positive)
 
     def _ask(self, packages, called):
         for package in packages:

@@ -29,7 +29,11 @@ of a run's cost and cannot produce a finding.  A file is linted when
    that name (it may return a PyMongo object, even typed only by names, or
    veto the name).  Names already vetoed for good (a conflict stays one) are
    not asked; a file without a token and without evidence to borrow asks only
-   about names of LIKELY entries (a name-hinted result gives it nothing).
+   about names of LIKELY entries (a name-hinted result gives it nothing).  A
+   definer without a token and without a name that names a PyMongo kind
+   (:func:`hinted`: ``db``, ``users_coll``, ``self._conn`` ...) can type nothing,
+   so it can only veto the name: it is admitted only once another definer
+   gives the name a PyMongo result (:attr:`Facts.positive`).
    Definers come in one per asked name per round (:data:`DEFINERS_PER_ROUND`):
    most names are vetoed by their first definer, and the others are admitted
    in the rounds after.
@@ -308,6 +312,9 @@ class Facts(NamedTuple):
     # top package -> names asked of the index where another definition can
     # still change the answer (not yet vetoed for good)
     asked: Dict[str, Set[str]]
+    # top package -> methods of the index returning a PyMongo object, at any
+    # confidence (a definer that can only veto matters only to these)
+    positive: Dict[str, Set[str]] = {}
 
 
 # How many files defining one asked name rule 3 admits in one round.
@@ -335,6 +342,7 @@ class Prefilter:
         # per path, the method names rule 3 already found it does not mention:
         # its bytes do not change between rounds, so they are not looked for again
         self._absent: Dict[str, Set[str]] = {}
+        self._hinted: Dict[str, bool] = {}
 
     def candidates(self, path):
         """(bound, imported) names of *path* (:func:`candidates`)."""
@@ -384,6 +392,10 @@ class Prefilter:
                     absent.update(called)
             asked = facts.asked.get(own, ())
             defined = self.definitions(path) & asked if asked else ()
+            if defined and not self.hinted(path):
+                # it can only veto a name, which matters only where another
+                # definer gives the name a PyMongo result
+                defined &= facts.positive.get(own, frozenset())
             if defined:
                 definers.append((path, own, defined))
         # Rule 3's definers a few per asked name per round: the first definer
@@ -400,6 +412,13 @@ class Prefilter:
                     taken[(own, name)] = taken.get((own, name), 0) + 1
         self.linted.update(new)
         return new
+
+    def hinted(self, path) -> bool:
+        """Does *path* hold a name that names a PyMongo kind (:func:`hinted`)?"""
+        found = self._hinted.get(path)
+        if found is None:
+            found = self._hinted[path] = hinted(self.read(path))
+        return found
 
     def definitions(self, path) -> FrozenSet[str]:
         found = self._definitions.get(path)
@@ -418,6 +437,20 @@ def definitions(data: bytes) -> FrozenSet[str]:
     """The names of every indented ``def`` in *data* (a superset of its methods),
     as the analysis spells them."""
     return _spellings(w.decode("ascii") for w in _DEF.findall(data))
+
+
+# Every identifier inference.name_hint gives a kind (db, users_coll, self._conn,
+# cursor ...), and more: such a word ends the name or follows "_" in it.  Names
+# with "mongo" in them are evidence tokens already.
+_HINT_WORD = re.compile(rb"(?i)(?:^|[^a-z0-9_]|_)(?:coll|collection|col|db|database|mdb|client|"
+                        rb"conn|connection|cursor|cur)(?![a-z0-9_])")
+
+
+def hinted(data: bytes) -> bool:
+    """Can a file without a token type anything as a PyMongo object?  Only by a
+    name (:func:`~.inference.name_hint`): no such name, no typed value, so no
+    method of it returns one (rule 3)."""
+    return _HINT_WORD.search(data) is not None
 
 
 def mentions(data: bytes, names: Iterable[str]) -> bool:

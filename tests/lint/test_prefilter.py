@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from legacy_mongo.lint import prefilter
+from legacy_mongo.lint import inference, prefilter
 from legacy_mongo.lint.engine import lint_paths, lint_source
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -420,8 +420,9 @@ def test_rule_3_a_name_already_vetoed_admits_no_more_definers(tmp_path, monkeypa
                           "    return app.data.find_docs(q).count()\n",
         # defines the vetoed name: cannot change the answer any more
         "store/local.py": "class Local(object):\n    def find_docs(self, q):\n        return q\n",
-        # defines a name someone asks about, not yet vetoed: it may veto it
-        "store/other.py": "class Other(object):\n    def listing(self):\n        return 1\n",
+        # defines a name someone asks about, not yet vetoed, and holds a name
+        # hint (db): it may type the name, or veto it
+        "store/other.py": "class Other(object):\n    def listing(self, db):\n        return 1\n",
         "store/more.py": "import pymongo\ndef f(app):\n    return app.x.listing()\n",
         # the same name as a module-level function: the index holds methods only
         "store/plain.py": "def listing():\n    return 1\n",
@@ -448,11 +449,41 @@ def _two_definers(tmp_path, first_returns):
 
 
 def test_rule_3_a_definer_that_vetoes_the_name_ends_its_admission(tmp_path, monkeypatch):
+    # a_first.py holds no name hint: it can only veto, so it comes in once
+    # b_second.py has given list_users a PyMongo result; its veto then stands
     _two_definers(tmp_path, "[]")  # a list: list_users is not PyMongo's for good
     with_filter, _ = same_findings_with_and_without([str(tmp_path)])
     assert with_filter == []
     assert prefilter.DEFINERS_PER_ROUND == 1
+    assert admitted_names(tmp_path, monkeypatch) == [
+        "store/a_first.py", "store/b_second.py", "store/views.py"]
+
+
+def test_rule_3_a_definer_that_can_only_veto_waits_for_a_pymongo_result(tmp_path,
+                                                                      monkeypatch):
+    # without b_second.py nothing gives list_users a PyMongo result: a_first.py
+    # (no token, no name hint) can change nothing and is not linted
+    _two_definers(tmp_path, "[]")
+    os.remove(str(tmp_path / "store" / "b_second.py"))
+    with_filter, _ = same_findings_with_and_without([str(tmp_path)])
+    assert with_filter == []
+    assert admitted_names(tmp_path, monkeypatch) == ["store/views.py"]
+    # a name hint in it (a parameter called db) is enough to let it in
+    (tmp_path / "store" / "a_first.py").write_text(
+        "class First(object):\n    def list_users(self, db):\n        return []\n")
     assert admitted_names(tmp_path, monkeypatch) == ["store/a_first.py", "store/views.py"]
+
+
+def test_hinted_finds_every_name_a_kind_is_guessed_from():
+    for name in sorted(inference.DB_HINTS | inference.COLL_HINTS | inference.CLIENT_HINTS) + [
+            "users_coll", "self._conn", "cur", "_cursor", "my_db", "main_connection",
+            "USERS_COLLECTION"]:
+        assert inference.name_hint(name.rpartition(".")[2]), name
+        text = ("x = %s\n" % name).encode()
+        # a name with "mongo" in it is an evidence token (rule 1) already
+        assert prefilter.hinted(text) or prefilter.has_token(text), name
+    for text in ("column = 1", "dbname = 'x'", "collect()", "current = 2", "conner"):
+        assert not prefilter.hinted(text.encode()), text
 
 
 def test_rule_3_a_definer_that_settles_nothing_lets_the_next_one_in(tmp_path, monkeypatch):
