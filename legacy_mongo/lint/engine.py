@@ -745,31 +745,47 @@ def _work_phase2_unbudgeted(path, select, ignore, confidence, per_file_ignore, p
     return out
 
 
-def _map(func, items, jobs, progress=None):
-    """[func(item)] in order, in *jobs* processes; *progress(n)* after each result."""
-    items = list(items)
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(items) < 8:
-        results = []
-        for item in items:
-            results.append(func(item))
-            if progress:
-                progress(1)
-        return results
-    import multiprocessing
+class _Workers:
+    """The worker processes of one run: forked once, on the first batch large
+    enough to share, and used for every batch after it (a run on a large tree
+    has some twenty batches: each forking its own pool cost about as much CPU
+    as a tenth of the run)."""
 
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:
-        context = multiprocessing.get_context()
-    chunk = max(1, min(16, len(items) // (jobs * 4) or 1))
-    with context.Pool(jobs) as pool:
+    def __init__(self, jobs):
+        self.jobs = jobs or os.cpu_count() or 1
+        self._pool = None
+
+    def map(self, func, items, progress=None):
+        """[func(item)] in order; *progress(n)* after each result."""
+        items = list(items)
+        if self.jobs == 1 or len(items) < 8:
+            results = []
+            for item in items:
+                results.append(func(item))
+                if progress:
+                    progress(1)
+            return results
+        if self._pool is None:
+            import multiprocessing
+
+            try:
+                context = multiprocessing.get_context("fork")
+            except ValueError:
+                context = multiprocessing.get_context()
+            self._pool = context.Pool(self.jobs)
+        chunk = max(1, min(16, len(items) // (self.jobs * 4) or 1))
         results = []
-        for result in pool.imap(func, items, chunksize=chunk):
+        for result in self._pool.imap(func, items, chunksize=chunk):
             results.append(result)
             if progress:
                 progress(1)
         return results
+
+    def close(self):
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
 
 
 def _work_scan(args):
@@ -963,6 +979,16 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
     (:mod:`.cache`; None: no cache); *progress(done, total)*: called as files
     are done.
     """
+    workers = _Workers(jobs)
+    try:
+        return _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores,
+                           exclude, time_budget, use_prefilter, cache_dir, progress)
+    finally:
+        workers.close()
+
+
+def _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores, exclude,
+                time_budget, use_prefilter, cache_dir, progress):
     if isinstance(paths, str):
         paths = [paths]
     sel = expand_selectors(select)
@@ -1035,7 +1061,7 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
     # the largest files first: the workers' last tasks are then small ones, and
     # no worker is left parsing a big file while the other waits
     todo.sort(key=lambda item: -_size(item[0][0]))
-    for path, digest, found, result in _map(_work_scan, todo, jobs, tick):
+    for path, digest, found, result in workers.map(_work_scan, todo, tick):
         remember(path, digest, found, result)
 
     gate = None
@@ -1053,7 +1079,7 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
     # stops there; tests/lint/test_summary_rounds.py).
     for _round in range(MAX_SUMMARY_ROUNDS):
         if gate is not None:
-            _admit(gate, facts, results, p1args_of, jobs,
+            _admit(gate, facts, results, p1args_of, workers,
                    lambda path, result: remember(path, digests.get(path), scans.get(path),
                                                  result))
         project, wanted_of = _second_look_inputs(jobs_args, results, modules)
@@ -1086,7 +1112,8 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
             todo2.append((args, key, inputs, None))
         if not todo2:
             break
-        fresh = iter(_map(_work_phase2_safe, [a for a, _k, _i, r in todo2 if r is None], jobs))
+        fresh = iter(workers.map(_work_phase2_safe,
+                                 [a for a, _k, _i, r in todo2 if r is None]))
         changed = False
         for args, key, inputs, out in todo2:
             if out is None:
@@ -1132,7 +1159,7 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
 MAX_SUMMARY_ROUNDS = 4
 
 
-def _admit(gate, facts, results, p1args_of, jobs, remember):
+def _admit(gate, facts, results, p1args_of, workers, remember):
     """Rules 2 and 3 of the prefilter, after each round of analysis, until no file
     is added (most trees: one look, nothing added); *facts*: a :class:`_Facts`;
     *remember(path, result)* keeps the phase-1 result of a file admitted."""
@@ -1141,8 +1168,8 @@ def _admit(gate, facts, results, p1args_of, jobs, remember):
                         if path not in results), key=lambda path: -_size(path))
         if not extra:
             return
-        for path, result in zip(extra, _map(_work_phase1, [p1args_of[p] for p in extra],
-                                            jobs)):
+        for path, result in zip(extra, workers.map(_work_phase1,
+                                                   [p1args_of[p] for p in extra])):
             remember(path, result)
 
 

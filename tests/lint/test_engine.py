@@ -38,6 +38,35 @@ def test_parallel_and_serial_runs_agree():
     assert len(serial) > 10
 
 
+def test_one_pool_of_workers_serves_the_whole_run(tmp_path, monkeypatch):
+    import multiprocessing.pool
+
+    # ten importers with a token (second looks) and ten without (admitted by
+    # the prefilter's rule 2): three batches large enough for the workers
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "db.py").write_text("import pymongo\nclient = pymongo.MongoClient()\n")
+    for n in range(10):
+        (tmp_path / "pkg" / ("use%d.py" % n)).write_text(
+            "from pkg.db import client\nclient.app.things.insert({'_id': %d})\n" % n)
+        (tmp_path / "pkg" / ("plain%d.py" % n)).write_text(
+            "from pkg.db import client\nclient.app.things.insert(%d)\n" % n)
+    serial = lint_paths([str(tmp_path)], jobs=1)
+    pools = []
+    real = multiprocessing.pool.Pool.__init__
+
+    def counted(self, *args, **kwargs):
+        pools.append(self)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(multiprocessing.pool.Pool, "__init__", counted)
+    parallel = lint_paths([str(tmp_path)], jobs=2)
+    assert serial == parallel
+    assert sorted(os.path.basename(f.path) for f in serial if f.code == "LM401") == sorted(
+        ["use%d.py" % n for n in range(10)] + ["plain%d.py" % n for n in range(10)])
+    assert len(pools) == 1
+
+
 def test_paths_are_joined_below_the_argument():
     findings = lint_paths([os.path.join(FIXTURES, "py2")], jobs=1)
     assert all(f.path.startswith(os.path.join(FIXTURES, "py2") + os.sep) for f in findings)
