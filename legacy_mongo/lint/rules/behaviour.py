@@ -374,19 +374,13 @@ def _query_modifiers(ctx, code, matches):
 def _call_without(ctx, code, matches):
     """bson/json_util functions called without the options that now decide the result."""
     analysis = ctx.analysis
-    wanted = []
-    for match in matches:
-        if match.kind != "behaviour" or not match.names:
-            continue
-        found = re.search(r"without (\w+)", match.condition or "")
-        if found:
-            wanted.append((set(match.names), found.group(1)))
+    wanted, every_name = _wanted_without(code, matches)
     if not wanted:
         return
     for call, scope in analysis.calls:
         func = call.func
         last = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-        if not any(last in names for names, _kw in wanted):
+        if last not in every_name:
             continue
         fval = analysis.value(func, scope)
         if fval is None or fval.kind != "qual" or fval.name.split(".")[0] not in ROOTS:
@@ -402,6 +396,25 @@ def _call_without(ctx, code, matches):
             if keyword == "codec_options" and len(call.args) >= 2:
                 continue  # decode_all(data, codec_options)
             ctx.report(code, span(func), "certain")
+
+
+# (code, its matches) -> ([(names, keyword)], every name): read once per catalogue
+_WITHOUT = {}
+
+
+def _wanted_without(code, matches):
+    key = (code,) + tuple(id(m) for m in matches)  # the catalogue keeps them alive
+    found = _WITHOUT.get(key)
+    if found is None:
+        wanted = []
+        for match in matches:
+            if match.kind != "behaviour" or not match.names:
+                continue
+            keyword = re.search(r"without (\w+)", match.condition or "")
+            if keyword:
+                wanted.append((set(match.names), keyword.group(1)))
+        found = _WITHOUT[key] = (wanted, frozenset().union(*(n for n, _k in wanted)))
+    return found
 
 
 def _mapping_has_key(node, key, call, scope):
