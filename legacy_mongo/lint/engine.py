@@ -1058,13 +1058,64 @@ def _admit(gate, results, modules, scans, p1args_of, jobs, remember):
     is added (most trees: one look, nothing added); *remember(path, result)* keeps
     the phase-1 result of a file admitted."""
     while True:
-        extra = sorted((path for path in gate.admit(_facts(results, modules, scans))
-                        if path not in results), key=lambda path: -_size(path))
+        extra = set(gate.admit(_facts(results, modules, scans)))
+        # the modules that define (or re-export) a name other modules pass PyMongo
+        # objects to (inference.PARAM_KEY): their parameters take those kinds
+        passed = {}
+        for result in results.values():
+            inference.merge_summary(passed, {k: v for k, v in result[2].items()
+                                             if k.startswith(inference.PARAM_KEY)})
+        if passed:
+            more = _param_definers(passed, modules, results, gate)
+            gate.linted.update(more)
+            extra |= more
+        extra = sorted((path for path in extra if path not in results),
+                       key=lambda path: -_size(path))
         if not extra:
             return
         for path, result in zip(extra, _map(_work_phase1, [p1args_of[p] for p in extra],
                                             jobs)):
             remember(path, result)
+
+
+# A class or function defined at the top of a module (the names PARAM_KEY entries
+# name: a function, a class whose __init__ or method takes the objects).
+_TOP_DEF = re.compile(rb"^(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_][A-Za-z0-9_]*)",
+                      re.MULTILINE)
+
+
+def _param_definers(passed, modules, results, gate):
+    """The files the prefilter skipped that may define a name other modules pass
+    PyMongo objects to (the ``#p:`` entries of *passed*): those at or below the
+    module the caller names whose bytes define its first part at the top level
+    (a re-exporting package's ``__init__`` need not be linted for it)."""
+    wanted = {}  # module or package -> top-level names
+    for key in passed:
+        parts = key[len(inference.PARAM_KEY):].split(".")
+        for cut in (1, 2):
+            if len(parts) > cut:
+                wanted.setdefault(".".join(parts[:-cut]), set()).add(parts[-cut])
+    if not hasattr(gate, "param_tops"):
+        gate.param_tops = {}  # path -> its top-level names, read once
+    tops = gate.param_tops
+    out = set()
+    for path, (name, _pkg) in modules.items():
+        if path in results or path in gate.linted or not name:
+            continue
+        names = set()
+        at = len(name)
+        while at != -1:
+            names.update(wanted.get(name[:at], ()))
+            at = name.rfind(".", 0, at)
+        if not names:
+            continue
+        found = tops.get(path)
+        if found is None:
+            found = tops[path] = frozenset(
+                w.decode("ascii") for w in _TOP_DEF.findall(_read_or_nothing(path) or b""))
+        if not names.isdisjoint(found):
+            out.add(path)
+    return out
 
 
 def _second_look_inputs(jobs_args, results, modules):
@@ -1102,6 +1153,7 @@ def _second_look_inputs(jobs_args, results, modules):
         if project[inference.METHOD_KEY + package + ":" + method][1]:  # not a conflict
             methods_by_package.setdefault(package, {})[method] = paths_
     project_values = entries_by_name = None  # built on the first file that needs them
+    routes = _param_targets(project)
     for path, sel_, ign_, conf_, pfi_, _budget in jobs_args:
         if path not in module_of:
             continue
@@ -1114,17 +1166,21 @@ def _second_look_inputs(jobs_args, results, modules):
             called_name in methods and methods[called_name] != {path}
             for methods in (methods_by_package.get(p) for p in packages) if methods
             for called_name in called)
-        if not imported and not calls_methods:
+        routed = routes.get(modules[path][0]) if routes else None
+        if not imported and not calls_methods and not routed:
             continue
         uses_values = any(name in project or name in project_modules for name in bound)
         borrows_evidence = path not in has_evidence and any(
             name in evidence_modules or name.rpartition(".")[0] in evidence_modules
             for name in imported)
-        if uses_values or borrows_evidence or calls_methods:
+        if uses_values or borrows_evidence or calls_methods or routed:
             # method index entries: only the names this file asked about
             if project_values is None:
                 project_values, entries_by_name = {}, {}
                 for key, val in project.items():
+                    if key.startswith(inference.PARAM_KEY) or \
+                            key.startswith(inference.DEFS_KEY):
+                        continue  # routed to the defining module (_param_targets)
                     if key.startswith(inference.METHOD_KEY):
                         entries_by_name.setdefault(key.rpartition(":")[2], []).append(
                             (key, tuple(val)))
@@ -1134,9 +1190,48 @@ def _second_look_inputs(jobs_args, results, modules):
             wanted = _reachable(project_values, imported, bound)
             for name in called:
                 wanted.update(entries_by_name.get(name, ()))
+            if routed:
+                wanted.update(routed)
             wanted_of[path] = (path, sel_, ign_, conf_, pfi_, wanted, borrows_evidence,
                                normalised, _budget)
     return project, wanted_of
+
+
+def _param_targets(project):
+    """{module name: {key: val}}: the ``#p:`` entries of *project* (PyMongo objects
+    passed to a name of another module, inference.PARAM_KEY), each under the name
+    of the module whose ``#d:`` entry (inference.DEFS_KEY) says it defines that
+    name: the module the caller names, else the one module below it that does
+    (``from djamo import Index`` where ``djamo.index`` defines ``Index``, the
+    package re-exporting it)."""
+    defs_of = {key[len(inference.DEFS_KEY):]: set(val[1].split(";"))
+               for key, val in project.items() if key.startswith(inference.DEFS_KEY)}
+    if not defs_of:
+        return {}
+    below = {}  # package -> modules below it
+    for module in defs_of:
+        at = module.find(".")
+        while at != -1:
+            below.setdefault(module[:at], []).append(module)
+            at = module.find(".", at + 1)
+    out = {}
+    for key, val in project.items():
+        if not key.startswith(inference.PARAM_KEY):
+            continue
+        parts = key[len(inference.PARAM_KEY):].split(".")
+        for cut in (1, 2):
+            if len(parts) <= cut:
+                break
+            module, name = ".".join(parts[:-cut]), ".".join(parts[-cut:])
+            if name in defs_of.get(module, ()):
+                found = [module]
+            else:
+                found = [each for each in below.get(module, ()) if name in defs_of[each]]
+            if len(found) == 1:
+                out.setdefault(found[0], {})[
+                    inference.PARAM_KEY + found[0] + "." + name] = tuple(val)
+                break
+    return out
 
 
 def _reachable(values_by_root, imported, bound):

@@ -69,9 +69,15 @@ package's classes return, with their signatures; also asked for methods a local
 class inherits from a project class of another module); the engine passes the
 summaries of a project's modules to the analyses of the modules that import
 them (``project``), and to modules that ask the method index about a name
-another module defines (:meth:`ModuleAnalysis.wrapper_result`).
+another module defines (:meth:`ModuleAnalysis.wrapper_result`).  A module also
+says which PyMongo objects (at least LIKELY) it passes to functions, classes and
+methods of other modules (``#p:`` entries, :data:`PARAM_KEY`) and which of its
+own functions take a parameter they use as a receiver (``#d:``); the engine
+gives each ``#p:`` entry to the module defining the name, where the parameter
+takes that kind, LIKELY (:meth:`ModuleAnalysis.passed_kind`).
 """
 import ast
+import itertools
 import sys
 from typing import Dict, List, NamedTuple, Optional
 
@@ -295,6 +301,18 @@ _EXPORTED_KINDS = frozenset(("client", "database", "collection", "cursor", "grid
 _RESULT_KINDS = frozenset(("client", "database", "collection", "cursor", "gridfs"))
 # Summary keys of the method index: "#m:<top-level package>:<method name>".
 METHOD_KEY = "#m:"
+# Summary key prefix of the PyMongo objects a module passes to a function, class or
+# method of another module: "#p:<qualified name as the caller imports it>" ->
+# Val("params", "0=collection;db=database"): positional index (self not counted)
+# or keyword name = kind ("!" where callers disagree).  The engine routes each
+# entry to the module that defines the name (re-exports followed) under that
+# module's own spelling, and the parameter takes the kind there (LIKELY).
+PARAM_KEY = "#p:"
+# "#d:<module>" -> Val("defs", "f;Cls;Cls.method"): the module's functions and the
+# methods of its classes that take a parameter (a class: its __init__ does), so
+# the engine finds which module defines a name a caller passes PyMongo objects to.
+DEFS_KEY = "#d:"
+_PASSED_KINDS = frozenset(("client", "database", "collection", "cursor"))
 # Summary key suffix of a proxy class: "<module>.<class>" + FORWARD_KEY -> the index
 # of the constructor argument it forwards attributes to.
 FORWARD_KEY = ".__getattr__"
@@ -545,6 +563,7 @@ class ModuleAnalysis:
         self.subscript_keys = {}  # id(expr) or (id(scope), name) -> {constant keys read}
         self.fors = []  # (For node, scope)
         self.tests = []  # (expression whose truth value is taken, scope)
+        self.name_subscripts = []  # (Name, scope) of every name[key]
         # (id(scope), name) -> [(first line, last line, classes)] of the bodies of
         # ``if isinstance(name, classes):`` tests
         self.narrowed = {}
@@ -623,6 +642,8 @@ class ModuleAnalysis:
                 continue
             elif cls is Subscript:
                 self.subscripted.add(id(node.value))
+                if node.value.__class__ is Name:
+                    self.name_subscripts.append((node.value, scope))
                 key = node.slice
                 if key.__class__ is Constant:
                     if key.value == "result":
@@ -1514,6 +1535,9 @@ class ModuleAnalysis:
                 val = self.value(arg, cscope, depth)
                 if val is not None:
                     candidates.append(val.weaker(LIKELY))
+        passed = self.passed_kind(fscope, name, index) if self.project else None
+        if passed is not None:
+            candidates.append(passed)
         best = self._best(candidates)
         if best is not None:
             return best
@@ -2450,6 +2474,11 @@ class ModuleAnalysis:
                     if found is not None and found.kind in _EXPORTED_KINDS and \
                             found.conf >= LIKELY:
                         out[prefix + name + "." + attr] = Val(found.kind, None, found.conf)
+        self._param_exports(out)
+        if self.module_name:
+            defs = self._receiving_defs()
+            if defs:
+                out[DEFS_KEY + self.module_name] = Val("defs", ";".join(sorted(defs)), HINT)
         root = self.module_name.partition(".")[0]
         if root:
             for name in self.methods_by_name:
@@ -2462,6 +2491,158 @@ class ModuleAnalysis:
                 out[METHOD_KEY + root + ":" + name] = Val(
                     "methods", (kind + "|" + ";".join(sigs)) if kind else "", conf)
         return out
+
+    def _call_target(self, call, scope):
+        """The qualified name (as this module imports it) of the function, class or
+        method of another module that *call* calls, or None: an imported name
+        (``helper(x)``, ``Cls(x)``, ``mod.f(x)``, ``Cls.f(x)``), a method of an
+        instance of an imported project class (``Cls(...).f(x)``), or a method
+        of a name in the body of ``if isinstance(name, Cls):``."""
+        func = call.func
+        if func.__class__ is ast.Name:
+            val = self.lookup(func.id, scope, 0)
+        elif func.__class__ is ast.Attribute:
+            base = self.value(func.value, scope, 0)
+            if base is None and func.value.__class__ is ast.Name and self.narrowed:
+                base = self._narrowed_class(func.value, scope)
+            if base is None:
+                return None
+            if base.kind == "pinstance":
+                return base.name + "." + func.attr
+            val = self.attr_of(base, func.attr, func.value, scope, 0) \
+                if base.kind == "qual" else None
+        else:
+            return None
+        if val is None or val.kind != "qual" or val.name in CONSTRUCTORS:
+            return None
+        root = val.name.partition(".")[0]
+        if root in _STDLIB or root in EVIDENCE_ROOTS or root in OTHER_ORMS or \
+                "." not in val.name:
+            return None
+        return val.name
+
+    def _narrowed_class(self, node, scope):
+        """``Val("qual", C)`` for a name read in ``if isinstance(name, C):`` where C
+        is one imported class that is not PyMongo's."""
+        for start, end, classes in self.narrowed.get((id(scope), node.id), ()):
+            if start <= node.lineno <= end and classes.__class__ is not ast.Tuple:
+                val = self.value(classes, scope, 0)
+                if val is not None and val.kind == "qual" and val.name not in CONSTRUCTORS:
+                    return val
+        return None
+
+    def _receiving_defs(self):
+        """The names (``f``, ``Cls`` for its ``__init__``, ``Cls.method``) of this
+        module's functions and methods of its classes with a parameter (not
+        ``self``) used as a receiver in them (an attribute read, a subscript, a
+        truth test) or stored in an attribute (``self.coll = coll``): what other
+        modules may pass PyMongo objects to (DEFS_KEY)."""
+        defs = set()
+        module = self.module
+        for node, scope in itertools.chain(
+                ((n.value, s) for n, s in self.attributes), self.tests, self.name_subscripts,
+                ((v, s) for _t, v, s in self.stores if v is not None)):
+            if node.__class__ is not ast.Name or scope.kind != "function":
+                continue
+            param = scope.params.get(node.id)
+            if param is None or (param[0] == 0 and scope.is_method):
+                continue
+            owner = scope.parent
+            if owner is module:
+                defs.add(scope.name)
+            elif owner.kind == "class" and owner.parent is module:
+                defs.add(owner.name if scope.name == "__init__"
+                         else owner.name + "." + scope.name)
+        return defs
+
+    def _param_exports(self, out):
+        """The ``#p:`` entries (:data:`PARAM_KEY`): PyMongo objects (at least
+        LIKELY) passed to functions, classes and methods of other modules."""
+        if not self.evidence and not self.project:
+            return  # nothing here is PyMongo's (at least LIKELY) without either
+        found = {}
+        for call, scope in self.calls:
+            if not call.args and not call.keywords:
+                continue
+            facts = []
+            target = _UNDECIDED
+            for position, arg in enumerate(call.args):
+                if arg.__class__ is ast.Starred:
+                    break
+                if arg.__class__ in _LITERALS:
+                    continue
+                if target is _UNDECIDED:
+                    target = self._call_target(call, scope)
+                if target is None:
+                    break
+                kind = self._passed(arg, scope)
+                if kind is not None:
+                    facts.append((str(position), kind))
+            if target is not None:
+                for keyword in call.keywords:
+                    if keyword.arg is None or keyword.value.__class__ in _LITERALS:
+                        continue
+                    if target is _UNDECIDED:
+                        target = self._call_target(call, scope)
+                        if target is None:
+                            break
+                    kind = self._passed(keyword.value, scope)
+                    if kind is not None:
+                        facts.append((keyword.arg, kind))
+            if facts:
+                slots = found.setdefault(target, {})
+                for slot, kind in facts:
+                    slots[slot] = kind if slots.get(slot, kind) == kind else "!"
+        for target, slots in found.items():
+            out[PARAM_KEY + target] = Val("params", ";".join(
+                "%s=%s" % item for item in sorted(slots.items())), LIKELY)
+
+    def _passed(self, node, scope):
+        """The PyMongo kind *node* holds (at least LIKELY; an instance of a local
+        subclass of a PyMongo class is that class's kind), or None."""
+        val = self.value(node, scope, 0)
+        if val is None or val.conf < LIKELY:
+            return None
+        if val.kind == "instance" and val.ref is not None:
+            kind = self.class_base_kind(val.ref)
+            return kind if kind in _PASSED_KINDS else None
+        return val.kind if val.kind in _PASSED_KINDS else None
+
+    def passed_kind(self, fscope, name, index):
+        """The kind other modules pass to parameter *name* (at *index*) of
+        *fscope*, a function of this module or a method of one of its classes
+        (``#p:`` entries the engine routed here), or None."""
+        if not self.project or not self.module_name:
+            return None
+        owner = fscope.parent
+        if owner is None:
+            return None
+        if owner.kind == "class":
+            if owner.parent is not self.module:
+                return None
+            keys = [owner.name + "." + fscope.name]
+            if fscope.name == "__init__":
+                keys.append(owner.name)
+        elif owner is self.module:
+            keys = [fscope.name]
+        else:
+            return None
+        offset = 1 if fscope.is_method else 0
+        slots = {name}
+        if index is not None and index >= offset:
+            slots.add(str(index - offset))
+        kinds = set()
+        for key in keys:
+            entry = self.project.get(PARAM_KEY + self.module_name + "." + key)
+            if entry is None or entry.kind != "params":
+                continue
+            for item in entry.name.split(";"):
+                slot, _, kind = item.partition("=")
+                if slot in slots:
+                    kinds.add(kind)
+        if len(kinds) == 1 and kinds <= _PASSED_KINDS:
+            return Val(kinds.pop(), None, LIKELY)
+        return None
 
     def _method_export(self, fscope):
         """``Val("returns", kind)`` for a method returning one PyMongo kind at
@@ -2506,6 +2687,16 @@ def merge_summary(project, summary):
     package and name combine (signatures joined; different kinds conflict)."""
     for key, val in summary.items():
         old = project.get(key)
+        if old is not None and key.startswith(PARAM_KEY):
+            slots = dict(item.partition("=")[::2] for item in old[1].split(";"))
+            for item in val[1].split(";"):
+                slot, _, kind = item.partition("=")
+                slots[slot] = kind if slots.get(slot, kind) == kind else "!"
+            merged = Val("params", ";".join("%s=%s" % item for item in sorted(slots.items())),
+                         LIKELY)
+            project[key] = tuple(merged[:3]) if isinstance(val, tuple) and not isinstance(
+                val, Val) else merged
+            continue
         if old is None or not key.startswith(METHOD_KEY):
             project[key] = val
             continue

@@ -1,0 +1,124 @@
+"""Whole-corpus misses after batch 8 (benchmarks/lint_eval/README.md), each as a
+mechanism: a positive case and a look-alike (trap); the cross-module ones linted as a
+tree with and without the prefilter (the same findings either way)."""
+from tests.lint.helpers import found
+from tests.lint.test_recall3_patterns import lint_tree
+
+# Djamo, scalymongo: a function, class or method whose module imports no driver,
+# typed only by what another module passes it (the Collection or Cursor is known
+# there); the callee's module has no prefilter token.
+_CALLEE = {
+    "pkg/__init__.py": "from .store import Store, keep\n",
+    "pkg/store.py": """\
+        class Store(object):
+            def __init__(self, target):
+                self.target = target
+
+            def put(self, doc):
+                self.target.insert(doc)
+
+            def bump(self, target, key):
+                target.update({'k': key}, {'n': 1})
+
+
+        def keep(target, doc):
+            return target.save(doc)
+        """,
+    # the same names elsewhere in the project: nobody passes them PyMongo objects
+    "other/store.py": """\
+        class Store(object):
+            def bump(self, target, key):
+                target.update({'k': key}, {'n': 1})
+
+
+        def keep(target, doc):
+            return target.save(doc)
+        """,
+}
+
+
+def test_parameters_typed_by_calls_in_other_modules(tmp_path):
+    assert lint_tree(tmp_path, dict(_CALLEE, **{"app.py": """\
+        import pymongo
+        from pkg import Store, keep
+
+        db = pymongo.MongoClient().app
+
+
+        def run(doc):
+            keep(db.things, doc)
+            s = Store(db.users)
+            s.put(doc)
+            s.bump(db.other, 'x')
+        """})) == [("pkg/store.py", 6, "LM401"), ("pkg/store.py", 9, "LM403"),
+                   ("pkg/store.py", 13, "LM402")]
+
+
+def test_parameter_typed_through_an_isinstance_test_on_a_project_class(tmp_path):
+    # Djamo: a Collection subclass hands itself to an Index of another module
+    assert lint_tree(tmp_path, {
+        "pkg/__init__.py": "from .index import Index\n",
+        "pkg/index.py": """\
+            class Index(object):
+                def __init__(self, keys):
+                    self.keys = keys
+
+                def ensure(self, collection):
+                    return collection.ensure_index(self.keys)
+            """,
+        "pkg/coll.py": """\
+            from pymongo.collection import Collection
+
+
+            class Base(Collection):
+                indexes = []
+
+                def setup(self):
+                    from pkg import Index
+                    for index in self.indexes:
+                        if isinstance(index, Index):
+                            index.ensure(self)
+            """}) == [("pkg/index.py", 6, "LM407")]
+
+
+def test_trap_parameters_of_callees_given_other_objects(tmp_path):
+    # a dict, a string, an object of another library: the callees stay unknown
+    assert lint_tree(tmp_path, dict(_CALLEE, **{"app.py": """\
+        import pymongo
+        from mongoengine import Document
+        from pkg import Store, keep
+
+        db = pymongo.MongoClient().app
+
+
+        def run(doc, name):
+            keep({}, doc)
+            keep(Document(), doc)
+            s = Store(name)
+            s.put(doc)
+            s.bump([], 'x')
+            db.things.find_one()
+        """})) == []
+
+
+def test_trap_a_name_two_modules_below_the_package_define(tmp_path):
+    # from pkg import keep, with pkg.a and pkg.b both defining keep (and no
+    # __init__ to say which): not routed to either
+    assert lint_tree(tmp_path, {
+        "pkg/a.py": "def keep(target, doc):\n    return target.save(doc)\n",
+        "pkg/b.py": "def keep(target, doc):\n    return target.save(doc)\n",
+        "app.py": """\
+            import pymongo
+            from pkg import keep
+
+            keep(pymongo.MongoClient().app.things, {})
+            """}) == []
+
+
+def test_same_module_call_sites_still_type_parameters():
+    assert found("""\
+        def keep(target, doc):
+            return target.save(doc)
+
+        keep(coll, {})
+        """, "LM402") == [(2, "likely")]
