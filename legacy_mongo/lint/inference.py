@@ -562,6 +562,7 @@ class ModuleAnalysis:
         self.outer_call = {}  # id(expr) -> the Call whose func is expr.<method>
         self.subscript_keys = {}  # id(expr) or (id(scope), name) -> {constant keys read}
         self.fors = []  # (For node, scope)
+        self.whiles = []  # (While node, scope)
         self.tests = []  # (expression whose truth value is taken, scope)
         self.name_subscripts = []  # (Name, scope) of every name[key]
         # (id(scope), name) -> [(first line, last line, classes)] of the bodies of
@@ -652,6 +653,8 @@ class ModuleAnalysis:
                         self._subscript_key(node.value, key.value, scope)
             elif cls is If or cls is While or cls is IfExp or cls is Assert:
                 self.tests.append((node.test, scope))
+                if cls is While:
+                    self.whiles.append((node, scope))
                 test = node.test
                 if cls is If and test.__class__ is Call and test.func.__class__ is Name and \
                         test.func.id == "isinstance" and len(test.args) == 2 and \
@@ -1008,6 +1011,8 @@ class ModuleAnalysis:
                     prior = self._prior_value(node, scope, items, depth)
                     if prior is not _UNDECIDED:
                         return prior
+                    if node.id in scope.params and self._before_bindings(node, scope, items):
+                        return self.param_value(scope, node.id, depth)
             return self.lookup(node.id, scope, depth)
         if cls is ast.Attribute:
             if node.value.__class__ is ast.Name and scope.kind == "function":
@@ -1046,6 +1051,23 @@ class ModuleAnalysis:
                 return Val("builtin", cls.__name__, HINT, (node, scope))
             return Val("builtin", cls.__name__, HINT)
         return None
+
+    def _before_bindings(self, node, scope, items):
+        """Is Name *node*, a parameter of function *scope*, read before every
+        statement of the function that rebinds it, outside any loop there
+        (``names = [db] if db else all_names()`` and then ``db = self.db(name)``
+        in the loop below)?  Then it holds the argument only."""
+        line = node.lineno
+        for item in items:
+            bound = getattr(item[1], "lineno", None) if len(item) > 1 else None
+            if bound is None and len(item) > 1:
+                bound = getattr(getattr(item[1], "node", None), "lineno", None)
+            if bound is None or bound <= line:
+                return False
+        for loop, lscope in itertools.chain(self.fors, self.whiles):
+            if lscope is scope and loop.lineno <= line <= loop.end_lineno:
+                return False
+        return True
 
     def _prior_value(self, node, scope, items, depth):
         """When *node* is read inside the right-hand side of an assignment to itself
@@ -1513,6 +1535,9 @@ class ModuleAnalysis:
             # Cls(a, b): the arguments of the class's construction sites
             sites.extend((call, cscope, fscope.cls)
                          for call, cscope in self.callsites.get(fscope.cls.name, ()))
+            # cls(a, b) in a classmethod (an alternate constructor: from_config)
+            sites.extend((call, cscope, fscope.cls)
+                         for call, cscope in self.callsites.get("cls", ()))
         for call, cscope, wanted in sites:
             func = call.func
             target = None

@@ -122,3 +122,116 @@ def test_same_module_call_sites_still_type_parameters():
 
         keep(coll, {})
         """, "LM402") == [(2, "likely")]
+
+
+# mtq: Collections reached through properties of the project's own class, read on
+# its instances in other modules
+_PROPERTIES = {
+    "pkg/__init__.py": "",
+    "pkg/conn.py": """\
+        import pymongo
+
+
+        class Conn(object):
+            def __init__(self, uri):
+                self.handle = pymongo.MongoClient(uri).app
+
+            @property
+            def jobs(self):
+                return self.handle['jobs']
+
+            @property
+            def names(self):
+                return ['jobs']
+        """,
+}
+
+
+def test_a_property_returning_a_collection_read_in_another_module(tmp_path):
+    assert lint_tree(tmp_path, dict(_PROPERTIES, **{"app.py": """\
+        from pkg.conn import Conn
+
+
+        def run(doc):
+            c = Conn('mongodb://localhost')
+            c.jobs.insert(doc)
+        """})) == [("app.py", 6, "LM401")]
+
+
+def test_trap_properties_of_other_objects_and_modern_calls(tmp_path):
+    # a property returning a list; another class's attribute of the same name;
+    # the Collection property used with modern methods only
+    assert lint_tree(tmp_path, dict(_PROPERTIES, **{"app.py": """\
+        from pkg.conn import Conn
+
+
+        def run(doc, other):
+            c = Conn('mongodb://localhost')
+            c.names.insert(0, doc)
+            other.jobs.insert(doc)
+            c.jobs.insert_one(doc)
+        """})) == []
+
+
+# mtq MTQConnection.from_config: the class built through cls(...) in a classmethod
+# (an alternate constructor) types its __init__ parameters
+def test_cls_called_in_a_classmethod_types_init_parameters():
+    assert found("""\
+        class Queue(object):
+            def __init__(self, store):
+                self.store = store
+
+            @classmethod
+            def from_uri(cls, uri):
+                return cls(pymongo.MongoClient(uri).app)
+
+            def push(self, doc):
+                self.store.jobs.insert(doc)
+        """, "LM401") == [(10, "likely")]
+
+
+def test_trap_cls_called_with_something_else():
+    assert found("""\
+        class Queue(object):
+            def __init__(self, store):
+                self.store = store
+
+            @classmethod
+            def from_list(cls, items):
+                return cls(list(items))
+
+            def push(self, doc):
+                self.store.jobs.insert(doc)
+        """, "LM401") == []
+
+
+# mongo-tools: a parameter holding a name, tested before the loop below rebinds it
+# to a Database: the test reads the argument (a string or None), not the Database
+def test_trap_a_parameter_tested_before_it_is_rebound_to_a_database():
+    assert found("""\
+        def sizes(db=None):
+            names = [db] if db else client.database_names()
+            for name in names:
+                db = client[name]
+                print(db.command('dbStats'))
+        """, "LM420") == []
+
+
+def test_a_parameter_tested_after_it_is_rebound_to_a_database():
+    assert found("""\
+        def sizes(db=None):
+            db = client[db or 'test']
+            if db:
+                return db.command('dbStats')
+        """, "LM420") == [(3, "certain")]
+
+
+def test_a_parameter_tested_in_a_loop_that_rebinds_it():
+    # the second time round, the test reads the Database bound below it
+    assert found("""\
+        def sizes(db, names):
+            for name in names:
+                if db:
+                    print(db.command('dbStats'))
+                db = client[name]
+        """, "LM420") == [(3, "certain")]
