@@ -1560,6 +1560,11 @@ class ModuleAnalysis:
                 val = self.value(arg, cscope, depth)
                 if val is not None:
                     candidates.append(val.weaker(LIKELY))
+        if index is not None and not fscope.is_method:
+            for arg, cscope in self._forwarded_args(fscope, index):
+                val = self.value(arg, cscope, depth)
+                if val is not None:
+                    candidates.append(val.weaker(LIKELY))
         passed = self.passed_kind(fscope, name, index) if self.project else None
         if passed is not None:
             candidates.append(passed)
@@ -1570,6 +1575,55 @@ class ModuleAnalysis:
         if hint:
             return Val(hint, None, HINT)
         return None
+
+    def _forwarded_args(self, fscope, index):
+        """(argument node, scope) that reach positional parameter *index* of
+        function *fscope* when it is handed, uncalled, to something that calls
+        it with the arguments given beside it: ``Thread(target=f, args=(coll,))``,
+        or ``helper(f, n, coll)`` where a local ``def helper(func, n, *args)``
+        calls ``func(*...)``, the unpacking first (a timing or retry wrapper)."""
+        handed = self._memo.get("#handed")
+        if handed is None:  # function name -> [(call, scope, position or None)], once
+            handed = self._memo["#handed"] = {}
+            for call, cscope in self.calls:
+                for position, arg in enumerate(call.args):
+                    if arg.__class__ is ast.Name:
+                        handed.setdefault(arg.id, []).append((call, cscope, position))
+                for keyword in call.keywords:
+                    if keyword.arg == "target" and keyword.value.__class__ is ast.Name:
+                        handed.setdefault(keyword.value.id, []).append((call, cscope, None))
+        out = []
+        for call, cscope, position in handed.get(fscope.name, ()):
+            target = self.lookup(fscope.name, cscope, 0)
+            if target is None or target.ref is not fscope:
+                continue
+            if position is None:  # Thread(target=f, args=(a, b))
+                for keyword in call.keywords:
+                    if keyword.arg == "args" and keyword.value.__class__ in (
+                            ast.Tuple, ast.List) and index < len(keyword.value.elts):
+                        out.append((keyword.value.elts[index], cscope))
+                continue
+            if call.func.__class__ is not ast.Name:
+                continue
+            helper = self.lookup(call.func.id, cscope, 0)
+            if helper is None or helper.kind != "function" or helper.ref is None or \
+                    helper.ref.node.__class__ is ast.Lambda:
+                continue
+            hargs = helper.ref.node.args
+            fixed = list(getattr(hargs, "posonlyargs", [])) + list(hargs.args)
+            if hargs.vararg is None or position >= len(fixed):
+                continue
+            func_param = fixed[position].arg
+            if not any(node.__class__ is ast.Call and node.func.__class__ is ast.Name and
+                       node.func.id == func_param and
+                       node.args and node.args[0].__class__ is ast.Starred
+                       for node in ast.walk(helper.ref.node)):
+                continue
+            at = len(fixed) + index
+            if at < len(call.args) and not any(
+                    a.__class__ is ast.Starred for a in call.args[: at + 1]):
+                out.append((call.args[at], cscope))
+        return out
 
     def isinstance_kind(self, fscope, name, depth):
         """The PyMongo kind parameter *name* of *fscope* is checked to be with

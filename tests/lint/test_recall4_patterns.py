@@ -235,3 +235,55 @@ def test_a_parameter_tested_in_a_loop_that_rebinds_it():
                     print(db.command('dbStats'))
                 db = client[name]
         """, "LM420") == [(3, "certain")]
+
+
+# m01.mongo performance.py: a function handed, uncalled, to a helper that calls it
+# with the arguments given beside it (timeTest(runSave, n, collection)), or to a
+# Thread with args=(...)
+def test_a_function_handed_to_a_wrapper_takes_the_arguments_beside_it():
+    assert found("""\
+        def time_it(function, counter=10, *args, **kw):
+            for i in range(counter):
+                function(*args, **kw)
+
+
+        def run_save(target, doc):
+            target.save(doc)
+
+
+        time_it(run_save, 5, coll, {})
+        """, "LM402") == [(7, "likely")]
+
+
+def test_a_function_given_to_a_thread_takes_its_args():
+    assert found("""\
+        import threading
+
+
+        def run_remove(target, query):
+            target.remove(query)
+
+
+        threading.Thread(target=run_remove, args=(coll, {})).start()
+        """, "LM404") == [(5, "likely")]
+
+
+def test_trap_a_function_handed_to_a_helper_that_does_not_forward_arguments():
+    # the helper calls the function with an argument of its own first, so the
+    # ones beside it land on later parameters; the Thread is given a list of names
+    assert found("""\
+        import threading
+
+
+        def each(function, counter, *args):
+            for name in ('a', 'b'):
+                function(name, *args)
+
+
+        def run_save(target, doc):
+            target.save(doc)
+
+
+        each(run_save, 5, coll)
+        threading.Thread(target=run_save, args=(['a'], {})).start()
+        """, "LM402") == []
