@@ -1223,6 +1223,8 @@ class ModuleAnalysis:
                     vetoed.add(key)
         for key in vetoed:
             found.pop(key, None)
+        if found:
+            self._getter_kinds(found, vetoed)
         if proven and not self.other_orm:
             # a module that writes MongoDB's own query language (a $-operator
             # update, safe=/upsert= ...) talks to MongoDB as surely as one that
@@ -1232,6 +1234,40 @@ class ModuleAnalysis:
         self._memo = {}
         self._use_kinds = found
         return found
+
+    def _getter_kinds(self, found, vetoed):
+        """A getter method returning ``self.X``/``cls.X`` whose result, bound to a
+        name at a call site (``coll = cls._get_collection()``), is typed by use there
+        (``coll.update(q, {'$set': ...})``): ``self.X`` is that kind too, so the
+        getter's ``if not cls._collection:`` (mogo: a Collection cached in a class
+        attribute) tests a Collection."""
+        for method, fscopes in self.methods_by_name.items():
+            attrs = set()
+            for fscope in fscopes:
+                first = self._first_param(fscope)
+                for ret in fscope.returns:
+                    if ret.__class__ is ast.Attribute and ret.value.__class__ is ast.Name \
+                            and ret.value.id == first:
+                        attrs.add(ret.attr)
+                    else:
+                        attrs.add(None)
+            if len(attrs) != 1 or None in attrs:
+                continue
+            attr = attrs.pop()
+            key = ("attr", attr)
+            if key in vetoed:
+                continue
+            kinds = set()
+            for call, cscope in self.callsites.get(method, ()):
+                if call.args or call.keywords or call.func.__class__ is not ast.Attribute:
+                    continue
+                for name, items in cscope.bindings.items():
+                    if any(item[0] == "expr" and item[1] is call for item in items):
+                        used = found.get(("name", id(self._home(name, cscope)), name))
+                        if used is not None:
+                            kinds.add(used)
+            if len(kinds) == 1 and key not in found:
+                found[key] = kinds.pop()
 
     @staticmethod
     def _best(vals):

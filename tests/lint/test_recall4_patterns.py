@@ -287,3 +287,50 @@ def test_trap_a_function_handed_to_a_helper_that_does_not_forward_arguments():
         each(run_save, 5, coll)
         threading.Thread(target=run_save, args=(['a'], {})).start()
         """, "LM402") == []
+
+
+# mogo: a Collection cached in a class attribute by a getter; the getter's result
+# is typed by its use at a call site (a $set update), so the getter's own truth
+# test of the cache tests a Collection (bool() raises on PyMongo 4)
+_GETTER = """\
+    class Model(object):
+        _collection = None
+
+        @classmethod
+        def _get_collection(cls):
+            if not cls._collection:
+                cls._collection = make_collection(cls.__name__)
+            return cls._collection
+
+        @classmethod
+        def touch(cls, key):
+            coll = cls._get_collection()
+            coll.update({'k': key}, {%s: {'n': 1}})
+    """
+
+
+def test_truth_test_of_a_collection_cached_by_a_getter():
+    assert found(_GETTER % "'$set'", "LM420") == [(6, "likely")]
+
+
+def test_trap_a_getter_whose_result_is_not_used_as_a_collection():
+    # no MongoDB-shaped call on the result: an ODM's own cache of anything
+    assert found(_GETTER % "'set'", "LM420") == []
+
+
+def test_trap_a_getter_returning_something_else_as_well():
+    assert found("""\
+        class Model(object):
+            _collection = None
+
+            @classmethod
+            def _get_collection(cls, fallback=None):
+                if not cls._collection:
+                    return fallback
+                return cls._collection
+
+            @classmethod
+            def touch(cls, key):
+                coll = cls._get_collection()
+                coll.update({'k': key}, {'$set': {'n': 1}})
+        """, "LM420") == []
