@@ -833,9 +833,23 @@ def _facts(results, modules, scans):
     """
     values, evidence = set(), set()
     for path, result in results.items():
-        values.update(k for k in result[2] if not k.startswith(inference.METHOD_KEY))
+        values.update(k for k in result[2] if not k.startswith("#"))
         if result[4]:
             evidence.add(modules[path][0])
+    # the spellings through a package that is not part of the run
+    # (_absent_package_aliases): pkg.db.Backend for pkg.db.backends.Backend
+    names = {name for name, _pkg in modules.values() if name}
+    for key in list(values):
+        at = key.rfind(".")
+        while at != -1 and key[:at] not in names:
+            at = key.rfind(".", 0, at)
+        if at == -1:
+            continue
+        module, first = key[:at], key[at + 1:].partition(".")[0]
+        up = module.rfind(".")
+        while up != -1 and module[:up] not in names:
+            values.add(module[:up] + "." + first)
+            up = module.rfind(".", 0, up)
     merged = {}
     asked, asked_weakly = {}, {}
     for path, result in results.items():
@@ -1154,6 +1168,7 @@ def _second_look_inputs(jobs_args, results, modules):
             methods_by_package.setdefault(package, {})[method] = paths_
     project_values = entries_by_name = None  # built on the first file that needs them
     routes = _param_targets(project)
+    absent_cache = {}
     for path, sel_, ign_, conf_, pfi_, _budget in jobs_args:
         if path not in module_of:
             continue
@@ -1169,7 +1184,10 @@ def _second_look_inputs(jobs_args, results, modules):
         routed = routes.get(modules[path][0]) if routes else None
         if not imported and not calls_methods and not routed:
             continue
-        uses_values = any(name in project or name in project_modules for name in bound)
+        aliases = _absent_package_aliases(project, modules, bound, absent_cache) \
+            if bound else None
+        uses_values = bool(aliases) or any(
+            name in project or name in project_modules for name in bound)
         borrows_evidence = path not in has_evidence and any(
             name in evidence_modules or name.rpartition(".")[0] in evidence_modules
             for name in imported)
@@ -1188,6 +1206,8 @@ def _second_look_inputs(jobs_args, results, modules):
                         project_values.setdefault(key.partition(".")[0], []).append(
                             (key, tuple(val)))
             wanted = _reachable(project_values, imported, bound)
+            if aliases:
+                wanted.update(aliases)
             for name in called:
                 wanted.update(entries_by_name.get(name, ()))
             if routed:
@@ -1195,6 +1215,41 @@ def _second_look_inputs(jobs_args, results, modules):
             wanted_of[path] = (path, sel_, ign_, conf_, pfi_, wanted, borrows_evidence,
                                normalised, _budget)
     return project, wanted_of
+
+
+def _absent_package_aliases(project, modules, bound, cache):
+    """{key: val}: the summary entries a file reaches through a package that is
+    not part of the run (``from pkg.db import Backend`` where ``pkg/db/__init__.py``
+    re-exports it from ``pkg.db.backends`` but only ``backends.py`` is linted, as
+    pre-commit lints the changed files): when exactly one module below that
+    package exports the name, its entries under the imported spelling."""
+    index = cache.get("index")
+    if index is None:
+        names = cache["modules"] = {name for name, _pkg in modules.values() if name}
+        index = cache["index"] = {}  # first name below a module -> [(module, key)]
+        for key in project:
+            if key.startswith("#"):
+                continue
+            at = key.rfind(".")
+            while at != -1:
+                if key[:at] in names:
+                    first = key[at + 1:].partition(".")[0]
+                    index.setdefault(first, []).append((key[:at], key))
+                    break
+                at = key.rfind(".", 0, at)
+    names = cache["modules"]
+    out = {}
+    for name in bound:
+        head, _, first = name.rpartition(".")
+        if not head or head in names or name in project or first not in index:
+            continue
+        found = [(module, key) for module, key in index[first]
+                 if module.startswith(head + ".")]
+        if len({module for module, _key in found}) != 1:
+            continue
+        for module, key in found:
+            out[name + key[len(module) + 1 + len(first):]] = tuple(project[key])
+    return out
 
 
 def _param_targets(project):

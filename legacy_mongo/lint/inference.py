@@ -312,6 +312,8 @@ PARAM_KEY = "#p:"
 # methods of its classes that take a parameter (a class: its __init__ does), so
 # the engine finds which module defines a name a caller passes PyMongo objects to.
 DEFS_KEY = "#d:"
+# Methods whose PyMongo result an instance of a local subclass inherits (RETURNS).
+_INHERITED_RESULTS = frozenset(name for returns in RETURNS.values() for name in returns)
 _PASSED_KINDS = frozenset(("client", "database", "collection", "cursor"))
 # Summary key suffix of a proxy class: "<module>.<class>" + FORWARD_KEY -> the index
 # of the constructor argument it forwards attributes to.
@@ -2459,6 +2461,14 @@ class ModuleAnalysis:
                         return Val(kind, None, base.conf)
                     if func.attr in MEMBER_ATTRS.get(base.kind, ()):
                         return None
+                elif base.kind == "instance" and base.ref is not None and \
+                        func.attr in _INHERITED_RESULTS:
+                    # Students(...).find(q) on a subclass of a PyMongo class that does
+                    # not override find: PyMongo's method, PyMongo's result
+                    inherited = self.class_base_kind(base.ref)
+                    kind = RETURNS.get(inherited, {}).get(func.attr) if inherited else None
+                    if kind is not None and self.class_attr(base.ref, func.attr, depth) is None:
+                        return Val(kind, None, min(base.conf, LIKELY))
             elif func.attr == "find" and (not call.args or call.args[0].__class__ in (
                     ast.Dict, ast.DictComp)):
                 return Val("cursor", None, HINT)  # x.find(<mapping>?) is a cursor by shape

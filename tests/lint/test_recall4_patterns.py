@@ -334,3 +334,83 @@ def test_trap_a_getter_returning_something_else_as_well():
                 coll = cls._get_collection()
                 coll.update({'k': key}, {'$set': {'n': 1}})
         """, "LM420") == []
+
+
+# mongomodels (and pre-commit, which lints the changed files only): a class imported
+# through its package, whose __init__ (re-exporting it) is not part of the run
+def lint_some(tmp_path, files, linted):
+    import os
+    import textwrap
+    from legacy_mongo.lint.engine import lint_paths
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    out = []
+    for use_prefilter in (False, True):
+        out.append(sorted((os.path.relpath(f.path, str(tmp_path)).replace(os.sep, "/"),
+                           f.line, f.code) for f in lint_paths(
+            [str(tmp_path / name) for name in linted], use_prefilter=use_prefilter)))
+    assert out[0] == out[1]
+    return out[0]
+
+
+_VIEWS = """\
+    from pkg.db import DocBackend
+
+
+    class Test(object):
+        def setUp(self):
+            self.db = DocBackend('localhost', 'test')
+
+        def check(self, name):
+            cursor = self.db.get_collection(name).find()
+            return cursor.count()
+    """
+
+
+def test_a_class_imported_through_a_package_not_in_the_run(tmp_path):
+    from tests.lint.test_recall3_patterns import _BACKENDS
+    assert lint_some(tmp_path, dict(_BACKENDS, **{"app/views.py": _VIEWS}),
+                     ["pkg/db/backends.py", "app/views.py"]) == [("app/views.py", 10, "LM501")]
+
+
+def test_trap_a_name_two_modules_below_the_missing_package_export(tmp_path):
+    from tests.lint.test_recall3_patterns import _BACKENDS
+    files = dict(_BACKENDS, **{"app/views.py": _VIEWS})
+    files["pkg/db/other.py"] = files["pkg/db/backends.py"]
+    assert lint_some(tmp_path, files, ["pkg/db/backends.py", "pkg/db/other.py",
+                                       "app/views.py"]) == []
+
+
+# Djamo's tests: find() on an instance of a local subclass of a project subclass of
+# Collection returns PyMongo's Cursor (no override in the chain)
+def test_find_on_an_instance_of_a_collection_subclass_returns_a_cursor():
+    assert found("""\
+        from pymongo.collection import Collection
+
+
+        class Students(Collection):
+            document = dict
+
+
+        def count_all(students):
+            c = Students(db, 'students')
+            return c.find({'age': 1}).count()
+        """, "LM501") == [(10, "likely")]
+
+
+def test_trap_find_overridden_by_the_subclass():
+    assert found("""\
+        from pymongo.collection import Collection
+
+
+        class Students(Collection):
+            def find(self, *args, **kwargs):
+                return [dict(d) for d in super(Students, self).find(*args, **kwargs)]
+
+
+        def count_all(students):
+            c = Students(db, 'students')
+            return c.find({'age': 1}).count()
+        """, "LM501") == []
