@@ -2662,20 +2662,29 @@ class ModuleAnalysis:
         ``self``) used as a receiver in them (an attribute read, a subscript, a
         truth test) or stored in an attribute (``self.coll = coll``): what other
         modules may pass PyMongo objects to (DEFS_KEY)."""
+        Name = ast.Name
+        used = set()  # (id(scope), name) read so, once each
+        for nodes in (self.tests, self.name_subscripts):
+            for node, scope in nodes:
+                if node.__class__ is Name and scope.params:
+                    used.add((scope, node.id))
+        for node, scope in self.attributes:
+            node = node.value
+            if node.__class__ is Name and scope.params:
+                used.add((scope, node.id))
+        for _target, node, scope in self.stores:
+            if node.__class__ is Name and scope.params:
+                used.add((scope, node.id))
         defs = set()
         module = self.module
-        for node, scope in itertools.chain(
-                ((n.value, s) for n, s in self.attributes), self.tests, self.name_subscripts,
-                ((v, s) for _t, v, s in self.stores if v is not None)):
-            if node.__class__ is not ast.Name or scope.kind != "function":
-                continue
-            param = scope.params.get(node.id)
+        for scope, name in used:
+            param = scope.params.get(name)
             if param is None or (param[0] == 0 and scope.is_method):
                 continue
             owner = scope.parent
             if owner is module:
                 defs.add(scope.name)
-            elif owner.kind == "class" and owner.parent is module:
+            elif owner is not None and owner.kind == "class" and owner.parent is module:
                 defs.add(owner.name if scope.name == "__init__"
                          else owner.name + "." + scope.name)
         return defs
