@@ -860,6 +860,7 @@ class _Facts:
         self.modules = modules
         self.scans = scans
         self.taken = {}
+        self.module_names = {name for name, _pkg in modules.values() if name}
 
     def _start(self):
         self.taken = {}          # path -> the result its share below comes from
@@ -868,6 +869,7 @@ class _Facts:
         # method index key -> [kinds, a conflict?, lowest confidence]: what
         # merge_summary makes of its entries, as far as the rules read it
         self.methods = {}
+        self.passed = {}         # PARAM_KEY entries, merged (_param_definers)
         self.asked = {}          # package -> names asked by files with evidence
         self.weak = {}           # path -> [packages, names asked, imported, evidence seen]
 
@@ -883,8 +885,13 @@ class _Facts:
             taken[path] = result
             summary = result[2]
             for key, val in summary.items():
+                if not key.startswith("#"):
+                    self._add_value(key)
+                    continue
+                if key.startswith(inference.PARAM_KEY):
+                    inference.merge_summary(self.passed, {key: val})
+                    continue
                 if not key.startswith(method_key):
-                    self.values.add(key)
                     continue
                 entry = self.methods.setdefault(key, [set(), False, None])
                 if not val[1]:
@@ -937,6 +944,25 @@ class _Facts:
         return prefilter.Facts(frozenset(self.values), frozenset(evidence), definers, asked,
                                positive)
 
+    def _add_value(self, key):
+        """A module-level summary key, and its spellings through a package that is
+        not part of the run (_absent_package_aliases): pkg.db.Backend for
+        pkg.db.backends.Backend."""
+        if key in self.values:
+            return
+        self.values.add(key)
+        names = self.module_names
+        at = key.rfind(".")
+        while at != -1 and key[:at] not in names:
+            at = key.rfind(".", 0, at)
+        if at == -1:
+            return
+        module, first = key[:at], key[at + 1:].partition(".")[0]
+        up = module.rfind(".")
+        while up != -1 and module[:up] not in names:
+            self.values.add(module[:up] + "." + first)
+            up = module.rfind(".", 0, up)
+
     def _ask(self, packages, called):
         for package in packages:
             self.asked.setdefault(package, set()).update(called)
@@ -958,12 +984,13 @@ def _decode_p1(path, value):
 
 
 def _encode_questions(questions):
-    return None if questions is None else [sorted(q) for q in questions[:-1]] + [
-        questions[-1]]
+    return None if questions is None else [
+        sorted(q) if isinstance(q, frozenset) else q for q in questions]
 
 
 def _decode_questions(value):
-    return None if value is None else tuple(frozenset(q) for q in value[:-1]) + (value[-1],)
+    return None if value is None else tuple(
+        frozenset(q) if isinstance(q, list) else q for q in value)
 
 
 def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
@@ -1164,13 +1191,60 @@ def _admit(gate, facts, results, p1args_of, workers, remember):
     is added (most trees: one look, nothing added); *facts*: a :class:`_Facts`;
     *remember(path, result)* keeps the phase-1 result of a file admitted."""
     while True:
-        extra = sorted((path for path in gate.admit(facts(results))
-                        if path not in results), key=lambda path: -_size(path))
+        extra = set(gate.admit(facts(results)))
+        # the modules that define (or re-export) a name other modules pass PyMongo
+        # objects to (inference.PARAM_KEY): their parameters take those kinds
+        if facts.passed:
+            more = _param_definers(facts.passed, facts.modules, results, gate)
+            gate.linted.update(more)
+            extra |= more
+        extra = sorted((path for path in extra if path not in results),
+                       key=lambda path: -_size(path))
         if not extra:
             return
         for path, result in zip(extra, workers.map(_work_phase1,
                                                    [p1args_of[p] for p in extra])):
             remember(path, result)
+
+
+# A class or function defined at the top of a module (the names PARAM_KEY entries
+# name: a function, a class whose __init__ or method takes the objects).
+_TOP_DEF = re.compile(rb"^(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_][A-Za-z0-9_]*)",
+                      re.MULTILINE)
+
+
+def _param_definers(passed, modules, results, gate):
+    """The files the prefilter skipped that may define a name other modules pass
+    PyMongo objects to (the ``#p:`` entries of *passed*): those at or below the
+    module the caller names whose bytes define its first part at the top level
+    (a re-exporting package's ``__init__`` need not be linted for it)."""
+    wanted = {}  # module or package -> top-level names
+    for key in passed:
+        parts = key[len(inference.PARAM_KEY):].split(".")
+        for cut in (1, 2):
+            if len(parts) > cut:
+                wanted.setdefault(".".join(parts[:-cut]), set()).add(parts[-cut])
+    if not hasattr(gate, "param_tops"):
+        gate.param_tops = {}  # path -> its top-level names, read once
+    tops = gate.param_tops
+    out = set()
+    for path, (name, _pkg) in modules.items():
+        if path in results or path in gate.linted or not name:
+            continue
+        names = set()
+        at = len(name)
+        while at != -1:
+            names.update(wanted.get(name[:at], ()))
+            at = name.rfind(".", 0, at)
+        if not names:
+            continue
+        found = tops.get(path)
+        if found is None:
+            found = tops[path] = frozenset(
+                w.decode("ascii") for w in _TOP_DEF.findall(_read_or_nothing(path) or b""))
+        if not names.isdisjoint(found):
+            out.add(path)
+    return out
 
 
 def _second_look_inputs(jobs_args, results, modules):
@@ -1208,6 +1282,8 @@ def _second_look_inputs(jobs_args, results, modules):
         if project[inference.METHOD_KEY + package + ":" + method][1]:  # not a conflict
             methods_by_package.setdefault(package, {})[method] = paths_
     project_values = entries_by_name = None  # built on the first file that needs them
+    routes = _param_targets(project)
+    absent_cache = {}
     for path, sel_, ign_, conf_, pfi_, _budget in jobs_args:
         if path not in module_of:
             continue
@@ -1220,17 +1296,24 @@ def _second_look_inputs(jobs_args, results, modules):
             called_name in methods and methods[called_name] != {path}
             for methods in (methods_by_package.get(p) for p in packages) if methods
             for called_name in called)
-        if not imported and not calls_methods:
+        routed = routes.get(modules[path][0]) if routes else None
+        if not imported and not calls_methods and not routed:
             continue
-        uses_values = any(name in project or name in project_modules for name in bound)
+        aliases = _absent_package_aliases(project, modules, bound, absent_cache) \
+            if bound else None
+        uses_values = bool(aliases) or any(
+            name in project or name in project_modules for name in bound)
         borrows_evidence = path not in has_evidence and any(
             name in evidence_modules or name.rpartition(".")[0] in evidence_modules
             for name in imported)
-        if uses_values or borrows_evidence or calls_methods:
+        if uses_values or borrows_evidence or calls_methods or routed:
             # method index entries: only the names this file asked about
             if project_values is None:
                 project_values, entries_by_name = {}, {}
                 for key, val in project.items():
+                    if key.startswith(inference.PARAM_KEY) or \
+                            key.startswith(inference.DEFS_KEY):
+                        continue  # routed to the defining module (_param_targets)
                     if key.startswith(inference.METHOD_KEY):
                         entries_by_name.setdefault(key.rpartition(":")[2], []).append(
                             (key, tuple(val)))
@@ -1238,11 +1321,87 @@ def _second_look_inputs(jobs_args, results, modules):
                         project_values.setdefault(key.partition(".")[0], []).append(
                             (key, tuple(val)))
             wanted = _reachable(project_values, imported, bound)
+            if aliases:
+                wanted.update(aliases)
             for name in called:
                 wanted.update(entries_by_name.get(name, ()))
+            if routed:
+                wanted.update(routed)
             wanted_of[path] = (path, sel_, ign_, conf_, pfi_, wanted, borrows_evidence,
                                normalised, _budget)
     return project, wanted_of
+
+
+def _absent_package_aliases(project, modules, bound, cache):
+    """{key: val}: the summary entries a file reaches through a package that is
+    not part of the run (``from pkg.db import Backend`` where ``pkg/db/__init__.py``
+    re-exports it from ``pkg.db.backends`` but only ``backends.py`` is linted, as
+    pre-commit lints the changed files): when exactly one module below that
+    package exports the name, its entries under the imported spelling."""
+    index = cache.get("index")
+    if index is None:
+        names = cache["modules"] = {name for name, _pkg in modules.values() if name}
+        index = cache["index"] = {}  # first name below a module -> [(module, key)]
+        for key in project:
+            if key.startswith("#"):
+                continue
+            at = key.rfind(".")
+            while at != -1:
+                if key[:at] in names:
+                    first = key[at + 1:].partition(".")[0]
+                    index.setdefault(first, []).append((key[:at], key))
+                    break
+                at = key.rfind(".", 0, at)
+    names = cache["modules"]
+    out = {}
+    for name in bound:
+        head, _, first = name.rpartition(".")
+        if not head or head in names or name in project or first not in index:
+            continue
+        found = [(module, key) for module, key in index[first]
+                 if module.startswith(head + ".")]
+        if len({module for module, _key in found}) != 1:
+            continue
+        for module, key in found:
+            out[name + key[len(module) + 1 + len(first):]] = tuple(project[key])
+    return out
+
+
+def _param_targets(project):
+    """{module name: {key: val}}: the ``#p:`` entries of *project* (PyMongo objects
+    passed to a name of another module, inference.PARAM_KEY), each under the name
+    of the module whose ``#d:`` entry (inference.DEFS_KEY) says it defines that
+    name: the module the caller names, else the one module below it that does
+    (``from djamo import Index`` where ``djamo.index`` defines ``Index``, the
+    package re-exporting it)."""
+    defs_of = {key[len(inference.DEFS_KEY):]: set(val[1].split(";"))
+               for key, val in project.items() if key.startswith(inference.DEFS_KEY)}
+    if not defs_of:
+        return {}
+    below = {}  # package -> modules below it
+    for module in defs_of:
+        at = module.find(".")
+        while at != -1:
+            below.setdefault(module[:at], []).append(module)
+            at = module.find(".", at + 1)
+    out = {}
+    for key, val in project.items():
+        if not key.startswith(inference.PARAM_KEY):
+            continue
+        parts = key[len(inference.PARAM_KEY):].split(".")
+        for cut in (1, 2):
+            if len(parts) <= cut:
+                break
+            module, name = ".".join(parts[:-cut]), ".".join(parts[-cut:])
+            if name in defs_of.get(module, ()):
+                found = [module]
+            else:
+                found = [each for each in below.get(module, ()) if name in defs_of[each]]
+            if len(found) == 1:
+                out.setdefault(found[0], {})[
+                    inference.PARAM_KEY + found[0] + "." + name] = tuple(val)
+                break
+    return out
 
 
 def _reachable(values_by_root, imported, bound):

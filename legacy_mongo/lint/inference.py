@@ -69,9 +69,15 @@ package's classes return, with their signatures; also asked for methods a local
 class inherits from a project class of another module); the engine passes the
 summaries of a project's modules to the analyses of the modules that import
 them (``project``), and to modules that ask the method index about a name
-another module defines (:meth:`ModuleAnalysis.wrapper_result`).
+another module defines (:meth:`ModuleAnalysis.wrapper_result`).  A module also
+says which PyMongo objects (at least LIKELY) it passes to functions, classes and
+methods of other modules (``#p:`` entries, :data:`PARAM_KEY`) and which of its
+own functions take a parameter they use as a receiver (``#d:``); the engine
+gives each ``#p:`` entry to the module defining the name, where the parameter
+takes that kind, LIKELY (:meth:`ModuleAnalysis.passed_kind`).
 """
 import ast
+import itertools
 import sys
 from typing import Dict, List, NamedTuple, Optional
 
@@ -295,6 +301,20 @@ _EXPORTED_KINDS = frozenset(("client", "database", "collection", "cursor", "grid
 _RESULT_KINDS = frozenset(("client", "database", "collection", "cursor", "gridfs"))
 # Summary keys of the method index: "#m:<top-level package>:<method name>".
 METHOD_KEY = "#m:"
+# Summary key prefix of the PyMongo objects a module passes to a function, class or
+# method of another module: "#p:<qualified name as the caller imports it>" ->
+# Val("params", "0=collection;db=database"): positional index (self not counted)
+# or keyword name = kind ("!" where callers disagree).  The engine routes each
+# entry to the module that defines the name (re-exports followed) under that
+# module's own spelling, and the parameter takes the kind there (LIKELY).
+PARAM_KEY = "#p:"
+# "#d:<module>" -> Val("defs", "f;Cls;Cls.method"): the module's functions and the
+# methods of its classes that take a parameter (a class: its __init__ does), so
+# the engine finds which module defines a name a caller passes PyMongo objects to.
+DEFS_KEY = "#d:"
+# Methods whose PyMongo result an instance of a local subclass inherits (RETURNS).
+_INHERITED_RESULTS = frozenset(name for returns in RETURNS.values() for name in returns)
+_PASSED_KINDS = frozenset(("client", "database", "collection", "cursor"))
 # Summary key suffix of a proxy class: "<module>.<class>" + FORWARD_KEY -> the index
 # of the constructor argument it forwards attributes to.
 FORWARD_KEY = ".__getattr__"
@@ -651,7 +671,9 @@ class ModuleAnalysis:
         self.outer_call = {}  # id(expr) -> the Call whose func is expr.<method>
         self.subscript_keys = {}  # id(expr) or (id(scope), name) -> {constant keys read}
         self.fors = []  # (For node, scope)
+        self.whiles = []  # (While node, scope)
         self.tests = []  # (expression whose truth value is taken, scope)
+        self.name_subscripts = []  # (Name, scope) of every name[key]
         # (id(scope), name) -> [(first line, last line, classes)] of the bodies of
         # ``if isinstance(name, classes):`` tests
         self.narrowed = {}
@@ -761,6 +783,8 @@ class ModuleAnalysis:
                 continue
             elif cls is Subscript:
                 self.subscripted.add(id(node.value))
+                if node.value.__class__ is Name:
+                    self.name_subscripts.append((node.value, scope))
                 key = node.slice
                 if key.__class__ is Constant:
                     if key.value == "result":
@@ -769,6 +793,8 @@ class ModuleAnalysis:
                         self._subscript_key(node.value, key.value, scope)
             elif cls is If or cls is While or cls is IfExp or cls is Assert:
                 self.tests.append((node.test, scope))
+                if cls is While:
+                    self.whiles.append((node, scope))
                 test = node.test
                 if cls is If and test.__class__ is Call and test.func.__class__ is Name and \
                         test.func.id == "isinstance" and len(test.args) == 2 and \
@@ -1122,6 +1148,8 @@ class ModuleAnalysis:
                     prior = self._prior_value(node, scope, items, depth)
                     if prior is not _UNDECIDED:
                         return prior
+                    if node.id in scope.params and self._before_bindings(node, scope, items):
+                        return self.param_value(scope, node.id, depth)
             return self.lookup(node.id, scope, depth)
         if cls is ast.Attribute:
             if node.value.__class__ is ast.Name and scope.kind == "function":
@@ -1160,6 +1188,23 @@ class ModuleAnalysis:
                 return Val("builtin", cls.__name__, HINT, (node, scope))
             return Val("builtin", cls.__name__, HINT)
         return None
+
+    def _before_bindings(self, node, scope, items):
+        """Is Name *node*, a parameter of function *scope*, read before every
+        statement of the function that rebinds it, outside any loop there
+        (``names = [db] if db else all_names()`` and then ``db = self.db(name)``
+        in the loop below)?  Then it holds the argument only."""
+        line = node.lineno
+        for item in items:
+            bound = getattr(item[1], "lineno", None) if len(item) > 1 else None
+            if bound is None and len(item) > 1:
+                bound = getattr(getattr(item[1], "node", None), "lineno", None)
+            if bound is None or bound <= line:
+                return False
+        for loop, lscope in itertools.chain(self.fors, self.whiles):
+            if lscope is scope and loop.lineno <= line <= loop.end_lineno:
+                return False
+        return True
 
     def _prior_value(self, node, scope, items, depth):
         """When *node* is read inside the right-hand side of an assignment to itself
@@ -1317,6 +1362,8 @@ class ModuleAnalysis:
                     vetoed.add(key)
         for key in vetoed:
             found.pop(key, None)
+        if found:
+            self._getter_kinds(found, vetoed)
         if proven and not self.other_orm:
             # a module that writes MongoDB's own query language (a $-operator
             # update, safe=/upsert= ...) talks to MongoDB as surely as one that
@@ -1326,6 +1373,40 @@ class ModuleAnalysis:
         self._memo = {}
         self._use_kinds = found
         return found
+
+    def _getter_kinds(self, found, vetoed):
+        """A getter method returning ``self.X``/``cls.X`` whose result, bound to a
+        name at a call site (``coll = cls._get_collection()``), is typed by use there
+        (``coll.update(q, {'$set': ...})``): ``self.X`` is that kind too, so the
+        getter's ``if not cls._collection:`` (mogo: a Collection cached in a class
+        attribute) tests a Collection."""
+        for method, fscopes in self.methods_by_name.items():
+            attrs = set()
+            for fscope in fscopes:
+                first = self._first_param(fscope)
+                for ret in fscope.returns:
+                    if ret.__class__ is ast.Attribute and ret.value.__class__ is ast.Name \
+                            and ret.value.id == first:
+                        attrs.add(ret.attr)
+                    else:
+                        attrs.add(None)
+            if len(attrs) != 1 or None in attrs:
+                continue
+            attr = attrs.pop()
+            key = ("attr", attr)
+            if key in vetoed:
+                continue
+            kinds = set()
+            for call, cscope in self.callsites.get(method, ()):
+                if call.args or call.keywords or call.func.__class__ is not ast.Attribute:
+                    continue
+                for name, items in cscope.bindings.items():
+                    if any(item[0] == "expr" and item[1] is call for item in items):
+                        used = found.get(("name", id(self._home(name, cscope)), name))
+                        if used is not None:
+                            kinds.add(used)
+            if len(kinds) == 1 and key not in found:
+                found[key] = kinds.pop()
 
     @staticmethod
     def _best(vals):
@@ -1629,6 +1710,9 @@ class ModuleAnalysis:
             # Cls(a, b): the arguments of the class's construction sites
             sites.extend((call, cscope, fscope.cls)
                          for call, cscope in self.callsites.get(fscope.cls.name, ()))
+            # cls(a, b) in a classmethod (an alternate constructor: from_config)
+            sites.extend((call, cscope, fscope.cls)
+                         for call, cscope in self.callsites.get("cls", ()))
         for call, cscope, wanted in sites:
             func = call.func
             target = None
@@ -1651,6 +1735,14 @@ class ModuleAnalysis:
                 val = self.value(arg, cscope, depth)
                 if val is not None:
                     candidates.append(val.weaker(LIKELY))
+        if index is not None and not fscope.is_method:
+            for arg, cscope in self._forwarded_args(fscope, index):
+                val = self.value(arg, cscope, depth)
+                if val is not None:
+                    candidates.append(val.weaker(LIKELY))
+        passed = self.passed_kind(fscope, name, index) if self.project else None
+        if passed is not None:
+            candidates.append(passed)
         best = self._best(candidates)
         if best is not None:
             return best
@@ -1658,6 +1750,55 @@ class ModuleAnalysis:
         if hint:
             return Val(hint, None, HINT)
         return None
+
+    def _forwarded_args(self, fscope, index):
+        """(argument node, scope) that reach positional parameter *index* of
+        function *fscope* when it is handed, uncalled, to something that calls
+        it with the arguments given beside it: ``Thread(target=f, args=(coll,))``,
+        or ``helper(f, n, coll)`` where a local ``def helper(func, n, *args)``
+        calls ``func(*...)``, the unpacking first (a timing or retry wrapper)."""
+        handed = self._memo.get("#handed")
+        if handed is None:  # function name -> [(call, scope, position or None)], once
+            handed = self._memo["#handed"] = {}
+            for call, cscope in self.calls:
+                for position, arg in enumerate(call.args):
+                    if arg.__class__ is ast.Name:
+                        handed.setdefault(arg.id, []).append((call, cscope, position))
+                for keyword in call.keywords:
+                    if keyword.arg == "target" and keyword.value.__class__ is ast.Name:
+                        handed.setdefault(keyword.value.id, []).append((call, cscope, None))
+        out = []
+        for call, cscope, position in handed.get(fscope.name, ()):
+            target = self.lookup(fscope.name, cscope, 0)
+            if target is None or target.ref is not fscope:
+                continue
+            if position is None:  # Thread(target=f, args=(a, b))
+                for keyword in call.keywords:
+                    if keyword.arg == "args" and keyword.value.__class__ in (
+                            ast.Tuple, ast.List) and index < len(keyword.value.elts):
+                        out.append((keyword.value.elts[index], cscope))
+                continue
+            if call.func.__class__ is not ast.Name:
+                continue
+            helper = self.lookup(call.func.id, cscope, 0)
+            if helper is None or helper.kind != "function" or helper.ref is None or \
+                    helper.ref.node.__class__ is ast.Lambda:
+                continue
+            hargs = helper.ref.node.args
+            fixed = list(getattr(hargs, "posonlyargs", [])) + list(hargs.args)
+            if hargs.vararg is None or position >= len(fixed):
+                continue
+            func_param = fixed[position].arg
+            if not any(node.__class__ is ast.Call and node.func.__class__ is ast.Name and
+                       node.func.id == func_param and
+                       node.args and node.args[0].__class__ is ast.Starred
+                       for node in ast.walk(helper.ref.node)):
+                continue
+            at = len(fixed) + index
+            if at < len(call.args) and not any(
+                    a.__class__ is ast.Starred for a in call.args[: at + 1]):
+                out.append((call.args[at], cscope))
+        return out
 
     def isinstance_kind(self, fscope, name, depth):
         """The PyMongo kind parameter *name* of *fscope* is checked to be with
@@ -2448,6 +2589,14 @@ class ModuleAnalysis:
                         return Val(kind, None, base.conf)
                     if func.attr in MEMBER_ATTRS.get(base.kind, ()):
                         return None
+                elif base.kind == "instance" and base.ref is not None and \
+                        func.attr in _INHERITED_RESULTS:
+                    # Students(...).find(q) on a subclass of a PyMongo class that does
+                    # not override find: PyMongo's method, PyMongo's result
+                    inherited = self.class_base_kind(base.ref)
+                    kind = RETURNS.get(inherited, {}).get(func.attr) if inherited else None
+                    if kind is not None and self.class_attr(base.ref, func.attr, depth) is None:
+                        return Val(kind, None, min(base.conf, LIKELY))
             elif func.attr == "find" and (not call.args or call.args[0].__class__ in (
                     ast.Dict, ast.DictComp)):
                 return Val("cursor", None, HINT)  # x.find(<mapping>?) is a cursor by shape
@@ -2581,6 +2730,11 @@ class ModuleAnalysis:
                     if found is not None and found.kind in _EXPORTED_KINDS and \
                             found.conf >= LIKELY:
                         out[prefix + name + "." + attr] = Val(found.kind, None, found.conf)
+        self._param_exports(out)
+        if self.module_name:
+            defs = self._receiving_defs()
+            if defs:
+                out[DEFS_KEY + self.module_name] = Val("defs", ";".join(sorted(defs)), HINT)
         root = self.module_name.partition(".")[0]
         if root:
             for name in self.methods_by_name:
@@ -2593,6 +2747,167 @@ class ModuleAnalysis:
                 out[METHOD_KEY + root + ":" + name] = Val(
                     "methods", (kind + "|" + ";".join(sigs)) if kind else "", conf)
         return out
+
+    def _call_target(self, call, scope):
+        """The qualified name (as this module imports it) of the function, class or
+        method of another module that *call* calls, or None: an imported name
+        (``helper(x)``, ``Cls(x)``, ``mod.f(x)``, ``Cls.f(x)``), a method of an
+        instance of an imported project class (``Cls(...).f(x)``), or a method
+        of a name in the body of ``if isinstance(name, Cls):``."""
+        func = call.func
+        if func.__class__ is ast.Name:
+            val = self.lookup(func.id, scope, 0)
+        elif func.__class__ is ast.Attribute:
+            base = self.value(func.value, scope, 0)
+            if base is None and func.value.__class__ is ast.Name and self.narrowed:
+                base = self._narrowed_class(func.value, scope)
+            if base is None:
+                return None
+            if base.kind == "pinstance":
+                return base.name + "." + func.attr
+            val = self.attr_of(base, func.attr, func.value, scope, 0) \
+                if base.kind == "qual" else None
+        else:
+            return None
+        if val is None or val.kind != "qual" or val.name in CONSTRUCTORS:
+            return None
+        root = val.name.partition(".")[0]
+        if root in _STDLIB or root in EVIDENCE_ROOTS or root in OTHER_ORMS or \
+                "." not in val.name:
+            return None
+        return val.name
+
+    def _narrowed_class(self, node, scope):
+        """``Val("qual", C)`` for a name read in ``if isinstance(name, C):`` where C
+        is one imported class that is not PyMongo's."""
+        for start, end, classes in self.narrowed.get((id(scope), node.id), ()):
+            if start <= node.lineno <= end and classes.__class__ is not ast.Tuple:
+                val = self.value(classes, scope, 0)
+                if val is not None and val.kind == "qual" and val.name not in CONSTRUCTORS:
+                    return val
+        return None
+
+    def _receiving_defs(self):
+        """The names (``f``, ``Cls`` for its ``__init__``, ``Cls.method``) of this
+        module's functions and methods of its classes with a parameter (not
+        ``self``) used as a receiver in them (an attribute read, a subscript, a
+        truth test) or stored in an attribute (``self.coll = coll``): what other
+        modules may pass PyMongo objects to (DEFS_KEY)."""
+        Name = ast.Name
+        used = set()  # (id(scope), name) read so, once each
+        for nodes in (self.tests, self.name_subscripts):
+            for node, scope in nodes:
+                if node.__class__ is Name and scope.params:
+                    used.add((scope, node.id))
+        for node, scope in self.attributes:
+            node = node.value
+            if node.__class__ is Name and scope.params:
+                used.add((scope, node.id))
+        for _target, node, scope in self.stores:
+            if node.__class__ is Name and scope.params:
+                used.add((scope, node.id))
+        defs = set()
+        module = self.module
+        for scope, name in used:
+            param = scope.params.get(name)
+            if param is None or (param[0] == 0 and scope.is_method):
+                continue
+            owner = scope.parent
+            if owner is module:
+                defs.add(scope.name)
+            elif owner is not None and owner.kind == "class" and owner.parent is module:
+                defs.add(owner.name if scope.name == "__init__"
+                         else owner.name + "." + scope.name)
+        return defs
+
+    def _param_exports(self, out):
+        """The ``#p:`` entries (:data:`PARAM_KEY`): PyMongo objects (at least
+        LIKELY) passed to functions, classes and methods of other modules."""
+        # (no short cut for a module with no evidence and no project summary: the
+        # lookups of the arguments are questions of the look, ModuleAnalysis.questions)
+        found = {}
+        for call, scope in self.calls:
+            if not call.args and not call.keywords:
+                continue
+            facts = []
+            target = _UNDECIDED
+            for position, arg in enumerate(call.args):
+                if arg.__class__ is ast.Starred:
+                    break
+                if arg.__class__ in _LITERALS:
+                    continue
+                if target is _UNDECIDED:
+                    target = self._call_target(call, scope)
+                if target is None:
+                    break
+                kind = self._passed(arg, scope)
+                if kind is not None:
+                    facts.append((str(position), kind))
+            if target is not None:
+                for keyword in call.keywords:
+                    if keyword.arg is None or keyword.value.__class__ in _LITERALS:
+                        continue
+                    if target is _UNDECIDED:
+                        target = self._call_target(call, scope)
+                        if target is None:
+                            break
+                    kind = self._passed(keyword.value, scope)
+                    if kind is not None:
+                        facts.append((keyword.arg, kind))
+            if facts:
+                slots = found.setdefault(target, {})
+                for slot, kind in facts:
+                    slots[slot] = kind if slots.get(slot, kind) == kind else "!"
+        for target, slots in found.items():
+            out[PARAM_KEY + target] = Val("params", ";".join(
+                "%s=%s" % item for item in sorted(slots.items())), LIKELY)
+
+    def _passed(self, node, scope):
+        """The PyMongo kind *node* holds (at least LIKELY; an instance of a local
+        subclass of a PyMongo class is that class's kind), or None."""
+        val = self.value(node, scope, 0)
+        if val is None or val.conf < LIKELY:
+            return None
+        if val.kind == "instance" and val.ref is not None:
+            kind = self.class_base_kind(val.ref)
+            return kind if kind in _PASSED_KINDS else None
+        return val.kind if val.kind in _PASSED_KINDS else None
+
+    def passed_kind(self, fscope, name, index):
+        """The kind other modules pass to parameter *name* (at *index*) of
+        *fscope*, a function of this module or a method of one of its classes
+        (``#p:`` entries the engine routed here), or None."""
+        if not self.project or not self.module_name:
+            return None
+        owner = fscope.parent
+        if owner is None:
+            return None
+        if owner.kind == "class":
+            if owner.parent is not self.module:
+                return None
+            keys = [owner.name + "." + fscope.name]
+            if fscope.name == "__init__":
+                keys.append(owner.name)
+        elif owner is self.module:
+            keys = [fscope.name]
+        else:
+            return None
+        offset = 1 if fscope.is_method else 0
+        slots = {name}
+        if index is not None and index >= offset:
+            slots.add(str(index - offset))
+        kinds = set()
+        for key in keys:
+            entry = self.project.get(PARAM_KEY + self.module_name + "." + key)
+            if entry is None or entry.kind != "params":
+                continue
+            for item in entry.name.split(";"):
+                slot, _, kind = item.partition("=")
+                if slot in slots:
+                    kinds.add(kind)
+        if len(kinds) == 1 and kinds <= _PASSED_KINDS:
+            return Val(kinds.pop(), None, LIKELY)
+        return None
 
     def _method_export(self, fscope):
         """``Val("returns", kind)`` for a method returning one PyMongo kind at
@@ -2631,6 +2946,16 @@ def merge_summary(project, summary):
     package and name combine (signatures joined; different kinds conflict)."""
     for key, val in summary.items():
         old = project.get(key)
+        if old is not None and key.startswith(PARAM_KEY):
+            slots = dict(item.partition("=")[::2] for item in old[1].split(";"))
+            for item in val[1].split(";"):
+                slot, _, kind = item.partition("=")
+                slots[slot] = kind if slots.get(slot, kind) == kind else "!"
+            merged = Val("params", ";".join("%s=%s" % item for item in sorted(slots.items())),
+                         LIKELY)
+            project[key] = tuple(merged[:3]) if isinstance(val, tuple) and not isinstance(
+                val, Val) else merged
+            continue
         if old is None or not key.startswith(METHOD_KEY):
             project[key] = val
             continue

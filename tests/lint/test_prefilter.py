@@ -333,6 +333,10 @@ def test_a_file_without_a_token_gives_others_only_name_hinted_method_entries():
         _path, findings, summary, _imported, evidence, _other, error = result
         assert error is None and not evidence, path
         for key, val in summary.items():
+            if key.startswith(inference.DEFS_KEY):
+                # the names it defines, no value: a caller passing it PyMongo
+                # objects admits it by its bytes (engine._param_definers)
+                continue
             assert key.startswith(inference.METHOD_KEY), (path, key)
             assert val[2] < inference.LIKELY, (path, key, val)
         # LM001/LM002 (unparsable, undecodable: a macOS "._x.py" resource fork)
