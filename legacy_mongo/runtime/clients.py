@@ -9,6 +9,7 @@ databases, collections and cursors are the legacy subclasses.
 Requests: each client owns a :class:`RequestRegistry` and hands PyMongo a
 per-client :class:`PinnedSocketPool` class through the ``_pool_class`` seam.
 """
+import time as _time
 import warnings as _warnings
 
 from pymongo import uri_parser
@@ -238,6 +239,7 @@ class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
         """2.8 connected in the constructor and raised exactly
         ConnectionFailure; PyMongo 4 connects lazily."""
         try:
+            self._legacy_await_first_checks()
             with RequestRegistry.suppress_auto_start(self._legacy_requests):
                 # PyMongo's own Database: a legacy one would re-derive the
                 # write concern and repeat the constructor's warnings.
@@ -259,6 +261,28 @@ class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
             # credentials): 2.8 connected fine in that case too.
         except PyMongoError:
             pass
+
+    def _legacy_await_first_checks(self):
+        """2.8 tried each seed once and raised at once when none answered (a
+        refused connection, a name that does not resolve); only a seed that
+        did not answer at all cost it the connect timeout.  PyMongo 4's
+        server selection retries until serverSelectionTimeoutMS instead.  So
+        wait for the monitors' first checks: return as soon as any server is
+        known (then the ping goes ahead), raise ConnectionFailure as soon as
+        every server's check has failed."""
+        topology = self._get_topology()
+        deadline = _time.monotonic() + self._topology_settings.server_selection_timeout
+        with topology._lock:
+            while True:
+                servers = list(topology._description.server_descriptions().values())
+                if not servers or any(sd.is_server_type_known for sd in servers):
+                    return
+                if all(sd.error is not None for sd in servers):
+                    raise ConnectionFailure(", ".join(str(sd.error) for sd in servers))
+                remaining = deadline - _time.monotonic()
+                if remaining <= 0:
+                    return  # the ping's own server selection times out
+                topology._condition.wait(min(remaining, 0.5))
 
     # -- staying legacy all the way down -----------------------------------
     def __getattr__(self, name):

@@ -855,6 +855,33 @@ def test_unreachable_server_raises_exactly_connection_failure(cls):
     assert time.monotonic() - start < 10  # gave up after the connect timeout
 
 
+@pytest.mark.parametrize("cls,seeds,kwargs", [
+    ("MongoClient", ("127.0.0.1", 1), {}),  # refused
+    ("Connection", ("127.0.0.1", 1), {}),
+    ("MongoClient", ("no-such-host.invalid",), {}),  # does not resolve
+    ("MongoClient", ("127.0.0.1:1,127.0.0.1:2",), {}),
+    ("MongoReplicaSetClient", ("127.0.0.1:1,127.0.0.1:2",), {"replicaSet": "rs"}),
+])
+def test_refused_seeds_fail_at_once_not_after_the_connect_timeout(cls, seeds, kwargs):
+    # 2.8.1 (checked against it) tried each seed once and raised
+    # ConnectionFailure within milliseconds when every one was refused or did
+    # not resolve; PyMongo 4's server selection would retry for the whole
+    # serverSelectionTimeoutMS (here the default connect timeout, 20 s).
+    import time
+
+    from pymongo.errors import ConnectionFailure
+    start = time.monotonic()
+    with pytest.raises(ConnectionFailure) as info:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            getattr(legacy_mongo, cls)(*seeds, **kwargs)
+    assert type(info.value) is ConnectionFailure
+    assert time.monotonic() - start < 5
+    for seed in seeds[0].split(","):
+        if ":" in seed:
+            assert seed in str(info.value)  # every seed's failure is named
+
+
 def test_constructor_connects_to_a_reachable_server(server):
     build("Connection", server.host_string, _connect=True)
     assert any(r.op == "hello" for r in server.log())
