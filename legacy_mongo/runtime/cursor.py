@@ -379,14 +379,14 @@ _shim_only_cache = {}
 
 def only_shim_decoders(codec_options):
     """Whether every type decoder of *codec_options* is one of the shim's
-    own (``compile_re``'s and 2.8's UUID decoding), which leave a reply's
+    own (``compile_re``'s, 2.8's UUID and DBRef decoding), which leave a reply's
     envelope (cursor id, namespace, cluster time) unchanged."""
     registry = codec_options.type_registry
     cached = _shim_only_cache.get(id(registry))
     if cached is None or cached[0] is not registry:
-        from legacy_mongo.runtime.client_methods import _UUID_DECODER
+        from legacy_mongo.runtime.client_methods import SHIM_DECODERS
 
-        ours = (_REGEX_COMPILER.transform_bson, _UUID_DECODER.transform_bson)
+        ours = [_REGEX_COMPILER.transform_bson] + [d.transform_bson for d in SHIM_DECODERS]
         decoders = registry._decoder_map
         cached = (registry, bool(decoders) and all(d in ours for d in decoders.values()))
         if len(_shim_only_cache) >= _DECODE_OPTIONS_KEPT:

@@ -246,8 +246,10 @@ DIFFERENCES = {
         "{\"$uuid\": hex}. Use json_util.loads(s, json_options=JSONOptions("
         "uuid_representation=UuidRepresentation.STANDARD)) to get uuid.UUID back"),
     "bson.DBRef decoded from the server": (
-        "PyMongo 4's slotted DBRef (the C decoder builds it): attribute assignment works "
-        "only on references the program builds itself"),
+        "references in documents read through a legacy client's cursors (find, find_one) "
+        "take attribute assignment as in 2.8; those decoded elsewhere (bson.decode, "
+        "command replies such as find_and_modify's, a client given its own DBRef "
+        "decoder) are PyMongo 4's slotted class"),
     "MongoClient.close / with client:": (
         "2.8's: close() and leaving the with block disconnect, and the next operation "
         "reconnects (it warns LM129: a PyMongo 4 client cannot be used after close()); "
