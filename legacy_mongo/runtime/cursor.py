@@ -140,6 +140,14 @@ class Cursor(_ModernCursor):
             super().__init__(collection, *args, **kwargs)
 
     # -- clones keep the 2.x per-query options ---------------------------------
+    def _clone_base(self, session):
+        """2.8's ``_clone_base`` made ``Cursor(self.__collection)``: the base
+        class whatever the subclass, so a subclass whose constructor takes
+        other arguments (mogo's ``Cursor(model, spec)``) is never called for
+        a clone (``cursor[0]``, ``count()``, ``clone()``).  PyMongo 4 calls
+        ``self.__class__(collection, session=...)``."""
+        return Cursor(self._collection, session=session)
+
     def _clone(self, deepcopy=True, base=None):
         clone = super()._clone(deepcopy, base)
         for name in _LEGACY_STATE:

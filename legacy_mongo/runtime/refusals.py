@@ -216,6 +216,8 @@ OVERRIDES = {
                     "then outgoing SON manipulators on each document (live cursors too)",
         "next": "outgoing SON manipulators on each document",
         "_clone": "clones keep the legacy state",
+        "_clone_base": "2.8's: a clone is a Cursor, not the subclass (whose constructor may "
+                       "take other arguments, as mogo's Cursor(model, spec))",
         "_refresh": "2.8's error mapping (\"not master\" disconnects) and legacy options "
                     "on the wire",
         "add_option": "2.x's bits 4 (slave okay) and 8 (oplog replay) accepted without effect",
