@@ -142,6 +142,11 @@ _CLIENT_OVERRIDES = {
     "get_database": _LEGACY_CLASS,
     "get_default_database": _LEGACY_CLASS,
     "__repr__": "2.8's repr: MongoClient('h', 27017) / MongoClient(['h:p', ...])",
+    "_init_background": "PyMongo 4's, with a topology whose server selection fails at once "
+                        "when every server refused or did not resolve (2.8 raised "
+                        "AutoReconnect within milliseconds; PyMongo 4 waits "
+                        "serverSelectionTimeoutMS): within PyMongo's 0.5 s minimum heartbeat "
+                        "interval",
     "read_preference": _READ_PREFERENCE,
     "write_concern": _WRITE_CONCERN,
     "is_primary": "2.8: False when not connected (PyMongo 4 blocks for server selection); "

@@ -1001,3 +1001,44 @@ def test_verified_or_knowingly_unverified_tls_does_not_warn(kwargs):
         warnings.simplefilter("always")
         _BUILT.append(legacy_mongo.MongoClient(_connect=False, **kwargs))
     assert not [w for w in caught if issubclass(w.category, CertificateVerificationWarning)]
+
+
+def test_operations_fail_fast_while_no_server_answers():
+    # 2.8.1 (checked against it) tried the server once per operation: a lazy
+    # client's operations, and every operation while the server was down,
+    # raised AutoReconnect within milliseconds when the connection was
+    # refused; PyMongo 4's server selection waits serverSelectionTimeoutMS
+    # (the 20 s connect timeout here) for a server to come back.
+    import time
+
+    from pymongo.errors import AutoReconnect
+    from tests.server import TestServer
+
+    with TestServer(max_wire_version=21) as srv:
+        port = srv.port
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            client = legacy_mongo.MongoClient("127.0.0.1", port)
+            client.db.c.insert({"a": 1})
+    try:
+        for label, op in [("find_one", lambda: client.db.c.find_one()),
+                          ("insert", lambda: client.db.c.insert({"a": 2})),
+                          ("find_one again", lambda: client.db.c.find_one())]:
+            start = time.monotonic()
+            with pytest.raises(AutoReconnect):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    op()
+            assert time.monotonic() - start < 3, label
+    finally:
+        client.close()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        lazy = legacy_mongo.MongoClient("127.0.0.1", 1, _connect=False)
+    try:
+        start = time.monotonic()
+        with pytest.raises(AutoReconnect):
+            lazy.db.c.find_one()
+        assert time.monotonic() - start < 3
+    finally:
+        lazy.close()
