@@ -9,10 +9,12 @@ on PyMongo 4 sees no difference:
 * :class:`DBRef` subclasses PyMongo 4's without ``__slots__``: 2.x code sets
   attributes on references (``ref.type = 'User'``), which PyMongo 4's
   slotted class refuses with AttributeError.  Equality, hashing, ``repr``
-  and BSON encoding are PyMongo 4's.  References *decoded* from the server
-  are built by bson's C decoder and stay PyMongo 4's class; ``isinstance``
-  with the legacy class accepts them (mongokit's autoref tests the
-  references it reads back with ``isinstance(value, DBRef)``).
+  and BSON encoding are PyMongo 4's.  References *decoded* by bson's C
+  decoder are PyMongo 4's class; a legacy client's cursors turn them into
+  this one (``client_methods._LegacyDBRefDecoder``: MongoAlchemy sets
+  ``ref.type`` on what it reads back), the others stay PyMongo 4's, and
+  ``isinstance`` with the legacy class accepts them (mongokit's autoref
+  tests the references it reads back with ``isinstance(value, DBRef)``).
 * :func:`json_default` is ``bson.json_util.default`` plus 2.8's output for a
   native ``uuid.UUID`` when no UUID representation was chosen:
   ``{"$uuid": "<hex>"}``, where PyMongo 4 raises ValueError (its

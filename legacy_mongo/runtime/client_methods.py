@@ -34,6 +34,8 @@ from pymongo.server_type import SERVER_TYPE
 from pymongo.write_concern import WriteConcern
 
 from legacy_mongo.runtime import read_preferences as legacy_rp
+# PyMongo 4's own DBRef (bson.dbref.DBRef is the legacy one under install())
+from legacy_mongo.runtime.bson_compat import DBRef as _LegacyDBRef, _ModernDBRef
 from legacy_mongo.warnings import warn_legacy
 
 # 2.8's bson constants: OLD_UUID_SUBTYPE 3, UUID_SUBTYPE 4, JAVA_LEGACY 5, CSHARP_LEGACY 6.
@@ -67,24 +69,48 @@ class _LegacyUuidDecoder(TypeDecoder):
         return value
 
 
+class _LegacyDBRefDecoder(TypeDecoder):
+    """2.8's DBRef took attribute assignment (MongoAlchemy sets ``ref.type``
+    on every reference it reads back); the references PyMongo 4's C decoder
+    builds are its slotted class.  They become ``bson_compat.DBRef``, the
+    subclass without ``__slots__`` that ``bson.DBRef`` is under install():
+    equality, hashing, ``repr`` and encoding stay PyMongo 4's."""
+
+    bson_type = _ModernDBRef
+
+    def transform_bson(self, value):
+        return _LegacyDBRef(value.collection, value.id, value.database,
+                            value._DBRef__kwargs)
+
+
 _UUID_DECODER = _LegacyUuidDecoder()
+_DBREF_DECODER = _LegacyDBRefDecoder()
+# The shim's own decoders; each is left out where the program registered a
+# decoder for the same type.
+SHIM_DECODERS = (_UUID_DECODER, _DBREF_DECODER)
 _registry_cache = {}
 
 
+def _codecs(registry):
+    codecs = getattr(registry, "codecs", None)  # public since PyMongo 4.10
+    if codecs is None:
+        codecs = registry._TypeRegistry__type_codecs
+    return list(codecs)
+
+
 def legacy_uuid_decoding(codec_options):
-    """*codec_options* with 2.8's UUID decoding added to its type registry
-    (kept when a Binary decoder is already registered)."""
+    """*codec_options* with 2.8's decoding added to its type registry: UUIDs
+    (kept when a Binary decoder is already registered) and references that
+    take attribute assignment (kept when a DBRef decoder is)."""
     registry = codec_options.type_registry
-    if Binary in registry._decoder_map:
-        return codec_options
     cached = _registry_cache.get(id(registry))
     if cached is None or cached[0] is not registry:
-        codecs = getattr(registry, "codecs", None)  # public since PyMongo 4.10
-        if codecs is None:
-            codecs = registry._TypeRegistry__type_codecs
-        cached = (registry, TypeRegistry(list(codecs) + [_UUID_DECODER],
-                                         registry._fallback_encoder))
+        missing = [d for d in SHIM_DECODERS if d.bson_type not in registry._decoder_map]
+        cached = (registry, TypeRegistry(_codecs(registry) + missing,
+                                         registry._fallback_encoder) if missing else None)
         _registry_cache[id(registry)] = cached
+    if cached[1] is None:
+        return codec_options
     return codec_options.with_options(type_registry=cached[1])
 
 
@@ -92,19 +118,18 @@ _write_reply_cache = {}
 
 
 def without_legacy_decoders(codec_options):
-    """*codec_options* minus the shim's own UUID decoder, for the replies to
+    """*codec_options* minus the shim's own decoders, for the replies to
     write commands: with any type decoder registered PyMongo decodes every
     reply through its slow Python path, and a write reply holds nothing 2.8
     decoded differently (user codecs are kept)."""
     registry = codec_options.type_registry
-    if registry._decoder_map.get(Binary) != _UUID_DECODER.transform_bson:
+    ours = [d.transform_bson for d in SHIM_DECODERS]
+    if not any(f in ours for f in registry._decoder_map.values()):
         return codec_options
     cached = _write_reply_cache.get(id(registry))
     if cached is None or cached[0] is not registry:
-        codecs = getattr(registry, "codecs", None)  # public since PyMongo 4.10
-        if codecs is None:
-            codecs = registry._TypeRegistry__type_codecs
-        cached = (registry, TypeRegistry([c for c in codecs if c is not _UUID_DECODER],
+        cached = (registry, TypeRegistry([c for c in _codecs(registry)
+                                          if c not in SHIM_DECODERS],
                                          registry._fallback_encoder))
         _write_reply_cache[id(registry)] = cached
     return codec_options.with_options(type_registry=cached[1])

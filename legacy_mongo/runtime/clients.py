@@ -9,18 +9,21 @@ databases, collections and cursors are the legacy subclasses.
 Requests: each client owns a :class:`RequestRegistry` and hands PyMongo a
 per-client :class:`PinnedSocketPool` class through the ``_pool_class`` seam.
 """
+import time as _time
 import warnings as _warnings
 
 from pymongo import uri_parser
 # The real class, from the module install() never patches (it rebinds
 # pymongo.MongoClient to the legacy class).
 from pymongo.synchronous.mongo_client import MongoClient as ModernMongoClient
+from pymongo.synchronous.topology import Topology as ModernTopology
 from pymongo.errors import (
     ConfigurationError,
     ConnectionFailure,
     InvalidURI,
     OperationFailure,
     PyMongoError,
+    ServerSelectionTimeoutError,
 )
 
 from legacy_mongo.runtime import options as legacy_options
@@ -34,6 +37,49 @@ from legacy_mongo.warnings import warn_legacy
 from legacy_mongo.runtime import private_names  # noqa: F401  (2.8's private names)
 
 _SCHEME = "mongodb://"
+
+
+class _FailFastTopology(ModernTopology):
+    """PyMongo 4's Topology whose server selection gives up, as 2.8 did, as
+    soon as every server has failed a check made after the operation began.
+
+    2.8 tried the server(s) once per operation and raised AutoReconnect at
+    once when the connection was refused or the name did not resolve (a
+    lazy client's first operation, every operation while the server is
+    down); PyMongo 4 waits serverSelectionTimeoutMS (the shim sets it to the
+    connect timeout, 20 s) for a server to come back.  Only the case where
+    no server answers at all changes: with one server known, selection is
+    PyMongo 4's, waits included (a replica set without a primary).  The
+    instance's class is swapped in by ``MongoClient._init_background``."""
+
+    def _select_servers_loop(self, selector, timeout, *args, **kwargs):
+        if timeout > 0:
+            self._legacy_fail_fast(timeout)
+        return super()._select_servers_loop(selector, timeout, *args, **kwargs)
+
+    def _legacy_fail_fast(self, timeout):
+        # Held: self._lock (select_servers holds it around the loop).
+        for sd in self._description._server_descriptions.values():
+            if sd.is_server_type_known:
+                return  # a server answered: PyMongo 4's selection
+        if not self._description._server_descriptions:
+            return
+        # No server known (none checked yet, or every check failed): like
+        # 2.8, try each once now, and fail when every one of them fails.
+        start = _time.monotonic()
+        deadline = start + timeout
+        self._ensure_opened()
+        self._request_check_all()
+        while True:
+            servers = list(self._description._server_descriptions.values())
+            if not servers or any(sd.is_server_type_known for sd in servers):
+                return
+            if all(sd.error is not None and sd.last_update_time >= start for sd in servers):
+                raise ServerSelectionTimeoutError(", ".join(str(sd.error) for sd in servers))
+            remaining = deadline - _time.monotonic()
+            if remaining <= 0:
+                return
+            self._condition.wait(min(remaining, 0.5))
 # maxConnecting when the pool itself is unbounded (2.8 had no such limit).
 _NO_CONNECTING_LIMIT = 2 ** 31 - 1
 
@@ -238,6 +284,7 @@ class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
         """2.8 connected in the constructor and raised exactly
         ConnectionFailure; PyMongo 4 connects lazily."""
         try:
+            self._legacy_await_first_checks()
             with RequestRegistry.suppress_auto_start(self._legacy_requests):
                 # PyMongo's own Database: a legacy one would re-derive the
                 # write concern and repeat the constructor's warnings.
@@ -259,6 +306,36 @@ class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
             # credentials): 2.8 connected fine in that case too.
         except PyMongoError:
             pass
+
+    def _legacy_await_first_checks(self):
+        """2.8 tried each seed once and raised at once when none answered (a
+        refused connection, a name that does not resolve); only a seed that
+        did not answer at all cost it the connect timeout.  PyMongo 4's
+        server selection retries until serverSelectionTimeoutMS instead.  So
+        wait for the monitors' first checks: return as soon as any server is
+        known (then the ping goes ahead), raise ConnectionFailure as soon as
+        every server's check has failed."""
+        topology = self._get_topology()
+        deadline = _time.monotonic() + self._topology_settings.server_selection_timeout
+        with topology._lock:
+            while True:
+                servers = list(topology._description.server_descriptions().values())
+                if not servers or any(sd.is_server_type_known for sd in servers):
+                    return
+                if all(sd.error is not None for sd in servers):
+                    raise ConnectionFailure(", ".join(str(sd.error) for sd in servers))
+                remaining = deadline - _time.monotonic()
+                if remaining <= 0:
+                    return  # the ping's own server selection times out
+                topology._condition.wait(min(remaining, 0.5))
+
+    def _init_background(self, *args, **kwargs):
+        """PyMongo 4's, with a topology that fails fast (see
+        :class:`_FailFastTopology`); PyMongo calls it at construction,
+        after an SRV lookup, and the shim after ``close()``."""
+        super()._init_background(*args, **kwargs)
+        if type(self._topology) is ModernTopology:
+            self._topology.__class__ = _FailFastTopology
 
     # -- staying legacy all the way down -----------------------------------
     def __getattr__(self, name):

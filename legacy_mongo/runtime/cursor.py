@@ -140,6 +140,14 @@ class Cursor(_ModernCursor):
             super().__init__(collection, *args, **kwargs)
 
     # -- clones keep the 2.x per-query options ---------------------------------
+    def _clone_base(self, session):
+        """2.8's ``_clone_base`` made ``Cursor(self.__collection)``: the base
+        class whatever the subclass, so a subclass whose constructor takes
+        other arguments (mogo's ``Cursor(model, spec)``) is never called for
+        a clone (``cursor[0]``, ``count()``, ``clone()``).  PyMongo 4 calls
+        ``self.__class__(collection, session=...)``."""
+        return Cursor(self._collection, session=session)
+
     def _clone(self, deepcopy=True, base=None):
         clone = super()._clone(deepcopy, base)
         for name in _LEGACY_STATE:
@@ -379,14 +387,14 @@ _shim_only_cache = {}
 
 def only_shim_decoders(codec_options):
     """Whether every type decoder of *codec_options* is one of the shim's
-    own (``compile_re``'s and 2.8's UUID decoding), which leave a reply's
+    own (``compile_re``'s, 2.8's UUID and DBRef decoding), which leave a reply's
     envelope (cursor id, namespace, cluster time) unchanged."""
     registry = codec_options.type_registry
     cached = _shim_only_cache.get(id(registry))
     if cached is None or cached[0] is not registry:
-        from legacy_mongo.runtime.client_methods import _UUID_DECODER
+        from legacy_mongo.runtime.client_methods import SHIM_DECODERS
 
-        ours = (_REGEX_COMPILER.transform_bson, _UUID_DECODER.transform_bson)
+        ours = [_REGEX_COMPILER.transform_bson] + [d.transform_bson for d in SHIM_DECODERS]
         decoders = registry._decoder_map
         cached = (registry, bool(decoders) and all(d in ours for d in decoders.values()))
         if len(_shim_only_cache) >= _DECODE_OPTIONS_KEPT:

@@ -142,6 +142,11 @@ _CLIENT_OVERRIDES = {
     "get_database": _LEGACY_CLASS,
     "get_default_database": _LEGACY_CLASS,
     "__repr__": "2.8's repr: MongoClient('h', 27017) / MongoClient(['h:p', ...])",
+    "_init_background": "PyMongo 4's, with a topology whose server selection fails at once "
+                        "when every server refused or did not resolve (2.8 raised "
+                        "AutoReconnect within milliseconds; PyMongo 4 waits "
+                        "serverSelectionTimeoutMS): within PyMongo's 0.5 s minimum heartbeat "
+                        "interval",
     "read_preference": _READ_PREFERENCE,
     "write_concern": _WRITE_CONCERN,
     "is_primary": "2.8: False when not connected (PyMongo 4 blocks for server selection); "
@@ -216,6 +221,8 @@ OVERRIDES = {
                     "then outgoing SON manipulators on each document (live cursors too)",
         "next": "outgoing SON manipulators on each document",
         "_clone": "clones keep the legacy state",
+        "_clone_base": "2.8's: a clone is a Cursor, not the subclass (whose constructor may "
+                       "take other arguments, as mogo's Cursor(model, spec))",
         "_refresh": "2.8's error mapping (\"not master\" disconnects) and legacy options "
                     "on the wire",
         "add_option": "2.x's bits 4 (slave okay) and 8 (oplog replay) accepted without effect",
@@ -246,8 +253,10 @@ DIFFERENCES = {
         "{\"$uuid\": hex}. Use json_util.loads(s, json_options=JSONOptions("
         "uuid_representation=UuidRepresentation.STANDARD)) to get uuid.UUID back"),
     "bson.DBRef decoded from the server": (
-        "PyMongo 4's slotted DBRef (the C decoder builds it): attribute assignment works "
-        "only on references the program builds itself"),
+        "references in documents read through a legacy client's cursors (find, find_one) "
+        "take attribute assignment as in 2.8; those decoded elsewhere (bson.decode, "
+        "command replies such as find_and_modify's, a client given its own DBRef "
+        "decoder) are PyMongo 4's slotted class"),
     "MongoClient.close / with client:": (
         "2.8's: close() and leaving the with block disconnect, and the next operation "
         "reconnects (it warns LM129: a PyMongo 4 client cannot be used after close()); "

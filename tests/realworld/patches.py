@@ -19,12 +19,21 @@ def _py_files(tree, rel):
                 yield os.path.join(dirpath, name)
 
 
-def patch_2to3(tree, *paths):
+def patch_2to3(tree, *args):
     """What ``setup.py`` did on Python 3 (``use_2to3=True``): these projects
-    shipped Python 2 source and converted it at install time."""
-    targets = [os.path.join(tree, p) for p in paths]
+    shipped Python 2 source and converted it at install time.  ``-x FIXER``
+    before the paths leaves one fixer out, for example ``next`` for a class
+    whose ``next()`` is its own API and not an iterator's (mongoqueue's
+    ``MongoQueue.next()``: the fixer renames the method to ``__next__`` but
+    cannot rewrite every caller)."""
+    args = list(args)
+    options = []
+    while args and args[0] == '-x':
+        options += args[:2]
+        del args[:2]
+    targets = [os.path.join(tree, p) for p in args]
     subprocess.run([sys.executable, '-W', 'ignore', '-m', 'lib2to3', '-w', '-n',
-                    '--no-diffs'] + targets, check=True,
+                    '--no-diffs'] + options + targets, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -151,7 +160,9 @@ SITE_PATCHES = {
     # nose does not import on Python 3.10+; a suite that only uses
     # nose.tools' assertion helpers (ok_, eq_, assert_*, raises) gets them
     # from unittest, as nose.tools itself built them, and nose.SkipTest is
-    # unittest's (as nose's own was).
+    # unittest's (as nose's own was).  with_setup(setup, teardown) runs them
+    # around the test (nose set them as attributes its runner called; pytest 8
+    # no longer reads those).
     'nose-tools': (
         'import re, sys, types, unittest\n'
         'if "nose" not in sys.modules:\n'
@@ -175,12 +186,26 @@ SITE_PATCHES = {
         '            wrapper.__name__ = func.__name__\n'
         '            return wrapper\n'
         '        return decorate\n'
+        '    def with_setup(setup=None, teardown=None):\n'
+        '        def decorate(func):\n'
+        '            def wrapper(*args, **kwargs):\n'
+        '                if setup is not None:\n'
+        '                    setup()\n'
+        '                try:\n'
+        '                    return func(*args, **kwargs)\n'
+        '                finally:\n'
+        '                    if teardown is not None:\n'
+        '                        teardown()\n'
+        '            wrapper.__name__ = func.__name__\n'
+        '            return wrapper\n'
+        '        return decorate\n'
         '    _tools.ok_, _tools.eq_, _tools.raises = ok_, eq_, raises\n'
+        '    _tools.with_setup = with_setup\n'
         '    for _name in dir(_case):\n'
         '        if _name.startswith("assert") and "_" not in _name:\n'
         '            _pep8 = re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), _name)\n'
         '            setattr(_tools, _pep8, getattr(_case, _name))\n'
-        '    _tools.__all__ = [n for n in vars(_tools) if n.endswith("_") or n.startswith("assert_") or n == "raises"]\n'
+        '    _tools.__all__ = [n for n in vars(_tools) if n.endswith("_") or n.startswith("assert_") or n in ("raises", "with_setup")]\n'
         '    _nose.tools, _nose.SkipTest = _tools, unittest.SkipTest\n'
         '    sys.modules["nose"], sys.modules["nose.tools"] = _nose, _tools\n'),
 }

@@ -140,6 +140,10 @@ def venv_for(project, driver):
     if os.path.exists(marker):
         with open(marker) as f:
             if json.load(f) == recipe:
+                # rewritten every run: the recipe names a site patch, not
+                # its text, and an edit to the text must reach a cached venv
+                patches.install_site_patches(_site_packages(venv),
+                                             project.get('site_patches', []))
                 return venv
     log('building %s' % venv)
     shutil.rmtree(venv, ignore_errors=True)

@@ -200,9 +200,9 @@ def test_overrides_are_2x_names_or_plumbing_of_the_legacy_class():
     """An override is allowed for a name 2.8 had (its 2.x meaning must win)
     or for returning legacy objects (factories, clones, iteration)."""
     plumbing = {"__getitem__", "get_database", "get_default_database", "get_collection",
-                "with_options", "_clone", "_refresh", "__next__", "next", "__repr__",
+                "with_options", "_clone", "_clone_base", "_refresh", "__next__", "next", "__repr__",
                 "PORT", "__call__", "create_collection", "codec_options", "__iter__",
-                "_unpack_response",
+                "_unpack_response", "_init_background",
                 # 2.8 defined no __bool__ (object's truth: always True); the
                 # override undoes PyMongo 4's raising one.
                 "__bool__"}

@@ -855,6 +855,33 @@ def test_unreachable_server_raises_exactly_connection_failure(cls):
     assert time.monotonic() - start < 10  # gave up after the connect timeout
 
 
+@pytest.mark.parametrize("cls,seeds,kwargs", [
+    ("MongoClient", ("127.0.0.1", 1), {}),  # refused
+    ("Connection", ("127.0.0.1", 1), {}),
+    ("MongoClient", ("no-such-host.invalid",), {}),  # does not resolve
+    ("MongoClient", ("127.0.0.1:1,127.0.0.1:2",), {}),
+    ("MongoReplicaSetClient", ("127.0.0.1:1,127.0.0.1:2",), {"replicaSet": "rs"}),
+])
+def test_refused_seeds_fail_at_once_not_after_the_connect_timeout(cls, seeds, kwargs):
+    # 2.8.1 (checked against it) tried each seed once and raised
+    # ConnectionFailure within milliseconds when every one was refused or did
+    # not resolve; PyMongo 4's server selection would retry for the whole
+    # serverSelectionTimeoutMS (here the default connect timeout, 20 s).
+    import time
+
+    from pymongo.errors import ConnectionFailure
+    start = time.monotonic()
+    with pytest.raises(ConnectionFailure) as info:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            getattr(legacy_mongo, cls)(*seeds, **kwargs)
+    assert type(info.value) is ConnectionFailure
+    assert time.monotonic() - start < 5
+    for seed in seeds[0].split(","):
+        if ":" in seed:
+            assert seed in str(info.value)  # every seed's failure is named
+
+
 def test_constructor_connects_to_a_reachable_server(server):
     build("Connection", server.host_string, _connect=True)
     assert any(r.op == "hello" for r in server.log())
@@ -974,3 +1001,44 @@ def test_verified_or_knowingly_unverified_tls_does_not_warn(kwargs):
         warnings.simplefilter("always")
         _BUILT.append(legacy_mongo.MongoClient(_connect=False, **kwargs))
     assert not [w for w in caught if issubclass(w.category, CertificateVerificationWarning)]
+
+
+def test_operations_fail_fast_while_no_server_answers():
+    # 2.8.1 (checked against it) tried the server once per operation: a lazy
+    # client's operations, and every operation while the server was down,
+    # raised AutoReconnect within milliseconds when the connection was
+    # refused; PyMongo 4's server selection waits serverSelectionTimeoutMS
+    # (the 20 s connect timeout here) for a server to come back.
+    import time
+
+    from pymongo.errors import AutoReconnect
+    from tests.server import TestServer
+
+    with TestServer(max_wire_version=21) as srv:
+        port = srv.port
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            client = legacy_mongo.MongoClient("127.0.0.1", port)
+            client.db.c.insert({"a": 1})
+    try:
+        for label, op in [("find_one", lambda: client.db.c.find_one()),
+                          ("insert", lambda: client.db.c.insert({"a": 2})),
+                          ("find_one again", lambda: client.db.c.find_one())]:
+            start = time.monotonic()
+            with pytest.raises(AutoReconnect):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    op()
+            assert time.monotonic() - start < 3, label
+    finally:
+        client.close()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        lazy = legacy_mongo.MongoClient("127.0.0.1", 1, _connect=False)
+    try:
+        start = time.monotonic()
+        with pytest.raises(AutoReconnect):
+            lazy.db.c.find_one()
+        assert time.monotonic() - start < 3
+    finally:
+        lazy.close()

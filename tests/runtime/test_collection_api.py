@@ -785,3 +785,34 @@ def test_check_keys_rejects_bad_keys_at_every_call_after_good_ones_were_remember
             assert str(info.value) == message
     check({"more": 1})  # past the bound: checked, not remembered
     assert legacy_collection._CHECKED_KEYS == {"ok", "sub", "fine"}
+
+
+def test_references_read_back_take_attribute_assignment(make):
+    # 2.8's DBRef had no __slots__: MongoAlchemy sets ref.type on every
+    # reference it loads.  PyMongo 4's C decoder builds its slotted class; the
+    # shim's decoder turns each into the legacy subclass (conformance
+    # scenario bson_dbref_attributes_and_uuid_json).
+    from bson.dbref import DBRef as ModernDBRef
+    from legacy_mongo.runtime.bson_compat import DBRef as LegacyDBRef, _ModernDBRef
+
+    coll = make().db.refs
+    quiet(coll.drop)
+    quiet(coll.insert, {"_id": 1, "r": _ModernDBRef("a", 1, "db", x=2),
+                        "l": [_ModernDBRef("b", 2)], "s": {"t": _ModernDBRef("c", 3)}})
+    doc = coll.find_one()
+    for ref in (doc["r"], doc["l"][0], doc["s"]["t"]):
+        assert type(ref) is LegacyDBRef and isinstance(ref, ModernDBRef)
+        ref.type = "User"
+        assert ref.type == "User"
+    assert doc["r"] == _ModernDBRef("a", 1, "db", x=2) and doc["r"].x == 2
+    # A DBRef decoder of the program's own is left alone.
+    from bson.codec_options import TypeDecoder, TypeRegistry
+
+    class Mine(TypeDecoder):
+        bson_type = _ModernDBRef
+
+        def transform_bson(self, value):
+            return ("mine", value.id)
+
+    mine = make(type_registry=TypeRegistry([Mine()])).db.refs
+    assert mine.find_one()["r"] == ("mine", 1)

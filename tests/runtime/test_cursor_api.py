@@ -404,3 +404,24 @@ def test_cursor_constructor_ignores_keywords_28_did_not_know(coll):
     ignored = [w for w in caught if issubclass(w.category, UserWarning)
                and "ignored" in str(w.message)]
     assert len(ignored) == 3 and "bogus" in str(ignored[1].message)
+
+
+def test_clones_of_a_subclass_are_base_cursors(coll):
+    # 2.8's _clone_base was Cursor(self.__collection): mogo's Cursor(model,
+    # spec) subclass is never rebuilt for cursor[0], count() or clone();
+    # PyMongo 4 calls self.__class__(collection, session=...) (conformance
+    # scenario api_cursor_subclass_clones).
+    built = []
+
+    class Model:
+        collection = coll
+
+    class ModelCursor(Cursor):
+        def __init__(self, model, spec=None, *args, **kwargs):
+            built.append(model)
+            Cursor.__init__(self, model.collection, spec, *args, **kwargs)
+
+    cursor = ModelCursor(Model, {})
+    assert type(cursor.clone()) is LegacyCursor
+    assert cursor[0] is not None
+    assert built == [Model]

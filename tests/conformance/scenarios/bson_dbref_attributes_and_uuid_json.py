@@ -1,5 +1,5 @@
 """bson objects as 2.8 programs use them (issue 10): attributes set on a
-DBRef the program built (PyMongo 4's DBRef has __slots__), and
+DBRef the program built or read back (PyMongo 4's DBRef has __slots__), and
 json_util.dumps of a native uuid.UUID printing {"$uuid": hex} (PyMongo 4
 raises with its default UuidRepresentation.UNSPECIFIED)."""
 import os
@@ -22,6 +22,16 @@ b.cached = True
 print("bson.DBRef", b.cached, repr(b))
 coll.insert({"_id": 1, "r": ref})
 print("roundtrip", coll.find_one()["r"])
+# References read back take attributes too (MongoAlchemy sets ref.type on
+# each one it loads): top level, in a list, in a subdocument, from a cursor.
+coll.insert({"_id": 2, "l": [DBRef("users", 6)], "s": {"t": DBRef("users", 7, "db")}})
+back = coll.find_one({"_id": 1})["r"]
+back.type = "User"
+print("read back attr", back.type, back.extra, back, back == ref, isinstance(back, DBRef))
+doc = list(coll.find({"_id": 2}))[0]
+doc["l"][0].type = "L"
+doc["s"]["t"].type = "S"
+print("nested attr", doc["l"][0].type, doc["s"]["t"].type, doc["l"], doc["s"])
 u = uuid.UUID("12345678123456781234567812345678")
 print("uuid", json_util.dumps(u))
 print("uuid doc", json_util.dumps({"u": u, "o": ObjectId("5" * 24)}))
