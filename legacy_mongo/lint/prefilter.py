@@ -38,7 +38,13 @@ of a run's cost and cannot produce a finding.  A file is linted when
    most names are vetoed by their first definer, and the others are admitted
    in the rounds after.
 
-Rules 2 and 3 need the linted files' analyses, so ``lint_paths`` applies them
+4. it is at or below a module that linted files name as the home of a function
+   or class they pass PyMongo objects to (the ``#p:`` summary entries,
+   :data:`~.inference.PARAM_KEY`), and its bytes define that name at the top
+   level (:func:`legacy_mongo.lint.engine._param_definers`): its parameters
+   take those kinds.
+
+Rules 2 to 4 need the linted files' analyses, so ``lint_paths`` applies them
 after each round of analysis (:meth:`Prefilter.admit`; the facts from
 :class:`legacy_mongo.lint.engine._Facts`) until no file is added.  A file with no
 token gives nothing to others but name-hinted method index entries (it imports
