@@ -1170,7 +1170,16 @@ class ModuleAnalysis:
             if base is not None and base.kind == "instance":
                 return self.instance_item(base, depth)
             if base is None or base.kind == "builtin":
-                return self.container_item(node.value, base, scope, depth)
+                item = self.container_item(node.value, base, scope, depth)
+                if item is None and base is None:
+                    # shell.user_ns['db'], registry['collection']: an unknown
+                    # mapping's constant key names its value as a variable would
+                    key = node.slice
+                    if key.__class__ is ast.Constant and key.value.__class__ is str:
+                        hint = name_hint(key.value)
+                        if hint:
+                            return Val(hint, None, HINT)
+                return item
             return None
         if cls is ast.Call:
             return self.call_result(node, scope, depth)
