@@ -8,7 +8,9 @@
   a base class under an alias (``class C(Base, PymongoConnection)``);
 * a legacy method named by a string for ``getattr``: ``getattr(coll, 'insert')``,
   ``getattr(self.collection, name)`` where ``name`` is the parameter of a
-  wrapper factory called with the method's name (``save = wrapper('save')``).
+  wrapper factory called with the method's name (``save = wrapper('save')``),
+  or ``getattr(cls, method)`` in a loop over a table of ``(label, cls,
+  method)`` rows (``(..., pymongo.collection.Collection, 'insert')``).
 
 Without a call, the catalogue's call-shape conditions cannot be checked, so a
 value is only reported when its receiver is known (certain or likely, never a
