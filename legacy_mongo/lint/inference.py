@@ -1150,6 +1150,10 @@ class ModuleAnalysis:
                         return prior
                     if node.id in scope.params and self._before_bindings(node, scope, items):
                         return self.param_value(scope, node.id, depth)
+                    if len(items) > 1:
+                        latest = self._latest_binding(node, scope, items, depth)
+                        if latest is not _UNDECIDED:
+                            return latest
             return self.lookup(node.id, scope, depth)
         if cls is ast.Attribute:
             if node.value.__class__ is ast.Name and scope.kind == "function":
@@ -1170,7 +1174,16 @@ class ModuleAnalysis:
             if base is not None and base.kind == "instance":
                 return self.instance_item(base, depth)
             if base is None or base.kind == "builtin":
-                return self.container_item(node.value, base, scope, depth)
+                item = self.container_item(node.value, base, scope, depth)
+                if item is None and base is None:
+                    # shell.user_ns['db'], registry['collection']: an unknown
+                    # mapping's constant key names its value as a variable would
+                    key = node.slice
+                    if key.__class__ is ast.Constant and key.value.__class__ is str:
+                        hint = name_hint(key.value)
+                        if hint:
+                            return Val(hint, None, HINT)
+                return item
             return None
         if cls is ast.Call:
             return self.call_result(node, scope, depth)
@@ -1205,6 +1218,50 @@ class ModuleAnalysis:
             if lscope is scope and loop.lineno <= line <= loop.end_lineno:
                 return False
         return True
+
+    def _latest_binding(self, node, scope, items, depth):
+        """Name *node* read after ``name = value`` in the same block of statements,
+        with no other binding of the name in the function from there on
+        (``a = Model(); ...; a = coll.find(q); a.count()``): the value that
+        assignment binds, not the best of all of them, when it is known.
+        _UNDECIDED otherwise."""
+        line = node.lineno
+        latest = None
+        for item in items:
+            if item[0] != "expr":
+                return _UNDECIDED
+            bound = getattr(item[1], "end_lineno", None)
+            if bound is None or bound >= line:
+                return _UNDECIDED  # bound on the read's line or after it (a loop)
+            if latest is None or item[1].lineno > latest[1].lineno:
+                latest = item
+        blocks = self._memo.get(("#blocks", id(scope)))
+        if blocks is None:
+            blocks = self._memo[("#blocks", id(scope))] = {}
+            stack = [scope.node.body] if hasattr(scope.node, "body") else []
+            while stack:
+                body = stack.pop()
+                if not isinstance(body, list):
+                    continue
+                for index, stmt in enumerate(body):
+                    if stmt.__class__ is ast.Assign:
+                        blocks[id(stmt.value)] = (body, index)
+                    if stmt.__class__ in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+                        continue
+                    for field in ("body", "orelse", "finalbody", "handlers"):
+                        child = getattr(stmt, field, None)
+                        if child:
+                            stack.append(child)
+                    if stmt.__class__ is ast.ExceptHandler:
+                        stack.append(stmt.body)
+        found = blocks.get(id(latest[1]))
+        if found is None:
+            return _UNDECIDED
+        body, index = found
+        if index + 1 >= len(body) or not (body[index + 1].lineno <= line <= body[-1].end_lineno):
+            return _UNDECIDED
+        val = self._item(latest, depth)
+        return _UNDECIDED if val is None else val  # unknown: as any other read
 
     def _prior_value(self, node, scope, items, depth):
         """When *node* is read inside the right-hand side of an assignment to itself
@@ -1829,7 +1886,7 @@ class ModuleAnalysis:
     def attr_of(self, base, attr, base_node=None, scope=None, depth=0):
         if base is None:
             stored = self.stored_attr_kind(attr) or self.property_kind(attr, depth)
-            if stored is not None:
+            if stored is not None and not self._constructed_elsewhere(attr, base_node, scope):
                 return stored
             hint = name_hint(attr)
             return Val(hint, None, HINT) if hint else None
@@ -1978,6 +2035,31 @@ class ModuleAnalysis:
         """Does the local class (or a local base) assign ``self.<attr>`` or bind *attr*?"""
         return any(attr in each.attrs or attr in each.bindings
                    for each in self.local_class_chain(cls_scope))
+
+    def _constructed_elsewhere(self, attr, node, scope):
+        """Is Name *node* a local that every binding in its function constructs
+        from a class that is not PyMongo's (``options = _Options(meta)``: the
+        read gave no value), while no store of ``.<attr>`` in the module is on
+        that name?  Then the module's stores of ``<other>.<attr>`` (on other
+        objects: ``new_class.database = conn[name]``) do not type it."""
+        if scope is None or scope.kind != "function" or node.__class__ is not ast.Name:
+            return False
+        items = scope.bindings.get(node.id)
+        if not items or node.id in scope.params:
+            return False
+        for item in items:
+            if item[0] != "expr" or item[1].__class__ is not ast.Call:
+                return False
+            func = item[1].func
+            last = func.id if func.__class__ is ast.Name else getattr(func, "attr", "")
+            if not last.lstrip("_")[:1].isupper():
+                return False
+        for target, _value, _tscope in self.stores:
+            if target.attr == attr and dotted(target.value) == node.id:
+                return False
+        return not any(call.func.__class__ is ast.Name and len(call.args) == 3 and
+                       call.args[1].__class__ is ast.Constant and call.args[1].value == attr
+                       for call, _s in self.callsites.get("setattr", ()))
 
     def stored_attr_kind(self, attr):
         """The PyMongo kind every store of ``<anything>.<attr> = value`` and

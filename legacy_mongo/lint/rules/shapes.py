@@ -132,8 +132,12 @@ def _shape(name, call):
             return NO
         return OK
     if name == "update":
+        # update(spec=..., document=..., multi=True): 2.8's positional slots by name
+        slots = nargs + sum(1 for k in named if k.arg in ("spec", "document"))
         if _legacy_keywords(call):
-            return STRONG if nargs >= 1 else NO
+            return STRONG if slots >= 1 else NO
+        if nargs == 0 and slots == 2:
+            return OK
         if nargs < 2:
             return NO
         if is_scalar(args[0]) or is_scalar(args[1]):

@@ -8,7 +8,9 @@
   a base class under an alias (``class C(Base, PymongoConnection)``);
 * a legacy method named by a string for ``getattr``: ``getattr(coll, 'insert')``,
   ``getattr(self.collection, name)`` where ``name`` is the parameter of a
-  wrapper factory called with the method's name (``save = wrapper('save')``).
+  wrapper factory called with the method's name (``save = wrapper('save')``),
+  or ``getattr(cls, method)`` in a loop over a table of ``(label, cls,
+  method)`` rows (``(..., pymongo.collection.Collection, 'insert')``).
 
 Without a call, the catalogue's call-shape conditions cannot be checked, so a
 value is only reported when its receiver is known (certain or likely, never a
@@ -173,10 +175,13 @@ def _class_values(ctx):
 def _getattr_names(ctx):
     analysis = ctx.analysis
     methods = ctx.index.methods
+    seen = set()
     for call, scope in analysis.callsites.get("getattr", ()):
         if not isinstance(call.func, ast.Name) or len(call.args) < 2:
             continue
         target, name_node = call.args[0], call.args[1]
+        if target.__class__ is ast.Name and name_node.__class__ is ast.Name:
+            _table_rows(ctx, call, scope, seen)
         for constant in _constant_names(analysis, name_node, scope):
             entries = methods.get(constant.value)
             if not entries or constant.value in _CALL_DEPENDENT:
@@ -188,6 +193,64 @@ def _getattr_names(ctx):
                 if val.kind in kinds:
                     ctx.report(code, span(constant),
                                "certain" if val.conf >= CERTAIN else "likely")
+
+
+def _table_rows(ctx, call, scope, seen):
+    """``getattr(cls, method)`` in ``for label, cls, method in TABLE:`` where TABLE
+    is a literal list of rows (or a name or a class attribute bound to one):
+    each row names a class and one of its methods, ``(..., Collection, 'insert')``
+    (a sniffer that wraps PyMongo's methods).  The method name of each row whose
+    class is PyMongo's is reported on its string."""
+    analysis = ctx.analysis
+    methods = ctx.index.methods
+    target, name_node = call.args[0].id, call.args[1].id
+    for loop, lscope in analysis.fors:
+        if lscope is not scope or not (loop.lineno <= call.lineno <= loop.end_lineno):
+            continue
+        elts = loop.target.elts if loop.target.__class__ in (ast.Tuple, ast.List) else ()
+        names = [e.id if e.__class__ is ast.Name else None for e in elts]
+        if target not in names or name_node not in names:
+            continue
+        i, j, width = names.index(target), names.index(name_node), len(names)
+        for table, tscope in _tables(analysis, loop.iter, scope):
+            for row in table.elts:
+                if row.__class__ is not ast.Tuple or len(row.elts) != width:
+                    continue
+                constant = row.elts[j]
+                if not (constant.__class__ is ast.Constant and
+                        isinstance(constant.value, str)) or id(constant) in seen:
+                    continue
+                entries = methods.get(constant.value)
+                if not entries or constant.value in _CALL_DEPENDENT:
+                    continue
+                val = _receiver(analysis, row.elts[i], tscope, constant.value)
+                if val is None or val.conf < LIKELY:
+                    continue
+                seen.add(id(constant))
+                for code, kinds, _condition in entries:
+                    if val.kind in kinds:
+                        ctx.report(code, span(constant), _confidence(val))
+
+
+def _tables(analysis, node, scope, depth=0):
+    """The list or tuple literals *node* (a loop's iterable) may be: itself, what a
+    name is bound to, or what the class body assigns to ``self.<NAME>``."""
+    if depth > 3:
+        return
+    if node.__class__ in (ast.List, ast.Tuple):
+        yield node, scope
+    elif node.__class__ is ast.Name:
+        for value, vscope in _bound_exprs(node, scope):
+            yield from _tables(analysis, value, vscope, depth + 1)
+    elif node.__class__ is ast.Attribute and node.value.__class__ is ast.Name:
+        fscope = scope
+        while fscope is not None and fscope.kind != "function":
+            fscope = fscope.parent
+        if fscope is None or not fscope.is_method or fscope.cls is None or \
+                analysis._first_param(fscope) != node.value.id:
+            return
+        for value, vscope in _bound_exprs(ast.Name(id=node.attr), fscope.cls):
+            yield from _tables(analysis, value, vscope, depth + 1)
 
 
 def _constant_names(analysis, node, scope, depth=0):
