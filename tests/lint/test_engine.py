@@ -101,3 +101,34 @@ sys.exit(main(["--exit-zero", %r]))
                           env=dict(os.environ, PYTHONPATH=ROOT))
     assert proc.returncode == 0, proc.stderr
     assert "LM401" in proc.stdout
+
+
+def test_a_file_leaves_no_cyclic_garbage_behind(tmp_path):
+    # the workers release each analysis (ModuleAnalysis.release, the fix
+    # locator's sites): a file's tree and analysis are freed by reference
+    # counting, with nothing left for a cyclic collection to walk
+    import gc
+    from legacy_mongo.lint import engine
+
+    path = str(tmp_path / "app.py")
+    with open(path, "w") as out:
+        out.write("import pymongo\n\nclass Store(object):\n"
+                  "    def __init__(self):\n        self.coll = pymongo.MongoClient().db.things\n\n"
+                  "    def add(self, doc):\n        self.coll.insert(doc)\n"
+                  "        return self.coll.find().count()\n")
+    args = (path, None, None, "likely", None, 0)
+    engine._work_phase1_unsafe(args)  # imports made on first use are not garbage
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        result = engine._work_phase1_unsafe(args)
+        assert any(f.fix for f in result[1]), "fixes are attached (the locator ran)"
+        del result
+        gc.collect()
+        left = len(gc.garbage)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert left == 0
