@@ -1,7 +1,8 @@
 """Small helpers shared by the linter tests."""
+import os
 import textwrap
 
-from legacy_mongo.lint.engine import lint_source
+from legacy_mongo.lint.engine import lint_paths, lint_source
 
 # A module with certain PyMongo objects: client, db, coll, cursor.
 PRELUDE = """\
@@ -29,3 +30,21 @@ def found(source, code, prelude=True, **kwargs):
     offset = PRELUDE.count("\n") if prelude else 0
     return [(f.line - offset, f.confidence) for f in lint(source, prelude, **kwargs)
             if f.code == code]
+
+
+def lint_tree(tmp_path, files, linted=None):
+    """Write *files* ({relative path: source}) below *tmp_path* and lint the tree (or
+    only the *linted* relative paths) with and without the prefilter: the
+    findings, the same either way, as sorted (path, line, code)."""
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    targets = [str(tmp_path)] if linted is None else [str(tmp_path / n) for n in linted]
+    out = []
+    for use_prefilter in (False, True):
+        out.append(sorted((os.path.relpath(f.path, str(tmp_path)).replace(os.sep, "/"),
+                           f.line, f.code)
+                          for f in lint_paths(targets, use_prefilter=use_prefilter)))
+    assert out[0] == out[1]
+    return out[0]

@@ -1,25 +1,9 @@
 """Whole-corpus misses after recall round 2 (benchmarks/lint_eval/README.md), each as a
 mechanism across modules: a positive case and a look-alike (trap), linted as a tree with
 and without the prefilter (the same findings either way)."""
-import os
 import textwrap
 
-from legacy_mongo.lint.engine import lint_paths
-from tests.lint.helpers import found, lint
-
-
-def lint_tree(tmp_path, files):
-    for name, text in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
-    out = []
-    for use_prefilter in (False, True):
-        out.append(sorted((os.path.relpath(f.path, str(tmp_path)).replace(os.sep, "/"),
-                           f.line, f.code) for f in lint_paths([str(tmp_path)],
-                                                               use_prefilter=use_prefilter)))
-    assert out[0] == out[1]
-    return out[0]
+from tests.lint.helpers import found, lint, lint_tree
 
 
 # mongomodels: a backend class re-exported by its package's __init__ (no token there),

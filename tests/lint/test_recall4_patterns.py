@@ -1,8 +1,7 @@
 """Whole-corpus misses after batch 8 (benchmarks/lint_eval/README.md), each as a
 mechanism: a positive case and a look-alike (trap); the cross-module ones linted as a
 tree with and without the prefilter (the same findings either way)."""
-from tests.lint.helpers import found
-from tests.lint.test_recall3_patterns import lint_tree
+from tests.lint.helpers import found, lint_tree
 
 # Djamo, scalymongo: a function, class or method whose module imports no driver,
 # typed only by what another module passes it (the Collection or Cursor is known
@@ -338,23 +337,6 @@ def test_trap_a_getter_returning_something_else_as_well():
 
 # mongomodels (and pre-commit, which lints the changed files only): a class imported
 # through its package, whose __init__ (re-exporting it) is not part of the run
-def lint_some(tmp_path, files, linted):
-    import os
-    import textwrap
-    from legacy_mongo.lint.engine import lint_paths
-    for name, text in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
-    out = []
-    for use_prefilter in (False, True):
-        out.append(sorted((os.path.relpath(f.path, str(tmp_path)).replace(os.sep, "/"),
-                           f.line, f.code) for f in lint_paths(
-            [str(tmp_path / name) for name in linted], use_prefilter=use_prefilter)))
-    assert out[0] == out[1]
-    return out[0]
-
-
 _VIEWS = """\
     from pkg.db import DocBackend
 
@@ -371,7 +353,7 @@ _VIEWS = """\
 
 def test_a_class_imported_through_a_package_not_in_the_run(tmp_path):
     from tests.lint.test_recall3_patterns import _BACKENDS
-    assert lint_some(tmp_path, dict(_BACKENDS, **{"app/views.py": _VIEWS}),
+    assert lint_tree(tmp_path, dict(_BACKENDS, **{"app/views.py": _VIEWS}),
                      ["pkg/db/backends.py", "app/views.py"]) == [("app/views.py", 10, "LM501")]
 
 
@@ -379,7 +361,7 @@ def test_trap_a_name_two_modules_below_the_missing_package_export(tmp_path):
     from tests.lint.test_recall3_patterns import _BACKENDS
     files = dict(_BACKENDS, **{"app/views.py": _VIEWS})
     files["pkg/db/other.py"] = files["pkg/db/backends.py"]
-    assert lint_some(tmp_path, files, ["pkg/db/backends.py", "pkg/db/other.py",
+    assert lint_tree(tmp_path, files, ["pkg/db/backends.py", "pkg/db/other.py",
                                        "app/views.py"]) == []
 
 
