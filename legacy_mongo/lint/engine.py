@@ -860,7 +860,7 @@ class _Facts:
         self.modules = modules
         self.scans = scans
         self.taken = {}
-        self.module_names = {name for name, _pkg in modules.values() if name}
+        self.module_names = _module_names(modules)
 
     def _start(self):
         self.taken = {}          # path -> the result its share below comes from
@@ -952,9 +952,7 @@ class _Facts:
             return
         self.values.add(key)
         names = self.module_names
-        at = key.rfind(".")
-        while at != -1 and key[:at] not in names:
-            at = key.rfind(".", 0, at)
+        at = _module_end(key, names)
         if at == -1:
             return
         module, first = key[:at], key[at + 1:].partition(".")[0]
@@ -1207,12 +1205,6 @@ def _admit(gate, facts, results, p1args_of, workers, remember):
             remember(path, result)
 
 
-# A class or function defined at the top of a module (the names PARAM_KEY entries
-# name: a function, a class whose __init__ or method takes the objects).
-_TOP_DEF = re.compile(rb"^(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_][A-Za-z0-9_]*)",
-                      re.MULTILINE)
-
-
 def _param_definers(passed, modules, results, gate):
     """The files the prefilter skipped that may define a name other modules pass
     PyMongo objects to (the ``#p:`` entries of *passed*): those at or below the
@@ -1224,9 +1216,6 @@ def _param_definers(passed, modules, results, gate):
         for cut in (1, 2):
             if len(parts) > cut:
                 wanted.setdefault(".".join(parts[:-cut]), set()).add(parts[-cut])
-    if not hasattr(gate, "param_tops"):
-        gate.param_tops = {}  # path -> its top-level names, read once
-    tops = gate.param_tops
     out = set()
     for path, (name, _pkg) in modules.items():
         if path in results or path in gate.linted or not name:
@@ -1238,11 +1227,7 @@ def _param_definers(passed, modules, results, gate):
             at = name.rfind(".", 0, at)
         if not names:
             continue
-        found = tops.get(path)
-        if found is None:
-            found = tops[path] = frozenset(
-                w.decode("ascii") for w in _TOP_DEF.findall(_read_or_nothing(path) or b""))
-        if not names.isdisjoint(found):
+        if not names.isdisjoint(gate.top_definitions(path)):
             out.add(path)
     return out
 
@@ -1340,18 +1325,15 @@ def _absent_package_aliases(project, modules, bound, cache):
     package exports the name, its entries under the imported spelling."""
     index = cache.get("index")
     if index is None:
-        names = cache["modules"] = {name for name, _pkg in modules.values() if name}
+        names = cache["modules"] = _module_names(modules)
         index = cache["index"] = {}  # first name below a module -> [(module, key)]
         for key in project:
             if key.startswith("#"):
                 continue
-            at = key.rfind(".")
-            while at != -1:
-                if key[:at] in names:
-                    first = key[at + 1:].partition(".")[0]
-                    index.setdefault(first, []).append((key[:at], key))
-                    break
-                at = key.rfind(".", 0, at)
+            at = _module_end(key, names)
+            if at != -1:
+                first = key[at + 1:].partition(".")[0]
+                index.setdefault(first, []).append((key[:at], key))
     names = cache["modules"]
     out = {}
     for name in bound:
@@ -1365,6 +1347,20 @@ def _absent_package_aliases(project, modules, bound, cache):
         for module, key in found:
             out[name + key[len(module) + 1 + len(first):]] = tuple(project[key])
     return out
+
+
+def _module_names(modules):
+    """The dotted names of the run's modules (*modules*: {path: (name, is_package)})."""
+    return {name for name, _pkg in modules.values() if name}
+
+
+def _module_end(key, names):
+    """Where the longest module of *names* that *key* starts with ends (the index
+    of the dot after it), or -1: ``pkg.db.Backend.coll`` -> after ``pkg.db``."""
+    at = key.rfind(".")
+    while at != -1 and key[:at] not in names:
+        at = key.rfind(".", 0, at)
+    return at
 
 
 def _param_targets(project):

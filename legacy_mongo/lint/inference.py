@@ -1995,7 +1995,6 @@ class ModuleAnalysis:
                     if not (node.__class__ is ast.Constant and node.value is None):
                         yield self.value(node, item[2], depth)
 
-
     def _has_imported_base(self, cls_scope):
         """Does the local class chain of *cls_scope* end in a base class imported
         from outside the standard library and PyMongo (a project class)?"""
@@ -2939,10 +2938,9 @@ class ModuleAnalysis:
             if facts:
                 slots = found.setdefault(target, {})
                 for slot, kind in facts:
-                    slots[slot] = kind if slots.get(slot, kind) == kind else "!"
+                    _add_slot(slots, slot, kind)
         for target, slots in found.items():
-            out[PARAM_KEY + target] = Val("params", ";".join(
-                "%s=%s" % item for item in sorted(slots.items())), LIKELY)
+            out[PARAM_KEY + target] = _params_val(slots)
 
     def _passed(self, node, scope):
         """The PyMongo kind *node* holds (at least LIKELY; an instance of a local
@@ -2975,18 +2973,16 @@ class ModuleAnalysis:
         else:
             return None
         offset = 1 if fscope.is_method else 0
-        slots = {name}
+        wanted = {name}
         if index is not None and index >= offset:
-            slots.add(str(index - offset))
+            wanted.add(str(index - offset))
         kinds = set()
         for key in keys:
             entry = self.project.get(PARAM_KEY + self.module_name + "." + key)
             if entry is None or entry.kind != "params":
                 continue
-            for item in entry.name.split(";"):
-                slot, _, kind = item.partition("=")
-                if slot in slots:
-                    kinds.add(kind)
+            kinds.update(kind for slot, kind in _params_slots(entry.name).items()
+                         if slot in wanted)
         if len(kinds) == 1 and kinds <= _PASSED_KINDS:
             return Val(kinds.pop(), None, LIKELY)
         return None
@@ -3023,18 +3019,30 @@ def _local_names(analysis, cls_scope):
     return names
 
 
+def _params_slots(text):
+    """{slot: kind} of a ``#p:`` entry's text (``0=collection;db=database``)."""
+    return dict(item.partition("=")[::2] for item in text.split(";"))
+
+
+def _add_slot(slots, slot, kind):
+    slots[slot] = kind if slots.get(slot, kind) == kind else "!"  # "!": callers disagree
+
+
+def _params_val(slots):
+    """The ``#p:`` entry of *slots* (PARAM_KEY)."""
+    return Val("params", ";".join("%s=%s" % item for item in sorted(slots.items())), LIKELY)
+
+
 def merge_summary(project, summary):
     """Add a module's summary to the project's: method index entries of the same
     package and name combine (signatures joined; different kinds conflict)."""
     for key, val in summary.items():
         old = project.get(key)
         if old is not None and key.startswith(PARAM_KEY):
-            slots = dict(item.partition("=")[::2] for item in old[1].split(";"))
-            for item in val[1].split(";"):
-                slot, _, kind = item.partition("=")
-                slots[slot] = kind if slots.get(slot, kind) == kind else "!"
-            merged = Val("params", ";".join("%s=%s" % item for item in sorted(slots.items())),
-                         LIKELY)
+            slots = _params_slots(old[1])
+            for slot, kind in _params_slots(val[1]).items():
+                _add_slot(slots, slot, kind)
+            merged = _params_val(slots)
             project[key] = tuple(merged[:3]) if isinstance(val, tuple) and not isinstance(
                 val, Val) else merged
             continue

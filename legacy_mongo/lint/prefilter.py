@@ -349,6 +349,7 @@ class Prefilter:
         # its bytes do not change between rounds, so they are not looked for again
         self._absent: Dict[str, Set[str]] = {}
         self._hinted: Dict[str, bool] = {}
+        self._top_definitions: Dict[str, FrozenSet[str]] = {}
 
     def candidates(self, path):
         """(bound, imported) names of *path* (:func:`candidates`)."""
@@ -432,6 +433,12 @@ class Prefilter:
             found = self._definitions[path] = definitions(self.read(path))
         return found
 
+    def top_definitions(self, path) -> FrozenSet[str]:
+        found = self._top_definitions.get(path)
+        if found is None:
+            found = self._top_definitions[path] = top_definitions(self.read(path))
+        return found
+
 
 # The method index holds methods of classes only: a ``def`` indented in its line
 # (a class body never starts at column 0, and a def never follows ";").
@@ -443,6 +450,17 @@ def definitions(data: bytes) -> FrozenSet[str]:
     """The names of every indented ``def`` in *data* (a superset of its methods),
     as the analysis spells them."""
     return _spellings(w.decode("ascii") for w in _DEF.findall(data))
+
+
+# A class or function defined at the top of a module (rule 4: the names #p:
+# entries name, a function or a class whose __init__ or method takes the objects).
+_TOP_DEF = re.compile(rb"^(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_][A-Za-z0-9_]*)",
+                      re.MULTILINE)
+
+
+def top_definitions(data: bytes) -> FrozenSet[str]:
+    """The names of every ``def`` and ``class`` at column 0 of *data*."""
+    return frozenset(w.decode("ascii") for w in _TOP_DEF.findall(data))
 
 
 # Every identifier inference.name_hint gives a kind (db, users_coll, self._conn,
@@ -476,4 +494,4 @@ def mentions(data: bytes, names: Iterable[str]) -> bool:
 
 
 __all__ = ["Facts", "Prefilter", "Scan", "TOKENS", "candidates", "definitions", "has_token",
-           "import_statements", "mentions", "scan"]
+           "hinted", "import_statements", "mentions", "scan", "top_definitions"]

@@ -5,6 +5,7 @@ keyword, class, module, server command and URI option they look for comes
 from ``legacy_mongo.catalogue`` (``Entry.matches``), and every message from
 ``entry(code).format()``.  Only entries with ``lint=True`` are indexed.
 """
+import functools
 import re
 from typing import Dict, List, Set, Tuple
 
@@ -113,15 +114,11 @@ class Index:
             if code not in self.behaviours:
                 self.behaviours.append(code)
 
-    @property
+    @functools.cached_property
     def ctor_names(self):
         """The last names of the constructors whose positional slots are known."""
-        names = self.__dict__.get("_ctor_names")
-        if names is None:
-            names = self._ctor_names = frozenset(
-                spec[1].rpartition(".")[2] for _code, spec, _limit, _o in self.positionals
-                if spec[0] == "ctor")
-        return names
+        return frozenset(spec[1].rpartition(".")[2] for _code, spec, _limit, _o in
+                         self.positionals if spec[0] == "ctor")
 
     def import_codes(self, module, name=None):
         """Codes for importing *module* (or *name* from it / reading module.name)."""

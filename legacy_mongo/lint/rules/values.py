@@ -189,10 +189,7 @@ def _getattr_names(ctx):
             val = _receiver(analysis, target, scope, constant.value)
             if val is None or (val.conf == HINT and not ctx.evidence):
                 continue
-            for code, kinds, _condition in entries:
-                if val.kind in kinds:
-                    ctx.report(code, span(constant),
-                               "certain" if val.conf >= CERTAIN else "likely")
+            _report_name(ctx, entries, val, constant)
 
 
 def _table_rows(ctx, call, scope, seen):
@@ -227,9 +224,15 @@ def _table_rows(ctx, call, scope, seen):
                 if val is None or val.conf < LIKELY:
                     continue
                 seen.add(id(constant))
-                for code, kinds, _condition in entries:
-                    if val.kind in kinds:
-                        ctx.report(code, span(constant), _confidence(val))
+                _report_name(ctx, entries, val, constant)
+
+
+def _report_name(ctx, entries, val, constant):
+    """A legacy method named by string *constant* on a receiver *val*: its codes
+    whose receiver kinds hold *val*'s."""
+    for code, kinds, _condition in entries:
+        if val.kind in kinds:
+            ctx.report(code, span(constant), _confidence(val))
 
 
 def _tables(analysis, node, scope, depth=0):
