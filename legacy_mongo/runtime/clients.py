@@ -59,27 +59,35 @@ class _FailFastTopology(ModernTopology):
 
     def _legacy_fail_fast(self, timeout):
         # Held: self._lock (select_servers holds it around the loop).
-        for sd in self._description._server_descriptions.values():
-            if sd.is_server_type_known:
-                return  # a server answered: PyMongo 4's selection
-        if not self._description._server_descriptions:
-            return
+        servers = self._description.server_descriptions().values()
+        if not servers or any(sd.is_server_type_known for sd in servers):
+            return  # a server answered: PyMongo 4's selection
         # No server known (none checked yet, or every check failed): like
         # 2.8, try each once now, and fail when every one of them fails.
         start = _time.monotonic()
-        deadline = start + timeout
         self._ensure_opened()
         self._request_check_all()
-        while True:
-            servers = list(self._description._server_descriptions.values())
-            if not servers or any(sd.is_server_type_known for sd in servers):
-                return
-            if all(sd.error is not None and sd.last_update_time >= start for sd in servers):
-                raise ServerSelectionTimeoutError(", ".join(str(sd.error) for sd in servers))
-            remaining = deadline - _time.monotonic()
-            if remaining <= 0:
-                return
-            self._condition.wait(min(remaining, 0.5))
+        _await_checks(self, start + timeout, ServerSelectionTimeoutError, since=start)
+
+
+def _await_checks(topology, deadline, error, since=None):
+    """Wait, holding *topology*'s lock, until a server is known (then return) or
+    every server's check has failed (a check made at or after *since*, when
+    given): then raise *error* with their errors.  Return at *deadline*: the
+    caller's server selection then times out as PyMongo 4's does."""
+    while True:
+        servers = list(topology._description.server_descriptions().values())
+        if not servers or any(sd.is_server_type_known for sd in servers):
+            return
+        if all(sd.error is not None and (since is None or sd.last_update_time >= since)
+               for sd in servers):
+            raise error(", ".join(str(sd.error) for sd in servers))
+        remaining = deadline - _time.monotonic()
+        if remaining <= 0:
+            return
+        topology._condition.wait(min(remaining, 0.5))
+
+
 # maxConnecting when the pool itself is unbounded (2.8 had no such limit).
 _NO_CONNECTING_LIMIT = 2 ** 31 - 1
 
@@ -318,16 +326,7 @@ class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
         topology = self._get_topology()
         deadline = _time.monotonic() + self._topology_settings.server_selection_timeout
         with topology._lock:
-            while True:
-                servers = list(topology._description.server_descriptions().values())
-                if not servers or any(sd.is_server_type_known for sd in servers):
-                    return
-                if all(sd.error is not None for sd in servers):
-                    raise ConnectionFailure(", ".join(str(sd.error) for sd in servers))
-                remaining = deadline - _time.monotonic()
-                if remaining <= 0:
-                    return  # the ping's own server selection times out
-                topology._condition.wait(min(remaining, 0.5))
+            _await_checks(topology, deadline, ConnectionFailure)
 
     def _init_background(self, *args, **kwargs):
         """PyMongo 4's, with a topology that fails fast (see
