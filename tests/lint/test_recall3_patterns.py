@@ -31,19 +31,23 @@ _BACKENDS = {
 }
 
 
+# ... and a module counting the cursor of DocBackend's collection
+_VIEWS = """\
+    from pkg.db import DocBackend
+
+
+    class Test(object):
+        def setUp(self):
+            self.db = DocBackend('localhost', 'test')
+
+        def check(self, name):
+            cursor = self.db.get_collection(name).find()
+            return cursor.count()
+    """
+
+
 def test_a_re_exported_class_s_method_returns_a_collection_in_another_module(tmp_path):
-    found = lint_tree(tmp_path, dict(_BACKENDS, **{"app/views.py": """\
-        from pkg.db import DocBackend
-
-
-        class Test(object):
-            def setUp(self):
-                self.db = DocBackend('localhost', 'test')
-
-            def check(self, name):
-                cursor = self.db.get_collection(name).find()
-                return cursor.count()
-        """}))
+    found = lint_tree(tmp_path, dict(_BACKENDS, **{"app/views.py": _VIEWS}))
     assert [f for f in found if f[0] == "app/views.py"] == [("app/views.py", 10, "LM501")]
 
 

@@ -2,6 +2,7 @@
 mechanism: a positive case and a look-alike (trap); the cross-module ones linted as a
 tree with and without the prefilter (the same findings either way)."""
 from tests.lint.helpers import found, lint_tree
+from tests.lint.test_recall3_patterns import _BACKENDS, _VIEWS
 
 # Djamo, scalymongo: a function, class or method whose module imports no driver,
 # typed only by what another module passes it (the Collection or Cursor is known
@@ -337,28 +338,12 @@ def test_trap_a_getter_returning_something_else_as_well():
 
 # mongomodels (and pre-commit, which lints the changed files only): a class imported
 # through its package, whose __init__ (re-exporting it) is not part of the run
-_VIEWS = """\
-    from pkg.db import DocBackend
-
-
-    class Test(object):
-        def setUp(self):
-            self.db = DocBackend('localhost', 'test')
-
-        def check(self, name):
-            cursor = self.db.get_collection(name).find()
-            return cursor.count()
-    """
-
-
 def test_a_class_imported_through_a_package_not_in_the_run(tmp_path):
-    from tests.lint.test_recall3_patterns import _BACKENDS
     assert lint_tree(tmp_path, dict(_BACKENDS, **{"app/views.py": _VIEWS}),
                      ["pkg/db/backends.py", "app/views.py"]) == [("app/views.py", 10, "LM501")]
 
 
 def test_trap_a_name_two_modules_below_the_missing_package_export(tmp_path):
-    from tests.lint.test_recall3_patterns import _BACKENDS
     files = dict(_BACKENDS, **{"app/views.py": _VIEWS})
     files["pkg/db/other.py"] = files["pkg/db/backends.py"]
     assert lint_tree(tmp_path, files, ["pkg/db/backends.py", "pkg/db/other.py",
