@@ -1336,14 +1336,14 @@ class ModuleAnalysis:
     def _mongo_arguments(call):
         """A PyMongo-only keyword (not one an ODM shares) or a $-operator document
         among the arguments of *call* (each is an evidence token of the prefilter)."""
-        from legacy_mongo.lint.rules.shapes import MONGO_KEYWORDS, WRITE_KEYWORDS
+        from legacy_mongo.lint.rules.shapes import MONGO_KEYWORDS, WRITE_KEYWORDS, is_operator_key
         if any(k.arg in MONGO_KEYWORDS or k.arg in WRITE_KEYWORDS for k in call.keywords
                if k.arg not in _ODM_KEYWORDS):
             return True
         docs = list(call.args) + [k.value for k in call.keywords]
         return any(isinstance(d, ast.Dict) and any(
             isinstance(k, ast.Constant) and isinstance(k.value, str) and
-            k.value.startswith("$") for k in d.keys) for d in docs)
+            is_operator_key(k.value) for k in d.keys) for d in docs)
 
     def use_kinds(self):
         """Receivers that some call in the module shows to be a Collection by arguments

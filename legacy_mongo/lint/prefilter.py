@@ -12,7 +12,10 @@ of a run's cost and cannot produce a finding.  A file is linted when
    a keyword argument or a quoted key (options built as data), a write
    keyword (:data:`~.rules.shapes.WRITE_KEYWORDS`: ``w=``, ``j=``) as a
    keyword argument, or the name of a server command of the catalogue in
-   quotes; or
+   quotes in a file that holds ``command`` (the rules read command names only
+   in ``x.command(...)``; ``'group'``, ``'eval'``, ``'touch'`` are words of any
+   code); a ``$`` followed by anything but a lower-case letter is no operator
+   (:func:`~.rules.shapes.is_operator_key`: ``"$HOME"``, a regex's ``'$'``); or
 2. it may import something the analyses of the linted files give other
    modules, the way :func:`legacy_mongo.lint.engine.lint_paths` passes it on
    (the second look at a file): a name it may bind by an import
@@ -107,18 +110,27 @@ def _quoted(words, insensitive=False):
 _NAMES = ("ObjectId", "DBRef", "SON")
 
 
+_OPERATOR = rb"['\"]\$[a-z]"  # what is_operator_key accepts, quoted
+
+
 def _build_tokens():
     keywords = set(MONGO_KEYWORDS) | set(WRITE_KEYWORDS)
     return re.compile(
         b"(?i:" + _alternation(_stems()) + b")"
-        + rb"|['\"]\$|['\"]_id['\"]|\b(?:" + _alternation(_NAMES) + rb")\b"
+        + b"|" + _OPERATOR + rb"|['\"]_id['\"]|\b(?:" + _alternation(_NAMES) + rb")\b"
         + b"|" + _kwarg(keywords)
-        + b"|" + _quoted(MONGO_KEYWORDS)
-        + b"|" + _quoted(_command_names(), insensitive=True))
+        + b"|" + _quoted(MONGO_KEYWORDS))
 
 
-# The definition of rule 1 (one regex); has_token() gives the same answer faster.
+# The definition of rule 1: TOKENS, or COMMAND_TOKENS in a file holding b"command"
+# (token_definition); has_token() gives the same answer faster.
 TOKENS = _build_tokens()
+COMMAND_TOKENS = re.compile(_quoted(_command_names(), insensitive=True))
+
+
+def token_definition(data: bytes) -> bool:
+    return bool(TOKENS.search(data)) or (b"command" in data and
+                                         bool(COMMAND_TOKENS.search(data)))
 
 # -- has_token: TOKENS.search without running a 30-way alternation at every byte.
 # Every alternative but the stems and the quoted "$" is a whole \w word (a
@@ -132,27 +144,29 @@ _TO_SPACE = bytes(b if (48 <= b <= 57 or 97 <= b <= 122 or b == 95) else 32
 _STEM_BYTES = tuple(s.lower().encode("ascii") for s in _stems())
 
 
-def _build_confirmations():
-    """{lower-cased word: regex of the TOKENS alternatives holding that word}."""
+def _by_first_word(named_patterns):
+    """{lower-cased word: regex of the alternatives holding that word}."""
     parts: Dict[bytes, List[bytes]] = {}
-
-    def add(name, pattern):
+    for name, pattern in named_patterns:
         runs = re.findall(rb"\w+", name.lower().encode("ascii"))
         parts.setdefault(runs[0] if runs else b"", []).append(pattern)
-
-    for keyword in set(MONGO_KEYWORDS) | set(WRITE_KEYWORDS):
-        add(keyword, _kwarg([keyword]))
-    for keyword in MONGO_KEYWORDS:
-        add(keyword, _quoted([keyword]))
-    for name in _NAMES:
-        add(name, rb"\b" + re.escape(name.encode("ascii")) + rb"\b")
-    add("_id", rb"['\"]_id['\"]")
-    for command in _command_names():
-        add(command, _quoted([command], insensitive=True))
     return {word: re.compile(b"|".join(patterns)) for word, patterns in parts.items()}
 
 
+def _build_confirmations():
+    """The alternatives of TOKENS, by first word."""
+    named = [(keyword, _kwarg([keyword]))
+             for keyword in set(MONGO_KEYWORDS) | set(WRITE_KEYWORDS)]
+    named += [(keyword, _quoted([keyword])) for keyword in MONGO_KEYWORDS]
+    named += [(name, rb"\b" + re.escape(name.encode("ascii")) + rb"\b") for name in _NAMES]
+    named.append(("_id", rb"['\"]_id['\"]"))
+    return _by_first_word(named)
+
+
 _CONFIRM = _build_confirmations()
+_COMMAND_CONFIRM = _by_first_word((command, _quoted([command], insensitive=True))
+                                  for command in _command_names())
+_OPERATOR_RE = re.compile(_OPERATOR)
 _ALWAYS = _CONFIRM.pop(b"", None)  # a name with no \w in it: always run
 _SHORT = {word: _CONFIRM.pop(word) for word in (b"w", b"j") if word in _CONFIRM}
 _SHORT_LITERALS = tuple(sep + word + b"=" for word in _SHORT for sep in (b"(", b","))
@@ -160,17 +174,21 @@ _CONFIRM_WORDS = frozenset(_CONFIRM)
 
 
 def has_token(data: bytes) -> bool:
-    """True when *data* holds an evidence token (rule 1): ``TOKENS.search(data)``."""
+    """True when *data* holds an evidence token (rule 1): :func:`token_definition`."""
     low = data.lower()
     for stem in _STEM_BYTES:
         if stem in low:
             return True
-    if b"'$" in data or b'"$' in data:
+    if (b"'$" in data or b'"$' in data) and _OPERATOR_RE.search(data):
         return True
     words = set(low.translate(_TO_SPACE).split())
     for word in words & _CONFIRM_WORDS:
         if _CONFIRM[word].search(data):
             return True
+    if b"command" in data:
+        for word in words.intersection(_COMMAND_CONFIRM):
+            if _COMMAND_CONFIRM[word].search(data):
+                return True
     if _ALWAYS is not None and _ALWAYS.search(data):
         return True
     if _SHORT and not words.isdisjoint(_SHORT):
@@ -493,5 +511,6 @@ def mentions(data: bytes, names: Iterable[str]) -> bool:
     return False
 
 
-__all__ = ["Facts", "Prefilter", "Scan", "TOKENS", "candidates", "definitions", "has_token",
-           "hinted", "import_statements", "mentions", "scan", "top_definitions"]
+__all__ = ["COMMAND_TOKENS", "Facts", "Prefilter", "Scan", "TOKENS", "candidates", "definitions",
+           "has_token", "hinted", "import_statements", "mentions", "scan", "token_definition",
+           "top_definitions"]

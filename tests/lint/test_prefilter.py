@@ -1,4 +1,5 @@
 """The byte-level prefilter skips files, never findings (legacy_mongo/lint/prefilter.py)."""
+import ast
 import os
 import textwrap
 
@@ -251,7 +252,7 @@ def corpus_files():
 def test_has_token_answers_as_the_token_regex_on_the_corpus():
     checked = 0
     for path, data in corpus_files():
-        assert prefilter.has_token(data) == bool(prefilter.TOKENS.search(data)), path
+        assert prefilter.has_token(data) == prefilter.token_definition(data), path
         checked += 1
     assert checked > 100
 
@@ -262,9 +263,34 @@ def test_has_token_answers_as_the_token_regex_on_the_corpus():
     b"SON([])", b"db.command('GetLastError')", b"c.command(\"eval\", s)", b"u.fields",
     b"f(fields=x)", b"f(fields == x)", b"MONGO_URI", b"import BSON", b"spec", b"f(spec=1)",
     b"cursor(partial = True)", b"'dropDups'", b"'dropdups'", b"",
+    b"'$HOME'", b"re.compile('^a$')", b"x = '$'", b"'${name}'", b"'$where'", b'{"$gt": 1}',
+    b"kind = 'group'", b"db.command('group', spec)", b"cmd = 'touch'\n# command",
+    b"COMMAND = 'eval'",
 ])
 def test_has_token_answers_as_the_token_regex_on_each_alternative(text):
-    assert prefilter.has_token(text) == bool(prefilter.TOKENS.search(text))
+    assert prefilter.has_token(text) == prefilter.token_definition(text)
+
+
+@pytest.mark.parametrize("text, holds", [
+    (b"x = {'$set': {'a': 1}}", True),
+    (b"env = {'$HOME': home}", False),        # no operator: $ and an upper-case letter
+    (b"pattern = re.compile('^a' + '$')", False),
+    (b"sort = {'$natural': -1}", True),
+    (b"db.command('group', spec)", True),
+    (b"kind = 'group'", False),               # a command's name, but no x.command(...)
+    (b"COMMAND = 'eval'", False),             # "command" must be the attribute's spelling
+])
+def test_operators_and_command_names_need_their_shape(text, holds):
+    assert prefilter.has_token(text) is holds
+
+
+def test_a_dollar_key_that_is_no_operator_is_no_mongodb_evidence():
+    # the rules read operators as the prefilter does: a file whose only "$" keys are
+    # not operators can hold no finding that such a key would give
+    from legacy_mongo.lint.rules.shapes import is_mongo_doc
+    dicts = [ast.parse(src, mode="eval").body for src in (
+        "{'$set': 1}", "{'$HOME': 1}", "{'$': 1}", "{'${x}': 1}")]
+    assert [is_mongo_doc(d) for d in dicts] == [True, False, False, False]
 
 
 # -- import statements read off the bytes: a superset of what the analysis binds ------

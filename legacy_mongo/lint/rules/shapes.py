@@ -51,12 +51,19 @@ def _call_name(node):
     return None
 
 
+def is_operator_key(key):
+    """A MongoDB operator: ``$`` and a lower-case letter (``$set``, ``$gt``, ``$query``).
+    ``"$HOME"``, ``"${name}"`` or a regex's ``"$"`` are keys of other code; the
+    prefilter's token for operators (``prefilter._OPERATOR``) reads the same."""
+    return key[:1] == "$" and "a" <= key[1:2] <= "z"
+
+
 def is_mongo_doc(node):
     """A dict display whose keys look like MongoDB's ($operators, _id), SON(...)."""
     if isinstance(node, ast.Dict):
         for key in node.keys:
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                if key.value.startswith("$") or key.value == "_id":
+                if is_operator_key(key.value) or key.value == "_id":
                     return True
         return False
     if isinstance(node, ast.Call):
