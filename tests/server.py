@@ -32,6 +32,16 @@ The log
   write's ``seq``.  So a legacy write's flag is final once the next message
   on its socket has arrived (or the socket closed).
 
+Collection options
+------------------
+mongomock keeps no collection options, so the server keeps them: ``create``
+stores its options (``capped`` needs ``size``, as MongoDB says), and
+``listCollections`` and ``collStats`` (alias ``collstats``) report them.  A
+capped collection keeps its newest documents: after each insert or upsert
+the oldest ones go while it holds more than ``max`` documents or more than
+``size`` bytes of BSON.  MongoDB's other capped rules (3.0 refusing deletes
+and growing updates, which 7.0 allows) are not reproduced.
+
 Fault and race controls (all per socket, other sockets keep being served):
 
 * ``server.delay(seconds, client_port=None, command=None, times=None)``
@@ -89,6 +99,7 @@ COMMAND_ALIASES = {
     'reseterror': 'resetError', 'resetError': 'resetError',
     'findandmodify': 'findAndModify', 'findAndModify': 'findAndModify',
     'deleteIndexes': 'dropIndexes', 'dropIndexes': 'dropIndexes',
+    'collstats': 'collStats', 'collStats': 'collStats',
 }
 
 HANDSHAKE_OPS = frozenset({'hello', 'buildInfo', 'ping', 'endSessions'})
@@ -384,7 +395,7 @@ class TestServer:
     def __init__(self, max_wire_version=21, min_wire_version=0,
                  replica_set=None, backend=None, data_lock=None,
                  getlasterror=None, hello_extra=None, verbose=False,
-                 port=None):
+                 port=None, collection_options=None):
         self.max_wire_version = max_wire_version
         self._requested_port = port
         self.min_wire_version = min_wire_version
@@ -396,6 +407,11 @@ class TestServer:
             self._single_member_set = False
         self._rs = config
         self.backend = backend if backend is not None else mongomock.MongoClient()
+        # {(db, collection): the options it was created with}, kept beside the
+        # data because mongomock keeps none (a replica set's members share the
+        # backend and this dict): listCollections and collStats report them,
+        # and a capped collection's inserts evict its oldest documents.
+        self._options = collection_options if collection_options is not None else {}
         self._data_lock = data_lock or threading.RLock()
         self.getlasterror = (max_wire_version < _GLE_REMOVED_WIRE
                              if getlasterror is None else getlasterror)
@@ -860,6 +876,7 @@ class TestServer:
                 errors.append(self._write_error(index, db, cmd['insert'], doc))
                 if ordered:
                     break
+        self._enforce_cap(db, cmd['insert'])
         reply = OrderedDict([('n', n)])
         if errors:
             reply['writeErrors'] = errors
@@ -896,6 +913,8 @@ class TestServer:
                 raise OperationFailure(
                     'multi update is not supported for replacement-style update', 9)
             result = coll.replace_one(q, u, upsert=upsert)
+        if result.upserted_id is not None:
+            self._enforce_cap(coll.database.name, coll.name)
         return result.matched_count, result.modified_count, result.upserted_id
 
     def _cmd_update(self, conn, db, cmd):
@@ -1132,6 +1151,7 @@ class TestServer:
                                                     record.collection, doc))
                     if not keep_going:
                         break
+            self._enforce_cap(record.database, record.collection)
             return self._gle_from_errors(errors, n=0)  # 2.4 always said n: 0
         if opcode == mockupdb.OP_UPDATE:
             selector, update = request.docs[0], request.docs[1]
@@ -1235,8 +1255,58 @@ class TestServer:
         if name in self.backend[db].list_collection_names():
             return _error(48, 'Collection %s.%s already exists.' % (db, name),
                           'NamespaceExists')
+        options = OrderedDict((k, v) for k, v in cmd.items()
+                              if k not in ('create', 'writeConcern', 'lsid', '$db',
+                                           '$readPreference', '$clusterTime'))
+        if options.get('capped'):
+            if not options.get('size'):
+                return _error(72, "the 'size' field is required when 'capped' is true",
+                              'InvalidOptions')
+        else:
+            options.pop('size', None)
+            options.pop('max', None)
         self.backend[db].create_collection(name)
+        self._options[(db, name)] = options
         return {}
+
+    def _enforce_cap(self, db, name):
+        """A capped collection keeps its newest documents: while it holds more
+        than ``max`` documents or more than ``size`` bytes of BSON, the oldest
+        (in insertion order, the natural order) goes."""
+        options = self._options.get((db, name))
+        if not options or not options.get('capped'):
+            return
+        coll = self.backend[db][name]
+        docs = list(coll.find())
+        limit = options.get('max') or 0
+        sizes = [len(bson.encode(d)) for d in docs]
+        total = sum(sizes)
+        evict = 0
+        while evict < len(docs) and (
+                (limit > 0 and len(docs) - evict > limit) or total > options['size']):
+            total -= sizes[evict]
+            evict += 1
+        if evict:
+            coll.delete_many({'_id': {'$in': [d['_id'] for d in docs[:evict]]}})
+
+    def _cmd_collStats(self, conn, db, cmd):
+        name = cmd.get('collStats', cmd.get('collstats'))
+        if name not in self.backend[db].list_collection_names():
+            return _error(26, 'Collection [%s.%s] not found.' % (db, name),
+                          'NamespaceNotFound')
+        coll = self.backend[db][name]
+        sizes = [len(bson.encode(d)) for d in coll.find()]
+        options = self._options.get((db, name)) or {}
+        reply = OrderedDict([
+            ('ns', '%s.%s' % (db, name)), ('count', len(sizes)), ('size', sum(sizes)),
+            ('avgObjSize', sum(sizes) // len(sizes) if sizes else 0),
+            ('storageSize', max(4096, sum(sizes))),
+            ('nindexes', len(list(coll.list_indexes()))),
+            ('capped', bool(options.get('capped')))])
+        if options.get('capped'):
+            reply['max'] = options.get('max') or 0
+            reply['maxSize'] = options['size']
+        return reply
 
     def _cmd_drop(self, conn, db, cmd):
         name = cmd['drop']
@@ -1244,10 +1314,13 @@ class TestServer:
             return _error(26, 'ns not found', 'NamespaceNotFound')
         n_indexes = len(list(self.backend[db][name].list_indexes()))
         self.backend[db].drop_collection(name)
+        self._options.pop((db, name), None)
         return {'ns': '%s.%s' % (db, name), 'nIndexesWas': n_indexes}
 
     def _cmd_dropDatabase(self, conn, db, cmd):
         self.backend.drop_database(db)
+        for key in [key for key in self._options if key[0] == db]:
+            del self._options[key]
         return {'dropped': db}
 
     def _cmd_listDatabases(self, conn, db, cmd):
@@ -1263,7 +1336,7 @@ class TestServer:
         for name in sorted(self.backend[db].list_collection_names()):
             doc = OrderedDict([('name', name), ('type', 'collection')])
             if not cmd.get('nameOnly'):
-                doc['options'] = {}
+                doc['options'] = dict(self._options.get((db, name)) or {})
                 doc['info'] = {'readOnly': False}
             if filtering.filter_applies(cmd.get('filter') or {}, doc):
                 docs.append(doc)
@@ -1324,9 +1397,11 @@ class ReplicaSetServers:
         self.backend = mongomock.MongoClient()
         self._lock = threading.RLock()
         self._config = _ReplicaSetConfig(set_name)
+        options = {}
         self.members = [TestServer(max_wire_version=max_wire_version,
                                    replica_set=self._config, backend=self.backend,
-                                   data_lock=self._lock, **kwargs)
+                                   data_lock=self._lock, collection_options=options,
+                                   **kwargs)
                         for _ in range(members)]
 
     def start(self):

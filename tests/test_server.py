@@ -604,3 +604,78 @@ def test_standalone_entry_point_serves_until_stopped():
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_a_capped_collection_keeps_its_newest_documents_up_to_max(client):
+    db = client.db
+    db.create_collection('log', capped=True, size=4096, max=3)
+    db.log.insert_many([{'i': i} for i in range(5)])
+    db.log.insert_one({'i': 5})
+    assert [d['i'] for d in db.log.find()] == [3, 4, 5]
+    db.plain.insert_many([{'i': i} for i in range(5)])
+    assert db.plain.count_documents({}) == 5
+
+
+def test_a_capped_collection_keeps_no_more_bson_than_its_size(client):
+    db = client.db
+    db.create_collection('small', capped=True, size=200)
+    for i in range(10):
+        db.small.insert_one({'i': i, 'pad': 'x' * 20})
+    kept = [d['i'] for d in db.small.find()]
+    sizes = [len(bson.encode(d)) for d in db.small.find()]
+    assert kept == list(range(10 - len(kept), 10)) and 0 < len(kept) < 10
+    assert sum(sizes) <= 200 < sum(sizes) + sizes[0]  # one more would not fit
+
+
+def test_a_capped_upsert_evicts_too(client):
+    db = client.db
+    db.create_collection('capped', capped=True, size=4096, max=2)
+    db.capped.insert_many([{'_id': 1}, {'_id': 2}])
+    db.capped.update_one({'_id': 3}, {'$set': {'x': 1}}, upsert=True)
+    assert [d['_id'] for d in db.capped.find()] == [2, 3]
+
+
+def test_legacy_insert_into_a_capped_collection_evicts(raw):
+    _, _, [created] = raw.query('db.$cmd', {'create': 'capped', 'capped': True,
+                                            'size': 4096, 'max': 2}, n_return=-1)
+    assert created['ok'] == 1
+    raw.insert('db.capped', {'_id': 1}, {'_id': 2}, {'_id': 3})
+    _, _, docs = raw.query('db.capped', {})
+    assert [d['_id'] for d in docs] == [2, 3]
+
+
+def test_capped_needs_a_size_and_options_are_reported(client):
+    db = client.db
+    with pytest.raises(OperationFailure) as info:
+        db.create_collection('nosize', capped=True)
+    assert info.value.code == 72
+    db.create_collection('log', capped=True, size=1024, max=10)
+    db.create_collection('plain')
+    assert db.log.options() == {'capped': True, 'size': 1024.0, 'max': 10}
+    assert db.plain.options() == {}
+    stats = db.command('collstats', 'log')
+    assert (stats['capped'], stats['max'], stats['maxSize']) == (True, 10, 1024.0)
+    assert db.command('collStats', 'plain')['capped'] is False
+    with pytest.raises(OperationFailure) as info:
+        db.command('collStats', 'missing')
+    assert info.value.code == 26
+
+
+def test_dropping_a_capped_collection_forgets_its_options(client):
+    db = client.db
+    db.create_collection('log', capped=True, size=1024, max=1)
+    db.drop_collection('log')
+    db.log.insert_many([{'i': 1}, {'i': 2}])
+    assert db.log.count_documents({}) == 2
+    assert db.command('collstats', 'log')['capped'] is False
+    db.create_collection('again', capped=True, size=1024, max=1)
+    client.drop_database('db')
+    db.again.insert_many([{'i': 1}, {'i': 2}])
+    assert db.again.count_documents({}) == 2
+
+
+def test_replica_set_members_share_collection_options(replica_set, make_client):
+    client = make_client(replica_set)
+    client.db.create_collection('log', capped=True, size=1024, max=1)
+    for member in replica_set.members:
+        assert member._options[('db', 'log')]['max'] == 1
