@@ -28,6 +28,7 @@ from bson.codec_options import CodecOptions
 from bson.regex import Regex
 from bson.son import SON
 from pymongo.errors import (
+    CollectionInvalid,
     ConfigurationError,
     DuplicateKeyError,
     ExecutionTimeout,
@@ -79,6 +80,10 @@ _COMMAND_CODES = {
 # create_collection options that only tuned the MMAPv1 storage engine
 # (removed in MongoDB 4.2); WiredTiger ignored them, modern servers reject them.
 _MMAPV1_CREATE_OPTIONS = ("flags", "usePowerOf2Sizes", "paddingFactor", "noPadding")
+# create_collection keywords only PyMongo 4 takes (2.x passed every keyword to
+# the create command): a call with one of them is modern code's
+_MODERN_CREATE_KEYWORDS = frozenset(("session", "check_exists", "collation",
+                                     "encrypted_fields", "encryptedFields"))
 
 EVAL_REFUSAL = (
     "%s: server-side JavaScript execution (eval, $eval, system_js calls) was removed in "
@@ -616,7 +621,18 @@ class LegacyDatabase(LegacyOptions, LegacyBase, Database):
             warn_legacy("LM621")
         for option in dropped:
             kwargs.pop(option)
-        return self._adopt(super().create_collection(name, *args, **kwargs), LegacyCollection)
+        if args or not _MODERN_CREATE_KEYWORDS.isdisjoint(kwargs):
+            # PyMongo 4's own signature (modern code in the same process)
+            return self._adopt(super().create_collection(name, *args, **kwargs),
+                               LegacyCollection)
+        # 2.8's steps: the existence check, then Collection(db, name, create=True,
+        # **options), whose create is a command: acknowledged whatever the write
+        # concern.  PyMongo 4 sends it with the Database's write concern, so under
+        # Connection() (w=0) a refused create (capped without size, a bad option)
+        # would be lost.
+        if name in Database.list_collection_names(self, filter={"name": name}):
+            raise CollectionInvalid("collection %s already exists" % name)
+        return LegacyCollection(self, name, True, **kwargs)
 
     def current_op(self, include_all=False):
         """2.x: the operations in progress, ``{'inprog': [...]}`` (idle ones

@@ -145,6 +145,20 @@ def test_database_names_and_drop_database(client):
             client.drop_database(bad)
 
 
+def test_drop_database_reads_its_reply_under_an_unacknowledged_connection(make, server):
+    # 2.8's drop_database was a command: a refusal raised even under Connection()
+    client = make(legacy_mongo.Connection)
+    client.one.c.insert_one({})
+    server.fail_command("dropDatabase", {"ok": 0, "errmsg": "refused", "code": 20})
+    with pytest.raises(OperationFailure) as info:
+        client.drop_database("one")
+    assert info.value.code == 20
+    assert client.drop_database(client.one) is None
+    assert client.list_database_names() == []
+    drops = [r for r in server.log(app_only=True) if r.op == "dropDatabase"]
+    assert [r.acknowledged for r in drops] == [True, True]
+
+
 def test_fsync_unlock_and_is_locked(client, server):
     server.fail_command("fsync", {"ok": 1.0, "lockCount": 1})
     assert client.fsync(lock=True) is None

@@ -144,6 +144,23 @@ def test_create_collection_existing_is_collection_invalid(db, server):
     assert command["capped"] is True and command["size"] == 4096
 
 
+def test_create_collection_is_acknowledged_under_an_unacknowledged_connection(make, server):
+    # 2.8 ran create as a command (acknowledged whatever the write concern), so a
+    # refused create raised even under Connection(): PyMongo 4 would send it w=0
+    db = make("Connection").pymongo_test
+    with pytest.raises(OperationFailure) as info:
+        db.create_collection("nosize", capped=True)
+    assert info.value.code == 72
+    db.create_collection("capped", capped=True, size=4096, max=2)
+    assert [r.acknowledged for r in server.log(app_only=True)
+            if r.command is not None and next(iter(r.command)) == "create"] == [True, True]
+    assert db.capped.options() == {"capped": True, "size": 4096.0, "max": 2}
+    # PyMongo 4's own keywords take PyMongo 4's path (modern code in the process)
+    created = db.create_collection("modern", check_exists=False)
+    assert type(created).__name__ == "LegacyCollection"
+    assert "modern" in db.collection_names()
+
+
 def test_create_collection_drops_mmapv1_only_options(db, server, monkeypatch):
     raises_code(monkeypatch, "LM621", db.create_collection, "x", usePowerOf2Sizes=True)
     db.create_collection("p", flags=1, usePowerOf2Sizes=True, paddingFactor=1.5,
