@@ -1289,6 +1289,19 @@ class TestServer:
         if evict:
             coll.delete_many({'_id': {'$in': [d['_id'] for d in docs[:evict]]}})
 
+    def _cmd_filemd5(self, conn, db, cmd):
+        """The md5 of a GridFS file's chunks, in order (PyMongo 2.x's GridIn
+        asks for it when it closes a file; removed from MongoDB in 7.0, kept
+        here for the oracle)."""
+        import hashlib
+        root = cmd.get('root') or 'fs'
+        digest = hashlib.md5()
+        chunks = sorted(self.backend[db][root + '.chunks'].find({'files_id': cmd['filemd5']}),
+                        key=lambda chunk: chunk['n'])
+        for chunk in chunks:
+            digest.update(bytes(chunk['data']))
+        return {'md5': digest.hexdigest(), 'numChunks': len(chunks)}
+
     def _cmd_collStats(self, conn, db, cmd):
         name = cmd.get('collStats', cmd.get('collstats'))
         if name not in self.backend[db].list_collection_names():

@@ -679,3 +679,14 @@ def test_replica_set_members_share_collection_options(replica_set, make_client):
     client.db.create_collection('log', capped=True, size=1024, max=1)
     for member in replica_set.members:
         assert member._options[('db', 'log')]['max'] == 1
+
+
+def test_filemd5_hashes_a_gridfs_files_chunks_in_order(client):
+    import hashlib
+    db = client.db
+    db.fs.chunks.insert_many([{'files_id': 7, 'n': 1, 'data': bson.Binary(b'world')},
+                              {'files_id': 7, 'n': 0, 'data': bson.Binary(b'hello ')},
+                              {'files_id': 8, 'n': 0, 'data': bson.Binary(b'other')}])
+    reply = db.command('filemd5', 7, root='fs')
+    assert reply['md5'] == hashlib.md5(b'hello world').hexdigest()
+    assert reply['numChunks'] == 2
