@@ -247,6 +247,15 @@ OVERRIDES = {
 
 #: Names provided with the same meaning as 2.8 but a stated difference.
 DIFFERENCES = {
+    "bson.json_util.dumps / loads formats": (
+        "PyMongo 4's defaults, shared with modern code in the process: dumps writes relaxed "
+        "extended JSON ({\"$date\": \"2013-05-01T12:30:15.123Z\"}, {\"$binary\": {\"base64\", "
+        "\"subType\"}}, {\"$regularExpression\": ...}, {\"$code\"} without an empty $scope) where "
+        "2.8 wrote {\"$date\": ms}, {\"$binary\", \"$type\"} and {\"$regex\", \"$options\"}; loads "
+        "gives naive datetimes, Regex and bytes for subtype 0 where 2.8 gave aware UTC "
+        "datetimes, compiled patterns and Binary.  The linter reports each call (LM907, LM908) "
+        "with the json_options that give the 2.x shapes; "
+        "tests/conformance/scenarios/bson_json_util_round_trips.py pins the difference"),
     "bson.json_util.loads of {\"$uuid\": ...}": (
         "PyMongo 4's: a Binary of subtype 4 unless json_options chooses a UUID "
         "representation (2.8 returned uuid.UUID); dumps of a uuid.UUID prints 2.8's "
