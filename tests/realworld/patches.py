@@ -85,6 +85,23 @@ def patch_nose_skiptest(tree):
                 f.write(new)
 
 
+def patch_nose_methods(tree, *paths):
+    """nose ran a test class's ``setup(self)``/``teardown(self)`` around each
+    test; pytest 8 reads only the xunit names (``setup_method``,
+    ``teardown_method``), so without this the fixtures of such a suite never
+    run (under either driver).  Module- and class-level hooks keep their
+    names (pytest still reads ``setup_module``, ``setup_class``)."""
+    for rel in paths or ('tests',):
+        for path in _py_files(tree, rel):
+            with open(path) as f:
+                text = f.read()
+            new = re.sub(r'(?m)^(\s+)def (setup|teardown)\(self\):',
+                         lambda m: '%sdef %s_method(self):' % (m.group(1), m.group(2)), text)
+            if new != text:
+                with open(path, 'w') as f:
+                    f.write(new)
+
+
 def patch_assign(tree, path, *assignments):
     """Test configuration: set module-level ``NAME = VALUE`` lines of *path*
     (each assignment ``NAME=VALUE``, VALUE a Python literal), for example
@@ -229,6 +246,7 @@ PATCHES = {
     '2to3': patch_2to3,
     'collections-abc': patch_collections_abc,
     'nose-skiptest': patch_nose_skiptest,
+    'nose-methods': patch_nose_methods,
     'assign': patch_assign,
     'replace': patch_replace,
 }

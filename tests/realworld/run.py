@@ -40,6 +40,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 CACHE = os.path.join(HERE, '.cache')
 ORACLE_VENV = os.path.join(REPO, '.oracle-venv')
+# the line tests/oracle/build_oracle.sh writes into the oracle's site-packages
+PY39_COMPAT_LINE = ('import threading; threading.Thread.isAlive = '
+                    'getattr(threading.Thread, "isAlive", threading.Thread.is_alive)\n')
 PROJECTS = os.path.join(HERE, 'projects.json')
 KNOWN = os.path.join(HERE, 'known_differences.json')
 ORACLE_WIRE, SHIM_WIRE = 3, 21
@@ -144,6 +147,7 @@ def venv_for(project, driver):
                 # its text, and an edit to the text must reach a cached venv
                 patches.install_site_patches(_site_packages(venv),
                                              project.get('site_patches', []))
+                _same_python_compat(venv)
                 return venv
     log('building %s' % venv)
     shutil.rmtree(venv, ignore_errors=True)
@@ -167,12 +171,24 @@ def venv_for(project, driver):
             f.write(REPO + '\n')
         check = 'import legacy_mongo, pymongo; assert pymongo.version_tuple[0] == 4'
     patches.install_site_patches(_site_packages(venv), project.get('site_patches', []))
+    _same_python_compat(venv)
     if project['requirements']:
         _pip(venv, '--no-deps', *project['requirements'])
     subprocess.run([os.path.join(venv, 'bin', 'python'), '-c', check], check=True)
     with open(marker, 'w') as f:
         json.dump(recipe, f)
     return venv
+
+
+def _same_python_compat(venv):
+    """The oracle's Python-3.9 compat line (threading.Thread.isAlive, which
+    2.8.1's replica-set monitor calls: tests/oracle/build_oracle.sh) in this
+    venv too, whichever driver it holds.  It is a Python patch, not a PyMongo
+    one, and a project calling Thread.isAlive itself (APScheduler 2.x) would
+    otherwise pass under the oracle only: a difference of the venvs, not of
+    the drivers."""
+    with open(os.path.join(_site_packages(venv), 'oracle_py39_compat.pth'), 'w') as f:
+        f.write(PY39_COMPAT_LINE)
 
 
 # -- one run ---------------------------------------------------------------
