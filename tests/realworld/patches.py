@@ -87,16 +87,17 @@ def patch_nose_skiptest(tree):
 
 def patch_nose_methods(tree, *paths):
     """nose ran a test class's ``setup(self)``/``teardown(self)`` around each
-    test; pytest 8 reads only the xunit names (``setup_method``,
-    ``teardown_method``), so without this the fixtures of such a suite never
-    run (under either driver).  Module- and class-level hooks keep their
-    names (pytest still reads ``setup_module``, ``setup_class``)."""
+    test and a module's ``setup()``/``teardown()`` once around the module;
+    pytest 8 reads only the xunit names (``setup_method``, ``setup_module``
+    ...), so without this the fixtures of such a suite never run (under
+    either driver).  ``setup_class`` and the like keep their names."""
     for rel in paths or ('tests',):
         for path in _py_files(tree, rel):
             with open(path) as f:
                 text = f.read()
             new = re.sub(r'(?m)^(\s+)def (setup|teardown)\(self\):',
                          lambda m: '%sdef %s_method(self):' % (m.group(1), m.group(2)), text)
+            new = re.sub(r'(?m)^def (setup|teardown)\(\):', r'def \1_module():', new)
             if new != text:
                 with open(path, 'w') as f:
                     f.write(new)
