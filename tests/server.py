@@ -51,7 +51,7 @@ Fault and race controls (all per socket, other sockets keep being served):
   with a canned reply (error codes, writeConcernError, ...) instead of
   executing; for a legacy write it becomes that socket's getlasterror.
 * ``server.close_connection(client_port)``: close an idle socket server-side.
-* ``ReplicaSetServers.elect(index)``: fail over to another member.
+* ``ReplicaSetServers.elect(index)``: fail over to another member (None: to none).
 
 ``command`` / ``next_command`` is a canonical op name (``Record.op``: 'insert',
 'update', 'delete', 'find', 'getMore', 'count', 'hello', ...), an iterable of
@@ -1188,8 +1188,10 @@ class TestServer:
             reply['helloOk'] = True
         if self._rs is not None:
             reply.update(setName=self._rs.set_name, setVersion=1,
-                         hosts=list(self._rs.hosts), primary=self._rs.primary,
-                         me=self.host_string, secondary=not primary)
+                         hosts=list(self._rs.hosts), me=self.host_string,
+                         secondary=not primary)
+            if self._rs.primary is not None:  # MongoDB leaves it out when there is none
+                reply['primary'] = self._rs.primary
         reply.update(
             maxBsonObjectSize=16 * 1024 * 1024,
             maxMessageSizeBytes=48000000,
@@ -1435,8 +1437,9 @@ class ReplicaSetServers:
         self.stop()
 
     def elect(self, index):
-        """Make member `index` the primary; the old one answers 'not master'."""
-        self._config.primary = self.members[index].host_string
+        """Make member `index` the primary; the old one answers 'not master'.
+        None: no member is primary (an election under way, a lost majority)."""
+        self._config.primary = None if index is None else self.members[index].host_string
 
     @property
     def primary(self):

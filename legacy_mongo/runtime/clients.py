@@ -13,6 +13,7 @@ import time as _time
 import warnings as _warnings
 
 from pymongo import uri_parser
+from pymongo.read_preferences import ReadPreference
 # The real class, from the module install() never patches (it rebinds
 # pymongo.MongoClient to the legacy class).
 from pymongo.synchronous.mongo_client import MongoClient as ModernMongoClient
@@ -55,7 +56,41 @@ class _FailFastTopology(ModernTopology):
     def _select_servers_loop(self, selector, timeout, *args, **kwargs):
         if timeout > 0:
             self._legacy_fail_fast(timeout)
+            # (operation, operation_id, address, ...): a server named by address
+            # (a getMore's) is PyMongo 4's to wait for
+            address = args[2] if len(args) > 2 else kwargs.get("address")
+            if address is None:
+                self._legacy_fail_fast_no_match(selector, timeout)
         return super()._select_servers_loop(selector, timeout, *args, **kwargs)
+
+    def _legacy_fail_fast_no_match(self, selector, timeout):
+        """Servers are known but none matches (a replica set without a
+        primary, a write meanwhile): 2.8 raised AutoReconnect ("No primary
+        available") from the state it had, at once; PyMongo 4 waits
+        serverSelectionTimeoutMS for an election.  Check every server once
+        more and raise when, checked afresh, none matches."""
+        # Held: self._lock.
+        if self._legacy_matches(selector):
+            return
+        start = _time.monotonic()
+        deadline = start + timeout
+        self._ensure_opened()
+        self._request_check_all()
+        while not self._legacy_matches(selector):
+            servers = list(self._description.server_descriptions().values())
+            if servers and all(sd.last_update_time >= start and (
+                    sd.is_server_type_known or sd.error is not None) for sd in servers):
+                raise ServerSelectionTimeoutError(
+                    "%s (every member checked just now; 2.8 raised AutoReconnect at once)"
+                    % self._error_message(selector))
+            remaining = deadline - _time.monotonic()
+            if remaining <= 0:
+                return  # PyMongo 4's selection: it times out as before
+            self._condition.wait(min(remaining, 0.5))
+
+    def _legacy_matches(self, selector):
+        return bool(self._description.apply_selector(
+            selector, None, custom_selector=self._settings.server_selector))
 
     def _legacy_fail_fast(self, timeout):
         # Held: self._lock (select_servers holds it around the loop).
@@ -169,6 +204,10 @@ class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
 
     Deprecated: use ``pymongo.MongoClient`` (PyMongo 4) directly.
     """
+
+    # 2.8's MongoClient connected to the primary in its constructor (to a
+    # replica set without one: ConnectionFailure at once)
+    _legacy_connect_read_preference = ReadPreference.PRIMARY
 
     HOST = "localhost"
     PORT = 27017
@@ -296,7 +335,8 @@ class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
             with RequestRegistry.suppress_auto_start(self._legacy_requests):
                 # PyMongo's own Database: a legacy one would re-derive the
                 # write concern and repeat the constructor's warnings.
-                super(MongoClient, self).__getitem__("admin").command("ping")
+                super(MongoClient, self).__getitem__("admin").command(
+                    "ping", read_preference=self._legacy_connect_read_preference)
         except ConnectionFailure as exc:
             self.close()  # nothing of a failed constructor keeps running
             if self._legacy_has_credentials and _is_auth_failure(exc):
@@ -456,6 +496,9 @@ class MongoReplicaSetClient(MongoClient):
     ``MongoClient(hosts, replicaSet=name)``."""
 
     _forget_requests_on_reset = False  # 2.8's replica-set requests survived failures
+    # 2.8's constructor needed some member, not a primary (its writes then
+    # raised AutoReconnect until one was elected)
+    _legacy_connect_read_preference = ReadPreference.PRIMARY_PREFERRED
     _legacy_code = "LM103"
 
     def __init__(self, hosts_or_uri=None, max_pool_size=100, document_class=dict,
