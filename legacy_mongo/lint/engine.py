@@ -375,7 +375,8 @@ def lint_text(text, path, select=None, ignore=None, confidence="likely", module_
               normalised=None):
     """Findings for source *text* (already decoded) shown as *path*.
 
-    *extra_evidence*: the module imports a project module that imports PyMongo.
+    *extra_evidence*: the module imports a project module that imports PyMongo
+    (True), or only shares a package with one (:data:`SIBLING_EVIDENCE`).
     *normalised*: (Python 3 text, column map) of a Python 2 *text* from an earlier
     look (the returned analysis's ``normalised``), so it is not converted again.
     """
@@ -396,7 +397,9 @@ def lint_text(text, path, select=None, ignore=None, confidence="likely", module_
         return ([finding] if keep else []), None
     analysis = inference.ModuleAnalysis(tree, module_name, project, is_package)
     analysis.normalised = (parsed, cmap) if cmap is not None else None
-    if extra_evidence:
+    if extra_evidence == SIBLING_EVIDENCE:
+        analysis.name_evidence = True
+    elif extra_evidence:
         analysis.evidence = True
     raw = run_rules(analysis)
     noqa = noqa_lines(text)
@@ -1089,6 +1092,19 @@ def _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores, ex
     for path, digest, found, result in workers.map(_work_scan, todo, tick):
         remember(path, digest, found, result)
 
+    names_mongo = {}
+
+    def mentions_mongo(path):
+        found = scans.get(path)
+        if found is not None and not found.token:
+            return False  # no token at all, so no stem either
+        if path not in names_mongo:
+            try:
+                names_mongo[path] = prefilter.names_mongo(read_bytes(path))
+            except UnreadableFile:
+                names_mongo[path] = False
+        return names_mongo[path]
+
     gate = None
     if use_prefilter:
         gate = prefilter.Prefilter(scans, modules, _read_or_nothing)
@@ -1107,7 +1123,8 @@ def _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores, ex
             _admit(gate, facts, results, p1args_of, workers,
                    lambda path, result: remember(path, digests.get(path), scans.get(path),
                                                  result))
-        project, wanted_of = _second_look_inputs(jobs_args, results, modules)
+        project, wanted_of = _second_look_inputs(jobs_args, results, modules,
+                                                 mentions_mongo)
         todo2 = []
         for path, args in wanted_of.items():
             inputs = (args[5], args[6])
@@ -1180,6 +1197,29 @@ def _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores, ex
     return out
 
 
+# The borrowed-evidence flag of a module that imports nothing of PyMongo's but
+# sits in a package one of whose modules does (mongodog's reporters.py beside
+# its sniffer, minimongo's index.py beside its model): a package that talks to
+# MongoDB in one module usually hands its Collections to the others, but the
+# hand-over is often an untyped loop or a caller outside the run.  It is weaker
+# than an import's: only receivers *named* like a PyMongo object (``collection``,
+# ``self.db``) are decided as in a module that imports PyMongo
+# (ModuleAnalysis.name_evidence); unknown receivers still need the module's own.
+# And the module must name MongoDB itself ("mongo", "bson" or "gridfs" in a name,
+# a docstring, a comment: prefilter.names_mongo): a package of backends (kombu's
+# transports and their tests) holds a Redis module beside the MongoDB one, whose
+# client.connection and redis_connection.disconnect() are Redis's, and whose
+# quoted 'group' is a prefilter token too.  Such a stem is a prefilter token, so
+# the prefilter, which lints every file with one, needs no rule for this.
+SIBLING_EVIDENCE = "siblings"
+
+
+def package_of(name, is_package):
+    """The package a module belongs to (a package's ``__init__`` to itself); ""
+    for a top-level module."""
+    return name if is_package else name.rpartition(".")[0]
+
+
 # Rounds of second looks (the summaries they give fed to the next round), at most.
 MAX_SUMMARY_ROUNDS = 4
 
@@ -1232,12 +1272,16 @@ def _param_definers(passed, modules, results, gate):
     return out
 
 
-def _second_look_inputs(jobs_args, results, modules):
+def _second_look_inputs(jobs_args, results, modules, mentions_mongo=None):
     """(project, {path: phase-2 args}): the merged summaries of the analysed files,
     and the files that import PyMongo values from the project, borrow its
-    evidence, or call a method another file defines, each with what it is given."""
+    evidence, or call a method another file defines, each with what it is given.
+
+    *mentions_mongo(path)*: do the file's bytes name MongoDB (a prefilter stem:
+    SIBLING_EVIDENCE is given only then)?"""
     project = {}
     evidence_modules = set()
+    evidence_packages = set()  # package_of() each of them
     has_evidence = set()
     module_of = {}
     method_definers = {}  # (package, method name) -> paths defining it (method index)
@@ -1252,9 +1296,10 @@ def _second_look_inputs(jobs_args, results, modules):
                 method_definers.setdefault((package, method), set()).add(path)
         module_of[path] = imported
         if evidence:
-            name, _pkg = modules[path]
+            name, is_pkg = modules[path]
             evidence_modules.add(name)
             has_evidence.add(path)
+            evidence_packages.add(package_of(name, is_pkg))
     wanted_of = {}
     # Second look at files that import PyMongo values from the project.
     project_modules = set()
@@ -1282,7 +1327,11 @@ def _second_look_inputs(jobs_args, results, modules):
             for methods in (methods_by_package.get(p) for p in packages) if methods
             for called_name in called)
         routed = routes.get(modules[path][0]) if routes else None
-        if not imported and not calls_methods and not routed:
+        own_package = package_of(*modules[path])
+        # a sibling of a module that imports PyMongo (SIBLING_EVIDENCE)
+        beside_evidence = bool(own_package) and own_package in evidence_packages and \
+            path not in has_evidence and mentions_mongo is not None and mentions_mongo(path)
+        if not imported and not calls_methods and not routed and not beside_evidence:
             continue
         aliases = _absent_package_aliases(project, modules, bound, absent_cache) \
             if bound else None
@@ -1291,6 +1340,8 @@ def _second_look_inputs(jobs_args, results, modules):
         borrows_evidence = path not in has_evidence and any(
             name in evidence_modules or name.rpartition(".")[0] in evidence_modules
             for name in imported)
+        if not borrows_evidence and beside_evidence:
+            borrows_evidence = SIBLING_EVIDENCE
         if uses_values or borrows_evidence or calls_methods or routed:
             # method index entries: only the names this file asked about
             if project_values is None:

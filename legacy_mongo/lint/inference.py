@@ -690,6 +690,9 @@ class ModuleAnalysis:
         self._base_kinds = {}
         self._use_kinds = None  # receiver key -> Val, from MongoDB-shaped calls (use_kinds)
         self.evidence_asked = False  # read while False: borrowed evidence may matter
+        # a module of a package whose other modules import PyMongo (the engine's
+        # SIBLING_EVIDENCE): evidence for name-typed receivers only (names_evidence)
+        self.name_evidence = False
         self._walk()
         self.evidence = bool(self.imported_roots & EVIDENCE_ROOTS)
         self.other_orm = bool(self.imported_roots & OTHER_ORMS)
@@ -717,6 +720,14 @@ class ModuleAnalysis:
     @evidence.setter
     def evidence(self, value):
         self._evidence = value
+
+    def names_evidence(self):
+        """Evidence enough for a receiver only *named* like a PyMongo object
+        (``collection.ensure_index(*a)``, ``self.collection.insert(doc)``): the
+        module's own, or a sibling module's in its package (the engine's
+        SIBLING_EVIDENCE; read through :attr:`evidence` first, so that a look
+        that reads neither is not repeated when either is borrowed later)."""
+        return self.evidence or self.name_evidence
 
     def questions(self):
         """What this look asked of its inputs from other modules: the project's
@@ -1376,7 +1387,7 @@ class ModuleAnalysis:
                 if name in _DISTINCTIVE and name_hint(
                         func.value.attr if func.value.__class__ is ast.Attribute
                         else getattr(func.value, "id", "")) == "collection" and \
-                        self.evidence:
+                        self.names_evidence():
                     pass  # self.jobs_collection.find_and_modify(q, u): name and method agree
                 elif not (any(k.arg in MONGO_KEYWORDS and k.arg not in _ODM_KEYWORDS
                               for k in call.keywords) or

@@ -180,6 +180,16 @@ def has_token(data: bytes) -> bool:
     return False
 
 
+def names_mongo(data: bytes) -> bool:
+    """Does *data* spell ``mongo``, ``bson`` or ``gridfs`` (any case)?  The
+    narrowest part of rule 1: a module that names MongoDB itself (a
+    ``mongo_collection`` parameter, a docstring citing
+    ``pymongo.collection.Collection``), not only a word MongoDB shares with
+    others (a quoted ``'group'``, ``multi=``)."""
+    low = data.lower()
+    return any(stem in low for stem in _STEM_BYTES)
+
+
 # -- import statements, from the bytes ----------------------------------------------
 
 _IMPORT = re.compile(rb"\bimport\b")
@@ -494,4 +504,4 @@ def mentions(data: bytes, names: Iterable[str]) -> bool:
 
 
 __all__ = ["Facts", "Prefilter", "Scan", "TOKENS", "candidates", "definitions", "has_token",
-           "hinted", "import_statements", "mentions", "scan", "top_definitions"]
+           "hinted", "import_statements", "mentions", "names_mongo", "scan", "top_definitions"]

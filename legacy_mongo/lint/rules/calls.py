@@ -209,7 +209,7 @@ def _copied_methods(ctx):
             continue
         for constant in _constant_names(analysis, name_node, scope):
             val = _receiver(analysis, value.args[0], scope, constant.value)
-            if val is None or (val.conf == HINT and not ctx.evidence):
+            if val is None or (val.conf == HINT and not ctx.names_evidence):
                 continue
             copied[(id(scope), text, constant.value)] = val
     return copied

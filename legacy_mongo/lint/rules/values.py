@@ -187,7 +187,7 @@ def _getattr_names(ctx):
             if not entries or constant.value in _CALL_DEPENDENT:
                 continue
             val = _receiver(analysis, target, scope, constant.value)
-            if val is None or (val.conf == HINT and not ctx.evidence):
+            if val is None or (val.conf == HINT and not ctx.names_evidence):
                 continue
             _report_name(ctx, entries, val, constant)
 
