@@ -1479,6 +1479,21 @@ def _reachable(values_by_root, imported, bound):
                     out[key] = val
                     break
                 at = key.find(".", at + 1)
+    # an instance of a project class exported by an imported module (``from app
+    # import mongo``, ``mongo = Mongo(app)`` there): its attributes are the
+    # class's entries, which the file reaches through the instance only
+    pending = [val[1] for val in out.values() if val[0] == "pinstance" and val[1]]
+    followed = set()
+    while pending:
+        cls = pending.pop()
+        if cls in followed:
+            continue
+        followed.add(cls)
+        for key, val in values_by_root.get(cls.partition(".")[0], ()):
+            if key not in out and key.startswith(cls + "."):
+                out[key] = val
+                if val[0] == "pinstance" and val[1]:
+                    pending.append(val[1])
     return out
 
 

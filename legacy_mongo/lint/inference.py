@@ -2780,6 +2780,11 @@ class ModuleAnalysis:
             if val.kind in ("client", "database", "collection", "cursor", "gridfs",
                             "flask_pymongo") and val.conf >= LIKELY:
                 out[prefix + name] = Val(val.kind, None, val.conf)
+            elif val.kind == "pinstance" and val.name and val.conf >= LIKELY:
+                # mongo = Mongo(app) of an extension class of another module whose
+                # properties give PyMongo objects (``mongo.db``): the importers of
+                # ``mongo`` (a Flask app's views) read them through this instance
+                out[prefix + name] = Val("pinstance", val.name, LIKELY)
             elif val.kind == "function":
                 ret = self._best([self.value(r, val.ref, 0) for r in val.ref.returns])
                 if ret is not None and ret.kind in CHILD_KINDS and ret.conf >= LIKELY:

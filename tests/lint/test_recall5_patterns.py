@@ -78,3 +78,74 @@ def test_trap_siblings_that_do_not_name_mongodb_or_are_not_in_the_package(tmp_pa
             def feed(collection, doc):
                 collection.insert(doc)
             """}) == []
+
+
+# A Flask/Pyramid-style extension: the class (another module) gives PyMongo objects
+# through properties; the application module makes one instance at import
+# (``mongo = Mongo(app)``) and the views import that instance.
+_EXTENSION = {
+    "ext/__init__.py": """\
+        import pymongo
+
+
+        class Mongo(object):
+            def __init__(self, app=None):
+                self.app = app
+
+            def connect(self):
+                return pymongo.MongoClient(self.app.config['MONGO_URI'])
+
+            @property
+            def db(self):
+                return self.connect()[self.app.config['MONGO_DBNAME']]
+
+
+        class Cache(object):
+            def __init__(self, app=None):
+                self.store = {}
+        """,
+    "app/__init__.py": """\
+        from flask import Flask
+        from ext import Cache, Mongo
+
+        app = Flask(__name__)
+        mongo = Mongo(app)
+        data = Mongo(app)
+        cache = Cache(app)
+        """,
+}
+
+
+def test_instance_of_an_extension_class_exported_to_the_views(tmp_path):
+    assert lint_tree(tmp_path, dict(_EXTENSION, **{"app/views.py": """\
+        from app import mongo
+
+
+        def add(doc):
+            mongo.db.users.insert(doc)
+            return mongo.db.users.find({'a': 1}).count()
+        """,
+        # no prefilter token here: admitted for the instance it imports
+        "app/admin.py": """\
+        from app import data
+
+
+        def purge(name):
+            data.db[name].remove()
+        """})) == [("app/admin.py", 5, "LM404"), ("app/views.py", 5, "LM401"),
+                   ("app/views.py", 6, "LM501")]
+
+
+def test_trap_attributes_the_extension_class_does_not_give(tmp_path):
+    # the instance's other attributes and an instance of a class with no PyMongo
+    # attributes: nothing known, nothing reported
+    assert lint_tree(tmp_path, dict(_EXTENSION, **{"app/views.py": """\
+        from app import cache, mongo
+
+
+        def add(doc):
+            mongo.pending.insert(doc)
+            mongo.app.config.update(doc, extra=1)
+            cache.store.update(doc)
+            cache.users.insert(doc)
+        """})) == []
