@@ -2,7 +2,12 @@
 of misses that made batches 5-9 low at first measurement), each as a mechanism: a
 positive case and a look-alike (trap); the cross-module ones linted as a tree with
 and without the prefilter (the same findings either way)."""
-from tests.lint.helpers import lint_tree
+from tests.lint.helpers import lint, lint_tree
+
+def codes_at(source):
+    """Sorted (line, code) of every finding in *source* (no prelude)."""
+    return sorted((f.line, f.code) for f in lint(source, prelude=False))
+
 
 # mongodog, mimimongo: a module that imports nothing of PyMongo's, in a package
 # whose other module does; its receivers are only named like a Collection, and the
@@ -149,3 +154,50 @@ def test_trap_attributes_the_extension_class_does_not_give(tmp_path):
             cache.store.update(doc)
             cache.users.insert(doc)
         """})) == []
+
+
+# An oplog replayer's or a dispatcher's table of method names, looked up with a key
+# known only at run time (``getattr(coll, OPS[entry['op']])``): each value of the
+# dict display is a name the lookup can give (batch 3's names-as-strings rule).
+def test_method_names_in_a_dict_table_looked_up_for_getattr():
+    assert codes_at("""\
+        import pymongo
+
+        OPS = {'i': 'insert',
+               'u': 'update',
+               'd': 'remove',
+               'n': 'find_one'}
+        db = pymongo.MongoClient().app
+
+
+        def replay(entry):
+            coll = db[entry['ns']]
+            getattr(coll, OPS[entry['op']])(entry['o'])
+
+
+        class Replayer(object):
+            METHODS = {'save': 'save', 'count': 'count'}
+
+            def apply(self, entry):
+                method = self.METHODS.get(entry['op'], 'save')
+                return getattr(db.things, method)(entry['o'])
+        """) == [(3, "LM401"), (4, "LM403"), (5, "LM404"), (16, "LM402"), (16, "LM406"),
+               (19, "LM402")]
+
+
+def test_trap_dict_tables_of_names_for_other_receivers():
+    # the same table read for a list and for a project object; a constant key
+    # (one known entry, the existing reading); a table of modern names
+    assert codes_at("""\
+        import pymongo
+
+        OPS = {'i': 'insert', 'd': 'remove'}
+        NEW = {'i': 'insert_one', 'd': 'delete_many'}
+        db = pymongo.MongoClient().app
+
+
+        def replay(entry, items, handler):
+            getattr(items, OPS[entry['op']])(entry['o'])
+            getattr(handler, OPS.get(entry['op']))(entry['o'])
+            getattr(db.things, NEW[entry['op']])(entry['o'])
+        """) == []
