@@ -2827,6 +2827,7 @@ class ModuleAnalysis:
                     if found is not None and found.kind in _EXPORTED_KINDS and \
                             found.conf >= LIKELY:
                         out[prefix + name + "." + attr] = Val(found.kind, None, found.conf)
+        self._imported_object_stores(out)
         self._param_exports(out)
         if self.module_name:
             defs = self._receiving_defs()
@@ -2844,6 +2845,30 @@ class ModuleAnalysis:
                 out[METHOD_KEY + root + ":" + name] = Val(
                     "methods", (kind + "|" + ";".join(sigs)) if kind else "", conf)
         return out
+
+    def _imported_object_stores(self, out):
+        """``g.db = client[name]`` in a ``before_request`` hook, ``settings.db =
+        conn.app`` at start-up: a PyMongo object stored in an attribute of an
+        imported object (``flask.g``, a project's settings module) is read back
+        by other modules (the views: ``g.db.users.insert(doc)``), which look it up
+        as ``flask.g.db`` (attr_of on a ``qual``).  Exported when every store of
+        that attribute name in the module gives one PyMongo kind
+        (:meth:`stored_attr_kind`, at most LIKELY)."""
+        for target, value, scope in self.stores:
+            if value is None or target.value.__class__ not in (ast.Name, ast.Attribute):
+                continue
+            base = self.value(target.value, scope)
+            if base is None or base.kind != "qual" or not base.name or \
+                    base.name in CONSTRUCTORS:
+                continue
+            root = base.name.partition(".")[0]
+            if root in _WRAPPER_EVIDENCE_ROOTS or root in OTHER_ORMS:
+                continue
+            stored = self.stored_attr_kind(target.attr)
+            if stored is None or stored.kind not in _EXPORTED_KINDS:
+                continue
+            out.setdefault(_flask_ext(base.name + "." + target.attr),
+                           Val(stored.kind, None, LIKELY))
 
     def _call_target(self, call, scope):
         """The qualified name (as this module imports it) of the function, class or

@@ -201,3 +201,70 @@ def test_trap_dict_tables_of_names_for_other_receivers():
             getattr(handler, OPS.get(entry['op']))(entry['o'])
             getattr(db.things, NEW[entry['op']])(entry['o'])
         """) == []
+
+
+# Flask's g (or a project's settings module) filled with PyMongo objects by a hook
+# of one module and read back by the views of another.
+def test_pymongo_object_stored_on_an_imported_object_for_other_modules(tmp_path):
+    assert lint_tree(tmp_path, {
+        "web/__init__.py": """\
+            from flask import Flask, g
+            import pymongo
+            from web import settings
+
+            app = Flask(__name__)
+
+
+            @app.before_request
+            def connect():
+                g.db = pymongo.MongoClient()['web']
+                settings.events = g.db.events
+            """,
+        "web/settings.py": "DEBUG = True\n",
+        "web/views.py": """\
+            from flask import g, request
+            from web import app, settings
+
+
+            @app.route('/u', methods=['POST'])
+            def new_user():
+                g.db.users.insert(request.form.to_dict())
+                settings.events.save({'x': 1})
+                return str(g.db.users.find().count())
+            """}) == [("web/views.py", 7, "LM401"), ("web/views.py", 8, "LM402"),
+                      ("web/views.py", 9, "LM501")]
+
+
+def test_trap_stores_on_imported_objects_that_are_not_one_pymongo_kind(tmp_path):
+    # g.db is sqlite's here; g.store is a Database in one hook and a dict in the
+    # other; g.cache never holds a PyMongo object
+    assert lint_tree(tmp_path, {
+        "web/__init__.py": """\
+            import sqlite3
+            from flask import Flask, g
+            import pymongo
+
+            app = Flask(__name__)
+
+
+            @app.before_request
+            def connect():
+                g.db = sqlite3.connect('app.db')
+                g.store = pymongo.MongoClient()['web']
+                g.cache = {}
+
+
+            @app.teardown_request
+            def close(exc):
+                g.store = {}
+            """,
+        "web/views.py": """\
+            from flask import g
+
+
+            def new_user(doc):
+                g.db.users.insert(doc)
+                g.store.update(doc, {'a': 1})
+                g.cache.update(doc)
+                return g.db.execute('select 1').fetchall()
+            """}) == []
