@@ -268,3 +268,61 @@ def test_trap_stores_on_imported_objects_that_are_not_one_pymongo_kind(tmp_path)
                 g.cache.update(doc)
                 return g.db.execute('select 1').fetchall()
             """}) == []
+
+
+# Options built as data outside the function that passes them with ``**``: a
+# module-level dict, a class attribute, a dict the constructor stores on self.
+def test_option_dicts_of_the_module_and_the_class_reaching_a_call():
+    assert codes_at("""\
+        import pymongo
+
+        db = pymongo.MongoClient().app
+        WRITE = {'safe': True}
+        CONN_OPTS = dict(slave_okay=True)
+
+
+        def add(doc):
+            db.things.insert(doc, **WRITE)
+            return pymongo.MongoClient('h', **CONN_OPTS)
+
+
+        class Store(object):
+            find_options = {'timeout': False}
+
+            def __init__(self):
+                self.write_options = {'safe': True}
+                self.coll = db.things
+
+            def scan(self):
+                self.coll.remove({}, **self.write_options)
+                return self.coll.find({}, **self.find_options)
+        """) == [(4, "LM301"), (5, "LM108"), (9, "LM401"), (14, "LM703"), (17, "LM301"),
+                 (21, "LM404")]
+
+
+def test_trap_option_dicts_that_do_not_reach_pymongo_or_are_not_only_dicts():
+    # a parameter shadowing the module's dict; the dict handed to a logger; an
+    # attribute that is a dict in one place and the caller's keywords in another
+    assert codes_at("""\
+        import logging
+        import pymongo
+
+        db = pymongo.MongoClient().app
+        WRITE = {'safe': True}
+        log = logging.getLogger(__name__)
+
+
+        def add(doc, WRITE):
+            db.things.insert_one(doc, **WRITE)
+            log.info('added', extra=dict(**WRITE))
+
+
+        class Store(object):
+            def __init__(self, **kwargs):
+                self.options = {'safe': True}
+                if kwargs:
+                    self.options = kwargs
+
+            def add(self, doc):
+                db.things.insert_one(doc, **self.options)
+        """) == []
