@@ -308,6 +308,9 @@ METHOD_KEY = "#m:"
 # entry to the module that defines the name (re-exports followed) under that
 # module's own spelling, and the parameter takes the kind there (LIKELY).
 PARAM_KEY = "#p:"
+# A slot of a class's #p: entry naming what its subclasses in other modules give
+# ``self.<attr>`` ("@collection") or ``self.<method>()`` ("@get_collection()").
+SELF_SLOT = "@"
 # "#d:<module>" -> Val("defs", "f;Cls;Cls.method"): the module's functions and the
 # methods of its classes that take a parameter (a class: its __init__ does), so
 # the engine finds which module defines a name a caller passes PyMongo objects to.
@@ -2444,6 +2447,10 @@ class ModuleAnalysis:
                 found = self.project.get(bval.name + "." + attr)
                 if found is not None:
                     return found
+        if instance and self.project:
+            # ``collection = None`` here, ``collection = db.users`` in the
+            # subclasses of other modules
+            return self.subclass_provided(cls_scope, attr)
         return None
 
     def wrapper_call(self, call, scope, depth=0):
@@ -2659,6 +2666,10 @@ class ModuleAnalysis:
             kind = RETURNS.get(inherited, {}).get(fscope.name) if inherited else None
             if kind is not None:
                 return Val(kind, None, LIKELY)
+            if self.project and fscope.is_method:
+                # an abstract get_collection() the subclasses of other modules
+                # override to return a Collection
+                return self.subclass_provided(fscope.cls, fscope.name, call=True)
         return result
 
     def _call_result(self, call, scope, depth):
@@ -2930,6 +2941,18 @@ class ModuleAnalysis:
                 used.add((scope, node.id))
         defs = set()
         module = self.module
+        for node, scope in self.attributes:
+            # self.collection.update(...), self.get_collection().insert(...): what
+            # subclasses of other modules give (SELF_SLOT entries)
+            node = node.value
+            if node.__class__ is ast.Call:
+                node = node.func
+            if node.__class__ is not ast.Attribute or node.value.__class__ is not Name:
+                continue
+            owner = scope.cls if scope.kind == "function" and scope.is_method else None
+            if owner is not None and owner.parent is module and \
+                    self._first_param(scope) == node.value.id:
+                defs.add(owner.name)
         for scope, name in used:
             param = scope.params.get(name)
             if param is None or (param[0] == 0 and scope.is_method):
@@ -2980,8 +3003,66 @@ class ModuleAnalysis:
                 slots = found.setdefault(target, {})
                 for slot, kind in facts:
                     _add_slot(slots, slot, kind)
+        self._subclass_provisions(found)
         for target, slots in found.items():
             out[PARAM_KEY + target] = _params_val(slots)
+
+    def _subclass_provisions(self, found):
+        """What this module's subclasses of project classes of other modules give
+        the names their bases read on ``self``: ``collection = db.users`` in the
+        class body, ``self.coll = ...`` in a method, a ``get_collection()``
+        override returning a Collection (a base resource, a base model or a base
+        backend written against an abstract collection).  Slots of the base
+        class's ``#p:`` entry: ``@collection`` and ``@get_collection()``
+        (:data:`SELF_SLOT`), read there by :meth:`subclass_provided`."""
+        for cls_scope in self.classes:
+            if cls_scope.parent is not self.module or not cls_scope.bases:
+                continue
+            bases = []
+            for base in cls_scope.bases:
+                bval = self.value(base, self.module, 0)
+                if bval is None or bval.kind != "qual" or not bval.name or \
+                        bval.name in CONSTRUCTORS:
+                    continue
+                root = bval.name.partition(".")[0]
+                if root in _STDLIB or root in EVIDENCE_ROOTS or root in OTHER_ORMS:
+                    continue
+                bases.append(bval.name)
+            if not bases:
+                continue
+            slots = {}
+            for attr in set(cls_scope.attrs) | set(cls_scope.bindings):
+                if attr.startswith("__"):
+                    continue
+                val = self.class_attr(cls_scope, attr, 0)
+                if val is None:
+                    continue
+                if val.kind == "method" and val.ref is not None:
+                    ret = self.function_result(val.ref, 0)
+                    if ret is not None and ret.kind in _PASSED_KINDS and ret.conf >= LIKELY:
+                        slots[SELF_SLOT + attr + "()"] = ret.kind
+                elif val.kind in _PASSED_KINDS and val.conf >= LIKELY:
+                    slots[SELF_SLOT + attr] = val.kind
+            for base in bases:
+                if slots:
+                    target = found.setdefault(base, {})
+                    for slot, kind in slots.items():
+                        _add_slot(target, slot, kind)
+
+    def subclass_provided(self, cls_scope, attr, call=False):
+        """The kind the subclasses of local class *cls_scope* in other modules
+        give ``self.<attr>`` (or ``self.<attr>()`` when *call*): the ``@`` slots
+        of its ``#p:`` entry (:meth:`_subclass_provisions`), LIKELY, when they
+        agree; else None."""
+        if not self.project or not self.module_name or cls_scope.parent is not self.module:
+            return None
+        entry = self.project.get(PARAM_KEY + self.module_name + "." + cls_scope.name)
+        if entry is None or entry.kind != "params":
+            return None
+        kind = _params_slots(entry.name).get(SELF_SLOT + attr + ("()" if call else ""))
+        if kind in _PASSED_KINDS:
+            return Val(kind, None, LIKELY)
+        return None
 
     def _passed(self, node, scope):
         """The PyMongo kind *node* holds (at least LIKELY; an instance of a local

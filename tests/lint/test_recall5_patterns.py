@@ -326,3 +326,87 @@ def test_trap_option_dicts_that_do_not_reach_pymongo_or_are_not_only_dicts():
             def add(self, doc):
                 db.things.insert_one(doc, **self.options)
         """) == []
+
+
+# A base class written against an abstract collection (tastypie-mongodb-resource's
+# get_collection(), mongomodels' backends), whose subclasses in other modules give
+# it: ``collection = db.users`` in the class body, a ``get_collection()`` override.
+_BASE_RESOURCE = """\
+    class Resource(object):
+        collection = None
+
+        def get_collection(self):
+            raise NotImplementedError
+
+        def create(self, data):
+            self.get_collection().insert(data)
+
+        def replace(self, key, data):
+            self.collection.update({'key': key}, data)
+
+        def total(self):
+            return self.collection.find().count()
+    """
+
+
+def test_base_class_members_given_by_subclasses_of_other_modules(tmp_path):
+    assert lint_tree(tmp_path, {
+        "res/__init__.py": "",
+        "res/base.py": _BASE_RESOURCE,
+        "res/api.py": """\
+            import pymongo
+            from res.base import Resource
+
+            db = pymongo.MongoClient().api
+
+
+            class UserResource(Resource):
+                collection = db.users
+
+                def get_collection(self):
+                    return db.users
+            """}) == [("res/base.py", 8, "LM401"), ("res/base.py", 11, "LM403"),
+                      ("res/base.py", 14, "LM501")]
+
+
+def test_trap_subclasses_giving_other_objects_or_disagreeing(tmp_path):
+    # one subclass gives a dict-backed store, two others disagree on the kind
+    # (a Collection here, a Database there): the base's members stay unknown
+    assert lint_tree(tmp_path, {
+        "res/__init__.py": "",
+        "res/base.py": _BASE_RESOURCE,
+        "res/memory.py": """\
+            from res.base import Resource
+
+
+            class MemoryStore(object):
+                def insert(self, doc):
+                    pass
+
+
+            class MemoryResource(Resource):
+                collection = MemoryStore()
+
+                def get_collection(self):
+                    return MemoryStore()
+            """,
+        "res/api.py": """\
+            import pymongo
+            from res.base import Resource
+
+            db = pymongo.MongoClient().api
+
+
+            class UserResource(Resource):
+                collection = db.users
+
+                def get_collection(self):
+                    return db.users
+
+
+            class AdminResource(Resource):
+                collection = db
+
+                def get_collection(self):
+                    return db
+            """}) == []
