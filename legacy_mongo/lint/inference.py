@@ -2447,9 +2447,9 @@ class ModuleAnalysis:
                 found = self.project.get(bval.name + "." + attr)
                 if found is not None:
                     return found
-        if instance and self.project:
+        if instance:
             # ``collection = None`` here, ``collection = db.users`` in the
-            # subclasses of other modules
+            # subclasses (of this module or of others)
             return self.subclass_provided(cls_scope, attr)
         return None
 
@@ -2666,9 +2666,9 @@ class ModuleAnalysis:
             kind = RETURNS.get(inherited, {}).get(fscope.name) if inherited else None
             if kind is not None:
                 return Val(kind, None, LIKELY)
-            if self.project and fscope.is_method:
-                # an abstract get_collection() the subclasses of other modules
-                # override to return a Collection
+            if fscope.is_method:
+                # an abstract get_collection() the subclasses (of this module or
+                # of others) override to return a Collection
                 return self.subclass_provided(fscope.cls, fscope.name, call=True)
         return result
 
@@ -3049,11 +3049,43 @@ class ModuleAnalysis:
                     for slot, kind in slots.items():
                         _add_slot(target, slot, kind)
 
+    def _local_subclass_provided(self, cls_scope, attr, call):
+        """The same as the subclasses of other modules give, from the classes of
+        this module that derive from *cls_scope* and assign *attr* themselves (a
+        class attribute, ``self.attr = ...``, a method override): the one PyMongo
+        kind they agree on, LIKELY, or None."""
+        kinds = set()
+        for sub in self.classes:
+            if sub is cls_scope or not sub.bases:
+                continue
+            chain = list(self.local_class_chain(sub))
+            if cls_scope not in chain[1:]:
+                continue
+            vals = []
+            for item in sub.bindings.get(attr, ()):
+                if item[0] == "def":
+                    if call:
+                        vals.append(self.function_result(item[1], 0))
+                elif not call:
+                    vals.append(self._item(item, 0))
+            if not call:
+                vals.extend(self._item(item, 0) for item in sub.attrs.get(attr, ()))
+            for val in vals:
+                if val is not None and val.kind in _PASSED_KINDS and val.conf >= LIKELY:
+                    kinds.add(val.kind)
+        if len(kinds) == 1:
+            return Val(kinds.pop(), None, LIKELY)
+        return None
+
     def subclass_provided(self, cls_scope, attr, call=False):
         """The kind the subclasses of local class *cls_scope* in other modules
         give ``self.<attr>`` (or ``self.<attr>()`` when *call*): the ``@`` slots
         of its ``#p:`` entry (:meth:`_subclass_provisions`), LIKELY, when they
         agree; else None."""
+        local = self._guarded(("#local_subclasses", id(cls_scope), attr, call),
+                              lambda: self._local_subclass_provided(cls_scope, attr, call))
+        if local is not None:
+            return local
         if not self.project or not self.module_name or cls_scope.parent is not self.module:
             return None
         entry = self.project.get(PARAM_KEY + self.module_name + "." + cls_scope.name)

@@ -2,7 +2,12 @@
 of misses that made batches 5-9 low at first measurement), each as a mechanism: a
 positive case and a look-alike (trap); the cross-module ones linted as a tree with
 and without the prefilter (the same findings either way)."""
+import textwrap
+
 from tests.lint.helpers import lint, lint_tree
+
+_dedent = textwrap.dedent
+
 
 def codes_at(source):
     """Sorted (line, code) of every finding in *source* (no prelude)."""
@@ -410,3 +415,49 @@ def test_trap_subclasses_giving_other_objects_or_disagreeing(tmp_path):
                 def get_collection(self):
                     return db
             """}) == []
+
+
+def test_base_class_members_given_by_subclasses_of_the_same_module():
+    assert codes_at("import pymongo\n\ndb = pymongo.MongoClient().api\n\n\n" +
+                    _dedent(_BASE_RESOURCE) + """
+class UserResource(Resource):
+    def __init__(self):
+        self.collection = db.users
+
+    def get_collection(self):
+        return db.users
+""") == [(13, "LM401"), (16, "LM403"), (19, "LM501")]
+
+
+def test_trap_subclasses_of_the_same_module_that_disagree():
+    # (neutral names: a name that says collection is decided by its name here)
+    assert codes_at("""\
+        import pymongo
+
+        db = pymongo.MongoClient().api
+
+
+        class Resource(object):
+            store = None
+
+            def backend(self):
+                raise NotImplementedError
+
+            def create(self, data):
+                self.backend().insert(data)
+                self.store.save(data)
+
+
+        class UserResource(Resource):
+            store = db.users
+
+            def backend(self):
+                return db.users
+
+
+        class AdminResource(Resource):
+            store = db
+
+            def backend(self):
+                return db
+        """) == []
