@@ -308,6 +308,10 @@ METHOD_KEY = "#m:"
 # entry to the module that defines the name (re-exports followed) under that
 # module's own spelling, and the parameter takes the kind there (LIKELY).
 PARAM_KEY = "#p:"
+# The kind of an exported module-level container whose every item is one PyMongo
+# kind (``collections[name] = db[name]`` in a loop): Val(CONTAINER_KIND, <kind>);
+# an importer's ``collections['users']`` / ``.get(name)`` / ``.values()`` is that kind.
+CONTAINER_KIND = "items"
 # A slot of a class's #p: entry naming what its subclasses in other modules give
 # ``self.<attr>`` ("@collection") or ``self.<method>()`` ("@get_collection()").
 SELF_SLOT = "@"
@@ -1185,6 +1189,8 @@ class ModuleAnalysis:
             base = self.value(node.value, scope, depth)
             if base is not None and base.kind in ITEM_KINDS and ITEM_KINDS[base.kind]:
                 return Val(ITEM_KINDS[base.kind], None, base.conf)
+            if base is not None and base.kind == CONTAINER_KIND:
+                return self.container_item(node.value, base, scope, depth)
             if base is not None and base.kind == "instance":
                 return self.instance_item(base, depth)
             if base is None or base.kind == "builtin":
@@ -1594,7 +1600,10 @@ class ModuleAnalysis:
 
     def container_item(self, node, base, scope, depth):
         """An item of container *node* (``registry[key]``, ``registry.get(key)``): a
-        PyMongo object when every item the module puts in it is one."""
+        PyMongo object when every item the module puts in it is one (or the
+        module that defines the imported container says so: CONTAINER_KIND)."""
+        if base is not None and base.kind == CONTAINER_KIND and base.name:
+            return Val(base.name, None, min(base.conf, LIKELY))
         if node.__class__ is ast.Name:
             found = self.stored_item(node.id, scope, depth)
             if found is not None:
@@ -2680,7 +2689,8 @@ class ModuleAnalysis:
             if (base is None or base.conf < LIKELY) and func.attr in COLLECTION_ATTRS and \
                     self.wrapper_call(call, scope, depth):
                 return Val("foreign", func.attr, LIKELY)
-            if func.attr == "get" and (base is None or base.kind == "builtin") and call.args:
+            if func.attr == "get" and (base is None or base.kind in (
+                    "builtin", CONTAINER_KIND)) and call.args:
                 item = self.container_item(func.value, base, scope, depth)
                 if item is not None:
                     return item
@@ -2782,7 +2792,12 @@ class ModuleAnalysis:
                     out[prefix + name] = Val("qual", first.name, CERTAIN)
                 continue
             val = self._best([self._item(item, 0) for item in items])
-            if val is None:
+            if val is None or val.kind == "builtin":
+                # collections = {} filled with db[name] in a loop, COLLS =
+                # dict(users=db.users): importers read its items (CONTAINER_KIND)
+                kind = self._container_export(name, items)
+                if kind is not None:
+                    out[prefix + name] = Val(CONTAINER_KIND, kind, LIKELY)
                 continue
             if val.kind == "instance":
                 # handle = Mongo(uri) of a local class forwarding to a PyMongo object
@@ -2880,6 +2895,33 @@ class ModuleAnalysis:
                 continue
             out.setdefault(_flask_ext(base.name + "." + target.attr),
                            Val(stored.kind, None, LIKELY))
+
+    def _container_export(self, name, items):
+        """The one PyMongo kind of every item of module-level container *name*:
+        each of its bindings (*items*) a container display or ``dict(...)``, and
+        every ``name[key] = value`` of the module (at any level) a value of that
+        kind, at least LIKELY; else None (a registry that also holds a name or a
+        default says nothing to importers)."""
+        nodes = []
+        for item in items:
+            if item[0] != "expr":
+                return None
+            found = _container_items(item[1])
+            if found is None:
+                return None
+            nodes.extend((node, item[2]) for node in found)
+        module = self.module
+        nodes.extend((value, scope) for value, scope in self.item_stores.get(name, ())
+                     if self._home(name, scope) is module)
+        if not nodes:
+            return None
+        kinds = set()
+        for node, scope in nodes:
+            val = self.value(node, scope, 0)
+            if val is None or val.kind not in _PASSED_KINDS or val.conf < LIKELY:
+                return None
+            kinds.add(val.kind)
+        return kinds.pop() if len(kinds) == 1 else None
 
     def _call_target(self, call, scope):
         """The qualified name (as this module imports it) of the function, class or

@@ -461,3 +461,56 @@ def test_trap_subclasses_of_the_same_module_that_disagree():
             def backend(self):
                 return db
         """) == []
+
+
+# A module-level registry of Collections (filled in a loop, or a dict display)
+# imported by other modules, which read its items by key, .get() or .items().
+def test_module_level_container_of_collections_read_by_importers(tmp_path):
+    assert lint_tree(tmp_path, {
+        "app/__init__.py": "",
+        "app/db.py": """\
+            import pymongo
+
+            conn = pymongo.MongoClient()
+            collections = {}
+            for name in ('users', 'posts'):
+                collections[name] = conn.app[name]
+            COLLS = dict(users=conn.app.users, posts=conn.app.posts)
+            """,
+        "app/views.py": """\
+            from app.db import collections, COLLS
+
+
+            def add(doc):
+                collections['users'].insert(doc)
+                COLLS.get('posts').save(doc)
+                for name, coll in COLLS.items():
+                    coll.ensure_index('a')
+            """}) == [("app/views.py", 5, "LM401"), ("app/views.py", 6, "LM402"),
+                      ("app/views.py", 8, "LM407")]
+
+
+def test_trap_module_level_containers_not_only_of_collections(tmp_path):
+    # a registry that also holds a name; a display of strings
+    assert lint_tree(tmp_path, {
+        "app/__init__.py": "",
+        "app/db.py": """\
+            import pymongo
+
+            conn = pymongo.MongoClient()
+            registry = {}
+            for name in ('users', 'posts'):
+                registry[name] = conn.app[name]
+            registry['default'] = 'users'
+            NAMES = dict(users='users', posts='posts')
+            """,
+        "app/views.py": """\
+            from app.db import registry, NAMES
+
+
+            def add(doc):
+                registry['users'].insert(doc)
+                NAMES.get('posts').count('s')
+                for name, value in NAMES.items():
+                    value.insert(doc)
+            """}) == []
