@@ -846,7 +846,7 @@ def _decode_scan(value):
 
 class _Facts:
     """What the phase-1 results give other modules, as the second look below
-    uses it (the prefilter's rules 2 and 3 follow exactly this).
+    uses it (the prefilter's rules 2, 3 and 5 follow exactly this).
 
     A file without a token has no PyMongo evidence and nothing typed better
     than a name hint of its own (tests/lint/test_prefilter.py checks this on
@@ -869,6 +869,8 @@ class _Facts:
         self.taken = {}          # path -> the result its share below comes from
         self.values = set()      # module-level summary keys
         self.evidence = set()    # modules that import PyMongo
+        self.evidence_packages = set()  # their packages (package_of)
+        self.evidence_imports = set()   # the modules they import
         # method index key -> [kinds, a conflict?, lowest confidence]: what
         # merge_summary makes of its entries, as far as the rules read it
         self.methods = {}
@@ -904,6 +906,8 @@ class _Facts:
                     entry[2] = val[2] if entry[2] is None else min(entry[2], val[2])
             if result[4]:
                 self.evidence.add(self.modules[path][0])
+                self.evidence_packages.add(package_of(*self.modules[path]))
+                self.evidence_imports.update(result[3][0])
             imported, called = result[3][0], result[3][2]
             self.weak.pop(path, None)
             if called:
@@ -945,7 +949,8 @@ class _Facts:
             if names:
                 asked.setdefault(package, set()).update(names)
         return prefilter.Facts(frozenset(self.values), frozenset(evidence), definers, asked,
-                               positive)
+                               positive, frozenset(self.evidence_packages),
+                               frozenset(self.evidence_imports))
 
     def _add_value(self, key):
         """A module-level summary key, and its spellings through a package that is
@@ -1206,11 +1211,13 @@ def _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores, ex
 # ``self.db``) are decided as in a module that imports PyMongo
 # (ModuleAnalysis.name_evidence); unknown receivers still need the module's own.
 # And the module must name MongoDB itself ("mongo", "bson" or "gridfs" in a name,
-# a docstring, a comment: prefilter.names_mongo): a package of backends (kombu's
-# transports and their tests) holds a Redis module beside the MongoDB one, whose
-# client.connection and redis_connection.disconnect() are Redis's, and whose
-# quoted 'group' is a prefilter token too.  Such a stem is a prefilter token, so
-# the prefilter, which lints every file with one, needs no rule for this.
+# a docstring, a comment: prefilter.names_mongo), or be imported by a module of
+# the package that imports PyMongo (a Tornado app's handlers, imported by the
+# module that builds the Application and its Database): a package of backends
+# (kombu's transports and their tests) holds a Redis module beside the MongoDB
+# one, whose client.connection and redis_connection.disconnect() are Redis's, and
+# whose quoted 'group' is a prefilter token too.  A stem is a prefilter token;
+# the imported module without one is the prefilter's rule 5.
 SIBLING_EVIDENCE = "siblings"
 
 
@@ -1225,7 +1232,7 @@ MAX_SUMMARY_ROUNDS = 4
 
 
 def _admit(gate, facts, results, p1args_of, workers, remember):
-    """Rules 2 and 3 of the prefilter, after each round of analysis, until no file
+    """Rules 2, 3 and 5 of the prefilter, after each round of analysis, until no file
     is added (most trees: one look, nothing added); *facts*: a :class:`_Facts`;
     *remember(path, result)* keeps the phase-1 result of a file admitted."""
     while True:
@@ -1282,6 +1289,7 @@ def _second_look_inputs(jobs_args, results, modules, mentions_mongo=None):
     project = {}
     evidence_modules = set()
     evidence_packages = set()  # package_of() each of them
+    evidence_imports = set()  # the modules they import
     has_evidence = set()
     module_of = {}
     method_definers = {}  # (package, method name) -> paths defining it (method index)
@@ -1300,6 +1308,7 @@ def _second_look_inputs(jobs_args, results, modules, mentions_mongo=None):
             evidence_modules.add(name)
             has_evidence.add(path)
             evidence_packages.add(package_of(name, is_pkg))
+            evidence_imports.update(imported[0])
     wanted_of = {}
     # Second look at files that import PyMongo values from the project.
     project_modules = set()
@@ -1330,7 +1339,9 @@ def _second_look_inputs(jobs_args, results, modules, mentions_mongo=None):
         own_package = package_of(*modules[path])
         # a sibling of a module that imports PyMongo (SIBLING_EVIDENCE)
         beside_evidence = bool(own_package) and own_package in evidence_packages and \
-            path not in has_evidence and mentions_mongo is not None and mentions_mongo(path)
+            path not in has_evidence and (
+                modules[path][0] in evidence_imports or
+                (mentions_mongo is not None and mentions_mongo(path)))
         if not imported and not calls_methods and not routed and not beside_evidence:
             continue
         aliases = _absent_package_aliases(project, modules, bound, absent_cache) \

@@ -44,7 +44,14 @@ of a run's cost and cannot produce a finding.  A file is linted when
    level (:func:`legacy_mongo.lint.engine._param_definers`): its parameters
    take those kinds.
 
-Rules 2 to 4 need the linted files' analyses, so ``lint_paths`` applies them
+5. it is imported by a linted module of its own package (``pkg/x.py``, not a
+   top-level module) that imports PyMongo, and it holds a name that names a
+   PyMongo kind (:func:`hinted`): it borrows that evidence for name-hinted
+   receivers (the engine's ``SIBLING_EVIDENCE``; a Tornado app's handlers,
+   imported by the module that builds the Database), and only a name can type
+   anything in a file without a token.
+
+Rules 2 to 5 need the linted files' analyses, so ``lint_paths`` applies them
 after each round of analysis (:meth:`Prefilter.admit`; the facts from
 :class:`legacy_mongo.lint.engine._Facts`) until no file is added.  A file with no
 token gives nothing to others but name-hinted method index entries (it imports
@@ -331,6 +338,10 @@ class Facts(NamedTuple):
     # top package -> methods of the index returning a PyMongo object, at any
     # confidence (a definer that can only veto matters only to these)
     positive: Dict[str, Set[str]] = {}
+    # the packages of the modules that import PyMongo (engine.package_of), and
+    # the modules those modules import (rule 5)
+    evidence_packages: FrozenSet[str] = frozenset()
+    evidence_imports: FrozenSet[str] = frozenset()
 
 
 # How many files defining one asked name rule 3 admits in one round.
@@ -338,7 +349,7 @@ DEFINERS_PER_ROUND = 1
 
 
 class Prefilter:
-    """Rules 2 and 3 over a tree.
+    """Rules 2, 3 and 5 over a tree.
 
     *scans*: {path: Scan}; *modules*: {path: (dotted name, is_package)};
     *read*: path -> the file's bytes (rule 3 only, on demand).
@@ -380,7 +391,7 @@ class Prefilter:
         return shape
 
     def admit(self, facts: Facts) -> List[str]:
-        """The files not linted yet that rules 2 and 3 admit given *facts*."""
+        """The files not linted yet that rules 2, 3 and 5 admit given *facts*."""
         values = set(facts.values)
         for key in facts.values:  # "import proj" reaches proj.db.client too
             parts = key.split(".")
@@ -395,6 +406,12 @@ class Prefilter:
             bound, reach, packages, own = self._shape(path)
             if not bound.isdisjoint(values) or not reach.isdisjoint(evidence):
                 new.append(path)
+                continue
+            name, is_package = self.modules[path]
+            if name in facts.evidence_imports and self.hinted(path) and \
+                    (name if is_package else name.rpartition(".")[0]) in \
+                    facts.evidence_packages:
+                new.append(path)  # rule 5
                 continue
             called = set()
             for package in packages & definer_packages:

@@ -377,9 +377,13 @@ def test_base_class_members_given_by_subclasses_of_other_modules(tmp_path):
 def test_trap_subclasses_giving_other_objects_or_disagreeing(tmp_path):
     # one subclass gives a dict-backed store, two others disagree on the kind
     # (a Collection here, a Database there): the base's members stay unknown
+    # (neutral names, no find().count(): api.py imports the base module, which
+    # so borrows evidence for receivers named like PyMongo objects)
+    neutral = _BASE_RESOURCE.replace("get_collection", "backend").replace(
+        "collection", "store").replace(".find().count()", ".find()")
     assert lint_tree(tmp_path, {
         "res/__init__.py": "",
-        "res/base.py": _BASE_RESOURCE,
+        "res/base.py": neutral,
         "res/memory.py": """\
             from res.base import Resource
 
@@ -390,9 +394,9 @@ def test_trap_subclasses_giving_other_objects_or_disagreeing(tmp_path):
 
 
             class MemoryResource(Resource):
-                collection = MemoryStore()
+                store = MemoryStore()
 
-                def get_collection(self):
+                def backend(self):
                     return MemoryStore()
             """,
         "res/api.py": """\
@@ -403,16 +407,16 @@ def test_trap_subclasses_giving_other_objects_or_disagreeing(tmp_path):
 
 
             class UserResource(Resource):
-                collection = db.users
+                store = db.users
 
-                def get_collection(self):
+                def backend(self):
                     return db.users
 
 
             class AdminResource(Resource):
-                collection = db
+                store = db
 
-                def get_collection(self):
+                def backend(self):
                     return db
             """}) == []
 
@@ -514,3 +518,52 @@ def test_trap_module_level_containers_not_only_of_collections(tmp_path):
                 for name, value in NAMES.items():
                     value.insert(doc)
             """}) == []
+
+
+# A Tornado app: the module that builds the Application (and its Database)
+# imports the handlers, which name nothing of MongoDB's and read the Database
+# through ``self.application.db``.
+_HANDLERS = """\
+    import tornado.web
+
+
+    class BaseHandler(tornado.web.RequestHandler):
+        @property
+        def db(self):
+            return self.application.db
+
+
+    class PostHandler(BaseHandler):
+        def post(self):
+            self.db.posts.insert(dict(title=self.get_argument('title')))
+            return self.db.posts.find().count()
+    """
+
+
+def test_sibling_imported_by_the_pymongo_module_decides_name_hinted_receivers(tmp_path):
+    assert lint_tree(tmp_path, {
+        "blog/__init__.py": "",
+        "blog/app.py": """\
+            import tornado.web
+            import pymongo
+            from blog.handlers import PostHandler
+
+
+            class Application(tornado.web.Application):
+                def __init__(self):
+                    tornado.web.Application.__init__(self, [(r"/p", PostHandler)])
+                    self.db = pymongo.MongoClient()['blog']
+            """,
+        "blog/handlers.py": _HANDLERS}) == [("blog/handlers.py", 12, "LM401"),
+                                            ("blog/handlers.py", 13, "LM501")]
+
+
+def test_trap_handlers_the_pymongo_module_does_not_import(tmp_path):
+    # the same handlers beside the module, not imported by it; and imported by a
+    # top-level module (no package)
+    assert lint_tree(tmp_path, {
+        "blog/__init__.py": "",
+        "blog/app.py": "import pymongo\nclient = pymongo.MongoClient()\n",
+        "blog/handlers.py": _HANDLERS,
+        "main.py": "import pymongo\nimport handlers\nclient = pymongo.MongoClient()\n",
+        "handlers.py": _HANDLERS}) == []
