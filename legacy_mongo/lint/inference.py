@@ -312,6 +312,8 @@ PARAM_KEY = "#p:"
 # kind (``collections[name] = db[name]`` in a loop): Val(CONTAINER_KIND, <kind>);
 # an importer's ``collections['users']`` / ``.get(name)`` / ``.values()`` is that kind.
 CONTAINER_KIND = "items"
+# Item and attribute hooks whose results a class exports for importers' instances.
+_ITEM_METHODS = frozenset(("__getitem__", "__getattr__"))
 # A slot of a class's #p: entry naming what its subclasses in other modules give
 # ``self.<attr>`` ("@collection") or ``self.<method>()`` ("@get_collection()").
 SELF_SLOT = "@"
@@ -1193,6 +1195,12 @@ class ModuleAnalysis:
                 return self.container_item(node.value, base, scope, depth)
             if base is not None and base.kind == "instance":
                 return self.instance_item(base, depth)
+            if base is not None and base.kind == "pinstance":
+                # an instance of another module's class: what its __getitem__ returns
+                getter = self.project.get(base.name + ".__getitem__")
+                if getter is not None and getter.kind == "returns":
+                    return Val(getter.name, None, LIKELY)
+                return None
             if base is None or base.kind == "builtin":
                 item = self.container_item(node.value, base, scope, depth)
                 if item is None and base is None:
@@ -1916,6 +1924,12 @@ class ModuleAnalysis:
         kind = base.kind
         if kind == "pinstance":
             found = self.project.get(base.name + "." + attr)
+            if found is None and not attr.startswith("__"):
+                # store.users: what the class's __getattr__ returns, for the names
+                # it does not define (a forwarding proxy's entry is "forwards")
+                getter = self.project.get(base.name + FORWARD_KEY)
+                if getter is not None and getter.kind == "returns":
+                    return Val(getter.name, None, LIKELY)
             return found if found is not None else self.attr_of(None, attr, None, scope, depth)
         if kind == "qual":
             qual = _flask_ext(base.name + "." + attr)
@@ -2842,6 +2856,16 @@ class ModuleAnalysis:
                         # subclass's instances elsewhere hold that Collection too
                         found = used_kinds.get(("attr", attr))
                     if found is not None and found.kind == "method" and \
+                            attr in _ITEM_METHODS and attr in cls_scope.bindings:
+                        # store['users'], store.users on an importer's instance:
+                        # what __getitem__ / __getattr__ return (a forwarding
+                        # proxy's __getattr__ entry is its "forwards" instead)
+                        found = self._method_export(found.ref)
+                        key = prefix + name + "." + attr
+                        if found is not None and key not in out:
+                            out[key] = found
+                        continue
+                    if found is not None and found.kind == "method" and \
                             attr in cls_scope.bindings and not attr.startswith("__"):
                         # what the method returns, for calls on instances elsewhere
                         # (``Backend(uri).get_collection(name)``): the class's own
@@ -2853,6 +2877,7 @@ class ModuleAnalysis:
                     if found is not None and found.kind in _EXPORTED_KINDS and \
                             found.conf >= LIKELY:
                         out[prefix + name + "." + attr] = Val(found.kind, None, found.conf)
+        self._local_instances(out, prefix)
         self._imported_object_stores(out)
         self._param_exports(out)
         if self.module_name:
@@ -2871,6 +2896,22 @@ class ModuleAnalysis:
                 out[METHOD_KEY + root + ":" + name] = Val(
                     "methods", (kind + "|" + ";".join(sigs)) if kind else "", conf)
         return out
+
+    def _local_instances(self, out, prefix):
+        """``store = MongoDB(uri, name)`` of a class of this module whose entries
+        were exported (its PyMongo attributes, what its methods or its
+        ``__getitem__``/``__getattr__`` return): importers of ``store`` read them
+        through the instance (kind ``pinstance``, as of an imported class)."""
+        for name, items in self.module.bindings.items():
+            if prefix + name in out or any(item[0] != "expr" for item in items):
+                continue
+            val = self._best([self._item(item, 0) for item in items])
+            if val is None or val.kind != "instance" or val.ref is None or \
+                    val.ref.parent is not self.module:
+                continue
+            cls_key = prefix + val.ref.name
+            if any(key.startswith(cls_key + ".") for key in out):
+                out[prefix + name] = Val("pinstance", cls_key, LIKELY)
 
     def _imported_object_stores(self, out):
         """``g.db = client[name]`` in a ``before_request`` hook, ``settings.db =

@@ -567,3 +567,65 @@ def test_trap_handlers_the_pymongo_module_does_not_import(tmp_path):
         "blog/handlers.py": _HANDLERS,
         "main.py": "import pymongo\nimport handlers\nclient = pymongo.MongoClient()\n",
         "handlers.py": _HANDLERS}) == []
+
+
+# A store class whose __getitem__/__getattr__ give Collections, instantiated by
+# importers or once at its module's level (``store = MongoDB(uri, name)``).
+_STORE = """\
+    from pymongo import MongoClient
+
+
+    class MongoDB(object):
+        def __init__(self, uri, dbname):
+            self.conn = MongoClient(uri)
+            self.dbname = dbname
+
+        def __getitem__(self, name):
+            return self.conn[self.dbname][name]
+
+        def __getattr__(self, name):
+            return self.conn[self.dbname][name]
+
+
+    class Names(object):
+        def __getitem__(self, name):
+            return name.upper()
+
+
+    store = MongoDB('mongodb://localhost', 'app')
+    names = Names()
+    """
+
+
+def test_items_and_attributes_of_a_store_class_for_importers(tmp_path):
+    assert lint_tree(tmp_path, {
+        "lib/__init__.py": "",
+        "lib/store.py": _STORE,
+        "lib/use.py": """\
+            from lib.store import MongoDB, store
+
+
+            def run(doc):
+                s = MongoDB('mongodb://x', 'y')
+                s['users'].insert(doc)
+                s.events.save(doc)
+                store['users'].remove(doc)
+            """}) == [("lib/use.py", 6, "LM401"), ("lib/use.py", 7, "LM402"),
+                      ("lib/use.py", 8, "LM404")]
+
+
+def test_trap_items_of_other_classes_and_defined_members(tmp_path):
+    # a class whose items are strings; the store's own exported client attribute
+    # (a client, not a Collection: no Collection method applies)
+    assert lint_tree(tmp_path, {
+        "lib/__init__.py": "",
+        "lib/store.py": _STORE,
+        "lib/use.py": """\
+            from lib.store import Names, names, store
+
+
+            def run(doc):
+                Names()['users'].count('s')
+                names['users'].remove(doc)
+                store.conn.remove(doc)
+            """}) == []
