@@ -2433,6 +2433,19 @@ class ModuleAnalysis:
         kind = ITEM_KINDS.get(inherited) if inherited else None
         return Val(kind, None, val.conf) if kind else None
 
+    def _descriptor_result(self, val, depth):
+        """A class attribute holding an instance of a local descriptor class
+        (``objects = CollectionDescriptor()``, whose ``__get__`` returns
+        ``db[owner.__name__.lower()]``): reading it gives what ``__get__``
+        returns (at most LIKELY); any other value as it is."""
+        if val is None or val.kind != "instance" or val.ref is None:
+            return val
+        for item in val.ref.bindings.get("__get__", ()):
+            if item[0] == "def":
+                result = self._pymongo_or_none(self.function_result(item[1], depth))
+                return result.weaker(LIKELY) if result is not None else val
+        return val
+
     def class_attr(self, cls_scope, attr, depth, instance=True, seen=None):
         if cls_scope is None:
             return None
@@ -2455,7 +2468,8 @@ class ModuleAnalysis:
                     else:
                         candidates.append(Val("method", fscope.name, CERTAIN, fscope))
                 else:
-                    candidates.append(self._item(item, depth))
+                    candidates.append(self._descriptor_result(self._item(item, depth),
+                                                              depth))
         best = self._best(candidates)
         if best is not None:
             return best

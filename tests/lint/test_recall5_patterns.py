@@ -629,3 +629,62 @@ def test_trap_items_of_other_classes_and_defined_members(tmp_path):
                 names['users'].remove(doc)
                 store.conn.remove(doc)
             """}) == []
+
+
+# A model's manager as a descriptor (``objects = CollectionDescriptor()``, whose
+# ``__get__`` returns the model's Collection), read on the model class elsewhere.
+_DESCRIPTOR = """\
+    import pymongo
+
+    _db = pymongo.MongoClient().app
+
+
+    class CollectionDescriptor(object):
+        def __get__(self, instance, owner):
+            return _db[owner.__name__.lower()]
+
+
+    class NameDescriptor(object):
+        def __get__(self, instance, owner):
+            return owner.__name__.lower()
+
+
+    class Model(object):
+        objects = CollectionDescriptor()
+        label = NameDescriptor()
+    """
+
+
+def test_class_attribute_descriptor_returning_a_collection(tmp_path):
+    assert lint_tree(tmp_path, {
+        "odm/__init__.py": "",
+        "odm/base.py": _DESCRIPTOR,
+        "odm/models.py": """\
+            from odm.base import Model
+
+
+            class User(Model):
+                pass
+
+
+            def add(doc):
+                User.objects.insert(doc)
+                return User.objects.find({'a': 1}).count()
+            """}) == [("odm/models.py", 9, "LM401"), ("odm/models.py", 10, "LM501")]
+
+
+def test_trap_descriptors_returning_other_values(tmp_path):
+    # the name descriptor returns a string; a descriptor class never placed on
+    # a class is only an instance
+    assert lint_tree(tmp_path, {
+        "odm/__init__.py": "",
+        "odm/base.py": _DESCRIPTOR,
+        "odm/models.py": """\
+            from odm.base import Model, NameDescriptor
+
+
+            def add(doc):
+                Model.label.count('x')
+                Model.label.remove(doc)
+                NameDescriptor().remove(doc)
+            """}) == []
