@@ -1347,7 +1347,10 @@ def _second_look_inputs(jobs_args, results, modules, mentions_mongo=None):
         aliases = _absent_package_aliases(project, modules, bound, absent_cache) \
             if bound else None
         uses_values = bool(aliases) or any(
-            name in project or name in project_modules for name in bound)
+            name in project or name in project_modules or (
+                name.endswith(inference.STAR_SUFFIX) and
+                name[:-len(inference.STAR_SUFFIX)] in project_modules)
+            for name in bound)
         borrows_evidence = path not in has_evidence and any(
             name in evidence_modules or name.rpartition(".")[0] in evidence_modules
             for name in imported)

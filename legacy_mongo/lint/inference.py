@@ -312,6 +312,8 @@ PARAM_KEY = "#p:"
 # kind (``collections[name] = db[name]`` in a loop): Val(CONTAINER_KIND, <kind>);
 # an importer's ``collections['users']`` / ``.get(name)`` / ``.values()`` is that kind.
 CONTAINER_KIND = "items"
+# How a star import appears among a module's bound imports ("app.conn.*").
+STAR_SUFFIX = ".*"
 # Item and attribute hooks whose results a class exports for importers' instances.
 _ITEM_METHODS = frozenset(("__getitem__", "__getattr__"))
 # A slot of a class's #p: entry naming what its subclasses in other modules give
@@ -1091,6 +1093,9 @@ class ModuleAnalysis:
                 if alias.name == "*":
                     if module:
                         self.star_modules.append(module)
+                        # the names a star import binds are the module's (the
+                        # engine's second look: a project module's exports)
+                        self.bound_imports.add(module + STAR_SUFFIX)
                         if module.split(".", 1)[0] in EVIDENCE_ROOTS:
                             self.star_imports = True
                     continue
@@ -1692,6 +1697,14 @@ class ModuleAnalysis:
                 return self.param_value(scope, name, depth)
             scope = scope.parent
         for module in self.star_modules:  # from pymongo import *
+            if self.project:
+                # from app.conn import *: a name the project module exports
+                key = module + "." + name
+                found = self.project.get(key)
+                if found is not None:
+                    return found
+                if self.project.is_module(key):
+                    return Val("qual", key, LIKELY)  # a class with PyMongo entries
             root = module.split(".", 1)[0]
             if name in STAR_EXPORTS.get(root, ()):
                 return Val("qual", root + "." + name, LIKELY)
@@ -2892,6 +2905,14 @@ class ModuleAnalysis:
                             found.conf >= LIKELY:
                         out[prefix + name + "." + attr] = Val(found.kind, None, found.conf)
         self._local_instances(out, prefix)
+        if self.is_package and self.project:
+            # from .conn import * in a package's __init__: it re-exports every
+            # name the module exports (importers write ``from app import db``)
+            for module in self.star_modules:
+                for key in self.project.below(module):
+                    name = key[len(module) + 1:]
+                    if name and prefix + name not in out:
+                        self._re_export(Val("qual", key), prefix + name, out)
         self._imported_object_stores(out)
         self._param_exports(out)
         if self.module_name:

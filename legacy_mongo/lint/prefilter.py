@@ -19,7 +19,8 @@ of a run's cost and cannot produce a finding.  A file is linted when
    (:meth:`Prefilter.candidates`, read off its import statements) is a
    module-level PyMongo value of a linted module's summary (a client, a
    subclass of ``Connection``, a function returning a collection ...) or a
-   module above one; or a module it may import is, or is a submodule of, a
+   module above one, or it star-imports such a module (``from app import *``
+   binds ``app.*``); or a module it may import is, or is a submodule of, a
    linted module that imports PyMongo (it borrows that evidence); or
 3. it is in, or may import, a top-level package where a linted file defines a
    method of the method index that returns a PyMongo object with at least
@@ -245,7 +246,10 @@ def import_statements(data: bytes):
             else:
                 level = len(spec.group(1) or b"")
                 module = _name(spec.group(2)) if spec.group(2) else ""
-                names = tuple(sorted({w.decode("ascii") for w in _WORD.findall(rest)}))
+                names = {w.decode("ascii") for w in _WORD.findall(rest)}
+                if b"*" in rest:
+                    names.add("*")  # from m import *: the analysis binds m.*
+                names = tuple(sorted(names))
                 froms.add((level, module, names))
     return tuple(sorted(plain)), tuple(sorted(froms))
 
@@ -406,6 +410,9 @@ class Prefilter:
             bound, reach, packages, own = self._shape(path)
             if not bound.isdisjoint(values) or not reach.isdisjoint(evidence):
                 new.append(path)
+                continue
+            if any(name.endswith(".*") and name[:-2] in values for name in bound):
+                new.append(path)  # from app import *: the module's exports
                 continue
             name, is_package = self.modules[path]
             if name in facts.evidence_imports and self.hinted(path) and \

@@ -688,3 +688,55 @@ def test_trap_descriptors_returning_other_values(tmp_path):
                 Model.label.remove(doc)
                 NameDescriptor().remove(doc)
             """}) == []
+
+
+# Star imports of a project module (and a package __init__ re-exporting one with
+# ``from .conn import *``): the names they bind are that module's exports.
+_CONN = {
+    "app/__init__.py": "from app.conn import *\n",
+    "app/conn.py": """\
+        import pymongo
+
+        db = pymongo.MongoClient().app
+        users = db.users
+        """,
+    "app/util.py": "cache = {}\nnames = ['users']\n",
+}
+
+
+def test_star_imports_of_project_modules(tmp_path):
+    assert lint_tree(tmp_path, dict(_CONN, **{
+        "app/a.py": """\
+            from app.conn import *
+            from app import users as u
+
+
+            def f(doc):
+                users.insert(doc)
+                u.remove(doc)
+            """,
+        # no prefilter token here: admitted for the package's star re-export
+        "app/b.py": """\
+            from app import *
+
+
+            def g(doc):
+                db.things.insert(doc)
+            """})) == [("app/a.py", 6, "LM401"), ("app/a.py", 7, "LM404"),
+                       ("app/b.py", 5, "LM401")]
+
+
+def test_trap_star_imports_of_modules_without_those_names(tmp_path):
+    # the names the star import binds are not PyMongo objects there, or a local
+    # binding shadows them
+    assert lint_tree(tmp_path, dict(_CONN, **{
+        "app/a.py": """\
+            from app.util import *
+            from app.conn import *
+
+
+            def f(doc, users):
+                cache.update(doc)
+                names.remove(doc)
+                users.insert(doc)
+            """})) == []
