@@ -385,6 +385,27 @@ def _is_property(fscope):
     return False
 
 
+def _property_call_getter(item, cls_scope):
+    """The method scope of ``name = property(getter[, setter])`` (or
+    ``property(fget=getter)``, a ``cached_property(getter)`` ...) in a class body,
+    *item* being the binding of name there; None for any other binding."""
+    if item[0] != "expr" or item[1].__class__ is not ast.Call:
+        return None
+    call = item[1]
+    func = call.func
+    name = func.attr if func.__class__ is ast.Attribute else getattr(func, "id", "")
+    if "property" not in name.lower():
+        return None
+    getter = call.args[0] if call.args else next(
+        (k.value for k in call.keywords if k.arg == "fget"), None)
+    if getter is None or getter.__class__ is not ast.Name:
+        return None
+    for bound in cls_scope.bindings.get(getter.id, ()):
+        if bound[0] == "def":
+            return bound[1]
+    return None
+
+
 def _is_class_property(fscope):
     """@classproperty, @class_property ...: reading the attribute *of the class* calls
     the function, with the class as its first argument."""
@@ -2481,6 +2502,11 @@ class ModuleAnalysis:
                     else:
                         candidates.append(Val("method", fscope.name, CERTAIN, fscope))
                 else:
+                    getter = _property_call_getter(item, cls_scope) if instance else None
+                    if getter is not None:  # conn = property(_get_conn)
+                        candidates.append(self._best(
+                            [self.value(r, getter, depth) for r in getter.returns]))
+                        continue
                     candidates.append(self._descriptor_result(self._item(item, depth),
                                                               depth))
         best = self._best(candidates)

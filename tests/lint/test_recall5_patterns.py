@@ -740,3 +740,42 @@ def test_trap_star_imports_of_modules_without_those_names(tmp_path):
                 names.remove(doc)
                 users.insert(doc)
             """})) == []
+
+
+# ``conn = property(_get_conn)``: the pre-decorator spelling of a property.
+def test_property_built_by_a_call_in_the_class_body():
+    assert codes_at("""\
+        import pymongo
+
+
+        class Store(object):
+            def _get_alpha(self):
+                return pymongo.MongoClient(self.uri).app
+            alpha = property(_get_alpha)
+            beta = property(fget=_get_alpha)
+
+            def run(self, doc):
+                self.alpha.things.insert(doc)
+                self.beta.things.save(doc)
+        """) == [(11, "LM401"), (12, "LM402")]
+
+
+def test_trap_property_calls_of_other_getters():
+    # a getter returning a string; a property of a lambda; a call of another name
+    assert codes_at("""\
+        import pymongo
+
+
+        class Store(object):
+            def _get_name(self):
+                return 'things'
+            name = property(_get_name)
+            other = property(lambda self: self._x)
+            gamma = staticmethod(_get_name)
+
+            def run(self, doc):
+                self.name.things.insert(doc)
+                self.other.things.insert(doc)
+                self.gamma.things.insert(doc)
+                pymongo.MongoClient().app.things.insert_one(doc)
+        """) == []
