@@ -312,6 +312,9 @@ PARAM_KEY = "#p:"
 # kind (``collections[name] = db[name]`` in a loop): Val(CONTAINER_KIND, <kind>);
 # an importer's ``collections['users']`` / ``.get(name)`` / ``.values()`` is that kind.
 CONTAINER_KIND = "items"
+# Django's settings object, as modules import it; its attributes are the
+# upper-case names of the project's settings module (_django_settings).
+DJANGO_SETTINGS = "django.conf.settings"
 # How a star import appears among a module's bound imports ("app.conn.*").
 STAR_SUFFIX = ".*"
 # Item and attribute hooks whose results a class exports for importers' instances.
@@ -2939,6 +2942,7 @@ class ModuleAnalysis:
                     name = key[len(module) + 1:]
                     if name and prefix + name not in out:
                         self._re_export(Val("qual", key), prefix + name, out)
+        self._django_settings(out, prefix)
         self._imported_object_stores(out)
         self._param_exports(out)
         if self.module_name:
@@ -2973,6 +2977,23 @@ class ModuleAnalysis:
             cls_key = prefix + val.ref.name
             if any(key.startswith(cls_key + ".") for key in out):
                 out[prefix + name] = Val("pinstance", cls_key, LIKELY)
+
+    def _django_settings(self, out, prefix):
+        """``MONGO_DB = Connection()[name]`` in a settings module (``settings``,
+        ``<project>.settings``, ``settings_local``, a ``settings`` package): Django
+        serves its upper-case names as ``django.conf.settings.MONGO_DB``, which the
+        views read.  Exported under that name too (only upper-case names: Django
+        reads no others)."""
+        parts = self.module_name.split(".") if self.module_name else []
+        if not any(part == "settings" or part.startswith("settings_") or
+                   part.endswith("_settings") for part in parts):
+            return
+        for key, val in list(out.items()):
+            if not key.startswith(prefix) or val.kind not in _EXPORTED_KINDS:
+                continue
+            name = key[len(prefix):]
+            if name.isupper() and "." not in name:
+                out.setdefault(DJANGO_SETTINGS + "." + name, Val(val.kind, None, LIKELY))
 
     def _imported_object_stores(self, out):
         """``g.db = client[name]`` in a ``before_request`` hook, ``settings.db =

@@ -779,3 +779,43 @@ def test_trap_property_calls_of_other_getters():
                 self.gamma.things.insert(doc)
                 pymongo.MongoClient().app.things.insert_one(doc)
         """) == []
+
+
+# Django: ``MONGO_DB = Connection()[name]`` in the settings module, read by the
+# views as ``django.conf.settings.MONGO_DB``.
+def test_pymongo_objects_of_a_django_settings_module(tmp_path):
+    assert lint_tree(tmp_path, {
+        "site/__init__.py": "",
+        "site/settings.py": """\
+            import pymongo
+
+            DEBUG = True
+            MONGO_DB = pymongo.MongoClient('localhost')['shop']
+            """,
+        "site/shop/__init__.py": "",
+        # no prefilter token here
+        "site/shop/views.py": """\
+            from django.conf import settings
+
+
+            def add(request):
+                settings.MONGO_DB.orders.insert(dict(request.POST.items()))
+                return settings.MONGO_DB.orders.find().count()
+            """}) == [("site/shop/views.py", 5, "LM401"), ("site/shop/views.py", 6, "LM501")]
+
+
+def test_trap_names_of_modules_that_are_not_settings_or_not_upper_case(tmp_path):
+    # a module not named settings; a lower-case name of the settings module
+    # (Django does not serve it)
+    assert lint_tree(tmp_path, {
+        "site/__init__.py": "",
+        "site/config.py": "import pymongo\nDATA = pymongo.MongoClient()['shop']\n",
+        "site/settings.py": "import pymongo\nstore = pymongo.MongoClient()['shop']\n",
+        "site/views.py": """\
+            from django.conf import settings
+
+
+            def add(request):
+                settings.DATA.orders.insert(dict(request.POST.items()))
+                settings.store.orders.insert(dict(request.POST.items()))
+            """}) == []
