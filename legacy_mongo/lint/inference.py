@@ -3213,6 +3213,21 @@ class ModuleAnalysis:
                     target = found.setdefault(base, {})
                     for slot, kind in slots.items():
                         _add_slot(target, slot, kind)
+        # User.collection = db.users at start-up, User imported from the models
+        # module: the class's methods read it as self.collection there
+        for target, value, scope in self.stores:
+            if value is None or target.value.__class__ not in (ast.Name, ast.Attribute):
+                continue
+            base = self.value(target.value, scope, 0)
+            if base is None or base.kind != "qual" or not base.name or \
+                    base.name in CONSTRUCTORS or "." not in base.name:
+                continue
+            root = base.name.partition(".")[0]
+            if root in _STDLIB or root in EVIDENCE_ROOTS or root in OTHER_ORMS:
+                continue
+            val = self.value(value, scope, 0)
+            if val is not None and val.kind in _PASSED_KINDS and val.conf >= LIKELY:
+                _add_slot(found.setdefault(base.name, {}), SELF_SLOT + target.attr, val.kind)
 
     def _local_subclass_provided(self, cls_scope, attr, call):
         """The same as the subclasses of other modules give, from the classes of

@@ -819,3 +819,45 @@ def test_trap_names_of_modules_that_are_not_settings_or_not_upper_case(tmp_path)
                 settings.DATA.orders.insert(dict(request.POST.items()))
                 settings.store.orders.insert(dict(request.POST.items()))
             """}) == []
+
+
+# ``User.store = db.users`` in a start-up script: the model class's methods (in the
+# models module, which imports nothing of PyMongo's) read it on self.
+_MODELS = {
+    "app/__init__.py": "",
+    "app/models.py": """\
+        class User(object):
+            store = None
+
+            def __init__(self, **fields):
+                self.fields = fields
+
+            def save(self):
+                self.store.save(self.fields)
+        """,
+}
+
+
+def test_class_attribute_stored_by_another_module(tmp_path):
+    assert lint_tree(tmp_path, dict(_MODELS, **{"manage.py": """\
+        import pymongo
+        from app.models import User
+
+
+        def init(uri):
+            User.store = pymongo.MongoClient(uri).app.users
+        """})) == [("app/models.py", 8, "LM402")]
+
+
+def test_trap_class_attribute_stored_with_other_objects(tmp_path):
+    # a dict-backed store; a store on an instance of another library
+    assert lint_tree(tmp_path, dict(_MODELS, **{"manage.py": """\
+        import logging
+        import pymongo
+        from app.models import User
+
+
+        def init(uri):
+            User.store = {}
+            logging.root.store = pymongo.MongoClient(uri).app.users
+        """})) == []
