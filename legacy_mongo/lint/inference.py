@@ -3234,13 +3234,16 @@ class ModuleAnalysis:
         this module that derive from *cls_scope* and assign *attr* themselves (a
         class attribute, ``self.attr = ...``, a method override): the one PyMongo
         kind they agree on, LIKELY, or None."""
+        subclasses = self._memo.get("#local_subclasses")
+        if subclasses is None:
+            # id(class scope) -> the local classes deriving from it (once per module)
+            subclasses = self._memo["#local_subclasses"] = {}
+            for sub in self.classes:
+                if sub.bases:
+                    for above in list(self.local_class_chain(sub))[1:]:
+                        subclasses.setdefault(id(above), []).append(sub)
         kinds = set()
-        for sub in self.classes:
-            if sub is cls_scope or not sub.bases:
-                continue
-            chain = list(self.local_class_chain(sub))
-            if cls_scope not in chain[1:]:
-                continue
+        for sub in subclasses.get(id(cls_scope), ()):
             vals = []
             for item in sub.bindings.get(attr, ()):
                 if item[0] == "def":
