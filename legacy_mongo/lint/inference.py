@@ -388,6 +388,21 @@ def _is_property(fscope):
     return False
 
 
+def _provided_kind(val):
+    """What a subclass's value says of the base class's member: its PyMongo kind
+    (at least LIKELY), "!" for a value known to be something else (a list, an
+    instance of a local class: the subclasses disagree, as a Collection beside a
+    list does), None when nothing is known (or only a name hint)."""
+    if val is None or val.conf < LIKELY and val.kind != "builtin":
+        return None
+    if val.kind in _PASSED_KINDS:
+        return val.kind
+    if val.kind in ("builtin", "instance", "class", "pinstance", "qual") or \
+            val.kind in _RESULT_KINDS:
+        return "!"
+    return None
+
+
 def _property_call_getter(item, cls_scope):
     """The method scope of ``name = property(getter[, setter])`` (or
     ``property(fget=getter)``, a ``cached_property(getter)`` ...) in a class body,
@@ -3203,11 +3218,13 @@ class ModuleAnalysis:
                 if val is None:
                     continue
                 if val.kind == "method" and val.ref is not None:
-                    ret = self.function_result(val.ref, 0)
-                    if ret is not None and ret.kind in _PASSED_KINDS and ret.conf >= LIKELY:
-                        slots[SELF_SLOT + attr + "()"] = ret.kind
-                elif val.kind in _PASSED_KINDS and val.conf >= LIKELY:
-                    slots[SELF_SLOT + attr] = val.kind
+                    kind = _provided_kind(self.function_result(val.ref, 0))
+                    if kind is not None:
+                        slots[SELF_SLOT + attr + "()"] = kind
+                else:
+                    kind = _provided_kind(val)
+                    if kind is not None:
+                        slots[SELF_SLOT + attr] = kind
             for base in bases:
                 if slots:
                     target = found.setdefault(base, {})
@@ -3225,9 +3242,11 @@ class ModuleAnalysis:
             root = base.name.partition(".")[0]
             if root in _STDLIB or root in EVIDENCE_ROOTS or root in OTHER_ORMS:
                 continue
-            val = self.value(value, scope, 0)
-            if val is not None and val.kind in _PASSED_KINDS and val.conf >= LIKELY:
-                _add_slot(found.setdefault(base.name, {}), SELF_SLOT + target.attr, val.kind)
+            if value.__class__ is ast.Constant and value.value is None:
+                continue  # User.store = None before the connection is made
+            kind = _provided_kind(self.value(value, scope, 0))
+            if kind is not None:
+                _add_slot(found.setdefault(base.name, {}), SELF_SLOT + target.attr, kind)
 
     def _local_subclass_provided(self, cls_scope, attr, call):
         """The same as the subclasses of other modules give, from the classes of
@@ -3254,9 +3273,10 @@ class ModuleAnalysis:
             if not call:
                 vals.extend(self._item(item, 0) for item in sub.attrs.get(attr, ()))
             for val in vals:
-                if val is not None and val.kind in _PASSED_KINDS and val.conf >= LIKELY:
-                    kinds.add(val.kind)
-        if len(kinds) == 1:
+                kind = _provided_kind(val)
+                if kind is not None:
+                    kinds.add(kind)
+        if len(kinds) == 1 and kinds <= _PASSED_KINDS:
             return Val(kinds.pop(), None, LIKELY)
         return None
 

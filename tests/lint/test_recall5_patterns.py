@@ -850,7 +850,8 @@ def test_class_attribute_stored_by_another_module(tmp_path):
 
 
 def test_trap_class_attribute_stored_with_other_objects(tmp_path):
-    # a dict-backed store; a store on an instance of another library
+    # a dict-backed store (here alone, there beside a Collection: they disagree);
+    # a store on an object of another library
     assert lint_tree(tmp_path, dict(_MODELS, **{"manage.py": """\
         import logging
         import pymongo
@@ -860,4 +861,13 @@ def test_trap_class_attribute_stored_with_other_objects(tmp_path):
         def init(uri):
             User.store = {}
             logging.root.store = pymongo.MongoClient(uri).app.users
+        """, "tests/conftest.py": """\
+        import pymongo
+        from app.models import User
+
+
+        def setup(uri, memory):
+            User.store = pymongo.MongoClient(uri).app.users
+            if memory:
+                User.store = []
         """})) == []
