@@ -3218,11 +3218,11 @@ class ModuleAnalysis:
                 if val is None:
                     continue
                 if val.kind == "method" and val.ref is not None:
-                    kind = _provided_kind(self.function_result(val.ref, 0))
+                    kind = self._exported_provision(self.function_result(val.ref, 0))
                     if kind is not None:
                         slots[SELF_SLOT + attr + "()"] = kind
                 else:
-                    kind = _provided_kind(val)
+                    kind = self._exported_provision(val)
                     if kind is not None:
                         slots[SELF_SLOT + attr] = kind
             for base in bases:
@@ -3244,9 +3244,19 @@ class ModuleAnalysis:
                 continue
             if value.__class__ is ast.Constant and value.value is None:
                 continue  # User.store = None before the connection is made
-            kind = _provided_kind(self.value(value, scope, 0))
+            kind = self._exported_provision(self.value(value, scope, 0))
             if kind is not None:
                 _add_slot(found.setdefault(base.name, {}), SELF_SLOT + target.attr, kind)
+
+    def _exported_provision(self, val):
+        """:func:`_provided_kind` for another module: a veto ("!") only from a
+        module with PyMongo evidence (a prefilter token or an import of a module
+        that imports PyMongo), which the prefilter always lints: a veto from a
+        file it may skip would make the findings depend on it."""
+        kind = _provided_kind(val)
+        if kind == "!" and not self.evidence:
+            return None
+        return kind
 
     def _local_subclass_provided(self, cls_scope, attr, call):
         """The same as the subclasses of other modules give, from the classes of

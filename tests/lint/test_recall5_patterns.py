@@ -375,8 +375,9 @@ def test_base_class_members_given_by_subclasses_of_other_modules(tmp_path):
 
 
 def test_trap_subclasses_giving_other_objects_or_disagreeing(tmp_path):
-    # one subclass gives a dict-backed store, two others disagree on the kind
-    # (a Collection here, a Database there): the base's members stay unknown
+    # two subclasses disagree on the kind (a Collection here, a Database there):
+    # the base's members stay unknown (the dict-backed store of memory.py, a
+    # module with no PyMongo evidence, vetoes nothing: the prefilter may skip it)
     # (neutral names, no find().count(): api.py imports the base module, which
     # so borrows evidence for receivers named like PyMongo objects)
     neutral = _BASE_RESOURCE.replace("get_collection", "backend").replace(
