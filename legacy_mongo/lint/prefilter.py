@@ -46,11 +46,11 @@ of a run's cost and cannot produce a finding.  A file is linted when
    take those kinds.
 
 5. it is imported by a linted module of its own package (``pkg/x.py``, not a
-   top-level module) that imports PyMongo, and it holds a name that names a
-   PyMongo kind (:func:`hinted`): it borrows that evidence for name-hinted
-   receivers (the engine's ``SIBLING_EVIDENCE``; a Tornado app's handlers,
-   imported by the module that builds the Database), and only a name can type
-   anything in a file without a token.
+   top-level module) that imports PyMongo: it borrows that evidence for
+   name-hinted receivers (the engine's ``SIBLING_EVIDENCE``; a Tornado app's
+   handlers, imported by the module that builds the Database).  Not only files
+   with a hint name (:func:`hinted`): ``store.find().count()`` is a hinted
+   Cursor's count without one.
 
 Rules 2 to 5 need the linted files' analyses, so ``lint_paths`` applies them
 after each round of analysis (:meth:`Prefilter.admit`; the facts from
@@ -415,7 +415,7 @@ class Prefilter:
                 new.append(path)  # from app import *: the module's exports
                 continue
             name, is_package = self.modules[path]
-            if name in facts.evidence_imports and self.hinted(path) and \
+            if name in facts.evidence_imports and \
                     (name if is_package else name.rpartition(".")[0]) in \
                     facts.evidence_packages:
                 new.append(path)  # rule 5
