@@ -315,6 +315,13 @@ CONTAINER_KIND = "items"
 # Django's settings object, as modules import it; its attributes are the
 # upper-case names of the project's settings module (_django_settings).
 DJANGO_SETTINGS = "django.conf.settings"
+# Calls that hand back their one argument (contextlib.closing) or act as what
+# calling it returns (a werkzeug LocalProxy, Django's SimpleLazyObject).
+_PASSTHROUGH_CALLS = {
+    "contextlib.closing": "value",
+    "werkzeug.local.LocalProxy": "result", "werkzeug.LocalProxy": "result",
+    "django.utils.functional.SimpleLazyObject": "result",
+}
 # How a star import appears among a module's bound imports ("app.conn.*").
 STAR_SUFFIX = ".*"
 # Item and attribute hooks whose results a class exports for importers' instances.
@@ -2830,6 +2837,10 @@ class ModuleAnalysis:
         if fval is None:
             return None
         kind = fval.kind
+        if kind == "qual" and fval.name in _PASSTHROUGH_CALLS and len(call.args) == 1 and \
+                not call.keywords:
+            return self._passed_through(call.args[0], _PASSTHROUGH_CALLS[fval.name],
+                                        scope, depth)
         if kind == "qual" or kind == "subclass":
             made = CONSTRUCTORS.get(fval.name)
             if made is None and fval.name.endswith(".from_uri"):  # Connection.from_uri(uri)
@@ -3060,6 +3071,22 @@ class ModuleAnalysis:
                 return None
             kinds.add(val.kind)
         return kinds.pop() if len(kinds) == 1 else None
+
+    def _passed_through(self, arg, how, scope, depth):
+        """The PyMongo value behind ``closing(client)`` (*how* "value": the
+        argument itself) or ``LocalProxy(get_db)`` / ``LocalProxy(lambda: g.db)``
+        (*how* "result": what calling the argument returns), at most LIKELY."""
+        if how == "value":
+            val = self.value(arg, scope, depth)
+        elif arg.__class__ is ast.Lambda:
+            val = None if arg.args.args else self.value(arg.body, scope, depth)
+        else:
+            fval = self.value(arg, scope, depth) if arg.__class__ in (
+                ast.Name, ast.Attribute) else None
+            val = self.function_result(fval.ref, depth) if fval is not None and \
+                fval.kind in ("function", "method") and fval.ref is not None else None
+        val = self._pymongo_or_none(val)
+        return val.weaker(LIKELY) if val is not None else None
 
     def _call_target(self, call, scope):
         """The qualified name (as this module imports it) of the function, class or

@@ -877,3 +877,52 @@ def test_trap_class_attribute_stored_with_other_objects(tmp_path):
             if memory:
                 User.store = []
         """})) == []
+
+
+# werkzeug's LocalProxy(get_db) / Django's SimpleLazyObject act as what calling
+# their argument returns; contextlib.closing(client) is the client.
+def test_proxies_of_a_callable_and_closing():
+    assert codes_at("""\
+        from contextlib import closing
+        from flask import g
+        from werkzeug.local import LocalProxy
+        import pymongo
+
+
+        def get_db():
+            if not hasattr(g, '_database'):
+                g._database = pymongo.MongoClient()['web']
+            return g._database
+
+
+        store = LocalProxy(get_db)
+        alt = LocalProxy(lambda: get_db())
+
+
+        def run(doc):
+            store.users.insert(doc)
+            alt.users.save(doc)
+            with closing(pymongo.MongoClient()) as c:
+                c.app.things.remove(doc)
+        """) == [(18, "LM401"), (19, "LM402"), (21, "LM404")]
+
+
+def test_trap_proxies_of_other_callables():
+    # a proxy of a function returning a list, of a lambda taking an argument; a
+    # closing() of a file
+    assert codes_at("""\
+        from contextlib import closing
+        from werkzeug.local import LocalProxy
+        import pymongo
+
+        client = pymongo.MongoClient()
+        items = LocalProxy(lambda: [])
+        pick = LocalProxy(lambda db: db)
+
+
+        def run(doc):
+            items.users.insert(doc)
+            pick.users.save(doc)
+            with closing(open('x')) as f:
+                f.things.remove(doc)
+        """) == []
