@@ -663,7 +663,8 @@ def _derive(values, what):
                 for i in range(len(key)) if key[i] == "."}
     if what == "classes":
         return {key.rpartition(".")[0] for key, val in values.items()
-                if not key.startswith("#") and val[0] in _EXPORTED_KINDS}
+                if not key.startswith("#") and (val[0] in _EXPORTED_KINDS or
+                                                val[0] == CONTAINER_KIND)}
     below = {}
     for key in values:
         if not key.startswith("#"):
@@ -2959,6 +2960,16 @@ class ModuleAnalysis:
                     if found is not None and found.kind in _EXPORTED_KINDS and \
                             found.conf >= LIKELY:
                         out[prefix + name + "." + attr] = Val(found.kind, None, found.conf)
+                    elif (found is None or found.kind == "builtin") and \
+                            attr in cls_scope.attrs:
+                        # self.collections = dict((n, db[n]) for n in NAMES): the
+                        # items of the container, for importers' instances and
+                        # subclasses (CONTAINER_KIND)
+                        item = self.attr_item(attr, 0)
+                        if item is not None and item.kind in _PASSED_KINDS and \
+                                item.conf >= LIKELY:
+                            out[prefix + name + "." + attr] = Val(CONTAINER_KIND, item.kind,
+                                                                  LIKELY)
         self._local_instances(out, prefix)
         if self.is_package and self.project:
             # from .conn import * in a package's __init__: it re-exports every

@@ -926,3 +926,52 @@ def test_trap_proxies_of_other_callables():
             with closing(open('x')) as f:
                 f.things.remove(doc)
         """) == []
+
+
+# A class whose instances hold a dict of Collections (``self.collections =
+# dict((n, db[n]) for n in NAMES)``), used by a subclass and an importer elsewhere.
+_BACKEND = """\
+    import pymongo
+
+
+    class Backend(object):
+        NAMES = ('users', 'posts')
+
+        def __init__(self, uri):
+            db = pymongo.MongoClient(uri).app
+            self.collections = dict((n, db[n]) for n in self.NAMES)
+            self.labels = dict((n, n.title()) for n in self.NAMES)
+    """
+
+
+def test_container_attribute_of_a_class_for_subclasses_and_importers(tmp_path):
+    assert lint_tree(tmp_path, {
+        "lib/__init__.py": "",
+        "lib/base.py": _BACKEND,
+        "lib/use.py": """\
+            from lib.base import Backend
+
+
+            class Users(Backend):
+                def add(self, doc):
+                    self.collections['users'].insert(doc)
+
+
+            def run(doc):
+                Backend('x').collections['posts'].save(doc)
+            """}) == [("lib/use.py", 6, "LM401"), ("lib/use.py", 10, "LM402")]
+
+
+def test_trap_container_attributes_of_other_items(tmp_path):
+    assert lint_tree(tmp_path, {
+        "lib/__init__.py": "",
+        "lib/base.py": _BACKEND,
+        "lib/use.py": """\
+            from lib.base import Backend
+
+
+            class Users(Backend):
+                def add(self, doc):
+                    self.labels['users'].count('s')
+                    self.labels['users'].insert(doc)
+            """}) == []
