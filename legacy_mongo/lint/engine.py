@@ -1496,7 +1496,7 @@ def _reachable(values_by_root, imported, bound):
     # an instance of a project class exported by an imported module (``from app
     # import mongo``, ``mongo = Mongo(app)`` there): its attributes are the
     # class's entries, which the file reaches through the instance only
-    pending = [val[1] for val in out.values() if val[0] == "pinstance" and val[1]]
+    pending = [_instance_class(val) for val in out.values() if _instance_class(val)]
     followed = set()
     while pending:
         cls = pending.pop()
@@ -1506,9 +1506,19 @@ def _reachable(values_by_root, imported, bound):
         for key, val in values_by_root.get(cls.partition(".")[0], ()):
             if key not in out and key.startswith(cls + "."):
                 out[key] = val
-                if val[0] == "pinstance" and val[1]:
-                    pending.append(val[1])
+                if _instance_class(val):
+                    pending.append(_instance_class(val))
     return out
+
+
+def _instance_class(val):
+    """The project class a summary value is an instance of (``pinstance``, or a
+    factory's ``returns`` of one: inference.PINSTANCE_RESULT), or None."""
+    if val[0] == "pinstance":
+        return val[1] or None
+    if val[0] == "returns" and val[1] and val[1].startswith(inference.PINSTANCE_RESULT):
+        return val[1][len(inference.PINSTANCE_RESULT):]
+    return None
 
 
 def _work_phase2_safe(args):

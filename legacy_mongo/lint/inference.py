@@ -322,6 +322,9 @@ _PASSTHROUGH_CALLS = {
     "werkzeug.local.LocalProxy": "result", "werkzeug.LocalProxy": "result",
     "django.utils.functional.SimpleLazyObject": "result",
 }
+# The name of a "returns" summary entry of a function that returns an instance of
+# a project class: "pinstance:" + the class's qualified name.
+PINSTANCE_RESULT = "pinstance:"
 # How a star import appears among a module's bound imports ("app.conn.*").
 STAR_SUFFIX = ".*"
 # Item and attribute hooks whose results a class exports for importers' instances.
@@ -2865,6 +2868,9 @@ class ModuleAnalysis:
         if kind == "class":
             return Val("instance", fval.name, fval.conf, fval.ref)
         if kind == "returns":
+            if fval.name and fval.name.startswith(PINSTANCE_RESULT):
+                # get_backend() of another module: an instance of a project class
+                return Val("pinstance", fval.name[len(PINSTANCE_RESULT):], LIKELY)
             return Val(fval.name, None, fval.conf)
         return None
 
@@ -2873,6 +2879,7 @@ class ModuleAnalysis:
     def exports(self) -> Dict[str, Val]:
         """Module-level names holding PyMongo objects: {qualname: Val}."""
         out = {}
+        factories = []  # (key, class key, imported?) of functions returning instances
         prefix = self.module_name + "." if self.module_name else ""
         for name, items in self.module.bindings.items():
             if any(item[0] == "val" for item in items):
@@ -2912,6 +2919,16 @@ class ModuleAnalysis:
                 ret = self._best([self.value(r, val.ref, 0) for r in val.ref.returns])
                 if ret is not None and ret.kind in CHILD_KINDS and ret.conf >= LIKELY:
                     out[prefix + name] = Val("returns", ret.kind, ret.conf)
+                elif ret is not None and ret.conf >= LIKELY and (
+                        ret.kind == "pinstance" and ret.name or
+                        ret.kind == "instance" and ret.ref is not None and
+                        ret.ref.parent is self.module):
+                    # a factory (get_backend(), get_queue()) returning an instance
+                    # of a project class: kept if that class exports entries
+                    # (_local_instances), for importers' get_backend().collections
+                    factories.append((prefix + name, ret.name, True) if ret.kind ==
+                                     "pinstance" else (prefix + name,
+                                                       prefix + ret.ref.name, False))
             elif val.kind == "class" and val.ref is not None:
                 # a subclass of a PyMongo class: importers construct PyMongo objects
                 # with it (its constructor takes PyMongo's arguments)
@@ -2965,12 +2982,16 @@ class ModuleAnalysis:
                         # self.collections = dict((n, db[n]) for n in NAMES): the
                         # items of the container, for importers' instances and
                         # subclasses (CONTAINER_KIND)
-                        item = self.attr_item(attr, 0)
-                        if item is not None and item.kind in _PASSED_KINDS and \
-                                item.conf >= LIKELY:
-                            out[prefix + name + "." + attr] = Val(CONTAINER_KIND, item.kind,
+                        kind = self._class_container_kind(cls_scope, attr)
+                        if kind is not None:
+                            out[prefix + name + "." + attr] = Val(CONTAINER_KIND, kind,
                                                                   LIKELY)
         self._local_instances(out, prefix)
+        for key, cls_key, imported in factories:
+            # an imported class is a pinstance only when the project says it has
+            # PyMongo entries; a local one, when this summary holds some
+            if key not in out and (imported or any(k.startswith(cls_key + ".") for k in out)):
+                out[key] = Val("returns", PINSTANCE_RESULT + cls_key, LIKELY)
         if self.is_package and self.project:
             # from .conn import * in a package's __init__: it re-exports every
             # name the module exports (importers write ``from app import db``)
@@ -3055,6 +3076,32 @@ class ModuleAnalysis:
                 continue
             out.setdefault(_flask_ext(base.name + "." + target.attr),
                            Val(stored.kind, None, LIKELY))
+
+    def _class_container_kind(self, cls_scope, attr):
+        """The one PyMongo kind of every item the methods of *cls_scope* put in
+        ``self.<attr>`` (its ``self.attr = {...}`` displays and ``self.attr[key] =
+        value`` stores), at least LIKELY; else None."""
+        nodes = []
+        for item in cls_scope.attrs.get(attr, ()):
+            if item[0] != "expr":
+                return None
+            value = item[1]
+            if value.__class__ is ast.Constant and value.value is None:
+                continue
+            found = _container_items(value)
+            if found is None:
+                return None
+            nodes.extend((node, item[2]) for node in found)
+        for value, scope in self.attr_item_stores.get(attr, ()):
+            if scope.kind == "function" and scope.cls is cls_scope:
+                nodes.append((value, scope))
+        kinds = set()
+        for node, scope in nodes:
+            val = self.value(node, scope, 0)
+            if val is None or val.kind not in _PASSED_KINDS or val.conf < LIKELY:
+                return None
+            kinds.add(val.kind)
+        return kinds.pop() if len(kinds) == 1 else None
 
     def _container_export(self, name, items):
         """The one PyMongo kind of every item of module-level container *name*:

@@ -975,3 +975,33 @@ def test_trap_container_attributes_of_other_items(tmp_path):
                     self.labels['users'].count('s')
                     self.labels['users'].insert(doc)
             """}) == []
+
+
+# A factory function returning an instance of a project class with PyMongo members
+# (``get_backend()``), called by importers.
+def test_factory_returning_an_instance_of_a_project_class(tmp_path):
+    assert lint_tree(tmp_path, {
+        "lib/__init__.py": "",
+        "lib/base.py": _dedent(_BACKEND) + _dedent("""\
+
+
+            def get_backend():
+                return Backend('mongodb://x')
+
+
+            class Plain(object):
+                def __init__(self):
+                    self.collections = {}
+
+
+            def get_plain():
+                return Plain()
+            """),
+        "lib/use.py": """\
+            from lib.base import get_backend, get_plain
+
+
+            def run(doc):
+                get_backend().collections['posts'].remove(doc)
+                get_plain().collections['posts'].remove(doc)
+            """}) == [("lib/use.py", 5, "LM404")]
