@@ -375,7 +375,8 @@ def lint_text(text, path, select=None, ignore=None, confidence="likely", module_
               normalised=None):
     """Findings for source *text* (already decoded) shown as *path*.
 
-    *extra_evidence*: the module imports a project module that imports PyMongo.
+    *extra_evidence*: the module imports a project module that imports PyMongo
+    (True), or only shares a package with one (:data:`SIBLING_EVIDENCE`).
     *normalised*: (Python 3 text, column map) of a Python 2 *text* from an earlier
     look (the returned analysis's ``normalised``), so it is not converted again.
     """
@@ -396,7 +397,9 @@ def lint_text(text, path, select=None, ignore=None, confidence="likely", module_
         return ([finding] if keep else []), None
     analysis = inference.ModuleAnalysis(tree, module_name, project, is_package)
     analysis.normalised = (parsed, cmap) if cmap is not None else None
-    if extra_evidence:
+    if extra_evidence == SIBLING_EVIDENCE:
+        analysis.name_evidence = True
+    elif extra_evidence:
         analysis.evidence = True
     raw = run_rules(analysis)
     noqa = noqa_lines(text)
@@ -843,7 +846,7 @@ def _decode_scan(value):
 
 class _Facts:
     """What the phase-1 results give other modules, as the second look below
-    uses it (the prefilter's rules 2 and 3 follow exactly this).
+    uses it (the prefilter's rules 2, 3 and 5 follow exactly this).
 
     A file without a token has no PyMongo evidence and nothing typed better
     than a name hint of its own (tests/lint/test_prefilter.py checks this on
@@ -866,6 +869,8 @@ class _Facts:
         self.taken = {}          # path -> the result its share below comes from
         self.values = set()      # module-level summary keys
         self.evidence = set()    # modules that import PyMongo
+        self.evidence_packages = set()  # their packages (package_of)
+        self.evidence_imports = set()   # the modules they import
         # method index key -> [kinds, a conflict?, lowest confidence]: what
         # merge_summary makes of its entries, as far as the rules read it
         self.methods = {}
@@ -901,6 +906,8 @@ class _Facts:
                     entry[2] = val[2] if entry[2] is None else min(entry[2], val[2])
             if result[4]:
                 self.evidence.add(self.modules[path][0])
+                self.evidence_packages.add(package_of(*self.modules[path]))
+                self.evidence_imports.update(result[3][0])
             imported, called = result[3][0], result[3][2]
             self.weak.pop(path, None)
             if called:
@@ -942,7 +949,8 @@ class _Facts:
             if names:
                 asked.setdefault(package, set()).update(names)
         return prefilter.Facts(frozenset(self.values), frozenset(evidence), definers, asked,
-                               positive)
+                               positive, frozenset(self.evidence_packages),
+                               frozenset(self.evidence_imports))
 
     def _add_value(self, key):
         """A module-level summary key, and its spellings through a package that is
@@ -1089,6 +1097,19 @@ def _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores, ex
     for path, digest, found, result in workers.map(_work_scan, todo, tick):
         remember(path, digest, found, result)
 
+    names_mongo = {}
+
+    def mentions_mongo(path):
+        found = scans.get(path)
+        if found is not None and not found.token:
+            return False  # no token at all, so no stem either
+        if path not in names_mongo:
+            try:
+                names_mongo[path] = prefilter.names_mongo(read_bytes(path))
+            except UnreadableFile:
+                names_mongo[path] = False
+        return names_mongo[path]
+
     gate = None
     if use_prefilter:
         gate = prefilter.Prefilter(scans, modules, _read_or_nothing)
@@ -1107,7 +1128,8 @@ def _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores, ex
             _admit(gate, facts, results, p1args_of, workers,
                    lambda path, result: remember(path, digests.get(path), scans.get(path),
                                                  result))
-        project, wanted_of = _second_look_inputs(jobs_args, results, modules)
+        project, wanted_of = _second_look_inputs(jobs_args, results, modules,
+                                                 mentions_mongo)
         todo2 = []
         for path, args in wanted_of.items():
             inputs = (args[5], args[6])
@@ -1180,12 +1202,37 @@ def _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores, ex
     return out
 
 
+# The borrowed-evidence flag of a module that imports nothing of PyMongo's but
+# sits in a package one of whose modules does (mongodog's reporters.py beside
+# its sniffer, minimongo's index.py beside its model): a package that talks to
+# MongoDB in one module usually hands its Collections to the others, but the
+# hand-over is often an untyped loop or a caller outside the run.  It is weaker
+# than an import's: only receivers *named* like a PyMongo object (``collection``,
+# ``self.db``) are decided as in a module that imports PyMongo
+# (ModuleAnalysis.name_evidence); unknown receivers still need the module's own.
+# And the module must name MongoDB itself ("mongo", "bson" or "gridfs" in a name,
+# a docstring, a comment: prefilter.names_mongo), or be imported by a module of
+# the package that imports PyMongo (a Tornado app's handlers, imported by the
+# module that builds the Application and its Database): a package of backends
+# (kombu's transports and their tests) holds a Redis module beside the MongoDB
+# one, whose client.connection and redis_connection.disconnect() are Redis's, and
+# whose quoted 'group' is a prefilter token too.  A stem is a prefilter token;
+# the imported module without one is the prefilter's rule 5.
+SIBLING_EVIDENCE = "siblings"
+
+
+def package_of(name, is_package):
+    """The package a module belongs to (a package's ``__init__`` to itself); ""
+    for a top-level module."""
+    return name if is_package else name.rpartition(".")[0]
+
+
 # Rounds of second looks (the summaries they give fed to the next round), at most.
 MAX_SUMMARY_ROUNDS = 4
 
 
 def _admit(gate, facts, results, p1args_of, workers, remember):
-    """Rules 2 and 3 of the prefilter, after each round of analysis, until no file
+    """Rules 2, 3 and 5 of the prefilter, after each round of analysis, until no file
     is added (most trees: one look, nothing added); *facts*: a :class:`_Facts`;
     *remember(path, result)* keeps the phase-1 result of a file admitted."""
     while True:
@@ -1232,12 +1279,17 @@ def _param_definers(passed, modules, results, gate):
     return out
 
 
-def _second_look_inputs(jobs_args, results, modules):
+def _second_look_inputs(jobs_args, results, modules, mentions_mongo=None):
     """(project, {path: phase-2 args}): the merged summaries of the analysed files,
     and the files that import PyMongo values from the project, borrow its
-    evidence, or call a method another file defines, each with what it is given."""
+    evidence, or call a method another file defines, each with what it is given.
+
+    *mentions_mongo(path)*: do the file's bytes name MongoDB (a prefilter stem:
+    SIBLING_EVIDENCE is given only then)?"""
     project = {}
     evidence_modules = set()
+    evidence_packages = set()  # package_of() each of them
+    evidence_imports = set()  # the modules they import
     has_evidence = set()
     module_of = {}
     method_definers = {}  # (package, method name) -> paths defining it (method index)
@@ -1252,9 +1304,11 @@ def _second_look_inputs(jobs_args, results, modules):
                 method_definers.setdefault((package, method), set()).add(path)
         module_of[path] = imported
         if evidence:
-            name, _pkg = modules[path]
+            name, is_pkg = modules[path]
             evidence_modules.add(name)
             has_evidence.add(path)
+            evidence_packages.add(package_of(name, is_pkg))
+            evidence_imports.update(imported[0])
     wanted_of = {}
     # Second look at files that import PyMongo values from the project.
     project_modules = set()
@@ -1282,15 +1336,26 @@ def _second_look_inputs(jobs_args, results, modules):
             for methods in (methods_by_package.get(p) for p in packages) if methods
             for called_name in called)
         routed = routes.get(modules[path][0]) if routes else None
-        if not imported and not calls_methods and not routed:
+        own_package = package_of(*modules[path])
+        # a sibling of a module that imports PyMongo (SIBLING_EVIDENCE)
+        beside_evidence = bool(own_package) and own_package in evidence_packages and \
+            path not in has_evidence and (
+                modules[path][0] in evidence_imports or
+                (mentions_mongo is not None and mentions_mongo(path)))
+        if not imported and not calls_methods and not routed and not beside_evidence:
             continue
         aliases = _absent_package_aliases(project, modules, bound, absent_cache) \
             if bound else None
         uses_values = bool(aliases) or any(
-            name in project or name in project_modules for name in bound)
+            name in project or name in project_modules or (
+                name.endswith(inference.STAR_SUFFIX) and
+                name[:-len(inference.STAR_SUFFIX)] in project_modules)
+            for name in bound)
         borrows_evidence = path not in has_evidence and any(
             name in evidence_modules or name.rpartition(".")[0] in evidence_modules
             for name in imported)
+        if not borrows_evidence and beside_evidence:
+            borrows_evidence = SIBLING_EVIDENCE
         if uses_values or borrows_evidence or calls_methods or routed:
             # method index entries: only the names this file asked about
             if project_values is None:
@@ -1428,7 +1493,32 @@ def _reachable(values_by_root, imported, bound):
                     out[key] = val
                     break
                 at = key.find(".", at + 1)
+    # an instance of a project class exported by an imported module (``from app
+    # import mongo``, ``mongo = Mongo(app)`` there): its attributes are the
+    # class's entries, which the file reaches through the instance only
+    pending = [_instance_class(val) for val in out.values() if _instance_class(val)]
+    followed = set()
+    while pending:
+        cls = pending.pop()
+        if cls in followed:
+            continue
+        followed.add(cls)
+        for key, val in values_by_root.get(cls.partition(".")[0], ()):
+            if key not in out and key.startswith(cls + "."):
+                out[key] = val
+                if _instance_class(val):
+                    pending.append(_instance_class(val))
     return out
+
+
+def _instance_class(val):
+    """The project class a summary value is an instance of (``pinstance``, or a
+    factory's ``returns`` of one: inference.PINSTANCE_RESULT), or None."""
+    if val[0] == "pinstance":
+        return val[1] or None
+    if val[0] == "returns" and val[1] and val[1].startswith(inference.PINSTANCE_RESULT):
+        return val[1][len(inference.PINSTANCE_RESULT):]
+    return None
 
 
 def _work_phase2_safe(args):

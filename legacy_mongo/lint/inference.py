@@ -308,6 +308,30 @@ METHOD_KEY = "#m:"
 # entry to the module that defines the name (re-exports followed) under that
 # module's own spelling, and the parameter takes the kind there (LIKELY).
 PARAM_KEY = "#p:"
+# The kind of an exported module-level container whose every item is one PyMongo
+# kind (``collections[name] = db[name]`` in a loop): Val(CONTAINER_KIND, <kind>);
+# an importer's ``collections['users']`` / ``.get(name)`` / ``.values()`` is that kind.
+CONTAINER_KIND = "items"
+# Django's settings object, as modules import it; its attributes are the
+# upper-case names of the project's settings module (_django_settings).
+DJANGO_SETTINGS = "django.conf.settings"
+# Calls that hand back their one argument (contextlib.closing) or act as what
+# calling it returns (a werkzeug LocalProxy, Django's SimpleLazyObject).
+_PASSTHROUGH_CALLS = {
+    "contextlib.closing": "value",
+    "werkzeug.local.LocalProxy": "result", "werkzeug.LocalProxy": "result",
+    "django.utils.functional.SimpleLazyObject": "result",
+}
+# The name of a "returns" summary entry of a function that returns an instance of
+# a project class: "pinstance:" + the class's qualified name.
+PINSTANCE_RESULT = "pinstance:"
+# How a star import appears among a module's bound imports ("app.conn.*").
+STAR_SUFFIX = ".*"
+# Item and attribute hooks whose results a class exports for importers' instances.
+_ITEM_METHODS = frozenset(("__getitem__", "__getattr__"))
+# A slot of a class's #p: entry naming what its subclasses in other modules give
+# ``self.<attr>`` ("@collection") or ``self.<method>()`` ("@get_collection()").
+SELF_SLOT = "@"
 # "#d:<module>" -> Val("defs", "f;Cls;Cls.method"): the module's functions and the
 # methods of its classes that take a parameter (a class: its __init__ does), so
 # the engine finds which module defines a name a caller passes PyMongo objects to.
@@ -372,6 +396,42 @@ def _is_property(fscope):
         if "property" in name.lower() or name in ("reify", "cached", "lazy"):
             return True
     return False
+
+
+def _provided_kind(val):
+    """What a subclass's value says of the base class's member: its PyMongo kind
+    (at least LIKELY), "!" for a value known to be something else (a list, an
+    instance of a local class: the subclasses disagree, as a Collection beside a
+    list does), None when nothing is known (or only a name hint)."""
+    if val is None or val.conf < LIKELY and val.kind != "builtin":
+        return None
+    if val.kind in _PASSED_KINDS:
+        return val.kind
+    if val.kind in ("builtin", "instance", "class", "pinstance", "qual") or \
+            val.kind in _RESULT_KINDS:
+        return "!"
+    return None
+
+
+def _property_call_getter(item, cls_scope):
+    """The method scope of ``name = property(getter[, setter])`` (or
+    ``property(fget=getter)``, a ``cached_property(getter)`` ...) in a class body,
+    *item* being the binding of name there; None for any other binding."""
+    if item[0] != "expr" or item[1].__class__ is not ast.Call:
+        return None
+    call = item[1]
+    func = call.func
+    name = func.attr if func.__class__ is ast.Attribute else getattr(func, "id", "")
+    if "property" not in name.lower():
+        return None
+    getter = call.args[0] if call.args else next(
+        (k.value for k in call.keywords if k.arg == "fget"), None)
+    if getter is None or getter.__class__ is not ast.Name:
+        return None
+    for bound in cls_scope.bindings.get(getter.id, ()):
+        if bound[0] == "def":
+            return bound[1]
+    return None
 
 
 def _is_class_property(fscope):
@@ -606,7 +666,8 @@ def _derive(values, what):
                 for i in range(len(key)) if key[i] == "."}
     if what == "classes":
         return {key.rpartition(".")[0] for key, val in values.items()
-                if not key.startswith("#") and val[0] in _EXPORTED_KINDS}
+                if not key.startswith("#") and (val[0] in _EXPORTED_KINDS or
+                                                val[0] == CONTAINER_KIND)}
     below = {}
     for key in values:
         if not key.startswith("#"):
@@ -690,6 +751,9 @@ class ModuleAnalysis:
         self._base_kinds = {}
         self._use_kinds = None  # receiver key -> Val, from MongoDB-shaped calls (use_kinds)
         self.evidence_asked = False  # read while False: borrowed evidence may matter
+        # a module of a package whose other modules import PyMongo (the engine's
+        # SIBLING_EVIDENCE): evidence for name-typed receivers only (names_evidence)
+        self.name_evidence = False
         self._walk()
         self.evidence = bool(self.imported_roots & EVIDENCE_ROOTS)
         self.other_orm = bool(self.imported_roots & OTHER_ORMS)
@@ -717,6 +781,14 @@ class ModuleAnalysis:
     @evidence.setter
     def evidence(self, value):
         self._evidence = value
+
+    def names_evidence(self):
+        """Evidence enough for a receiver only *named* like a PyMongo object
+        (``collection.ensure_index(*a)``, ``self.collection.insert(doc)``): the
+        module's own, or a sibling module's in its package (the engine's
+        SIBLING_EVIDENCE; read through :attr:`evidence` first, so that a look
+        that reads neither is not repeated when either is borrowed later)."""
+        return self.evidence or self.name_evidence
 
     def questions(self):
         """What this look asked of its inputs from other modules: the project's
@@ -1071,6 +1143,9 @@ class ModuleAnalysis:
                 if alias.name == "*":
                     if module:
                         self.star_modules.append(module)
+                        # the names a star import binds are the module's (the
+                        # engine's second look: a project module's exports)
+                        self.bound_imports.add(module + STAR_SUFFIX)
                         if module.split(".", 1)[0] in EVIDENCE_ROOTS:
                             self.star_imports = True
                     continue
@@ -1171,8 +1246,16 @@ class ModuleAnalysis:
             base = self.value(node.value, scope, depth)
             if base is not None and base.kind in ITEM_KINDS and ITEM_KINDS[base.kind]:
                 return Val(ITEM_KINDS[base.kind], None, base.conf)
+            if base is not None and base.kind == CONTAINER_KIND:
+                return self.container_item(node.value, base, scope, depth)
             if base is not None and base.kind == "instance":
                 return self.instance_item(base, depth)
+            if base is not None and base.kind == "pinstance":
+                # an instance of another module's class: what its __getitem__ returns
+                getter = self.project.get(base.name + ".__getitem__")
+                if getter is not None and getter.kind == "returns":
+                    return Val(getter.name, None, LIKELY)
+                return None
             if base is None or base.kind == "builtin":
                 item = self.container_item(node.value, base, scope, depth)
                 if item is None and base is None:
@@ -1376,7 +1459,7 @@ class ModuleAnalysis:
                 if name in _DISTINCTIVE and name_hint(
                         func.value.attr if func.value.__class__ is ast.Attribute
                         else getattr(func.value, "id", "")) == "collection" and \
-                        self.evidence:
+                        self.names_evidence():
                     pass  # self.jobs_collection.find_and_modify(q, u): name and method agree
                 elif not (any(k.arg in MONGO_KEYWORDS and k.arg not in _ODM_KEYWORDS
                               for k in call.keywords) or
@@ -1580,7 +1663,10 @@ class ModuleAnalysis:
 
     def container_item(self, node, base, scope, depth):
         """An item of container *node* (``registry[key]``, ``registry.get(key)``): a
-        PyMongo object when every item the module puts in it is one."""
+        PyMongo object when every item the module puts in it is one (or the
+        module that defines the imported container says so: CONTAINER_KIND)."""
+        if base is not None and base.kind == CONTAINER_KIND and base.name:
+            return Val(base.name, None, min(base.conf, LIKELY))
         if node.__class__ is ast.Name:
             found = self.stored_item(node.id, scope, depth)
             if found is not None:
@@ -1661,6 +1747,14 @@ class ModuleAnalysis:
                 return self.param_value(scope, name, depth)
             scope = scope.parent
         for module in self.star_modules:  # from pymongo import *
+            if self.project:
+                # from app.conn import *: a name the project module exports
+                key = module + "." + name
+                found = self.project.get(key)
+                if found is not None:
+                    return found
+                if self.project.is_module(key):
+                    return Val("qual", key, LIKELY)  # a class with PyMongo entries
             root = module.split(".", 1)[0]
             if name in STAR_EXPORTS.get(root, ()):
                 return Val("qual", root + "." + name, LIKELY)
@@ -1893,6 +1987,12 @@ class ModuleAnalysis:
         kind = base.kind
         if kind == "pinstance":
             found = self.project.get(base.name + "." + attr)
+            if found is None and not attr.startswith("__"):
+                # store.users: what the class's __getattr__ returns, for the names
+                # it does not define (a forwarding proxy's entry is "forwards")
+                getter = self.project.get(base.name + FORWARD_KEY)
+                if getter is not None and getter.kind == "returns":
+                    return Val(getter.name, None, LIKELY)
             return found if found is not None else self.attr_of(None, attr, None, scope, depth)
         if kind == "qual":
             qual = _flask_ext(base.name + "." + attr)
@@ -2396,6 +2496,19 @@ class ModuleAnalysis:
         kind = ITEM_KINDS.get(inherited) if inherited else None
         return Val(kind, None, val.conf) if kind else None
 
+    def _descriptor_result(self, val, depth):
+        """A class attribute holding an instance of a local descriptor class
+        (``objects = CollectionDescriptor()``, whose ``__get__`` returns
+        ``db[owner.__name__.lower()]``): reading it gives what ``__get__``
+        returns (at most LIKELY); any other value as it is."""
+        if val is None or val.kind != "instance" or val.ref is None:
+            return val
+        for item in val.ref.bindings.get("__get__", ()):
+            if item[0] == "def":
+                result = self._pymongo_or_none(self.function_result(item[1], depth))
+                return result.weaker(LIKELY) if result is not None else val
+        return val
+
     def class_attr(self, cls_scope, attr, depth, instance=True, seen=None):
         if cls_scope is None:
             return None
@@ -2418,7 +2531,13 @@ class ModuleAnalysis:
                     else:
                         candidates.append(Val("method", fscope.name, CERTAIN, fscope))
                 else:
-                    candidates.append(self._item(item, depth))
+                    getter = _property_call_getter(item, cls_scope) if instance else None
+                    if getter is not None:  # conn = property(_get_conn)
+                        candidates.append(self._best(
+                            [self.value(r, getter, depth) for r in getter.returns]))
+                        continue
+                    candidates.append(self._descriptor_result(self._item(item, depth),
+                                                              depth))
         best = self._best(candidates)
         if best is not None:
             return best
@@ -2433,6 +2552,10 @@ class ModuleAnalysis:
                 found = self.project.get(bval.name + "." + attr)
                 if found is not None:
                     return found
+        if instance:
+            # ``collection = None`` here, ``collection = db.users`` in the
+            # subclasses (of this module or of others)
+            return self.subclass_provided(cls_scope, attr)
         return None
 
     def wrapper_call(self, call, scope, depth=0):
@@ -2648,6 +2771,10 @@ class ModuleAnalysis:
             kind = RETURNS.get(inherited, {}).get(fscope.name) if inherited else None
             if kind is not None:
                 return Val(kind, None, LIKELY)
+            if fscope.is_method:
+                # an abstract get_collection() the subclasses (of this module or
+                # of others) override to return a Collection
+                return self.subclass_provided(fscope.cls, fscope.name, call=True)
         return result
 
     def _call_result(self, call, scope, depth):
@@ -2658,7 +2785,8 @@ class ModuleAnalysis:
             if (base is None or base.conf < LIKELY) and func.attr in COLLECTION_ATTRS and \
                     self.wrapper_call(call, scope, depth):
                 return Val("foreign", func.attr, LIKELY)
-            if func.attr == "get" and (base is None or base.kind == "builtin") and call.args:
+            if func.attr == "get" and (base is None or base.kind in (
+                    "builtin", CONTAINER_KIND)) and call.args:
                 item = self.container_item(func.value, base, scope, depth)
                 if item is not None:
                     return item
@@ -2713,6 +2841,10 @@ class ModuleAnalysis:
         if fval is None:
             return None
         kind = fval.kind
+        if kind == "qual" and fval.name in _PASSTHROUGH_CALLS and len(call.args) == 1 and \
+                not call.keywords:
+            return self._passed_through(call.args[0], _PASSTHROUGH_CALLS[fval.name],
+                                        scope, depth)
         if kind == "qual" or kind == "subclass":
             made = CONSTRUCTORS.get(fval.name)
             if made is None and fval.name.endswith(".from_uri"):  # Connection.from_uri(uri)
@@ -2736,6 +2868,9 @@ class ModuleAnalysis:
         if kind == "class":
             return Val("instance", fval.name, fval.conf, fval.ref)
         if kind == "returns":
+            if fval.name and fval.name.startswith(PINSTANCE_RESULT):
+                # get_backend() of another module: an instance of a project class
+                return Val("pinstance", fval.name[len(PINSTANCE_RESULT):], LIKELY)
             return Val(fval.name, None, fval.conf)
         return None
 
@@ -2744,6 +2879,7 @@ class ModuleAnalysis:
     def exports(self) -> Dict[str, Val]:
         """Module-level names holding PyMongo objects: {qualname: Val}."""
         out = {}
+        factories = []  # (key, class key, imported?) of functions returning instances
         prefix = self.module_name + "." if self.module_name else ""
         for name, items in self.module.bindings.items():
             if any(item[0] == "val" for item in items):
@@ -2760,7 +2896,12 @@ class ModuleAnalysis:
                     out[prefix + name] = Val("qual", first.name, CERTAIN)
                 continue
             val = self._best([self._item(item, 0) for item in items])
-            if val is None:
+            if val is None or val.kind == "builtin":
+                # collections = {} filled with db[name] in a loop, COLLS =
+                # dict(users=db.users): importers read its items (CONTAINER_KIND)
+                kind = self._container_export(name, items)
+                if kind is not None:
+                    out[prefix + name] = Val(CONTAINER_KIND, kind, LIKELY)
                 continue
             if val.kind == "instance":
                 # handle = Mongo(uri) of a local class forwarding to a PyMongo object
@@ -2769,10 +2910,25 @@ class ModuleAnalysis:
             if val.kind in ("client", "database", "collection", "cursor", "gridfs",
                             "flask_pymongo") and val.conf >= LIKELY:
                 out[prefix + name] = Val(val.kind, None, val.conf)
+            elif val.kind == "pinstance" and val.name and val.conf >= LIKELY:
+                # mongo = Mongo(app) of an extension class of another module whose
+                # properties give PyMongo objects (``mongo.db``): the importers of
+                # ``mongo`` (a Flask app's views) read them through this instance
+                out[prefix + name] = Val("pinstance", val.name, LIKELY)
             elif val.kind == "function":
                 ret = self._best([self.value(r, val.ref, 0) for r in val.ref.returns])
                 if ret is not None and ret.kind in CHILD_KINDS and ret.conf >= LIKELY:
                     out[prefix + name] = Val("returns", ret.kind, ret.conf)
+                elif ret is not None and ret.conf >= LIKELY and (
+                        ret.kind == "pinstance" and ret.name or
+                        ret.kind == "instance" and ret.ref is not None and
+                        ret.ref.parent is self.module):
+                    # a factory (get_backend(), get_queue()) returning an instance
+                    # of a project class: kept if that class exports entries
+                    # (_local_instances), for importers' get_backend().collections
+                    factories.append((prefix + name, ret.name, True) if ret.kind ==
+                                     "pinstance" else (prefix + name,
+                                                       prefix + ret.ref.name, False))
             elif val.kind == "class" and val.ref is not None:
                 # a subclass of a PyMongo class: importers construct PyMongo objects
                 # with it (its constructor takes PyMongo's arguments)
@@ -2800,6 +2956,16 @@ class ModuleAnalysis:
                         # subclass's instances elsewhere hold that Collection too
                         found = used_kinds.get(("attr", attr))
                     if found is not None and found.kind == "method" and \
+                            attr in _ITEM_METHODS and attr in cls_scope.bindings:
+                        # store['users'], store.users on an importer's instance:
+                        # what __getitem__ / __getattr__ return (a forwarding
+                        # proxy's __getattr__ entry is its "forwards" instead)
+                        found = self._method_export(found.ref)
+                        key = prefix + name + "." + attr
+                        if found is not None and key not in out:
+                            out[key] = found
+                        continue
+                    if found is not None and found.kind == "method" and \
                             attr in cls_scope.bindings and not attr.startswith("__"):
                         # what the method returns, for calls on instances elsewhere
                         # (``Backend(uri).get_collection(name)``): the class's own
@@ -2811,6 +2977,31 @@ class ModuleAnalysis:
                     if found is not None and found.kind in _EXPORTED_KINDS and \
                             found.conf >= LIKELY:
                         out[prefix + name + "." + attr] = Val(found.kind, None, found.conf)
+                    elif (found is None or found.kind == "builtin") and \
+                            attr in cls_scope.attrs:
+                        # self.collections = dict((n, db[n]) for n in NAMES): the
+                        # items of the container, for importers' instances and
+                        # subclasses (CONTAINER_KIND)
+                        kind = self._class_container_kind(cls_scope, attr)
+                        if kind is not None:
+                            out[prefix + name + "." + attr] = Val(CONTAINER_KIND, kind,
+                                                                  LIKELY)
+        self._local_instances(out, prefix)
+        for key, cls_key, imported in factories:
+            # an imported class is a pinstance only when the project says it has
+            # PyMongo entries; a local one, when this summary holds some
+            if key not in out and (imported or any(k.startswith(cls_key + ".") for k in out)):
+                out[key] = Val("returns", PINSTANCE_RESULT + cls_key, LIKELY)
+        if self.is_package and self.project:
+            # from .conn import * in a package's __init__: it re-exports every
+            # name the module exports (importers write ``from app import db``)
+            for module in self.star_modules:
+                for key in self.project.below(module):
+                    name = key[len(module) + 1:]
+                    if name and prefix + name not in out:
+                        self._re_export(Val("qual", key), prefix + name, out)
+        self._django_settings(out, prefix)
+        self._imported_object_stores(out)
         self._param_exports(out)
         if self.module_name:
             defs = self._receiving_defs()
@@ -2828,6 +3019,132 @@ class ModuleAnalysis:
                 out[METHOD_KEY + root + ":" + name] = Val(
                     "methods", (kind + "|" + ";".join(sigs)) if kind else "", conf)
         return out
+
+    def _local_instances(self, out, prefix):
+        """``store = MongoDB(uri, name)`` of a class of this module whose entries
+        were exported (its PyMongo attributes, what its methods or its
+        ``__getitem__``/``__getattr__`` return): importers of ``store`` read them
+        through the instance (kind ``pinstance``, as of an imported class)."""
+        for name, items in self.module.bindings.items():
+            if prefix + name in out or any(item[0] != "expr" for item in items):
+                continue
+            val = self._best([self._item(item, 0) for item in items])
+            if val is None or val.kind != "instance" or val.ref is None or \
+                    val.ref.parent is not self.module:
+                continue
+            cls_key = prefix + val.ref.name
+            if any(key.startswith(cls_key + ".") for key in out):
+                out[prefix + name] = Val("pinstance", cls_key, LIKELY)
+
+    def _django_settings(self, out, prefix):
+        """``MONGO_DB = Connection()[name]`` in a settings module (``settings``,
+        ``<project>.settings``, ``settings_local``, a ``settings`` package): Django
+        serves its upper-case names as ``django.conf.settings.MONGO_DB``, which the
+        views read.  Exported under that name too (only upper-case names: Django
+        reads no others)."""
+        parts = self.module_name.split(".") if self.module_name else []
+        if not any(part == "settings" or part.startswith("settings_") or
+                   part.endswith("_settings") for part in parts):
+            return
+        for key, val in list(out.items()):
+            if not key.startswith(prefix) or val.kind not in _EXPORTED_KINDS:
+                continue
+            name = key[len(prefix):]
+            if name.isupper() and "." not in name:
+                out.setdefault(DJANGO_SETTINGS + "." + name, Val(val.kind, None, LIKELY))
+
+    def _imported_object_stores(self, out):
+        """``g.db = client[name]`` in a ``before_request`` hook, ``settings.db =
+        conn.app`` at start-up: a PyMongo object stored in an attribute of an
+        imported object (``flask.g``, a project's settings module) is read back
+        by other modules (the views: ``g.db.users.insert(doc)``), which look it up
+        as ``flask.g.db`` (attr_of on a ``qual``).  Exported when every store of
+        that attribute name in the module gives one PyMongo kind
+        (:meth:`stored_attr_kind`, at most LIKELY)."""
+        for target, value, scope in self.stores:
+            if value is None or target.value.__class__ not in (ast.Name, ast.Attribute):
+                continue
+            base = self.value(target.value, scope)
+            if base is None or base.kind != "qual" or not base.name or \
+                    base.name in CONSTRUCTORS:
+                continue
+            root = base.name.partition(".")[0]
+            if root in _WRAPPER_EVIDENCE_ROOTS or root in OTHER_ORMS:
+                continue
+            stored = self.stored_attr_kind(target.attr)
+            if stored is None or stored.kind not in _EXPORTED_KINDS:
+                continue
+            out.setdefault(_flask_ext(base.name + "." + target.attr),
+                           Val(stored.kind, None, LIKELY))
+
+    def _class_container_kind(self, cls_scope, attr):
+        """The one PyMongo kind of every item the methods of *cls_scope* put in
+        ``self.<attr>`` (its ``self.attr = {...}`` displays and ``self.attr[key] =
+        value`` stores), at least LIKELY; else None."""
+        nodes = []
+        for item in cls_scope.attrs.get(attr, ()):
+            if item[0] != "expr":
+                return None
+            value = item[1]
+            if value.__class__ is ast.Constant and value.value is None:
+                continue
+            found = _container_items(value)
+            if found is None:
+                return None
+            nodes.extend((node, item[2]) for node in found)
+        for value, scope in self.attr_item_stores.get(attr, ()):
+            if scope.kind == "function" and scope.cls is cls_scope:
+                nodes.append((value, scope))
+        kinds = set()
+        for node, scope in nodes:
+            val = self.value(node, scope, 0)
+            if val is None or val.kind not in _PASSED_KINDS or val.conf < LIKELY:
+                return None
+            kinds.add(val.kind)
+        return kinds.pop() if len(kinds) == 1 else None
+
+    def _container_export(self, name, items):
+        """The one PyMongo kind of every item of module-level container *name*:
+        each of its bindings (*items*) a container display or ``dict(...)``, and
+        every ``name[key] = value`` of the module (at any level) a value of that
+        kind, at least LIKELY; else None (a registry that also holds a name or a
+        default says nothing to importers)."""
+        nodes = []
+        for item in items:
+            if item[0] != "expr":
+                return None
+            found = _container_items(item[1])
+            if found is None:
+                return None
+            nodes.extend((node, item[2]) for node in found)
+        module = self.module
+        nodes.extend((value, scope) for value, scope in self.item_stores.get(name, ())
+                     if self._home(name, scope) is module)
+        if not nodes:
+            return None
+        kinds = set()
+        for node, scope in nodes:
+            val = self.value(node, scope, 0)
+            if val is None or val.kind not in _PASSED_KINDS or val.conf < LIKELY:
+                return None
+            kinds.add(val.kind)
+        return kinds.pop() if len(kinds) == 1 else None
+
+    def _passed_through(self, arg, how, scope, depth):
+        """The PyMongo value behind ``closing(client)`` (*how* "value": the
+        argument itself) or ``LocalProxy(get_db)`` / ``LocalProxy(lambda: g.db)``
+        (*how* "result": what calling the argument returns), at most LIKELY."""
+        if how == "value":
+            val = self.value(arg, scope, depth)
+        elif arg.__class__ is ast.Lambda:
+            val = None if arg.args.args else self.value(arg.body, scope, depth)
+        else:
+            fval = self.value(arg, scope, depth) if arg.__class__ in (
+                ast.Name, ast.Attribute) else None
+            val = self.function_result(fval.ref, depth) if fval is not None and \
+                fval.kind in ("function", "method") and fval.ref is not None else None
+        val = self._pymongo_or_none(val)
+        return val.weaker(LIKELY) if val is not None else None
 
     def _call_target(self, call, scope):
         """The qualified name (as this module imports it) of the function, class or
@@ -2889,6 +3206,18 @@ class ModuleAnalysis:
                 used.add((scope, node.id))
         defs = set()
         module = self.module
+        for node, scope in self.attributes:
+            # self.collection.update(...), self.get_collection().insert(...): what
+            # subclasses of other modules give (SELF_SLOT entries)
+            node = node.value
+            if node.__class__ is ast.Call:
+                node = node.func
+            if node.__class__ is not ast.Attribute or node.value.__class__ is not Name:
+                continue
+            owner = scope.cls if scope.kind == "function" and scope.is_method else None
+            if owner is not None and owner.parent is module and \
+                    self._first_param(scope) == node.value.id:
+                defs.add(owner.name)
         for scope, name in used:
             param = scope.params.get(name)
             if param is None or (param[0] == 0 and scope.is_method):
@@ -2939,8 +3268,131 @@ class ModuleAnalysis:
                 slots = found.setdefault(target, {})
                 for slot, kind in facts:
                     _add_slot(slots, slot, kind)
+        self._subclass_provisions(found)
         for target, slots in found.items():
             out[PARAM_KEY + target] = _params_val(slots)
+
+    def _subclass_provisions(self, found):
+        """What this module's subclasses of project classes of other modules give
+        the names their bases read on ``self``: ``collection = db.users`` in the
+        class body, ``self.coll = ...`` in a method, a ``get_collection()``
+        override returning a Collection (a base resource, a base model or a base
+        backend written against an abstract collection).  Slots of the base
+        class's ``#p:`` entry: ``@collection`` and ``@get_collection()``
+        (:data:`SELF_SLOT`), read there by :meth:`subclass_provided`."""
+        for cls_scope in self.classes:
+            if cls_scope.parent is not self.module or not cls_scope.bases:
+                continue
+            bases = []
+            for base in cls_scope.bases:
+                bval = self.value(base, self.module, 0)
+                if bval is None or bval.kind != "qual" or not bval.name or \
+                        bval.name in CONSTRUCTORS:
+                    continue
+                root = bval.name.partition(".")[0]
+                if root in _STDLIB or root in EVIDENCE_ROOTS or root in OTHER_ORMS:
+                    continue
+                bases.append(bval.name)
+            if not bases:
+                continue
+            slots = {}
+            for attr in set(cls_scope.attrs) | set(cls_scope.bindings):
+                if attr.startswith("__"):
+                    continue
+                val = self.class_attr(cls_scope, attr, 0)
+                if val is None:
+                    continue
+                if val.kind == "method" and val.ref is not None:
+                    kind = self._exported_provision(self.function_result(val.ref, 0))
+                    if kind is not None:
+                        slots[SELF_SLOT + attr + "()"] = kind
+                else:
+                    kind = self._exported_provision(val)
+                    if kind is not None:
+                        slots[SELF_SLOT + attr] = kind
+            for base in bases:
+                if slots:
+                    target = found.setdefault(base, {})
+                    for slot, kind in slots.items():
+                        _add_slot(target, slot, kind)
+        # User.collection = db.users at start-up, User imported from the models
+        # module: the class's methods read it as self.collection there
+        for target, value, scope in self.stores:
+            if value is None or target.value.__class__ not in (ast.Name, ast.Attribute):
+                continue
+            base = self.value(target.value, scope, 0)
+            if base is None or base.kind != "qual" or not base.name or \
+                    base.name in CONSTRUCTORS or "." not in base.name:
+                continue
+            root = base.name.partition(".")[0]
+            if root in _STDLIB or root in EVIDENCE_ROOTS or root in OTHER_ORMS:
+                continue
+            if value.__class__ is ast.Constant and value.value is None:
+                continue  # User.store = None before the connection is made
+            kind = self._exported_provision(self.value(value, scope, 0))
+            if kind is not None:
+                _add_slot(found.setdefault(base.name, {}), SELF_SLOT + target.attr, kind)
+
+    def _exported_provision(self, val):
+        """:func:`_provided_kind` for another module: a veto ("!") only from a
+        module with PyMongo evidence (a prefilter token or an import of a module
+        that imports PyMongo), which the prefilter always lints: a veto from a
+        file it may skip would make the findings depend on it."""
+        kind = _provided_kind(val)
+        if kind == "!" and not self.evidence:
+            return None
+        return kind
+
+    def _local_subclass_provided(self, cls_scope, attr, call):
+        """The same as the subclasses of other modules give, from the classes of
+        this module that derive from *cls_scope* and assign *attr* themselves (a
+        class attribute, ``self.attr = ...``, a method override): the one PyMongo
+        kind they agree on, LIKELY, or None."""
+        subclasses = self._memo.get("#local_subclasses")
+        if subclasses is None:
+            # id(class scope) -> the local classes deriving from it (once per module)
+            subclasses = self._memo["#local_subclasses"] = {}
+            for sub in self.classes:
+                if sub.bases:
+                    for above in list(self.local_class_chain(sub))[1:]:
+                        subclasses.setdefault(id(above), []).append(sub)
+        kinds = set()
+        for sub in subclasses.get(id(cls_scope), ()):
+            vals = []
+            for item in sub.bindings.get(attr, ()):
+                if item[0] == "def":
+                    if call:
+                        vals.append(self.function_result(item[1], 0))
+                elif not call:
+                    vals.append(self._item(item, 0))
+            if not call:
+                vals.extend(self._item(item, 0) for item in sub.attrs.get(attr, ()))
+            for val in vals:
+                kind = _provided_kind(val)
+                if kind is not None:
+                    kinds.add(kind)
+        if len(kinds) == 1 and kinds <= _PASSED_KINDS:
+            return Val(kinds.pop(), None, LIKELY)
+        return None
+
+    def subclass_provided(self, cls_scope, attr, call=False):
+        """The kind the subclasses of local class *cls_scope* in other modules
+        give ``self.<attr>`` (or ``self.<attr>()`` when *call*): the ``@`` slots
+        of its ``#p:`` entry (:meth:`_subclass_provisions`), LIKELY, when they
+        agree; else None."""
+        local = self._guarded(("#local_subclasses", id(cls_scope), attr, call),
+                              lambda: self._local_subclass_provided(cls_scope, attr, call))
+        if local is not None:
+            return local
+        if not self.project or not self.module_name or cls_scope.parent is not self.module:
+            return None
+        entry = self.project.get(PARAM_KEY + self.module_name + "." + cls_scope.name)
+        if entry is None or entry.kind != "params":
+            return None
+        kind = _params_slots(entry.name).get(SELF_SLOT + attr + ("()" if call else ""))
+        if kind in _PASSED_KINDS:
+            return Val(kind, None, LIKELY)
+        return None
 
     def _passed(self, node, scope):
         """The PyMongo kind *node* holds (at least LIKELY; an instance of a local

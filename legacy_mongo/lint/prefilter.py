@@ -22,7 +22,8 @@ of a run's cost and cannot produce a finding.  A file is linted when
    (:meth:`Prefilter.candidates`, read off its import statements) is a
    module-level PyMongo value of a linted module's summary (a client, a
    subclass of ``Connection``, a function returning a collection ...) or a
-   module above one; or a module it may import is, or is a submodule of, a
+   module above one, or it star-imports such a module (``from app import *``
+   binds ``app.*``); or a module it may import is, or is a submodule of, a
    linted module that imports PyMongo (it borrows that evidence); or
 3. it is in, or may import, a top-level package where a linted file defines a
    method of the method index that returns a PyMongo object with at least
@@ -47,7 +48,14 @@ of a run's cost and cannot produce a finding.  A file is linted when
    level (:func:`legacy_mongo.lint.engine._param_definers`): its parameters
    take those kinds.
 
-Rules 2 to 4 need the linted files' analyses, so ``lint_paths`` applies them
+5. it is imported by a linted module of its own package (``pkg/x.py``, not a
+   top-level module) that imports PyMongo: it borrows that evidence for
+   name-hinted receivers (the engine's ``SIBLING_EVIDENCE``; a Tornado app's
+   handlers, imported by the module that builds the Database).  Not only files
+   with a hint name (:func:`hinted`): ``store.find().count()`` is a hinted
+   Cursor's count without one.
+
+Rules 2 to 5 need the linted files' analyses, so ``lint_paths`` applies them
 after each round of analysis (:meth:`Prefilter.admit`; the facts from
 :class:`legacy_mongo.lint.engine._Facts`) until no file is added.  A file with no
 token gives nothing to others but name-hinted method index entries (it imports
@@ -198,6 +206,16 @@ def has_token(data: bytes) -> bool:
     return False
 
 
+def names_mongo(data: bytes) -> bool:
+    """Does *data* spell ``mongo``, ``bson`` or ``gridfs`` (any case)?  The
+    narrowest part of rule 1: a module that names MongoDB itself (a
+    ``mongo_collection`` parameter, a docstring citing
+    ``pymongo.collection.Collection``), not only a word MongoDB shares with
+    others (a quoted ``'group'``, ``multi=``)."""
+    low = data.lower()
+    return any(stem in low for stem in _STEM_BYTES)
+
+
 # -- import statements, from the bytes ----------------------------------------------
 
 _IMPORT = re.compile(rb"\bimport\b")
@@ -246,7 +264,10 @@ def import_statements(data: bytes):
             else:
                 level = len(spec.group(1) or b"")
                 module = _name(spec.group(2)) if spec.group(2) else ""
-                names = tuple(sorted({w.decode("ascii") for w in _WORD.findall(rest)}))
+                names = {w.decode("ascii") for w in _WORD.findall(rest)}
+                if b"*" in rest:
+                    names.add("*")  # from m import *: the analysis binds m.*
+                names = tuple(sorted(names))
                 froms.add((level, module, names))
     return tuple(sorted(plain)), tuple(sorted(froms))
 
@@ -339,6 +360,10 @@ class Facts(NamedTuple):
     # top package -> methods of the index returning a PyMongo object, at any
     # confidence (a definer that can only veto matters only to these)
     positive: Dict[str, Set[str]] = {}
+    # the packages of the modules that import PyMongo (engine.package_of), and
+    # the modules those modules import (rule 5)
+    evidence_packages: FrozenSet[str] = frozenset()
+    evidence_imports: FrozenSet[str] = frozenset()
 
 
 # How many files defining one asked name rule 3 admits in one round.
@@ -346,7 +371,7 @@ DEFINERS_PER_ROUND = 1
 
 
 class Prefilter:
-    """Rules 2 and 3 over a tree.
+    """Rules 2, 3 and 5 over a tree.
 
     *scans*: {path: Scan}; *modules*: {path: (dotted name, is_package)};
     *read*: path -> the file's bytes (rule 3 only, on demand).
@@ -388,7 +413,7 @@ class Prefilter:
         return shape
 
     def admit(self, facts: Facts) -> List[str]:
-        """The files not linted yet that rules 2 and 3 admit given *facts*."""
+        """The files not linted yet that rules 2, 3 and 5 admit given *facts*."""
         values = set(facts.values)
         for key in facts.values:  # "import proj" reaches proj.db.client too
             parts = key.split(".")
@@ -403,6 +428,15 @@ class Prefilter:
             bound, reach, packages, own = self._shape(path)
             if not bound.isdisjoint(values) or not reach.isdisjoint(evidence):
                 new.append(path)
+                continue
+            if any(name.endswith(".*") and name[:-2] in values for name in bound):
+                new.append(path)  # from app import *: the module's exports
+                continue
+            name, is_package = self.modules[path]
+            if name in facts.evidence_imports and \
+                    (name if is_package else name.rpartition(".")[0]) in \
+                    facts.evidence_packages:
+                new.append(path)  # rule 5
                 continue
             called = set()
             for package in packages & definer_packages:
@@ -512,5 +546,5 @@ def mentions(data: bytes, names: Iterable[str]) -> bool:
 
 
 __all__ = ["COMMAND_TOKENS", "Facts", "Prefilter", "Scan", "TOKENS", "candidates", "definitions",
-           "has_token", "hinted", "import_statements", "mentions", "scan", "token_definition",
-           "top_definitions"]
+           "has_token", "hinted", "import_statements", "mentions", "names_mongo", "scan",
+           "token_definition", "top_definitions"]

@@ -42,6 +42,11 @@ class Context:
     def evidence(self):
         return self.analysis.evidence  # read only when needed (ModuleAnalysis.questions)
 
+    @property
+    def names_evidence(self):
+        """Evidence for name-hinted receivers (ModuleAnalysis.names_evidence)."""
+        return self.analysis.names_evidence()
+
     def report(self, code, span, confidence):
         if code not in self.index.lint_codes or confidence is None:
             return
@@ -71,7 +76,7 @@ class Context:
             # arguments must be MongoDB's own ($-operators, _id, safe=...).
             if shape == NO or self.foreign(receiver_node):
                 return None
-            if shape < MONGO and not self.evidence:
+            if shape < MONGO and not self.names_evidence:
                 return None
             return "likely"
         if shape == NO or not self.evidence or self.foreign(receiver_node):

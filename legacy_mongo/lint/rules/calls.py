@@ -209,7 +209,7 @@ def _copied_methods(ctx):
             continue
         for constant in _constant_names(analysis, name_node, scope):
             val = _receiver(analysis, value.args[0], scope, constant.value)
-            if val is None or (val.conf == HINT and not ctx.evidence):
+            if val is None or (val.conf == HINT and not ctx.names_evidence):
                 continue
             copied[(id(scope), text, constant.value)] = val
     return copied
@@ -287,6 +287,17 @@ def _dict_keys(ctx, node, scope, depth=0):
         for arg in node.args[:1]:
             if depth < 3:
                 yield from _dict_keys(ctx, arg, scope, depth + 1)
+    elif isinstance(node, ast.Attribute) and depth < 3:
+        # **self.write_options: a dict the class body or a method gives the
+        # attribute (``write_options = {'safe': True}``, ``self.opts = {...}``)
+        for value, vscope in _attribute_dicts(ctx.analysis, node, scope):
+            yield from _dict_keys(ctx, value, vscope, depth + 1)
+    elif isinstance(node, ast.Name) and depth < 3 and node.id not in scope.bindings and \
+            node.id not in scope.params:
+        # **WRITE_OPTIONS: a module-level dict (the scope that binds the name)
+        home = _binding_scope(scope, node.id)
+        if home is not None and home is not scope:
+            yield from _dict_keys(ctx, node, home, depth + 1)
     elif isinstance(node, ast.Name) and depth < 3:
         items = scope.bindings.get(node.id, ())
         for item in items:
@@ -311,6 +322,52 @@ def _dict_keys(ctx, node, scope, depth=0):
                         yield keyword.arg, keyword
                 for arg in upd.args[:1]:
                     yield from _dict_keys(ctx, arg, scope, depth + 1)
+
+
+def _binding_scope(scope, name):
+    """The enclosing scope that binds *name* as a function reads it (class bodies
+    skipped), or None when a parameter or nothing binds it."""
+    probe = scope.parent
+    while probe is not None:
+        if probe.kind != "class":
+            if name in probe.bindings:
+                return probe
+            if name in probe.params:
+                return None
+        probe = probe.parent
+    return None
+
+
+def _attribute_dicts(analysis, node, scope):
+    """(value, scope) of every assignment of ``self.<attr>``/``cls.<attr>`` read in
+    a method: the class body's (or a local base class's) ``attr = ...`` and the
+    methods' ``self.attr = ...``, when all of them are dict displays or
+    ``dict(...)`` calls (an attribute assigned anything else says nothing)."""
+    if not isinstance(node.value, ast.Name):
+        return []
+    fscope = scope
+    while fscope is not None and fscope.kind != "function":
+        fscope = fscope.parent
+    if fscope is None or not fscope.is_method or fscope.cls is None or \
+            analysis._first_param(fscope) != node.value.id:
+        return []
+    found = []
+    for cls_scope in analysis.local_class_chain(fscope.cls):
+        for item in cls_scope.bindings.get(node.attr, ()):
+            found.append((item[1], item[2]) if item[0] == "expr" else (None, None))
+        for item in cls_scope.attrs.get(node.attr, ()):
+            found.append((item[1], item[2]) if item[0] == "expr" else (None, None))
+        if found:
+            break  # the nearest class that assigns it
+    if not found or not all(_is_dict_value(value) for value, _s in found):
+        return []
+    return found
+
+
+def _is_dict_value(node):
+    return isinstance(node, ast.Dict) or (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and
+        node.func.id == "dict")
 
 
 def _keywords_on_method(ctx, call, scope, name, val, recv):

@@ -187,7 +187,7 @@ def _getattr_names(ctx):
             if not entries or constant.value in _CALL_DEPENDENT:
                 continue
             val = _receiver(analysis, target, scope, constant.value)
-            if val is None or (val.conf == HINT and not ctx.evidence):
+            if val is None or (val.conf == HINT and not ctx.names_evidence):
                 continue
             _report_name(ctx, entries, val, constant)
 
@@ -264,7 +264,14 @@ def _constant_names(analysis, node, scope, depth=0):
         if isinstance(node.value, str):
             yield node
         return
-    if not isinstance(node, ast.Name) or depth > 2:
+    if depth > 2:
+        return
+    table = _table_lookup(node)
+    if table is not None:
+        yield from _table_values(analysis, table, scope)
+        yield from _lookup_default(node)
+        return
+    if not isinstance(node, ast.Name):
         return
     probe = scope
     while probe is not None:
@@ -274,6 +281,11 @@ def _constant_names(analysis, node, scope, depth=0):
         if node.id in probe.bindings:
             for item in probe.bindings[node.id]:
                 if item[0] == "expr":  # mode = is_eval and 'eval' or 'command'
+                    table = _table_lookup(item[1])
+                    if table is not None:  # method = OPS[op]
+                        yield from _table_values(analysis, table, item[2])
+                        yield from _lookup_default(item[1])
+                        continue
                     yield from _string_leaves(item[1])
                     continue
                 if item[0] != "iter":
@@ -293,6 +305,44 @@ def _constant_names(analysis, node, scope, depth=0):
             yield from _parameter_constants(analysis, probe, node.id, depth)
             return
         probe = probe.parent
+
+
+def _table_lookup(node):
+    """The mapping of ``TABLE[key]`` / ``TABLE.get(key[, default])`` with a key
+    that is not a constant (``OPS[entry['op']]``: an oplog replayer's or a
+    dispatcher's table of method names), or None."""
+    if isinstance(node, ast.Subscript):
+        if isinstance(node.slice, ast.Constant):
+            return None  # one known entry: _method_ref's reading
+        return node.value
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+            node.func.attr == "get" and 1 <= len(node.args) <= 2 and not node.keywords:
+        return node.func.value
+    return None
+
+
+def _lookup_default(node):
+    """The string constants of the default of ``TABLE.get(key, default)``."""
+    if isinstance(node, ast.Call) and len(node.args) == 2:
+        yield from _string_leaves(node.args[1])
+
+
+def _table_values(analysis, table, scope):
+    """The string constants among the values of the dict displays *table* (a
+    name, or ``self.<NAME>``/``cls.<NAME>`` of the class body) is bound to: every
+    method name such a lookup can give; a mapping built any other way gives
+    none."""
+    if isinstance(table, ast.Name):
+        literals = [value for value, _s in _bound_exprs(table, scope)]
+    elif isinstance(table, ast.Attribute):
+        literals = _class_table(analysis, table, scope)
+    else:
+        literals = [table]
+    for literal in literals:
+        if isinstance(literal, ast.Dict):
+            for value in literal.values:
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    yield value
 
 
 def _string_leaves(node):
