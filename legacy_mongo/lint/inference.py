@@ -1062,6 +1062,20 @@ class ModuleAnalysis:
                 return name
         return None
 
+    def self_attribute_method(self, node, scope):
+        """The method scope in which *node* (an ``ast.Attribute``) reads an
+        attribute of the method's first parameter (``self.x``, ``cls.x``);
+        None elsewhere."""
+        if not isinstance(node.value, ast.Name):
+            return None
+        fscope = scope
+        while fscope is not None and fscope.kind != "function":
+            fscope = fscope.parent
+        if fscope is None or not fscope.is_method or fscope.cls is None or \
+                self._first_param(fscope) != node.value.id:
+            return None
+        return fscope
+
     def _bind_target(self, target, item, scope):
         if target.__class__ is ast.Name:
             scope.bind(target.id, item)
@@ -1134,7 +1148,8 @@ class ModuleAnalysis:
                 self._note_sibling(module, False)
                 for alias in node.names:
                     if alias.name != "*":
-                        self._note_sibling(module + "." + alias.name, True)
+                        # from flask.ext import admin: flask_admin
+                        self._note_sibling(_flask_ext(module + "." + alias.name), True)
                 module = self._implicit_relative(module)
             if module:
                 self.imported_roots.add(module.split(".", 1)[0])
@@ -1149,7 +1164,7 @@ class ModuleAnalysis:
                         if module.split(".", 1)[0] in EVIDENCE_ROOTS:
                             self.star_imports = True
                     continue
-                qual = (module + "." + alias.name) if module else alias.name
+                qual = _flask_ext(module + "." + alias.name) if module else alias.name
                 self.imported_modules.add(qual)
                 self.bound_imports.add(qual)
                 scope.bind(alias.asname or alias.name, ("val", Val("qual", qual)))
@@ -3095,6 +3110,12 @@ class ModuleAnalysis:
         for value, scope in self.attr_item_stores.get(attr, ()):
             if scope.kind == "function" and scope.cls is cls_scope:
                 nodes.append((value, scope))
+        return self._one_kind(nodes)
+
+    def _one_kind(self, nodes):
+        """The PyMongo kind all of *nodes* ((node, scope) pairs) have, each at
+        least LIKELY; else None (one item of another kind, or unknown, says
+        nothing of the container)."""
         kinds = set()
         for node, scope in nodes:
             val = self.value(node, scope, 0)
@@ -3122,13 +3143,7 @@ class ModuleAnalysis:
                      if self._home(name, scope) is module)
         if not nodes:
             return None
-        kinds = set()
-        for node, scope in nodes:
-            val = self.value(node, scope, 0)
-            if val is None or val.kind not in _PASSED_KINDS or val.conf < LIKELY:
-                return None
-            kinds.add(val.kind)
-        return kinds.pop() if len(kinds) == 1 else None
+        return self._one_kind(nodes)
 
     def _passed_through(self, arg, how, scope, depth):
         """The PyMongo value behind ``closing(client)`` (*how* "value": the

@@ -523,3 +523,13 @@ def test_rule_3_a_definer_that_settles_nothing_lets_the_next_one_in(tmp_path, mo
     assert [(os.path.basename(f.path), f.code) for f in with_filter] == [("views.py", "LM501")]
     assert admitted_names(tmp_path, monkeypatch) == [
         "store/a_first.py", "store/b_second.py", "store/views.py"]
+
+
+def test_from_flask_ext_import_a_name_binds_the_flask_underscore_module():
+    # `from flask.ext import admin` is flask_admin, as `import flask.ext.admin`
+    # and `from flask.ext.admin import x` are: the analysis and the prefilter's
+    # candidates spell it alike (Flask-Admin 1.0.8's examples)
+    source = b"from flask.ext import admin, login\n"
+    analysis = inference.ModuleAnalysis(ast.parse(source), "examples.auth.auth", None, False)
+    bound, _imported = prefilter.candidates(prefilter.scan(source), "examples.auth.auth", False)
+    assert {"flask_admin", "flask_login"} <= set(analysis.bound_imports) <= bound

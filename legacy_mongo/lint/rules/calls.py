@@ -343,13 +343,8 @@ def _attribute_dicts(analysis, node, scope):
     a method: the class body's (or a local base class's) ``attr = ...`` and the
     methods' ``self.attr = ...``, when all of them are dict displays or
     ``dict(...)`` calls (an attribute assigned anything else says nothing)."""
-    if not isinstance(node.value, ast.Name):
-        return []
-    fscope = scope
-    while fscope is not None and fscope.kind != "function":
-        fscope = fscope.parent
-    if fscope is None or not fscope.is_method or fscope.cls is None or \
-            analysis._first_param(fscope) != node.value.id:
+    fscope = analysis.self_attribute_method(node, scope)
+    if fscope is None:
         return []
     found = []
     for cls_scope in analysis.local_class_chain(fscope.cls):

@@ -364,13 +364,8 @@ def _class_table(analysis, node, scope):
     """``self.<NAME>``/``cls.<NAME>`` in a method: what the class body (or a base
     class of the module) assigns to NAME, a table of method names in a class
     that copies them from a Collection."""
-    if not isinstance(node.value, ast.Name):
-        return []
-    fscope = scope
-    while fscope is not None and fscope.kind != "function":
-        fscope = fscope.parent
-    if fscope is None or not fscope.is_method or fscope.cls is None or \
-            analysis._first_param(fscope) != node.value.id:
+    fscope = analysis.self_attribute_method(node, scope)
+    if fscope is None:
         return []
     return [value for value, _s in _bound_exprs(ast.Name(id=node.attr), fscope.cls)]
 
