@@ -14,6 +14,7 @@ import warnings as _warnings
 
 from pymongo import uri_parser
 from pymongo.read_preferences import ReadPreference
+from pymongo.topology_description import TOPOLOGY_TYPE
 # The real class, from the module install() never patches (it rebinds
 # pymongo.MongoClient to the legacy class).
 from pymongo.synchronous.mongo_client import MongoClient as ModernMongoClient
@@ -59,34 +60,34 @@ class _FailFastTopology(ModernTopology):
             # (operation, operation_id, address, ...): a server named by address
             # (a getMore's) is PyMongo 4's to wait for
             address = args[2] if len(args) > 2 else kwargs.get("address")
-            if address is None:
+            if address is None and self._description.topology_type in _REPLICA_SET_TYPES:
                 self._legacy_fail_fast_no_match(selector, timeout)
         return super()._select_servers_loop(selector, timeout, *args, **kwargs)
 
     def _legacy_fail_fast_no_match(self, selector, timeout):
-        """Servers are known but none matches (a replica set without a
-        primary, a write meanwhile): 2.8 raised AutoReconnect ("No primary
-        available") from the state it had, at once; PyMongo 4 waits
-        serverSelectionTimeoutMS for an election.  Check every server once
-        more and raise when, checked afresh, none matches."""
+        """A replica set whose known members do not match (no primary, a write
+        meanwhile): 2.8 raised AutoReconnect ("No primary available") from the
+        state it had, at once; PyMongo 4 waits serverSelectionTimeoutMS for an
+        election.  Check every member once more and raise when, checked
+        afresh, none matches."""
         # Held: self._lock.
         if self._legacy_matches(selector):
             return
         start = _time.monotonic()
-        deadline = start + timeout
         self._ensure_opened()
         self._request_check_all()
-        while not self._legacy_matches(selector):
-            servers = list(self._description.server_descriptions().values())
+
+        def verdict(servers):
+            if self._legacy_matches(selector):
+                return True
             if servers and all(sd.last_update_time >= start and (
                     sd.is_server_type_known or sd.error is not None) for sd in servers):
                 raise ServerSelectionTimeoutError(
                     "%s (every member checked just now; 2.8 raised AutoReconnect at once)"
                     % self._error_message(selector))
-            remaining = deadline - _time.monotonic()
-            if remaining <= 0:
-                return  # PyMongo 4's selection: it times out as before
-            self._condition.wait(min(remaining, 0.5))
+            return False
+
+        _wait_for_checks(self, start + timeout, verdict)
 
     def _legacy_matches(self, selector):
         return bool(self._description.apply_selector(
@@ -105,22 +106,38 @@ class _FailFastTopology(ModernTopology):
         _await_checks(self, start + timeout, ServerSelectionTimeoutError, since=start)
 
 
-def _await_checks(topology, deadline, error, since=None):
-    """Wait, holding *topology*'s lock, until a server is known (then return) or
-    every server's check has failed (a check made at or after *since*, when
-    given): then raise *error* with their errors.  Return at *deadline*: the
-    caller's server selection then times out as PyMongo 4's does."""
-    while True:
-        servers = list(topology._description.server_descriptions().values())
-        if not servers or any(sd.is_server_type_known for sd in servers):
-            return
-        if all(sd.error is not None and (since is None or sd.last_update_time >= since)
-               for sd in servers):
-            raise error(", ".join(str(sd.error) for sd in servers))
+# Only a replica set can have known members none of which matches and get one
+# by an election; a single server or mongos that does not answer is unknown
+# (_FailFastTopology._legacy_fail_fast), and its clients skip the extra
+# selector pass on every operation.
+_REPLICA_SET_TYPES = frozenset((TOPOLOGY_TYPE.ReplicaSetNoPrimary,
+                                TOPOLOGY_TYPE.ReplicaSetWithPrimary))
+
+
+def _wait_for_checks(topology, deadline, verdict):
+    """Wait, holding *topology*'s lock, until *verdict(server descriptions)* is
+    true (it may raise instead), or until *deadline*: the caller's server
+    selection then times out as PyMongo 4's does."""
+    while not verdict(list(topology._description.server_descriptions().values())):
         remaining = deadline - _time.monotonic()
         if remaining <= 0:
             return
         topology._condition.wait(min(remaining, 0.5))
+
+
+def _await_checks(topology, deadline, error, since=None):
+    """Wait, holding *topology*'s lock, until a server is known (then return) or
+    every server's check has failed (a check made at or after *since*, when
+    given): then raise *error* with their errors.  Return at *deadline*."""
+    def verdict(servers):
+        if not servers or any(sd.is_server_type_known for sd in servers):
+            return True
+        if all(sd.error is not None and (since is None or sd.last_update_time >= since)
+               for sd in servers):
+            raise error(", ".join(str(sd.error) for sd in servers))
+        return False
+
+    _wait_for_checks(topology, deadline, verdict)
 
 
 # maxConnecting when the pool itself is unbounded (2.8 had no such limit).
