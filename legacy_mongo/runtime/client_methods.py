@@ -506,16 +506,16 @@ class LegacyClientMethods(LegacyOptions):
             name = name.name
         if isinstance(name, str):
             purge_index_cache(self, name)
-        if isinstance(name, str) and not args and set(kwargs) <= {"session", "comment"} and \
-                not self._write_concern_for(kwargs.get("session")).acknowledged:
-            # PyMongo 4 sends dropDatabase with the client's write concern (w=0
-            # under Connection()) and so loses a refusal; 2.8.1's drop_database
-            # is self[name].command("dropDatabase"), which always read the reply.
-            from pymongo.read_preferences import ReadPreference
+            if not args and set(kwargs) <= {"session", "comment"} and \
+                    not self._write_concern_for(kwargs.get("session")).acknowledged:
+                # PyMongo 4 sends dropDatabase with the client's write concern (w=0
+                # under Connection()) and so loses a refusal; 2.8.1's drop_database
+                # is self[name].command("dropDatabase"), which always read the reply.
+                from pymongo.read_preferences import ReadPreference
 
-            Database.command(self[name], "dropDatabase", read_preference=ReadPreference.PRIMARY,
-                             **kwargs)
-            return None
+                Database.command(self[name], "dropDatabase",
+                                 read_preference=ReadPreference.PRIMARY, **kwargs)
+                return None
         return super().drop_database(name_or_database, *args, **kwargs)
 
     def database_names(self):
