@@ -40,9 +40,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 CACHE = os.path.join(HERE, '.cache')
 ORACLE_VENV = os.path.join(REPO, '.oracle-venv')
-# the line tests/oracle/build_oracle.sh writes into the oracle's site-packages
-PY39_COMPAT_LINE = ('import threading; threading.Thread.isAlive = '
-                    'getattr(threading.Thread, "isAlive", threading.Thread.is_alive)\n')
+# written into the oracle's site-packages by tests/oracle/build_oracle.sh
+PY39_COMPAT = 'oracle_py39_compat.pth'
 PROJECTS = os.path.join(HERE, 'projects.json')
 KNOWN = os.path.join(HERE, 'known_differences.json')
 ORACLE_WIRE, SHIM_WIRE = 3, 21
@@ -157,7 +156,7 @@ def venv_for(project, driver):
         oracle_site = _site_packages(ORACLE_VENV)
         site = _site_packages(venv)
         for name in os.listdir(oracle_site):
-            if name in ('pymongo', 'bson', 'gridfs', 'oracle_py39_compat.pth') or (
+            if name in ('pymongo', 'bson', 'gridfs') or (
                     name.startswith('pymongo-') and name.endswith('.dist-info')):
                 src, dst = os.path.join(oracle_site, name), os.path.join(site, name)
                 if os.path.isdir(src):
@@ -182,13 +181,12 @@ def venv_for(project, driver):
 
 def _same_python_compat(venv):
     """The oracle's Python-3.9 compat line (threading.Thread.isAlive, which
-    2.8.1's replica-set monitor calls: tests/oracle/build_oracle.sh) in this
-    venv too, whichever driver it holds.  It is a Python patch, not a PyMongo
-    one, and a project calling Thread.isAlive itself (APScheduler 2.x) would
-    otherwise pass under the oracle only: a difference of the venvs, not of
-    the drivers."""
-    with open(os.path.join(_site_packages(venv), 'oracle_py39_compat.pth'), 'w') as f:
-        f.write(PY39_COMPAT_LINE)
+    2.8.1's replica-set monitor calls) in this venv, whichever driver it holds.
+    It is a Python patch, not a PyMongo one, and a project calling
+    Thread.isAlive itself (APScheduler 2.x) would otherwise pass under the
+    oracle only: a difference of the venvs, not of the drivers."""
+    shutil.copy(os.path.join(_site_packages(ORACLE_VENV), PY39_COMPAT),
+                os.path.join(_site_packages(venv), PY39_COMPAT))
 
 
 # -- one run ---------------------------------------------------------------
