@@ -1496,7 +1496,7 @@ def _reachable(values_by_root, imported, bound):
     # an instance of a project class exported by an imported module (``from app
     # import mongo``, ``mongo = Mongo(app)`` there): its attributes are the
     # class's entries, which the file reaches through the instance only
-    pending = [_instance_class(val) for val in out.values() if _instance_class(val)]
+    pending = [cls for cls in map(_instance_class, out.values()) if cls]
     followed = set()
     while pending:
         cls = pending.pop()
@@ -1506,8 +1506,9 @@ def _reachable(values_by_root, imported, bound):
         for key, val in values_by_root.get(cls.partition(".")[0], ()):
             if key not in out and key.startswith(cls + "."):
                 out[key] = val
-                if _instance_class(val):
-                    pending.append(_instance_class(val))
+                inner = _instance_class(val)
+                if inner:
+                    pending.append(inner)
     return out
 
 
