@@ -231,8 +231,12 @@ def run_suite(project, driver, tree, port, shim_path=None):
         [python, '-m', 'legacy_mongo', 'run'] + pytest)
     env = {k: v for k, v in os.environ.items()
            if not k.startswith('LEGACY_MONGO_') and k not in ('PYTHONPATH', 'VIRTUAL_ENV')}
+    # Suites leave temporary files behind (APScheduler's shelve job stores);
+    # a temporary directory inside the run directory goes with the next run.
+    tmp = os.path.join(work, '.realworld-tmp')
+    os.makedirs(tmp)
     env.update(PYTHONPATH=work, PYTHONDONTWRITEBYTECODE='1', PYTHONHASHSEED='0',
-               LEGACY_MONGO_WARNINGS='ignore')
+               LEGACY_MONGO_WARNINGS='ignore', TMPDIR=tmp)
     if shim_path and driver == 'shim':
         env['PYTHONPATH'] = os.pathsep.join([shim_path, work])
     wire = ORACLE_WIRE if driver == 'oracle' else SHIM_WIRE
