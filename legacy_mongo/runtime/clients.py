@@ -54,15 +54,52 @@ class _FailFastTopology(ModernTopology):
     PyMongo 4's, waits included (a replica set without a primary).  The
     instance's class is swapped in by ``MongoClient._init_background``."""
 
+    # Seeds that answered as something other than a member of the set named
+    # by replicaSet (a standalone, a mongos, another set's member).
+    _legacy_not_members = ()
+
+    def _process_change(self, server_description, *args, **kwargs):
+        # Held: self._lock.  PyMongo 4 drops such a seed from the topology and
+        # waits for the set to appear; 2.8 refused it at once (see
+        # _legacy_refuse_foreign_seeds).  Record it before it is dropped.
+        name = self._settings.replica_set_name
+        if (name is not None and server_description.is_server_type_known
+                and server_description.replica_set_name != name
+                and server_description.address in self._settings.seeds
+                and server_description.address not in self._legacy_not_members):
+            self._legacy_not_members += (server_description.address,)
+        super()._process_change(server_description, *args, **kwargs)
+
     def _select_servers_loop(self, selector, timeout, *args, **kwargs):
         if timeout > 0:
+            # Each wait below, and PyMongo's own loop after them, gets what is
+            # left of the operation's timeout, not a fresh one.
+            deadline = _time.monotonic() + timeout
+            self._legacy_refuse_foreign_seeds()
             self._legacy_fail_fast(timeout)
+            self._legacy_refuse_foreign_seeds()
             # (operation, operation_id, address, ...): a server named by address
             # (a getMore's) is PyMongo 4's to wait for
             address = args[2] if len(args) > 2 else kwargs.get("address")
             if address is None and self._description.topology_type in _REPLICA_SET_TYPES:
-                self._legacy_fail_fast_no_match(selector, timeout)
+                self._legacy_fail_fast_no_match(selector, max(0.0, deadline - _time.monotonic()))
+            timeout = max(0.0, deadline - _time.monotonic())
         return super()._select_servers_loop(selector, timeout, *args, **kwargs)
+
+    def _legacy_refuse_foreign_seeds(self):
+        """2.8 (MongoClient and MongoReplicaSetClient alike) raised
+        ConfigurationError("h:p is not a member of replica set NAME") as soon
+        as a seed answered with another set name, or as a standalone or
+        mongos; PyMongo 4 drops the seed and, when no seed is left, waits
+        serverSelectionTimeoutMS and raises ServerSelectionTimeoutError.
+        Raise 2.8's error once every seed is gone that way (with one seed
+        of the set still known, PyMongo 4 goes on: 2.8's answer then hung on
+        the order it tried the seeds in)."""
+        # Held: self._lock.
+        if self._legacy_not_members and not self._description.server_descriptions():
+            host, port = self._legacy_not_members[0]
+            raise ConfigurationError("%s:%d is not a member of replica set %s"
+                                     % (host, port, self._settings.replica_set_name))
 
     def _legacy_fail_fast_no_match(self, selector, timeout):
         """A replica set whose known members do not match (no primary, a write
@@ -80,6 +117,7 @@ class _FailFastTopology(ModernTopology):
         def verdict(servers):
             if self._legacy_matches(selector):
                 return True
+            self._legacy_refuse_foreign_seeds()
             if servers and all(sd.last_update_time >= start and (
                     sd.is_server_type_known or sd.error is not None) for sd in servers):
                 raise ServerSelectionTimeoutError(
@@ -369,6 +407,9 @@ class MongoClient(LegacyClientMethods, LegacyBase, ModernMongoClient):
                 raise ConfigurationError(str(exc)) from None
             # A reachable server that refused ping (e.g. auth required without
             # credentials): 2.8 connected fine in that case too.
+        except ConfigurationError:
+            self.close()  # a seed outside the named replica set
+            raise
         except PyMongoError:
             pass
 
