@@ -44,7 +44,8 @@ wrapped in a local proxy class) acts as ``X`` for the names it does not define,
 and its ``__getitem__`` results are what it returns; in a metaclass, ``cls`` is
 the class declaring it; ``@classproperty`` runs on class access; ``x.<name>``
 on an unknown ``x`` takes what every property of that name in the module
-returns; attributes of imported objects (``flask.g.db``) take what the module
+returns (failing that, in the classes of the module's package: the method
+index's property entries, :data:`PROPERTY_MARK`); attributes of imported objects (``flask.g.db``) take what the module
 stores in them; items of containers (``self.colls[name]``, ``.values()``,
 ``.items()`` pairs) are PyMongo's when every item put in them is; a name read
 in the body of ``if isinstance(name, C):`` is a C; generators
@@ -301,6 +302,9 @@ _EXPORTED_KINDS = frozenset(("client", "database", "collection", "cursor", "grid
 _RESULT_KINDS = frozenset(("client", "database", "collection", "cursor", "gridfs"))
 # Summary keys of the method index: "#m:<top-level package>:<method name>".
 METHOD_KEY = "#m:"
+# The method index's entries for properties: "#m:<package>:" + PROPERTY_MARK + name
+# (a method and a property of one name are different questions).
+PROPERTY_MARK = "."
 # Summary key prefix of the PyMongo objects a module passes to a function, class or
 # method of another module: "#p:<qualified name as the caller imports it>" ->
 # Val("params", "0=collection;db=database"): positional index (self not counted)
@@ -1994,7 +1998,8 @@ class ModuleAnalysis:
 
     def attr_of(self, base, attr, base_node=None, scope=None, depth=0):
         if base is None:
-            stored = self.stored_attr_kind(attr) or self.property_kind(attr, depth)
+            stored = self.stored_attr_kind(attr) or self.property_kind(attr, depth) or \
+                self.package_property_kind(attr)
             if stored is not None and not self._constructed_elsewhere(attr, base_node, scope):
                 return stored
             hint = name_hint(attr)
@@ -2058,6 +2063,43 @@ class ModuleAnalysis:
             hint = name_hint(attr)
             return Val(hint, None, HINT) if hint else None
         return None
+
+    def package_property_kind(self, attr):
+        """``x.<attr>`` where nothing says what ``x`` is and no class of this module
+        defines *attr*: what the properties of that name in the classes of this
+        module's package (and of the project packages it imports) give, when they
+        all give one PyMongo kind (the method index's PROPERTY_MARK entries), at
+        most LIKELY.  A framework hands the object through a path the analysis
+        cannot follow (a Tornado handler's ``initialize(self, config)`` fed by
+        the dict of an ``Application`` built in another module, a registry) and
+        the handler reads ``self.config.users_collection``: the property's name
+        is the package's own vocabulary."""
+        root = self.module_name.partition(".")[0]
+        if not root or attr.startswith("_") or not self.project or self.other_orm or \
+                attr in self.methods_by_name or attr in self._stored_attr_names() or \
+                any(attr in cls_scope.bindings for cls_scope in self.classes):
+            # this module's own classes or stores say what the name is (kombu's SQS
+            # tests assign ``q.messages = [...]``, the Mongo transport's
+            # ``messages`` property is a Collection)
+            return None
+        key = PROPERTY_MARK + attr
+        self.wrapper_calls.add(key)  # the engine looks these names up in the project
+        # the module's own package only: a package importing a library of the
+        # project (the tests of a transport library) does not share its vocabulary
+        val = self.project.get(METHOD_KEY + root + ":" + key)
+        if val is None or not val.name.partition("|")[0] or not self.names_evidence():
+            # (the evidence read last: a look that never reads it is not repeated
+            # when a sibling's is borrowed later, ModuleAnalysis.questions)
+            return None
+        return Val(val.name.partition("|")[0], None, min(val.conf, LIKELY))
+
+    def _stored_attr_names(self):
+        """The attribute names this module assigns (``x.name = ...``)."""
+        names = self._memo.get("#stored-names")
+        if names is None:
+            names = self._memo["#stored-names"] = frozenset(
+                target.attr for target, _value, _scope in self.stores)
+        return names
 
     def property_kind(self, attr, depth=0):
         """``x.<attr>`` where nothing says what ``x`` is, in a module whose classes
@@ -3033,7 +3075,25 @@ class ModuleAnalysis:
                 kind, conf, sigs = entry
                 out[METHOD_KEY + root + ":" + name] = Val(
                     "methods", (kind + "|" + ";".join(sigs)) if kind else "", conf)
+            self._property_exports(out, root)
         return out
+
+    def _property_exports(self, out, root):
+        """The method index's property entries (PROPERTY_MARK): for each name this
+        module's classes define as a property, the PyMongo kind they all give
+        (:meth:`property_kind`), or a conflict ("") when one gives anything else,
+        so that other modules of the package read ``x.<name>`` on an unknown ``x``
+        as that kind (:meth:`package_property_kind`).  Only with evidence: then the
+        file holds a prefilter token, so its entries (a conflict too) are there
+        with the prefilter as without it (the evidence read last, as above)."""
+        for name, fscopes in self.methods_by_name.items():
+            if name.startswith("_") or not any(_is_property(f) for f in fscopes) or \
+                    not self.evidence:
+                continue
+            val = self.property_kind(name)
+            out[METHOD_KEY + root + ":" + PROPERTY_MARK + name] = Val(
+                "methods", val.kind + "|" if val is not None else "",
+                val.conf if val is not None else HINT)
 
     def _local_instances(self, out, prefix):
         """``store = MongoDB(uri, name)`` of a class of this module whose entries

@@ -1,0 +1,145 @@
+"""Recall round 6 (batch 10's misses, issue 12), each as a mechanism: a positive
+case and a look-alike (trap); the cross-module ones linted as a tree with and
+without the prefilter (the same findings either way)."""
+from tests.lint.helpers import lint_tree
+
+
+# metriqued: the Tornado handlers get their config object through
+# ``initialize(self, mongodb_config)``, fed by a dict that another module builds
+# into the handler tuples of its ``Application``; the config class's properties
+# give Collections (``c_user_profile_admin``), and the handlers read them as
+# ``self.mongodb_config.c_user_profile_admin``.  Nothing types the parameter; the
+# property's name is the package's own vocabulary.
+_CONFIG = """\
+    import pymongo
+
+
+    class MongoConfig(object):
+        def __init__(self, uri):
+            self.uri = uri
+
+        @property
+        def db(self):
+            return pymongo.MongoClient(self.uri)['app']
+
+        @property
+        def user_profiles(self):
+            return self.db['user_profile']
+
+        @property
+        def settings_file(self):
+            return self.uri + '.json'
+    """
+
+_SERVER = """\
+    from tornado.web import Application
+
+    from app import handlers
+    from app.config import MongoConfig
+
+
+    def make_app(uri):
+        init = dict(mongodb_config=MongoConfig(uri))
+        routes = [(r'/users', handlers.UserHdlr), (r'/stats', handlers.StatsHdlr)]
+        return Application([(r[0], r[1], init) for r in routes])
+    """
+
+_HANDLERS = """\
+    import json
+
+    from tornado.web import RequestHandler
+
+
+    class BaseHdlr(RequestHandler):
+        def initialize(self, mongodb_config):
+            self.mongodb_config = mongodb_config
+
+        def profiles(self):
+            return self.mongodb_config.user_profiles
+
+
+    class UserHdlr(BaseHdlr):
+        def post(self):
+            self.mongodb_config.user_profiles.insert({'name': self.get_argument('n')})
+
+        def delete(self, _id):
+            self.profiles().remove(json.loads(self.request.body))
+
+
+    class StatsHdlr(BaseHdlr):
+        def get(self):
+            self.write(str(self.mongodb_config.db.user_profile.count()))
+            self.write(open(self.mongodb_config.settings_file).read())
+    """
+
+
+def test_properties_of_a_package_class_type_unknown_receivers_in_its_modules(tmp_path):
+    assert lint_tree(tmp_path, {
+        "app/__init__.py": "",
+        "app/config.py": _CONFIG,
+        "app/server.py": _SERVER,
+        "app/handlers.py": _HANDLERS,
+        # the same through a method of a base class of another module
+        "app/more.py": """\
+            from app.handlers import BaseHdlr
+
+
+            class BulkHdlr(BaseHdlr):
+                def put(self):
+                    self.profiles().insert({'bulk': True})
+            """,
+    }) == [("app/handlers.py", 16, "LM401"), ("app/handlers.py", 19, "LM404"),
+           ("app/handlers.py", 24, "LM406"), ("app/more.py", 6, "LM401")]
+
+
+def test_trap_a_property_name_another_class_of_the_package_gives_otherwise(tmp_path):
+    # a second class of the package whose ``user_profiles`` property is a list:
+    # the name says nothing (``db`` still does).  (A module without MongoDB
+    # evidence says nothing either way: the prefilter may skip it.)
+    assert lint_tree(tmp_path, {
+        "app/__init__.py": "",
+        "app/config.py": _CONFIG,
+        "app/server.py": _SERVER,
+        "app/handlers.py": _HANDLERS,
+        "app/cache.py": """\
+            import pymongo
+
+
+            class Cached(object):
+                @property
+                def user_profiles(self):
+                    return ['admin']
+            """,
+    }) == [("app/handlers.py", 24, "LM406")]
+
+
+def test_trap_readers_that_store_the_name_or_lack_evidence_or_the_package(tmp_path):
+    # the reading module's own stores of the name (kombu's SQS tests: ``q.messages
+    # = [...]`` beside the Mongo transport's ``messages`` Collection property); a
+    # module of the package with no MongoDB evidence of any kind; a module of
+    # another package
+    assert lint_tree(tmp_path, {
+        "app/__init__.py": "",
+        "app/config.py": _CONFIG,
+        "app/queues.py": """\
+            from bson import ObjectId
+
+
+            def drain(queues, name):
+                for q in queues:
+                    q.user_profiles = list(q.names)
+                    q.user_profiles.remove(name)
+            """,
+        "app/plain.py": """\
+            def drop_name(holder, name):
+                holder.user_profiles.remove(name)
+            """,
+        "other/__init__.py": "",
+        "other/views.py": """\
+            from bson import ObjectId
+
+
+            def drop(holder, _id):
+                holder.user_profiles.remove(_id)
+            """,
+    }) == []
