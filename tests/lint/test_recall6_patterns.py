@@ -1,7 +1,7 @@
 """Recall round 6 (batch 10's misses, issue 12), each as a mechanism: a positive
 case and a look-alike (trap); the cross-module ones linted as a tree with and
 without the prefilter (the same findings either way)."""
-from tests.lint.helpers import lint_tree
+from tests.lint.helpers import lint, lint_tree
 
 
 # metriqued: the Tornado handlers get their config object through
@@ -143,3 +143,63 @@ def test_trap_readers_that_store_the_name_or_lack_evidence_or_the_package(tmp_pa
                 holder.user_profiles.remove(_id)
             """,
     }) == []
+
+
+def codes_at(source):
+    """Sorted (line, code) of every finding in *source* (no prelude)."""
+    return sorted((f.line, f.code) for f in lint(source, prelude=False))
+
+
+# pyramid_mongokit: a project subclass of a client class whose own __init__ takes
+# its own positionals (and hands only **kwargs on): 2.8's positional slots are
+# not its arguments, but what it forwards through **kwargs still reaches the client.
+def test_construction_of_a_client_subclass_with_its_own_init_signature():
+    assert codes_at("""\
+        import pymongo
+
+
+        class Prefixed(pymongo.MongoClient):
+            def __init__(self, db_name, prefix, uri, safe=True, **kwargs):
+                self.db_name = prefix + db_name
+                super(Prefixed, self).__init__(uri, **kwargs)
+
+
+        class Plain(pymongo.MongoClient):
+            pass
+
+
+        class Passing(pymongo.MongoClient):
+            def __init__(self, *args, **kwargs):
+                super(Passing, self).__init__(*args, **kwargs)
+
+
+        def connect(uri, params):
+            Prefixed('app', 'test_', uri, safe=False, max_pool_size=5, **params)
+            Plain('h', 27017, 10)
+            Passing('h', 27017, 10)
+        """) == [(20, "LM105"), (21, "LM105"), (22, "LM105")]
+
+
+def test_trap_own_init_positionals_and_its_own_keywords():
+    # positionals the subclass's __init__ names (three of them: 2.8's third slot
+    # was max_pool_size), its own safe= keyword; an __init__ without **kwargs
+    # passes on nothing the call site writes
+    assert codes_at("""\
+        import pymongo
+
+
+        class Prefixed(pymongo.MongoClient):
+            def __init__(self, db_name, prefix, uri, safe=True, **kwargs):
+                self.db_name = prefix + db_name
+                super(Prefixed, self).__init__(uri, **kwargs)
+
+
+        class Fixed(pymongo.MongoClient):
+            def __init__(self, name, port, pool):
+                super(Fixed, self).__init__(name, port)
+
+
+        def connect(uri):
+            Prefixed('app', 'test_', uri, safe=False)
+            Fixed('h', 27017, 10)
+        """) == []
