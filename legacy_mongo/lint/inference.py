@@ -2383,6 +2383,46 @@ class ModuleAnalysis:
                     return user
         return None
 
+    def mixin_kind(self, cls_scope, attr):
+        """The PyMongo kind ``self`` is in a method of *cls_scope*, a local class with
+        no PyMongo base, when every local class deriving from it that has one has
+        the same kind and none of them (nor *cls_scope*) defines *attr*: a mixin of
+        client subclasses reads the client's own ``self.database_names()``
+        (pyramid_mongokit's connection mixins), at most LIKELY; else None."""
+        subclasses = self._guarded(("#mixed-into", id(cls_scope)),
+                                   lambda: self._derived_classes(cls_scope))
+        if not subclasses or self.class_assigns(cls_scope, attr):
+            return None
+        kinds = set()
+        for sub in subclasses:
+            if self.class_assigns(sub, attr):
+                return None
+            kind = self.class_base_kind(sub)
+            if kind is not None:
+                kinds.add(kind)
+            elif not self._guarded(("#mixed-into", id(sub)),
+                                   lambda: self._derived_classes(sub)):
+                return None  # a leaf that is no PyMongo object: self may be anything
+        return Val(kinds.pop(), None, LIKELY) if len(kinds) == 1 else None
+
+    def _derived_classes(self, cls_scope):
+        """The local classes deriving from *cls_scope* through local bases (any of
+        their bases, at any depth)."""
+        found = []
+        frontier = [cls_scope]
+        while frontier:
+            parent = frontier.pop()
+            for each in self.classes:
+                if each is cls_scope or each in found:
+                    continue
+                for base in each.bases:
+                    bval = self.value(base, each.parent)
+                    if bval is not None and bval.kind == "class" and bval.ref is parent:
+                        found.append(each)
+                        frontier.append(each)
+                        break
+        return found
+
     def class_base_kind(self, cls_scope):
         """The PyMongo kind a local class inherits from (class C(Collection)), or None."""
         qual = self.class_base_qual(cls_scope)
@@ -2431,7 +2471,7 @@ class ModuleAnalysis:
         if inherited is None:
             forwarded = self.forward_target(cls_scope)
             if forwarded is None:
-                return val
+                return self.mixin_kind(cls_scope, name) or val
             if forwarded.kind == "instance" and forwarded.ref is not cls_scope:
                 return self.method_receiver(forwarded, name)
             return forwarded

@@ -203,3 +203,60 @@ def test_trap_own_init_positionals_and_its_own_keywords():
             Prefixed('app', 'test_', uri, safe=False)
             Fixed('h', 27017, 10)
         """) == []
+
+
+# pyramid_mongokit: a mixin (no PyMongo base) whose methods call the client's own
+# methods on self; every local class deriving from it (through another mixin
+# too) is a client subclass.
+_MIXINS = """\
+    import pymongo
+
+
+    class NamesMixin(object):
+        def __init__(self, prefix, *args, **kwargs):
+            self.prefix = prefix
+
+        def prefixed_names(self):
+            return (n for n in self.database_names() if n.startswith(self.prefix))
+
+        def first(self):
+            return self.first_name()
+
+
+    class SingleMixin(NamesMixin):
+        def only(self):
+            return self.database_names()[0]
+
+
+    class Connection(pymongo.MongoClient, NamesMixin):
+        def first_name(self):
+            return 'a'
+
+
+    class SingleConnection(pymongo.MongoReplicaSetClient, SingleMixin):
+        def first_name(self):
+            return 'b'
+    """
+
+
+def test_self_in_a_mixin_of_client_subclasses_is_the_client():
+    assert codes_at(_MIXINS) == [(9, "LM602"), (17, "LM602"), (25, "LM103")]
+
+
+def test_trap_mixin_also_mixed_into_a_class_that_is_no_client():
+    # one leaf deriving from the mixin is a plain class: self may be that
+    assert codes_at(_MIXINS + """\
+
+
+    class Listing(SingleMixin):
+        pass
+    """) == [(25, "LM103")]
+
+
+def test_trap_mixin_name_a_deriving_class_defines():
+    # a client subclass's own database_names: the mixin calls that one
+    assert codes_at(_MIXINS.replace("""\
+        def first_name(self):
+            return 'b'""", """\
+        def database_names(self):
+            return ['b']""")) == [(25, "LM103")]
