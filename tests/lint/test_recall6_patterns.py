@@ -260,3 +260,40 @@ def test_trap_mixin_name_a_deriving_class_defines():
             return 'b'""", """\
         def database_names(self):
             return ['b']""")) == [(25, "LM103")]
+
+
+# mongoengine: 2.x read preferences were ints, and code compared a PyMongo object's
+# read_preference with one (``if collection.read_preference > 1:``), always False
+# on 3.x, whose modes are objects.
+def test_read_preference_attribute_compared_with_an_int():
+    assert codes_at("""\
+        import pymongo
+
+
+        def secondary(client, name):
+            coll = pymongo.MongoClient()[name].things
+            if coll.read_preference > 1:
+                return True
+            return 2 == coll.database.read_preference
+        """) == [(6, "LM110"), (8, "LM110")]
+
+
+def test_trap_read_preference_compared_with_a_mode_or_not_pymongo():
+    # a mode object (the 3.x spelling), a plain read, and a settings object of
+    # the project's own whose read_preference is an int
+    assert codes_at("""\
+        import pymongo
+        from pymongo import ReadPreference
+
+
+        class Settings(object):
+            read_preference = 0
+
+
+        def secondary(name):
+            coll = pymongo.MongoClient()[name].things
+            mode = coll.read_preference
+            if Settings().read_preference > 1:
+                return mode
+            return coll.read_preference == ReadPreference.SECONDARY
+        """) == []
