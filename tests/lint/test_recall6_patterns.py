@@ -297,3 +297,48 @@ def test_trap_read_preference_compared_with_a_mode_or_not_pymongo():
                 return mode
             return coll.read_preference == ReadPreference.SECONDARY
         """) == []
+
+
+# mongo-orchestration: a retry loop around the constructor under ``except
+# PyMongoError`` (the base class of ConnectionFailure), whose only use of the
+# client is in a nested try that swallows its errors: on 4.x nothing there raises
+# a connection error, so the loop never retries.
+_RETRY = """\
+    import time
+    import pymongo
+
+
+    def connect(uri, user, password):
+        while True:
+            try:
+                c = pymongo.MongoClient(uri, socketTimeoutMS=20000)
+                try:
+                    c.admin.authenticate(user, password)
+                except:
+                    pass
+                return c
+            except pymongo.errors.PyMongoError:
+                time.sleep(10)
+    """
+
+
+def test_constructor_in_a_retry_loop_under_pymongo_error():
+    assert codes_at(_RETRY) == [(8, "LM130"), (10, "LM608")]
+
+
+def test_trap_pymongo_error_without_a_retry_or_with_the_client_used():
+    # no loop (log4mongo: ``except PyMongoError: if fail_silently: return`` -- a
+    # bad option's ConfigurationError is a PyMongoError too); the nested try
+    # re-raises, or does not swallow what the client raises, so the client's
+    # use can still reach the retry
+    once = _RETRY.replace("    while True:\n", "    if True:\n")
+    reraised = _RETRY.replace("                    pass\n", "                    raise\n")
+    narrow = _RETRY.replace("                except:\n",
+                            "                except pymongo.errors.OperationFailure:\n")
+    assert codes_at(once) == [(10, "LM608")]
+    assert codes_at(reraised) == [(10, "LM608")]
+    assert codes_at(narrow) == [(10, "LM608")]
+    # ... while one catching PyMongoError swallows them all
+    broad = _RETRY.replace("                except:\n",
+                           "                except pymongo.errors.PyMongoError:\n")
+    assert codes_at(broad) == [(8, "LM130"), (10, "LM608")]
