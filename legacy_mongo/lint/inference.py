@@ -51,7 +51,10 @@ stores in them; items of containers (``self.colls[name]``, ``.values()``,
 in the body of ``if isinstance(name, C):`` is a C; generators
 and ``@contextmanager`` functions give what they yield; ``a, b = f()`` the
 same element of every tuple ``f`` returns; ``isinstance(p, Collection)``
-types a parameter.
+types a parameter; a Tornado handler's ``initialize(self, db)`` takes the
+dicts of the handler specs (``(pattern, Handler, dict(db=db))``) of the
+Applications naming it or a class deriving from it (another module's: ``#p:``
+entries of ``<Handler>.initialize``).
 
 Cross-module: :meth:`ModuleAnalysis.exports` summarises the module-level
 names (and functions' return values) that hold PyMongo objects, the local
@@ -300,6 +303,10 @@ _EXPORTED_KINDS = frozenset(("client", "database", "collection", "cursor", "grid
                              "flask_pymongo"))
 # What a project method may be known to return, for the method index (below).
 _RESULT_KINDS = frozenset(("client", "database", "collection", "cursor", "gridfs"))
+# Tornado's Application classes, as modules import them: their handler specs give
+# the handlers' initialize() its keyword arguments (ModuleAnalysis.tornado_inits).
+TORNADO_APPLICATIONS = frozenset(("tornado.web.Application", "tornado.wsgi.WSGIApplication"))
+_TORNADO_APPLICATION_NAMES = frozenset(q.rpartition(".")[2] for q in TORNADO_APPLICATIONS)
 # Summary keys of the method index: "#m:<top-level package>:<method name>".
 METHOD_KEY = "#m:"
 # The method index's entries for properties: "#m:<package>:" + PROPERTY_MARK + name
@@ -1910,6 +1917,19 @@ class ModuleAnalysis:
                 val = self.value(arg, cscope, depth)
                 if val is not None:
                     candidates.append(val.weaker(LIKELY))
+        if fscope.name == "initialize" and fscope.cls is not None and fscope.is_method:
+            # a Tornado handler's initialize(self, db): the dicts of the handler
+            # specs naming the class (or a class deriving from it) in this module
+            for handler, given, cscope in self.tornado_inits():
+                arg = given.get(name)
+                if arg is None:
+                    continue
+                hval = self.value(handler, cscope, depth)
+                if hval is not None and hval.kind == "class" and hval.ref is not None and \
+                        any(each is fscope.cls for each in self.local_class_chain(hval.ref)):
+                    val = self.value(arg, cscope, depth)
+                    if val is not None:
+                        candidates.append(val.weaker(LIKELY))
         passed = self.passed_kind(fscope, name, index) if self.project else None
         if passed is not None:
             candidates.append(passed)
@@ -2092,6 +2112,114 @@ class ModuleAnalysis:
             # when a sibling's is borrowed later, ModuleAnalysis.questions)
             return None
         return Val(val.name.partition("|")[0], None, min(val.conf, LIKELY))
+
+    def tornado_inits(self):
+        """[(handler class node, {keyword: value node}, scope)]: the handler specs of
+        this module's Tornado applications that give the handler's
+        ``initialize(self, **kwargs)`` its arguments -- ``(pattern, Handler,
+        dict(db=db))`` or ``url(pattern, Handler, {'db': db})`` in the list
+        handed to ``Application(...)`` (or its ``__init__``, or
+        ``add_handlers(host, ...)``), possibly through a name bound to it."""
+        found = self._memo.get("#tornado-inits")
+        if found is not None:
+            return found
+        found = self._memo["#tornado-inits"] = []
+        if "tornado" not in self.imported_roots:
+            return found
+        for call, scope in self.calls:
+            func = call.func
+            args = call.args
+            if func.__class__ is ast.Attribute and func.attr == "add_handlers":
+                specs = args[1] if len(args) > 1 else None
+            else:
+                if func.__class__ is ast.Attribute and func.attr == "__init__":
+                    inner = func.value
+                    if inner.__class__ is ast.Call and inner.func.__class__ is ast.Name and \
+                            inner.func.id == "super":
+                        # super(App, self).__init__(handlers) in a subclass of Application
+                        if not self._tornado_application_class(scope):
+                            continue
+                        specs = args[0] if args else None
+                        for keyword in call.keywords:
+                            if keyword.arg == "handlers":
+                                specs = keyword.value
+                        self._add_tornado_specs(found, specs, scope)
+                        continue
+                    func, args = inner, args[1:]  # Application.__init__(self, handlers)
+                # (by name first: values of other calls may be what is being asked)
+                last = func.id if func.__class__ is ast.Name else \
+                    func.attr if func.__class__ is ast.Attribute else None
+                if last not in _TORNADO_APPLICATION_NAMES:
+                    continue
+                val = self.value(func, scope, 0)
+                if val is None or val.kind != "qual" or \
+                        val.name not in TORNADO_APPLICATIONS:
+                    continue
+                specs = args[0] if args else None
+                for keyword in call.keywords:
+                    if keyword.arg == "handlers":
+                        specs = keyword.value
+            self._add_tornado_specs(found, specs, scope)
+        return found
+
+    def _tornado_application_class(self, scope):
+        """Is *scope* a method of a local subclass of a Tornado Application?"""
+        cls_scope = scope.cls if scope.kind == "function" else None
+        if cls_scope is None:
+            return False
+        for base in cls_scope.bases:
+            bval = self.value(base, cls_scope.parent, 0)
+            if bval is not None and bval.kind == "qual" and bval.name in TORNADO_APPLICATIONS:
+                return True
+        return False
+
+    def _add_tornado_specs(self, found, specs, scope):
+        """Add the (handler, {keyword: value node}, scope) of the handler specs in
+        *specs* (tornado_inits)."""
+        if specs is not None:
+            for spec in self._bound_items(specs, scope):
+                if spec.__class__ in (ast.Tuple, ast.List) and len(spec.elts) >= 3:
+                    handler, kwargs = spec.elts[1], spec.elts[2]
+                elif spec.__class__ is ast.Call and len(spec.args) >= 2:
+                    handler = spec.args[1]
+                    kwargs = spec.args[2] if len(spec.args) > 2 else next(
+                        (k.value for k in spec.keywords if k.arg == "kwargs"), None)
+                else:
+                    continue
+                given = self._keyword_nodes(kwargs, scope)
+                if given:
+                    found.append((handler, given, scope))
+
+    def _bound_items(self, node, scope):
+        """The elements of list or tuple literal *node* (or of the one literal a
+        name is bound to; ``a + b`` of such)."""
+        if node.__class__ is ast.Name:
+            node = self._only_binding(node.id, scope)
+        if node.__class__ is ast.BinOp and node.op.__class__ is ast.Add:
+            return self._bound_items(node.left, scope) + self._bound_items(node.right, scope)
+        if node.__class__ in (ast.List, ast.Tuple):
+            return list(node.elts)
+        return []
+
+    def _only_binding(self, name, scope):
+        """The value node of the one plain assignment of *name* in its scope, or None."""
+        items = self._home(name, scope).bindings.get(name, ())
+        if len(items) == 1 and items[0][0] == "expr":
+            return items[0][1]
+        return None
+
+    def _keyword_nodes(self, node, scope):
+        """{keyword: value node} of ``dict(db=db)`` or ``{'db': db}`` (or a name bound
+        to one of them)."""
+        if node.__class__ is ast.Name:
+            node = self._only_binding(node.id, scope)
+        if node.__class__ is ast.Dict:
+            return {k.value: v for k, v in zip(node.keys, node.values)
+                    if k.__class__ is ast.Constant and isinstance(k.value, str)}
+        if node.__class__ is ast.Call and node.func.__class__ is ast.Name and \
+                node.func.id == "dict" and not node.args:
+            return {k.arg: k.value for k in node.keywords if k.arg}
+        return {}
 
     def _stored_attr_names(self):
         """The attribute names this module assigns (``x.name = ...``)."""
@@ -3343,6 +3471,11 @@ class ModuleAnalysis:
             elif owner is not None and owner.kind == "class" and owner.parent is module:
                 defs.add(owner.name if scope.name == "__init__"
                          else owner.name + "." + scope.name)
+                if scope.name == "initialize":
+                    # a Tornado handler's: the specs of other modules name the
+                    # classes deriving from it (passed_kind)
+                    defs.update(sub.name + ".initialize" for sub in self._derived_classes(owner)
+                                if sub.parent is module)
         return defs
 
     def _param_exports(self, out):
@@ -3383,6 +3516,17 @@ class ModuleAnalysis:
                 slots = found.setdefault(target, {})
                 for slot, kind in facts:
                     _add_slot(slots, slot, kind)
+        for handler, given, scope in self.tornado_inits():
+            # (pattern, handlers.UserHandler, dict(db=db)): what the imported
+            # handler's initialize(self, db) takes
+            hval = self.value(handler, scope, 0)
+            if hval is None or hval.kind != "qual" or "." not in hval.name or \
+                    hval.name.partition(".")[0] in _STDLIB:
+                continue
+            for keyword, arg in given.items():
+                kind = self._passed(arg, scope)
+                if kind is not None:
+                    _add_slot(found.setdefault(hval.name + ".initialize", {}), keyword, kind)
         self._subclass_provisions(found)
         for target, slots in found.items():
             out[PARAM_KEY + target] = _params_val(slots)
@@ -3535,6 +3679,10 @@ class ModuleAnalysis:
             keys = [owner.name + "." + fscope.name]
             if fscope.name == "__init__":
                 keys.append(owner.name)
+            elif fscope.name == "initialize":
+                # the handler specs name the concrete handlers, which inherit it
+                keys.extend(sub.name + ".initialize" for sub in self._derived_classes(owner)
+                            if sub.parent is self.module)
         elif owner is self.module:
             keys = [fscope.name]
         else:

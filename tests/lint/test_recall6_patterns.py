@@ -342,3 +342,98 @@ def test_trap_pymongo_error_without_a_retry_or_with_the_client_used():
     broad = _RETRY.replace("                except:\n",
                            "                except pymongo.errors.PyMongoError:\n")
     assert codes_at(broad) == [(8, "LM130"), (10, "LM608")]
+
+
+# Tornado: a handler's initialize(self, **kwargs) takes the dict of the handler
+# spec naming it, ``(pattern, Handler, dict(db=db))`` or ``url(pattern, Handler,
+# {...})`` in the list handed to the Application (its __init__ in a subclass, or
+# add_handlers); the handlers inherit initialize from a base handler.
+_TORNADO_HANDLERS = """\
+    import json
+
+    import tornado.web
+
+
+    class BaseHandler(tornado.web.RequestHandler):
+        def initialize(self, store, name='x'):
+            self.store = store
+            self.name = name
+
+
+    class AccountHandler(BaseHandler):
+        def post(self):
+            self.store.accounts.insert(json.loads(self.request.body))
+
+
+    class NameHandler(BaseHandler):
+        def get(self):
+            self.write(self.name.upper().replace('A', 'B'))
+    """
+
+
+def test_tornado_handler_initialize_takes_the_handler_spec_dicts(tmp_path):
+    assert lint_tree(tmp_path, {
+        "web/__init__.py": "",
+        "web/handlers.py": _TORNADO_HANDLERS,
+        "web/app.py": """\
+            import pymongo
+            import tornado.web
+
+            from web import handlers
+
+
+            def make_app(uri):
+                store = pymongo.MongoClient(uri).app
+                routes = [(r'/a', handlers.AccountHandler, dict(store=store))]
+                return tornado.web.Application(routes + [
+                    tornado.web.url(r'/n', handlers.NameHandler, {'store': store})])
+            """,
+        "local.py": """\
+            import json
+
+            import pymongo
+            import tornado.web
+
+
+            class EventHandler(tornado.web.RequestHandler):
+                def initialize(self, events):
+                    self.events = events
+
+                def post(self):
+                    self.events.insert(json.loads(self.request.body))
+
+
+            class App(tornado.web.Application):
+                def __init__(self):
+                    events = pymongo.MongoClient().app.events
+                    super(App, self).__init__([(r'/e', EventHandler, dict(events=events))])
+            """,
+    }) == [("local.py", 12, "LM401"), ("web/handlers.py", 14, "LM401")]
+
+
+def test_trap_handler_specs_that_give_nothing_pymongo(tmp_path):
+    # another keyword than the parameter, a plain value, a spec list handed to
+    # something that is not Tornado's Application
+    assert lint_tree(tmp_path, {
+        "web/__init__.py": "",
+        "web/handlers.py": _TORNADO_HANDLERS,
+        "web/app.py": """\
+            import pymongo
+            import tornado.web
+
+            from web import handlers
+            from web.routing import Application
+
+
+            def make_app(uri):
+                store = pymongo.MongoClient(uri).app
+                tornado.web.Application([(r'/a', handlers.AccountHandler, dict(db=store)),
+                                         (r'/n', handlers.NameHandler, dict(store={}))])
+                return Application([(r'/a', handlers.AccountHandler, dict(store=store))])
+            """,
+        "web/routing.py": """\
+            class Application(object):
+                def __init__(self, routes):
+                    self.routes = routes
+            """,
+    }) == []
