@@ -3262,6 +3262,48 @@ class ModuleAnalysis:
             out[METHOD_KEY + root + ":" + PROPERTY_MARK + name] = Val(
                 "methods", val.kind + "|" if val is not None else "",
                 val.conf if val is not None else HINT)
+        for name, val in self._request_properties().items():
+            # Pyramid's config.add_request_method(get_db, 'db', reify=True): the
+            # views of the package read request.db
+            key = METHOD_KEY + root + ":" + PROPERTY_MARK + name
+            old = out.get(key)
+            if old is not None and old.name != (val.kind + "|" if val else ""):
+                out[key] = Val("methods", "", HINT)
+            else:
+                out[key] = Val("methods", val.kind + "|" if val else "",
+                               val.conf if val else HINT)
+
+    def _request_properties(self):
+        """{name: Val or None}: the request properties this module's Pyramid
+        configuration adds -- ``config.add_request_method(f, 'db', reify=True)``
+        (or ``property=True``), ``config.set_request_property(f, 'db')`` -- with
+        the PyMongo kind the local function *f* returns (None: anything else)."""
+        out = {}
+        sites = self.callsites.get("add_request_method", []) + \
+            self.callsites.get("set_request_property", [])
+        if not sites or not self.evidence:
+            return out  # (evidence: as for the class properties, _property_exports)
+        for call, scope in sites:
+            func = call.func
+            if func.__class__ is not ast.Attribute or not call.args:
+                continue
+            keywords = {k.arg: k.value for k in call.keywords if k.arg}
+            if func.attr == "add_request_method" and not any(
+                    keywords.get(flag).__class__ is ast.Constant and keywords[flag].value is True
+                    for flag in ("reify", "property")):
+                continue  # a method: request.db() (not a property)
+            name = call.args[1] if len(call.args) > 1 else keywords.get("name")
+            if name.__class__ is not ast.Constant or not isinstance(name.value, str):
+                continue
+            fval = self.value(call.args[0], scope, 0)
+            ret = self.function_result(fval.ref, 0) if fval is not None and \
+                fval.kind == "function" and fval.ref is not None else None
+            ret = self._pymongo_or_none(ret)
+            if ret is not None and ret.conf < LIKELY:
+                ret = None
+            known = out.get(name.value, ret)
+            out[name.value] = ret if known == ret else None
+        return out
 
     def _local_instances(self, out, prefix):
         """``store = MongoDB(uri, name)`` of a class of this module whose entries

@@ -437,3 +437,64 @@ def test_trap_handler_specs_that_give_nothing_pymongo(tmp_path):
                     self.routes = routes
             """,
     }) == []
+
+
+# Pyramid: config.add_request_method(get_db, 'db', reify=True) (or
+# set_request_property) makes request.db what get_db returns, for the views of
+# the package (the package's property vocabulary, as above).
+_PYRAMID_INIT = """\
+    import pymongo
+    from pyramid.config import Configurator
+
+
+    def get_store(request):
+        return request.registry.store_conn[request.registry.settings['db']]
+
+
+    def get_user(request):
+        return request.registry.settings.get('user')
+
+
+    def main(global_config, **settings):
+        config = Configurator(settings=settings)
+        config.registry.store_conn = pymongo.MongoClient(settings['uri'])
+        config.add_request_method(get_store, 'store', reify=True)
+        config.set_request_property(get_user, 'user', reify=True)
+        config.add_request_method(get_store, 'get_store')
+        config.scan('.views')
+        return config.make_wsgi_app()
+    """
+
+
+def test_pyramid_request_properties_the_configuration_adds(tmp_path):
+    assert lint_tree(tmp_path, {
+        "pyr/__init__.py": _PYRAMID_INIT,
+        "pyr/views.py": """\
+            # views over the mongo store
+            from pyramid.view import view_config
+
+
+            @view_config(route_name='add')
+            def add(request):
+                request.store.accounts.insert(request.json_body)
+                return {'n': request.store.accounts.find().count()}
+            """,
+    }) == [("pyr/views.py", 7, "LM401"), ("pyr/views.py", 8, "LM501")]
+
+
+def test_trap_request_methods_and_properties_that_are_not_pymongo(tmp_path):
+    # a request method (request.get_store() -- not the attribute), a property of
+    # another value, a module without evidence
+    assert lint_tree(tmp_path, {
+        "pyr/__init__.py": _PYRAMID_INIT,
+        "pyr/views.py": """\
+            # views over the mongo store
+            def add(request):
+                request.get_store.accounts.insert(request.json_body)
+                request.user.roles.remove(request.json_body)
+            """,
+        "pyr/plain.py": """\
+            def add(request):
+                request.store.accounts.remove(request.json_body)
+            """,
+    }) == []
