@@ -3262,6 +3262,18 @@ class ModuleAnalysis:
             out[METHOD_KEY + root + ":" + PROPERTY_MARK + name] = Val(
                 "methods", val.kind + "|" if val is not None else "",
                 val.conf if val is not None else HINT)
+        stored = self._injected_names()
+        if stored and self.evidence:
+            # event.request.db = conn[name] in a Pyramid subscriber, self.db = ... in
+            # a Tornado Application subclass: the views and handlers of the
+            # package read request.db, self.application.db (None: a store of
+            # anything else, or of nothing known, in this module)
+            for name in stored:
+                val = self.stored_attr_kind(name)
+                key = METHOD_KEY + root + ":" + PROPERTY_MARK + name
+                if key not in out:
+                    out[key] = Val("methods", val.kind + "|", val.conf) if val is not None \
+                        and val.kind in _RESULT_KINDS else Val("methods", "", HINT)
         for name, val in self._request_properties().items():
             # Pyramid's config.add_request_method(get_db, 'db', reify=True): the
             # views of the package read request.db
@@ -3272,6 +3284,27 @@ class ModuleAnalysis:
             else:
                 out[key] = Val("methods", val.kind + "|" if val else "",
                                val.conf if val else HINT)
+
+    def _injected_names(self):
+        """The attribute names this module stores on a framework's objects that
+        other modules read them from: ``<...>.request.<name> = value`` (a request
+        a subscriber or middleware decorates) and ``self.<name> = value`` in a
+        method of a subclass of a Tornado Application (``self.application.<name>``
+        in the handlers)."""
+        names = set()
+        for target, _value, scope in self.stores:
+            name = target.attr
+            if name.startswith("_") or name in self.methods_by_name:
+                continue
+            base = target.value
+            if (base.__class__ is ast.Name and base.id == "request") or (
+                    base.__class__ is ast.Attribute and base.attr == "request"):
+                names.add(name)
+            elif base.__class__ is ast.Name and scope.kind == "function" and \
+                    scope.is_method and base.id == self._first_param(scope) and \
+                    self._tornado_application_class(scope):
+                names.add(name)
+        return sorted(names)
 
     def _request_properties(self):
         """{name: Val or None}: the request properties this module's Pyramid

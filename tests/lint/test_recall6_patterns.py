@@ -498,3 +498,84 @@ def test_trap_request_methods_and_properties_that_are_not_pymongo(tmp_path):
                 request.store.accounts.remove(request.json_body)
             """,
     }) == []
+
+
+# Framework objects decorated in one module and read in another: a Pyramid
+# NewRequest subscriber's ``event.request.store = ...`` (request.store in the
+# views), a Tornado Application subclass's ``self.store = ...``
+# (self.application.store in the handlers).
+_DECORATING = {
+    "p/__init__.py": """\
+        import pymongo
+        from pyramid.events import NewRequest
+
+
+        def add_store(event):
+            registry = event.request.registry
+            event.request.store = registry.conn[registry.settings['db']]
+
+
+        def main(config, settings):
+            config.registry.conn = pymongo.MongoClient(settings['uri'])
+            config.add_subscriber(add_store, NewRequest)
+        """,
+    "p/views.py": """\
+        # views of the mongo store
+        def add(request):
+            request.store.accounts.insert(request.json_body)
+        """,
+    "t/__init__.py": "",
+    "t/app.py": """\
+        import pymongo
+        import tornado.web
+
+        from t.handlers import AHandler
+
+
+        class App(tornado.web.Application):
+            def __init__(self):
+                tornado.web.Application.__init__(self, [(r'/', AHandler)])
+                self.store = pymongo.MongoClient().app
+        """,
+    "t/handlers.py": """\
+        import json
+        import tornado.web
+
+
+        class AHandler(tornado.web.RequestHandler):
+            def post(self):
+                self.application.store.accounts.insert(json.loads(self.request.body))
+        """,
+}
+
+
+def test_framework_objects_decorated_in_another_module(tmp_path):
+    assert lint_tree(tmp_path, _DECORATING) == [("p/views.py", 3, "LM401"),
+                                                 ("t/handlers.py", 7, "LM401")]
+
+
+def test_trap_decorations_of_other_objects_or_values(tmp_path):
+    # a second subscriber storing a dict under the name (a conflict); a store on
+    # an object that is no request (mimimongo's dbref.database is a name, while a
+    # module of its package stores Databases in other objects' .database); a
+    # class that is no Tornado Application storing on self
+    files = dict(_DECORATING)
+    files["p/more.py"] = """\
+        import pymongo
+
+
+        def add_cache(event):
+            event.request.store = {}
+
+
+        def link(ref, client):
+            ref.target = client.app
+        """
+    files["p/refs.py"] = """\
+        # mongo references
+        def same(ref, name):
+            return ref.target.collection_names()
+        """
+    files["t/app.py"] = files["t/app.py"].replace(
+        "class App(tornado.web.Application):", "class App(object):")
+    assert lint_tree(tmp_path, files) == []
