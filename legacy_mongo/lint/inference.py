@@ -755,6 +755,7 @@ class ModuleAnalysis:
         self.wrapper_calls = set()  # method names asked of the method index
         self.classes = []  # every class Scope, in the order of the walk
         self.attr_item_stores = {}  # attr -> [(value node, scope)] of x.attr[key] = value
+        self.settings_stores = []  # (key node, value node, scope) of x.settings[key] = value
         self.dispatch_calls = {}  # id(Call) -> (kind, method name, conf): by-name dispatch
         self._memo = {}
         self._busy = set()
@@ -1065,6 +1066,8 @@ class ModuleAnalysis:
                 self.item_stores.setdefault(base.id, []).append((value, scope))
             elif base.__class__ is ast.Attribute:
                 self.attr_item_stores.setdefault(base.attr, []).append((value, scope))
+                if base.attr == "settings":
+                    self.settings_stores.append((target.slice, value, scope))
 
     @staticmethod
     def _first_param(fscope):
@@ -1288,6 +1291,15 @@ class ModuleAnalysis:
                     # shell.user_ns['db'], registry['collection']: an unknown
                     # mapping's constant key names its value as a variable would
                     key = node.slice
+                    if key.__class__ is ast.Constant and key.value.__class__ is str and \
+                            node.value.__class__ is ast.Attribute and \
+                            node.value.attr == "settings":
+                        # a Tornado handler's self.settings['store'], Pyramid's
+                        # request.registry.settings['conn']: what the package puts
+                        # there (_property_exports)
+                        item = self.package_property_kind(_settings_name(key.value))
+                        if item is not None:
+                            return item
                     if key.__class__ is ast.Constant and key.value.__class__ is str:
                         hint = name_hint(key.value)
                         if hint:
@@ -2124,6 +2136,7 @@ class ModuleAnalysis:
         if found is not None:
             return found
         found = self._memo["#tornado-inits"] = []
+        self._memo["#tornado-calls"] = []
         if "tornado" not in self.imported_roots:
             return found
         for call, scope in self.calls:
@@ -2155,12 +2168,18 @@ class ModuleAnalysis:
                 if val is None or val.kind != "qual" or \
                         val.name not in TORNADO_APPLICATIONS:
                     continue
+                self._memo["#tornado-calls"].append((call, scope))
                 specs = args[0] if args else None
                 for keyword in call.keywords:
                     if keyword.arg == "handlers":
                         specs = keyword.value
             self._add_tornado_specs(found, specs, scope)
         return found
+
+    def _tornado_application_calls(self):
+        """[(Call, scope)] of this module's ``Application(...)`` calls (Tornado's)."""
+        self.tornado_inits()
+        return self._memo["#tornado-calls"]
 
     def _tornado_application_class(self, scope):
         """Is *scope* a method of a local subclass of a Tornado Application?"""
@@ -3262,6 +3281,12 @@ class ModuleAnalysis:
             out[METHOD_KEY + root + ":" + PROPERTY_MARK + name] = Val(
                 "methods", val.kind + "|" if val is not None else "",
                 val.conf if val is not None else HINT)
+        settings = self._settings_given()
+        if settings and self.evidence:
+            for name, val in settings.items():
+                key = METHOD_KEY + root + ":" + PROPERTY_MARK + _settings_name(name)
+                out[key] = Val("methods", val.kind + "|", val.conf) if val is not None \
+                    else Val("methods", "", HINT)
         stored = self._injected_names()
         if stored and self.evidence:
             # event.request.db = conn[name] in a Pyramid subscriber, self.db = ... in
@@ -3284,6 +3309,31 @@ class ModuleAnalysis:
             else:
                 out[key] = Val("methods", val.kind + "|" if val else "",
                                val.conf if val else HINT)
+
+    def _settings_given(self):
+        """{key: Val or None}: what this module puts in a framework's settings
+        mapping -- ``<...>.settings['conn'] = conn`` (Pyramid's registry) and the
+        keywords of a Tornado Application (``Application(handlers, store=db)``,
+        ``**settings`` of a dict literal) -- the PyMongo kind of every value given
+        under that key (None: anything else)."""
+        given = [(k.value, v, sc) for k, v, sc in self.settings_stores
+                 if k.__class__ is ast.Constant and isinstance(k.value, str)]
+        for call, scope in self._tornado_application_calls():
+            for keyword in call.keywords:
+                if keyword.arg and keyword.arg != "handlers":
+                    given.append((keyword.arg, keyword.value, scope))
+                elif keyword.arg is None:
+                    given.extend((k, v, scope) for k, v in
+                                 self._keyword_nodes(keyword.value, scope).items())
+        out = {}
+        for name, value, scope in given:
+            val = self._pymongo_or_none(self.value(value, scope, 0))
+            if val is not None and val.conf < LIKELY:
+                val = None
+            if val is not None:
+                val = Val(val.kind, None, val.conf)
+            out[name] = val if out.get(name, val) == val else None
+        return out
 
     def _injected_names(self):
         """The attribute names this module stores on a framework's objects that
@@ -3798,6 +3848,11 @@ class ModuleAnalysis:
             out[name] = Val(*tuple(found)[:3])
         for key in self.project.below(source):
             out[name + key[len(source):]] = Val(*tuple(self.project[key])[:3])
+
+
+def _settings_name(key):
+    """The method index's property name for a settings mapping's *key*."""
+    return "settings[%s]" % key
 
 
 def _local_names(analysis, cls_scope):

@@ -579,3 +579,70 @@ def test_trap_decorations_of_other_objects_or_values(tmp_path):
     files["t/app.py"] = files["t/app.py"].replace(
         "class App(tornado.web.Application):", "class App(object):")
     assert lint_tree(tmp_path, files) == []
+
+
+# A framework's settings mapping filled in one module and read in another: a
+# Tornado Application's keywords (self.settings['store'] in the handlers, or
+# self.application.settings[...]), Pyramid's registry.settings['backend'] = client
+# (request.registry.settings['backend'] in the views).
+_SETTINGS = {
+    "w/__init__.py": "",
+    "w/app.py": """\
+        import pymongo
+        import tornado.web
+
+        from w import handlers
+
+
+        def make_app(uri):
+            store = pymongo.MongoClient(uri).app
+            return tornado.web.Application([(r'/', handlers.MainHandler)],
+                                           store=store, debug=True)
+        """,
+    "w/handlers.py": """\
+        import json
+        import tornado.web
+
+
+        class MainHandler(tornado.web.RequestHandler):
+            def post(self):
+                self.settings['store'].accounts.insert(json.loads(self.request.body))
+                self.application.settings['store'].accounts.remove({})
+                self.settings['debug'].remove(3)
+        """,
+    "p/__init__.py": """\
+        import pymongo
+
+
+        def main(config, settings):
+            config.registry.settings['backend'] = pymongo.MongoClient(settings['uri'])
+        """,
+    "p/views.py": """\
+        # the mongo views
+        def add(request):
+            request.registry.settings['backend'].app.accounts.insert(request.json_body)
+        """,
+}
+
+
+def test_framework_settings_filled_in_another_module(tmp_path):
+    assert lint_tree(tmp_path, _SETTINGS) == [
+        ("p/views.py", 3, "LM401"), ("w/handlers.py", 7, "LM401"),
+        ("w/handlers.py", 8, "LM404")]
+
+
+def test_trap_settings_keys_given_otherwise_or_elsewhere(tmp_path):
+    # the key given a string as well (a conflict); a settings key no module fills;
+    # the same reads in another package
+    files = dict(_SETTINGS)
+    files["p/more.py"] = """\
+        import pymongo
+
+
+        def configure(config):
+            config.registry.settings['backend'] = 'mongodb://localhost'
+        """
+    files["w/handlers.py"] = files["w/handlers.py"].replace("'store'", "'other'")
+    files["q/__init__.py"] = ""
+    files["q/views.py"] = files["p/views.py"]
+    assert lint_tree(tmp_path, files) == []
