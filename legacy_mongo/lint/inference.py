@@ -306,6 +306,9 @@ _RESULT_KINDS = frozenset(("client", "database", "collection", "cursor", "gridfs
 # Tornado's Application classes, as modules import them: their handler specs give
 # the handlers' initialize() its keyword arguments (ModuleAnalysis.tornado_inits).
 TORNADO_APPLICATIONS = frozenset(("tornado.web.Application", "tornado.wsgi.WSGIApplication"))
+# Flask's application class, and the proxy other modules read it through.
+_APPLICATION_CLASSES = frozenset(("flask.Flask", "flask.app.Flask"))
+_APPLICATION_PROXIES = frozenset(("flask.current_app",))
 _TORNADO_APPLICATION_NAMES = frozenset(q.rpartition(".")[2] for q in TORNADO_APPLICATIONS)
 # Summary keys of the method index: "#m:<top-level package>:<method name>".
 METHOD_KEY = "#m:"
@@ -2058,6 +2061,12 @@ class ModuleAnalysis:
                 stored = self.stored_attr_kind(attr)
                 if stored is not None:
                     return stored
+                if base.name in _APPLICATION_PROXIES:
+                    # current_app.store: what the package's application module
+                    # stores on its Flask object (_injected_names)
+                    stored = self.package_property_kind(attr)
+                    if stored is not None:
+                        return stored
             return Val("qual", qual, base.conf)
         special = ATTR_KINDS.get(kind)
         if special and attr in special:
@@ -3354,7 +3363,17 @@ class ModuleAnalysis:
                     scope.is_method and base.id == self._first_param(scope) and \
                     self._tornado_application_class(scope):
                 names.add(name)
+            elif base.__class__ is ast.Name and self._flask_application(base.id):
+                names.add(name)  # app.store = ...: current_app.store elsewhere
         return sorted(names)
+
+    def _flask_application(self, name):
+        """Is module-level *name* bound once, to ``Flask(...)``?"""
+        node = self._only_binding(name, self.module)
+        if node.__class__ is not ast.Call:
+            return False
+        fval = self.value(node.func, self.module, 0)
+        return fval is not None and fval.kind == "qual" and fval.name in _APPLICATION_CLASSES
 
     def _request_properties(self):
         """{name: Val or None}: the request properties this module's Pyramid

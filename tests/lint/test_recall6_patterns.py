@@ -646,3 +646,40 @@ def test_trap_settings_keys_given_otherwise_or_elsewhere(tmp_path):
     files["q/__init__.py"] = ""
     files["q/views.py"] = files["p/views.py"]
     assert lint_tree(tmp_path, files) == []
+
+
+# Flask: the application module stores the Database on its Flask object
+# (``app.store = ...``), the views read it through ``current_app.store``.
+_FLASK = {
+    "f/__init__.py": "",
+    "f/app.py": """\
+        import pymongo
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.before_first_request
+        def connect():
+            app.store = pymongo.MongoClient(app.config['URI']).app
+        """,
+    "f/views.py": """\
+        # views of the mongo store
+        from flask import current_app, request
+
+
+        def add():
+            current_app.store.accounts.insert(request.json)
+        """,
+}
+
+
+def test_flask_application_attributes_read_through_current_app(tmp_path):
+    assert lint_tree(tmp_path, _FLASK) == [("f/views.py", 6, "LM401")]
+
+
+def test_trap_attributes_of_an_object_that_is_no_flask_application(tmp_path):
+    files = dict(_FLASK)
+    files["f/app.py"] = files["f/app.py"].replace("app = Flask(__name__)",
+                                                  "app = dict(name=__name__)")
+    assert lint_tree(tmp_path, files) == []
