@@ -509,7 +509,9 @@ CATALOGUE: Dict[str, Entry] = _entries(
         rewrite="only when the value is spelled ReadPreference.<NAME> (a literal int must be "
         "mapped: 0 primary, 1 primaryPreferred, 2 secondary, 3 secondaryPreferred, 4 nearest)",
         matches=(keyword(CLIENTS + ("database.command",), "read_preference",
-                         condition="the value is an int literal or compared with an int"),),
+                         condition="the value is an int literal or compared with an int"),
+                 attribute(SETTINGS, "read_preference", condition="compared with an int",
+                           usage="read")),
         did="Read preferences were plain ints: PRIMARY=0, PRIMARY_PREFERRED=1, SECONDARY=2, "
         "SECONDARY_PREFERRED=3, NEAREST=4.",
         before="client = MongoClient(read_preference=3)\n"

@@ -44,13 +44,17 @@ wrapped in a local proxy class) acts as ``X`` for the names it does not define,
 and its ``__getitem__`` results are what it returns; in a metaclass, ``cls`` is
 the class declaring it; ``@classproperty`` runs on class access; ``x.<name>``
 on an unknown ``x`` takes what every property of that name in the module
-returns; attributes of imported objects (``flask.g.db``) take what the module
+returns (failing that, in the classes of the module's package: the method
+index's property entries, :data:`PROPERTY_MARK`); attributes of imported objects (``flask.g.db``) take what the module
 stores in them; items of containers (``self.colls[name]``, ``.values()``,
 ``.items()`` pairs) are PyMongo's when every item put in them is; a name read
 in the body of ``if isinstance(name, C):`` is a C; generators
 and ``@contextmanager`` functions give what they yield; ``a, b = f()`` the
 same element of every tuple ``f`` returns; ``isinstance(p, Collection)``
-types a parameter.
+types a parameter; a Tornado handler's ``initialize(self, db)`` takes the
+dicts of the handler specs (``(pattern, Handler, dict(db=db))``) of the
+Applications naming it or a class deriving from it (another module's: ``#p:``
+entries of ``<Handler>.initialize``).
 
 Cross-module: :meth:`ModuleAnalysis.exports` summarises the module-level
 names (and functions' return values) that hold PyMongo objects, the local
@@ -299,8 +303,18 @@ _EXPORTED_KINDS = frozenset(("client", "database", "collection", "cursor", "grid
                              "flask_pymongo"))
 # What a project method may be known to return, for the method index (below).
 _RESULT_KINDS = frozenset(("client", "database", "collection", "cursor", "gridfs"))
+# Tornado's Application classes, as modules import them: their handler specs give
+# the handlers' initialize() its keyword arguments (ModuleAnalysis.tornado_inits).
+TORNADO_APPLICATIONS = frozenset(("tornado.web.Application", "tornado.wsgi.WSGIApplication"))
+# Flask's application class, and the proxy other modules read it through.
+_APPLICATION_CLASSES = frozenset(("flask.Flask", "flask.app.Flask"))
+_APPLICATION_PROXIES = frozenset(("flask.current_app",))
+_TORNADO_APPLICATION_NAMES = frozenset(q.rpartition(".")[2] for q in TORNADO_APPLICATIONS)
 # Summary keys of the method index: "#m:<top-level package>:<method name>".
 METHOD_KEY = "#m:"
+# The method index's entries for properties: "#m:<package>:" + PROPERTY_MARK + name
+# (a method and a property of one name are different questions).
+PROPERTY_MARK = "."
 # Summary key prefix of the PyMongo objects a module passes to a function, class or
 # method of another module: "#p:<qualified name as the caller imports it>" ->
 # Val("params", "0=collection;db=database"): positional index (self not counted)
@@ -744,6 +758,7 @@ class ModuleAnalysis:
         self.wrapper_calls = set()  # method names asked of the method index
         self.classes = []  # every class Scope, in the order of the walk
         self.attr_item_stores = {}  # attr -> [(value node, scope)] of x.attr[key] = value
+        self.settings_stores = []  # (key node, value node, scope) of x.settings[key] = value
         self.dispatch_calls = {}  # id(Call) -> (kind, method name, conf): by-name dispatch
         self._memo = {}
         self._busy = set()
@@ -1054,6 +1069,8 @@ class ModuleAnalysis:
                 self.item_stores.setdefault(base.id, []).append((value, scope))
             elif base.__class__ is ast.Attribute:
                 self.attr_item_stores.setdefault(base.attr, []).append((value, scope))
+                if base.attr == "settings":
+                    self.settings_stores.append((target.slice, value, scope))
 
     @staticmethod
     def _first_param(fscope):
@@ -1277,6 +1294,15 @@ class ModuleAnalysis:
                     # shell.user_ns['db'], registry['collection']: an unknown
                     # mapping's constant key names its value as a variable would
                     key = node.slice
+                    if key.__class__ is ast.Constant and key.value.__class__ is str and \
+                            node.value.__class__ is ast.Attribute and \
+                            node.value.attr == "settings":
+                        # a Tornado handler's self.settings['store'], Pyramid's
+                        # request.registry.settings['conn']: what the package puts
+                        # there (_property_exports)
+                        item = self.package_property_kind(_settings_name(key.value))
+                        if item is not None:
+                            return item
                     if key.__class__ is ast.Constant and key.value.__class__ is str:
                         hint = name_hint(key.value)
                         if hint:
@@ -1906,6 +1932,19 @@ class ModuleAnalysis:
                 val = self.value(arg, cscope, depth)
                 if val is not None:
                     candidates.append(val.weaker(LIKELY))
+        if fscope.name == "initialize" and fscope.cls is not None and fscope.is_method:
+            # a Tornado handler's initialize(self, db): the dicts of the handler
+            # specs naming the class (or a class deriving from it) in this module
+            for handler, given, cscope in self.tornado_inits():
+                arg = given.get(name)
+                if arg is None:
+                    continue
+                hval = self.value(handler, cscope, depth)
+                if hval is not None and hval.kind == "class" and hval.ref is not None and \
+                        any(each is fscope.cls for each in self.local_class_chain(hval.ref)):
+                    val = self.value(arg, cscope, depth)
+                    if val is not None:
+                        candidates.append(val.weaker(LIKELY))
         passed = self.passed_kind(fscope, name, index) if self.project else None
         if passed is not None:
             candidates.append(passed)
@@ -1994,7 +2033,8 @@ class ModuleAnalysis:
 
     def attr_of(self, base, attr, base_node=None, scope=None, depth=0):
         if base is None:
-            stored = self.stored_attr_kind(attr) or self.property_kind(attr, depth)
+            stored = self.stored_attr_kind(attr) or self.property_kind(attr, depth) or \
+                self.package_property_kind(attr)
             if stored is not None and not self._constructed_elsewhere(attr, base_node, scope):
                 return stored
             hint = name_hint(attr)
@@ -2021,6 +2061,12 @@ class ModuleAnalysis:
                 stored = self.stored_attr_kind(attr)
                 if stored is not None:
                     return stored
+                if base.name in _APPLICATION_PROXIES:
+                    # current_app.store: what the package's application module
+                    # stores on its Flask object (_injected_names)
+                    stored = self.package_property_kind(attr)
+                    if stored is not None:
+                        return stored
             return Val("qual", qual, base.conf)
         special = ATTR_KINDS.get(kind)
         if special and attr in special:
@@ -2058,6 +2104,158 @@ class ModuleAnalysis:
             hint = name_hint(attr)
             return Val(hint, None, HINT) if hint else None
         return None
+
+    def package_property_kind(self, attr):
+        """``x.<attr>`` where nothing says what ``x`` is and no class of this module
+        defines *attr*: what the properties of that name in the classes of this
+        module's package (and of the project packages it imports) give, when they
+        all give one PyMongo kind (the method index's PROPERTY_MARK entries), at
+        most LIKELY.  A framework hands the object through a path the analysis
+        cannot follow (a Tornado handler's ``initialize(self, config)`` fed by
+        the dict of an ``Application`` built in another module, a registry) and
+        the handler reads ``self.config.users_collection``: the property's name
+        is the package's own vocabulary."""
+        root = self.module_name.partition(".")[0]
+        if not root or attr.startswith("_") or not self.project or self.other_orm or \
+                attr in self.methods_by_name or attr in self._stored_attr_names() or \
+                any(attr in cls_scope.bindings for cls_scope in self.classes):
+            # this module's own classes or stores say what the name is (kombu's SQS
+            # tests assign ``q.messages = [...]``, the Mongo transport's
+            # ``messages`` property is a Collection)
+            return None
+        key = PROPERTY_MARK + attr
+        self.wrapper_calls.add(key)  # the engine looks these names up in the project
+        # the module's own package only: a package importing a library of the
+        # project (the tests of a transport library) does not share its vocabulary
+        val = self.project.get(METHOD_KEY + root + ":" + key)
+        if val is None or not val.name.partition("|")[0] or not self.names_evidence():
+            # (the evidence read last: a look that never reads it is not repeated
+            # when a sibling's is borrowed later, ModuleAnalysis.questions)
+            return None
+        return Val(val.name.partition("|")[0], None, min(val.conf, LIKELY))
+
+    def tornado_inits(self):
+        """[(handler class node, {keyword: value node}, scope)]: the handler specs of
+        this module's Tornado applications that give the handler's
+        ``initialize(self, **kwargs)`` its arguments -- ``(pattern, Handler,
+        dict(db=db))`` or ``url(pattern, Handler, {'db': db})`` in the list
+        handed to ``Application(...)`` (or its ``__init__``, or
+        ``add_handlers(host, ...)``), possibly through a name bound to it."""
+        found = self._memo.get("#tornado-inits")
+        if found is not None:
+            return found
+        found = self._memo["#tornado-inits"] = []
+        self._memo["#tornado-calls"] = []
+        if "tornado" not in self.imported_roots:
+            return found
+        for call, scope in self.calls:
+            func = call.func
+            args = call.args
+            if func.__class__ is ast.Attribute and func.attr == "add_handlers":
+                specs = args[1] if len(args) > 1 else None
+            else:
+                if func.__class__ is ast.Attribute and func.attr == "__init__":
+                    inner = func.value
+                    if inner.__class__ is ast.Call and inner.func.__class__ is ast.Name and \
+                            inner.func.id == "super":
+                        # super(App, self).__init__(handlers) in a subclass of Application
+                        if not self._tornado_application_class(scope):
+                            continue
+                        specs = args[0] if args else None
+                        for keyword in call.keywords:
+                            if keyword.arg == "handlers":
+                                specs = keyword.value
+                        self._add_tornado_specs(found, specs, scope)
+                        continue
+                    func, args = inner, args[1:]  # Application.__init__(self, handlers)
+                # (by name first: values of other calls may be what is being asked)
+                last = func.id if func.__class__ is ast.Name else \
+                    func.attr if func.__class__ is ast.Attribute else None
+                if last not in _TORNADO_APPLICATION_NAMES:
+                    continue
+                val = self.value(func, scope, 0)
+                if val is None or val.kind != "qual" or \
+                        val.name not in TORNADO_APPLICATIONS:
+                    continue
+                self._memo["#tornado-calls"].append((call, scope))
+                specs = args[0] if args else None
+                for keyword in call.keywords:
+                    if keyword.arg == "handlers":
+                        specs = keyword.value
+            self._add_tornado_specs(found, specs, scope)
+        return found
+
+    def _tornado_application_calls(self):
+        """[(Call, scope)] of this module's ``Application(...)`` calls (Tornado's)."""
+        self.tornado_inits()
+        return self._memo["#tornado-calls"]
+
+    def _tornado_application_class(self, scope):
+        """Is *scope* a method of a local subclass of a Tornado Application?"""
+        cls_scope = scope.cls if scope.kind == "function" else None
+        if cls_scope is None:
+            return False
+        for base in cls_scope.bases:
+            bval = self.value(base, cls_scope.parent, 0)
+            if bval is not None and bval.kind == "qual" and bval.name in TORNADO_APPLICATIONS:
+                return True
+        return False
+
+    def _add_tornado_specs(self, found, specs, scope):
+        """Add the (handler, {keyword: value node}, scope) of the handler specs in
+        *specs* (tornado_inits)."""
+        if specs is not None:
+            for spec in self._bound_items(specs, scope):
+                if spec.__class__ in (ast.Tuple, ast.List) and len(spec.elts) >= 3:
+                    handler, kwargs = spec.elts[1], spec.elts[2]
+                elif spec.__class__ is ast.Call and len(spec.args) >= 2:
+                    handler = spec.args[1]
+                    kwargs = spec.args[2] if len(spec.args) > 2 else next(
+                        (k.value for k in spec.keywords if k.arg == "kwargs"), None)
+                else:
+                    continue
+                given = self._keyword_nodes(kwargs, scope)
+                if given:
+                    found.append((handler, given, scope))
+
+    def _bound_items(self, node, scope):
+        """The elements of list or tuple literal *node* (or of the one literal a
+        name is bound to; ``a + b`` of such)."""
+        if node.__class__ is ast.Name:
+            node = self._only_binding(node.id, scope)
+        if node.__class__ is ast.BinOp and node.op.__class__ is ast.Add:
+            return self._bound_items(node.left, scope) + self._bound_items(node.right, scope)
+        if node.__class__ in (ast.List, ast.Tuple):
+            return list(node.elts)
+        return []
+
+    def _only_binding(self, name, scope):
+        """The value node of the one plain assignment of *name* in its scope, or None."""
+        items = self._home(name, scope).bindings.get(name, ())
+        if len(items) == 1 and items[0][0] == "expr":
+            return items[0][1]
+        return None
+
+    def _keyword_nodes(self, node, scope):
+        """{keyword: value node} of ``dict(db=db)`` or ``{'db': db}`` (or a name bound
+        to one of them)."""
+        if node.__class__ is ast.Name:
+            node = self._only_binding(node.id, scope)
+        if node.__class__ is ast.Dict:
+            return {k.value: v for k, v in zip(node.keys, node.values)
+                    if k.__class__ is ast.Constant and isinstance(k.value, str)}
+        if node.__class__ is ast.Call and node.func.__class__ is ast.Name and \
+                node.func.id == "dict" and not node.args:
+            return {k.arg: k.value for k in node.keywords if k.arg}
+        return {}
+
+    def _stored_attr_names(self):
+        """The attribute names this module assigns (``x.name = ...``)."""
+        names = self._memo.get("#stored-names")
+        if names is None:
+            names = self._memo["#stored-names"] = frozenset(
+                target.attr for target, _value, _scope in self.stores)
+        return names
 
     def property_kind(self, attr, depth=0):
         """``x.<attr>`` where nothing says what ``x`` is, in a module whose classes
@@ -2341,6 +2539,46 @@ class ModuleAnalysis:
                     return user
         return None
 
+    def mixin_kind(self, cls_scope, attr):
+        """The PyMongo kind ``self`` is in a method of *cls_scope*, a local class with
+        no PyMongo base, when every local class deriving from it that has one has
+        the same kind and none of them (nor *cls_scope*) defines *attr*: a mixin of
+        client subclasses reads the client's own ``self.database_names()``
+        (pyramid_mongokit's connection mixins), at most LIKELY; else None."""
+        subclasses = self._guarded(("#mixed-into", id(cls_scope)),
+                                   lambda: self._derived_classes(cls_scope))
+        if not subclasses or self.class_assigns(cls_scope, attr):
+            return None
+        kinds = set()
+        for sub in subclasses:
+            if self.class_assigns(sub, attr):
+                return None
+            kind = self.class_base_kind(sub)
+            if kind is not None:
+                kinds.add(kind)
+            elif not self._guarded(("#mixed-into", id(sub)),
+                                   lambda: self._derived_classes(sub)):
+                return None  # a leaf that is no PyMongo object: self may be anything
+        return Val(kinds.pop(), None, LIKELY) if len(kinds) == 1 else None
+
+    def _derived_classes(self, cls_scope):
+        """The local classes deriving from *cls_scope* through local bases (any of
+        their bases, at any depth)."""
+        found = []
+        frontier = [cls_scope]
+        while frontier:
+            parent = frontier.pop()
+            for each in self.classes:
+                if each is cls_scope or each in found:
+                    continue
+                for base in each.bases:
+                    bval = self.value(base, each.parent)
+                    if bval is not None and bval.kind == "class" and bval.ref is parent:
+                        found.append(each)
+                        frontier.append(each)
+                        break
+        return found
+
     def class_base_kind(self, cls_scope):
         """The PyMongo kind a local class inherits from (class C(Collection)), or None."""
         qual = self.class_base_qual(cls_scope)
@@ -2389,7 +2627,7 @@ class ModuleAnalysis:
         if inherited is None:
             forwarded = self.forward_target(cls_scope)
             if forwarded is None:
-                return val
+                return self.mixin_kind(cls_scope, name) or val
             if forwarded.kind == "instance" and forwarded.ref is not cls_scope:
                 return self.method_receiver(forwarded, name)
             return forwarded
@@ -3033,6 +3271,140 @@ class ModuleAnalysis:
                 kind, conf, sigs = entry
                 out[METHOD_KEY + root + ":" + name] = Val(
                     "methods", (kind + "|" + ";".join(sigs)) if kind else "", conf)
+            self._property_exports(out, root)
+        return out
+
+    def _property_exports(self, out, root):
+        """The method index's property entries (PROPERTY_MARK): for each name this
+        module's classes define as a property, the PyMongo kind they all give
+        (:meth:`property_kind`), or a conflict ("") when one gives anything else,
+        so that other modules of the package read ``x.<name>`` on an unknown ``x``
+        as that kind (:meth:`package_property_kind`).  Only with evidence: then the
+        file holds a prefilter token, so its entries (a conflict too) are there
+        with the prefilter as without it (the evidence read last, as above)."""
+        for name, fscopes in self.methods_by_name.items():
+            if name.startswith("_") or not any(_is_property(f) for f in fscopes) or \
+                    not self.evidence:
+                continue
+            val = self.property_kind(name)
+            out[METHOD_KEY + root + ":" + PROPERTY_MARK + name] = Val(
+                "methods", val.kind + "|" if val is not None else "",
+                val.conf if val is not None else HINT)
+        settings = self._settings_given()
+        if settings and self.evidence:
+            for name, val in settings.items():
+                key = METHOD_KEY + root + ":" + PROPERTY_MARK + _settings_name(name)
+                out[key] = Val("methods", val.kind + "|", val.conf) if val is not None \
+                    else Val("methods", "", HINT)
+        stored = self._injected_names()
+        if stored and self.evidence:
+            # event.request.db = conn[name] in a Pyramid subscriber, self.db = ... in
+            # a Tornado Application subclass: the views and handlers of the
+            # package read request.db, self.application.db (None: a store of
+            # anything else, or of nothing known, in this module)
+            for name in stored:
+                val = self.stored_attr_kind(name)
+                key = METHOD_KEY + root + ":" + PROPERTY_MARK + name
+                if key not in out:
+                    out[key] = Val("methods", val.kind + "|", val.conf) if val is not None \
+                        and val.kind in _RESULT_KINDS else Val("methods", "", HINT)
+        for name, val in self._request_properties().items():
+            # Pyramid's config.add_request_method(get_db, 'db', reify=True): the
+            # views of the package read request.db
+            key = METHOD_KEY + root + ":" + PROPERTY_MARK + name
+            old = out.get(key)
+            if old is not None and old.name != (val.kind + "|" if val else ""):
+                out[key] = Val("methods", "", HINT)
+            else:
+                out[key] = Val("methods", val.kind + "|" if val else "",
+                               val.conf if val else HINT)
+
+    def _settings_given(self):
+        """{key: Val or None}: what this module puts in a framework's settings
+        mapping -- ``<...>.settings['conn'] = conn`` (Pyramid's registry) and the
+        keywords of a Tornado Application (``Application(handlers, store=db)``,
+        ``**settings`` of a dict literal) -- the PyMongo kind of every value given
+        under that key (None: anything else)."""
+        given = [(k.value, v, sc) for k, v, sc in self.settings_stores
+                 if k.__class__ is ast.Constant and isinstance(k.value, str)]
+        for call, scope in self._tornado_application_calls():
+            for keyword in call.keywords:
+                if keyword.arg and keyword.arg != "handlers":
+                    given.append((keyword.arg, keyword.value, scope))
+                elif keyword.arg is None:
+                    given.extend((k, v, scope) for k, v in
+                                 self._keyword_nodes(keyword.value, scope).items())
+        out = {}
+        for name, value, scope in given:
+            val = self._pymongo_or_none(self.value(value, scope, 0))
+            if val is not None and val.conf < LIKELY:
+                val = None
+            if val is not None:
+                val = Val(val.kind, None, val.conf)
+            out[name] = val if out.get(name, val) == val else None
+        return out
+
+    def _injected_names(self):
+        """The attribute names this module stores on a framework's objects that
+        other modules read them from: ``<...>.request.<name> = value`` (a request
+        a subscriber or middleware decorates) and ``self.<name> = value`` in a
+        method of a subclass of a Tornado Application (``self.application.<name>``
+        in the handlers)."""
+        names = set()
+        for target, _value, scope in self.stores:
+            name = target.attr
+            if name.startswith("_") or name in self.methods_by_name:
+                continue
+            base = target.value
+            if (base.__class__ is ast.Name and base.id == "request") or (
+                    base.__class__ is ast.Attribute and base.attr == "request"):
+                names.add(name)
+            elif base.__class__ is ast.Name and scope.kind == "function" and \
+                    scope.is_method and base.id == self._first_param(scope) and \
+                    self._tornado_application_class(scope):
+                names.add(name)
+            elif base.__class__ is ast.Name and self._flask_application(base.id):
+                names.add(name)  # app.store = ...: current_app.store elsewhere
+        return sorted(names)
+
+    def _flask_application(self, name):
+        """Is module-level *name* bound once, to ``Flask(...)``?"""
+        node = self._only_binding(name, self.module)
+        if node.__class__ is not ast.Call:
+            return False
+        fval = self.value(node.func, self.module, 0)
+        return fval is not None and fval.kind == "qual" and fval.name in _APPLICATION_CLASSES
+
+    def _request_properties(self):
+        """{name: Val or None}: the request properties this module's Pyramid
+        configuration adds -- ``config.add_request_method(f, 'db', reify=True)``
+        (or ``property=True``), ``config.set_request_property(f, 'db')`` -- with
+        the PyMongo kind the local function *f* returns (None: anything else)."""
+        out = {}
+        sites = self.callsites.get("add_request_method", []) + \
+            self.callsites.get("set_request_property", [])
+        if not sites or not self.evidence:
+            return out  # (evidence: as for the class properties, _property_exports)
+        for call, scope in sites:
+            func = call.func
+            if func.__class__ is not ast.Attribute or not call.args:
+                continue
+            keywords = {k.arg: k.value for k in call.keywords if k.arg}
+            if func.attr == "add_request_method" and not any(
+                    keywords.get(flag).__class__ is ast.Constant and keywords[flag].value is True
+                    for flag in ("reify", "property")):
+                continue  # a method: request.db() (not a property)
+            name = call.args[1] if len(call.args) > 1 else keywords.get("name")
+            if name.__class__ is not ast.Constant or not isinstance(name.value, str):
+                continue
+            fval = self.value(call.args[0], scope, 0)
+            ret = self.function_result(fval.ref, 0) if fval is not None and \
+                fval.kind == "function" and fval.ref is not None else None
+            ret = self._pymongo_or_none(ret)
+            if ret is not None and ret.conf < LIKELY:
+                ret = None
+            known = out.get(name.value, ret)
+            out[name.value] = ret if known == ret else None
         return out
 
     def _local_instances(self, out, prefix):
@@ -3243,6 +3615,11 @@ class ModuleAnalysis:
             elif owner is not None and owner.kind == "class" and owner.parent is module:
                 defs.add(owner.name if scope.name == "__init__"
                          else owner.name + "." + scope.name)
+                if scope.name == "initialize":
+                    # a Tornado handler's: the specs of other modules name the
+                    # classes deriving from it (passed_kind)
+                    defs.update(sub.name + ".initialize" for sub in self._derived_classes(owner)
+                                if sub.parent is module)
         return defs
 
     def _param_exports(self, out):
@@ -3283,6 +3660,17 @@ class ModuleAnalysis:
                 slots = found.setdefault(target, {})
                 for slot, kind in facts:
                     _add_slot(slots, slot, kind)
+        for handler, given, scope in self.tornado_inits():
+            # (pattern, handlers.UserHandler, dict(db=db)): what the imported
+            # handler's initialize(self, db) takes
+            hval = self.value(handler, scope, 0)
+            if hval is None or hval.kind != "qual" or "." not in hval.name or \
+                    hval.name.partition(".")[0] in _STDLIB:
+                continue
+            for keyword, arg in given.items():
+                kind = self._passed(arg, scope)
+                if kind is not None:
+                    _add_slot(found.setdefault(hval.name + ".initialize", {}), keyword, kind)
         self._subclass_provisions(found)
         for target, slots in found.items():
             out[PARAM_KEY + target] = _params_val(slots)
@@ -3435,6 +3823,10 @@ class ModuleAnalysis:
             keys = [owner.name + "." + fscope.name]
             if fscope.name == "__init__":
                 keys.append(owner.name)
+            elif fscope.name == "initialize":
+                # the handler specs name the concrete handlers, which inherit it
+                keys.extend(sub.name + ".initialize" for sub in self._derived_classes(owner)
+                            if sub.parent is self.module)
         elif owner is self.module:
             keys = [fscope.name]
         else:
@@ -3475,6 +3867,11 @@ class ModuleAnalysis:
             out[name] = Val(*tuple(found)[:3])
         for key in self.project.below(source):
             out[name + key[len(source):]] = Val(*tuple(self.project[key])[:3])
+
+
+def _settings_name(key):
+    """The method index's property name for a settings mapping's *key*."""
+    return "settings[%s]" % key
 
 
 def _local_names(analysis, cls_scope):

@@ -7,6 +7,7 @@ Behaviour codes with ``lint=True`` and no checker would be runtime-only; the
 tests compare this table with the catalogue.
 """
 import ast
+import itertools
 import re
 
 from legacy_mongo.lint.inference import (CERTAIN, CONSTRUCTORS, LIKELY, USED_COLLECTION, dotted,
@@ -158,10 +159,27 @@ def _handler_names(handler):
     return out
 
 
+# Handlers of a nested try that swallow every connection error the client raises
+# there (not AutoReconnect alone, nor OperationFailure: ConnectionFailure passes).
+_SWALLOWING = frozenset(("ConnectionFailure", "PyMongoError", "Exception", "BaseException"))
+
+
 def _constructor_raises(ctx, code, matches):
-    """A client constructor in a try whose handler expects connection errors."""
-    tries = [t for t in ctx.analysis.tries
-             if any(_handler_names(h) & _CONNECT_ERRORS for h in t.handlers)]
+    """A client constructor in a try whose handler expects connection errors: one
+    names them, or names PyMongoError (their base class, which a bad option's
+    ConfigurationError is too) in a loop that tries again (mongo-orchestration's
+    ``while True: try: MongoClient(...) except PyMongoError: sleep``): only a
+    connection error is worth retrying."""
+    analysis = ctx.analysis
+    tries = []
+    for node in analysis.tries:
+        names = set()
+        for handler in node.handlers:
+            names |= _handler_names(handler)
+        if names & _CONNECT_ERRORS or ("PyMongoError" in names and any(
+                loop.body and loop.body[0].lineno <= node.lineno <= loop.body[-1].end_lineno
+                for loop, _scope in itertools.chain(analysis.whiles, analysis.fors))):
+            tries.append(node)
     if not tries:
         return
     for call, scope, fval in _client_calls(ctx):
@@ -199,9 +217,19 @@ def _client_used_in(analysis, body, ctor, scope):
     def is_client(expr):
         return expr is ctor or (names and dotted(expr) in names)
 
+    swallowed = set()  # id() of the calls whose errors a nested try swallows
     for stmt in body:
         for node in ast.walk(stmt):
-            if not isinstance(node, ast.Call):
+            if isinstance(node, ast.Try) and any(
+                    (h.type is None or _handler_names(h) & _SWALLOWING) and
+                    not any(isinstance(n, ast.Raise) for b in h.body for n in ast.walk(b))
+                    for h in node.handlers):
+                # try: c.admin.authenticate(...) except: pass -- nothing the client
+                # raises there reaches the handler around the constructor
+                swallowed.update(id(n) for b in node.body for n in ast.walk(b))
+    for stmt in body:
+        for node in ast.walk(stmt):
+            if not isinstance(node, ast.Call) or id(node) in swallowed:
                 continue
             func = node.func
             # a method call whose receiver chain starts at the client

@@ -182,10 +182,22 @@ def check(ctx):
             elif fval is not None and fval.kind == "class":
                 base_qual = analysis.class_base_qual(fval.ref)
                 if base_qual:  # class Cursor(pymongo.cursor.Cursor): Cursor(..., **kw)
-                    _ctor_arguments(ctx, call, scope,
-                                    lambda spec_name: ctor_matches(spec_name, base_qual),
-                                    "certain" if fval.conf >= 2 else "likely",
-                                    popped=_init_popped_keys(fval.ref))
+                    own = _own_init_parameters(analysis, fval.ref)
+                    if own is None:  # PyMongo's constructor takes the arguments
+                        _ctor_arguments(ctx, call, scope,
+                                        lambda spec_name: ctor_matches(spec_name, base_qual),
+                                        "certain" if fval.conf >= 2 else "likely",
+                                        popped=_init_popped_keys(fval.ref))
+                    else:
+                        # the class's own __init__ takes its own positionals (2.8's
+                        # slots are not these: pyramid_mongokit's
+                        # SingleDbConnection(db_name, prefix, uri, **params)) and
+                        # keywords; the others reach the client through **kwargs
+                        _ctor_arguments(ctx, call, scope,
+                                        lambda spec_name: ctor_matches(spec_name, base_qual),
+                                        "certain" if fval.conf >= 2 else "likely",
+                                        popped=_init_popped_keys(fval.ref) | own,
+                                        positionals=False)
 
 
 
@@ -507,7 +519,24 @@ def _init_popped_keys(cls_scope):
     return keys
 
 
-def _ctor_arguments(ctx, call, scope, matches, confidence, popped=()):
+def _own_init_parameters(analysis, cls_scope):
+    """The named parameters of the ``__init__`` a local subclass of a PyMongo class
+    (or one of its local bases) defines with parameters of its own, or None when
+    it defines none, or only ``(self, *args, **kwargs)``, which hands every
+    argument on as it came."""
+    for each in analysis.local_class_chain(cls_scope):
+        for item in each.bindings.get("__init__", ()):
+            if item[0] != "def":
+                continue
+            args = item[1].node.args
+            named = [a.arg for a in getattr(args, "posonlyargs", [])] + \
+                [a.arg for a in args.args]
+            named = set(named[1:]) | {a.arg for a in args.kwonlyargs}
+            return named or None
+    return None
+
+
+def _ctor_arguments(ctx, call, scope, matches, confidence, popped=(), positionals=True):
     index = ctx.index
     if call.keywords:
         for kwname, node in _keyword_names(ctx, call, scope):
@@ -519,7 +548,7 @@ def _ctor_arguments(ctx, call, scope, matches, confidence, popped=()):
                     if condition and not conditions.keyword_value_ok(condition, node, call):
                         continue
                     ctx.report(code, span(node), confidence)
-    nargs = _npositional(call)
+    nargs = _npositional(call) if positionals else 0
     if nargs:
         for code, spec, limit, overrides in index.positionals:
             if spec[0] == "ctor" and matches(spec[1]):

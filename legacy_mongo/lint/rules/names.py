@@ -63,6 +63,23 @@ def check(ctx):
             _attribute(ctx, target, base, entries, True, scope)
 
 
+def _int_compared(ctx):
+    """id() of the expressions this module compares with an int literal
+    (``coll.read_preference > 1``, ``== 2``; 2.x read preferences were ints):
+    walked once per module, and only for one that reads such an attribute."""
+    found = getattr(ctx, "_int_compared", None)
+    if found is None:
+        found = ctx._int_compared = set()
+        for node in ast.walk(ctx.analysis.tree):
+            if node.__class__ is not ast.Compare:
+                continue
+            operands = [node.left] + node.comparators
+            if any(isinstance(o, ast.Constant) and o.value.__class__ is int
+                   for o in operands):
+                found.update(id(o) for o in operands)
+    return found
+
+
 def _database_connection(analysis, node, scope):
     if not (isinstance(node, ast.Attribute) and node.attr == "connection"):
         return False
@@ -79,6 +96,8 @@ def _attribute(ctx, node, base, entries, stored, scope):
             if id(node) not in analysis.subscripted and \
                     analysis.method_of.get(id(node)) not in _DICT_METHODS:
                 continue
+        if "compared with an int" in condition and id(node) not in _int_compared(ctx):
+            continue
         # A name-hinted client (conn.host, conn.max_wire_version) is no evidence:
         # DB-API and pool connections have such attributes.  Databases and
         # collections have few plain attributes of their own.
