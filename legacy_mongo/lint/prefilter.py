@@ -386,7 +386,7 @@ class Prefilter:
         self._definitions: Dict[str, FrozenSet[str]] = {}
         # per path, what every round asks of it, computed once: (bound, the
         # imported names and their parent modules, the top packages it may
-        # use, its own top package)
+        # use, its own top package, the modules it star-imports)
         self._shapes: Dict[str, tuple] = {}
         # per path, the method names rule 3 already found it does not mention:
         # its bytes do not change between rounds, so they are not looked for again
@@ -409,7 +409,8 @@ class Prefilter:
             reach = frozenset(imported) | {name.rpartition(".")[0] for name in imported}
             own = self.modules[path][0].partition(".")[0]
             packages = frozenset({name.partition(".")[0] for name in imported} | {own})
-            shape = self._shapes[path] = (bound, reach, packages, own)
+            stars = frozenset(name[:-2] for name in bound if name.endswith(".*"))
+            shape = self._shapes[path] = (bound, reach, packages, own, stars)
         return shape
 
     def admit(self, facts: Facts) -> List[str]:
@@ -425,11 +426,11 @@ class Prefilter:
         for path in self.scans:
             if path in self.linted:
                 continue
-            bound, reach, packages, own = self._shape(path)
+            bound, reach, packages, own, stars = self._shape(path)
             if not bound.isdisjoint(values) or not reach.isdisjoint(evidence):
                 new.append(path)
                 continue
-            if any(name.endswith(".*") and name[:-2] in values for name in bound):
+            if stars and not stars.isdisjoint(values):
                 new.append(path)  # from app import *: the module's exports
                 continue
             name, is_package = self.modules[path]
