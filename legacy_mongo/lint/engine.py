@@ -372,13 +372,14 @@ _MESSAGES: Dict[str, str] = {}
 
 def lint_text(text, path, select=None, ignore=None, confidence="likely", module_name="",
               project=None, is_package=False, per_file_ignore=None, extra_evidence=False,
-              normalised=None):
+              normalised=None, fixes=True):
     """Findings for source *text* (already decoded) shown as *path*.
 
     *extra_evidence*: the module imports a project module that imports PyMongo
     (True), or only shares a package with one (:data:`SIBLING_EVIDENCE`).
     *normalised*: (Python 3 text, column map) of a Python 2 *text* from an earlier
     look (the returned analysis's ``normalised``), so it is not converted again.
+    *fixes*: attach each finding's ``fix`` (False: every ``fix`` is None).
     """
     level = check_confidence(confidence)
     if _FILE_NOQA.search(text):
@@ -418,7 +419,7 @@ def lint_text(text, path, select=None, ignore=None, confidence="likely", module_
             message = _MESSAGES[code] = CATALOGUE[code].format()
         findings.append(Finding(code, message, path, line, col, end_line, end_col, conf))
     findings.sort(key=Finding.sort_key)
-    if findings:
+    if findings and fixes:
         _attach_fixes(findings, analysis, text, parsed, cmap)
     return findings, analysis
 
@@ -633,6 +634,13 @@ def decode_or_explain(data):
 # passes of `lint --fix`/`--diff` (legacy_mongo/lint/autofix.py); inherited by forked workers.
 OVERLAY: Dict[str, str] = {}
 
+# Do this run's files get their Finding.fix?  lint_paths(fixes=False) when the
+# output never shows one (the text and github formats): attaching them is a
+# few per cent of a run (every finding of every look, the first looks that a
+# second look replaces included).  Set for the run by lint_paths; inherited by
+# forked workers (a spawned one keeps True and attaches them: nothing shown changes).
+_ATTACH_FIXES = True
+
 
 def _read(path):
     if path in OVERLAY:
@@ -697,7 +705,7 @@ def _work_phase1_unsafe(args, data=None):
         return path, [], {}, ((), (), (), None, None), False, False
     module_name, is_package = module_name_for(path)
     findings, analysis = lint_text(text, path, select, ignore, confidence, module_name,
-                                   None, is_package, per_file_ignore)
+                                   None, is_package, per_file_ignore, fixes=_ATTACH_FIXES)
     if analysis is None:
         return path, findings, {}, ((), (), (), None, None), False, False
     try:
@@ -736,7 +744,8 @@ def _work_phase2_unbudgeted(path, select, ignore, confidence, per_file_ignore, p
     module_name, is_package = module_name_for(path)
     findings, analysis = lint_text(text, path, select, ignore, confidence, module_name,
                                    project, is_package, per_file_ignore,
-                                   extra_evidence=evidence, normalised=normalised)
+                                   extra_evidence=evidence, normalised=normalised,
+                                   fixes=_ATTACH_FIXES)
     if analysis is None:
         return path, findings, None, (), None
     try:
@@ -1001,7 +1010,7 @@ def _decode_questions(value):
 
 def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
                per_file_ignores=None, exclude=None, time_budget=FILE_TIME_BUDGET,
-               use_prefilter=True, cache_dir=None, progress=None) -> List[Finding]:
+               use_prefilter=True, cache_dir=None, progress=None, fixes=True) -> List[Finding]:
     """Findings for every Python file under *paths* (files or directories).
 
     *select*/*ignore*: iterables of codes or family names; *per_file_ignores*:
@@ -1010,13 +1019,17 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
     *use_prefilter*: skip, unparsed, the files that cannot hold a finding
     (:mod:`.prefilter`); *cache_dir*: keep per-file results there
     (:mod:`.cache`; None: no cache); *progress(done, total)*: called as files
-    are done.
+    are done; *fixes*: attach ``Finding.fix`` (False: each is None, and the run is
+    cheaper).
     """
+    global _ATTACH_FIXES
     workers = _Workers(jobs)
+    before, _ATTACH_FIXES = _ATTACH_FIXES, bool(fixes)
     try:
         return _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores,
                            exclude, time_budget, use_prefilter, cache_dir, progress)
     finally:
+        _ATTACH_FIXES = before
         workers.close()
 
 
@@ -1047,7 +1060,8 @@ def _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores, ex
     if cache_dir is not None:
         store = cache.ResultCache(cache_dir, [
             os.getcwd(), sorted(sel) if sel is not None else None, sorted(ign or ()),
-            confidence, sorted((k, sorted(v)) for k, v in pfi), time_budget, use_prefilter])
+            confidence, sorted((k, sorted(v)) for k, v in pfi), time_budget, use_prefilter,
+            _ATTACH_FIXES])  # entries without fixes must not serve a run that shows them
     done = [0]
 
     def tick(count):
