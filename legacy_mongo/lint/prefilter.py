@@ -521,13 +521,26 @@ def top_definitions(data: bytes) -> FrozenSet[str]:
 # with "mongo" in them are evidence tokens already.
 _HINT_WORD = re.compile(rb"(?i)(?:^|[^a-z0-9_]|_)(?:coll|collection|col|db|database|mdb|client|"
                         rb"conn|connection|cursor|cur)(?![a-z0-9_])")
+# _HINT_WORD, run faster (hinted): on the lower-cased bytes (what (?i) does to
+# ASCII), the words alone, and the byte before each match checked after it (a
+# leading alternation made the regex engine try it at every byte, five times
+# slower).  A match whose start fails the check hides none: every byte inside it
+# is a letter, so no word can start there.
+_HINT_WORDS = re.compile(rb"(?:coll|collection|col|db|database|mdb|client|conn|connection|"
+                         rb"cursor|cur)(?![a-z0-9_])")
+_WORD_BYTES = b"abcdefghijklmnopqrstuvwxyz0123456789"  # "_" may precede the word
 
 
 def hinted(data: bytes) -> bool:
     """Can a file without a token type anything as a PyMongo object?  Only by a
     name (:func:`~.inference.name_hint`): no such name, no typed value, so no
-    method of it returns one (rule 3)."""
-    return _HINT_WORD.search(data) is not None
+    method of it returns one (rule 3).  ``_HINT_WORD.search(data)``."""
+    low = data.lower()
+    for found in _HINT_WORDS.finditer(low):
+        start = found.start()
+        if not start or low[start - 1] not in _WORD_BYTES:
+            return True
+    return False
 
 
 def mentions(data: bytes, names: Iterable[str]) -> bool:

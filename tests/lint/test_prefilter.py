@@ -516,6 +516,25 @@ def test_hinted_finds_every_name_a_kind_is_guessed_from():
         assert not prefilter.hinted(text.encode()), text
 
 
+@pytest.mark.parametrize("text", [
+    b"db", b"xdb", b"_db", b"a_db = 1", b"DB", b"MyDb", b"x.Db", b"db_", b"dbs", b"1db",
+    b"xcollection = 1", b"a.collection", b"my_connection", b"cur", b"recur", b"(cur)",
+    b"incursor; cursor", b"xx_coll\n", b"\ncol", b"9col col", b"\xe9db", b"",
+])
+def test_hinted_answers_as_the_hint_word_regex(text):
+    # hinted() checks the byte before each word after matching it: a trap for each
+    # side of that check (a letter, a digit, "_", the start, a non-ASCII byte)
+    assert prefilter.hinted(text) == (prefilter._HINT_WORD.search(text) is not None), text
+
+
+def test_hinted_answers_as_the_hint_word_regex_on_the_corpus():
+    checked = 0
+    for path, data in corpus_files():
+        assert prefilter.hinted(data) == (prefilter._HINT_WORD.search(data) is not None), path
+        checked += 1
+    assert checked > 100
+
+
 def test_rule_3_a_definer_that_settles_nothing_lets_the_next_one_in(tmp_path, monkeypatch):
     _two_definers(tmp_path, "self.fetch()")  # unknown: no index entry, no veto
     with_filter, _ = same_findings_with_and_without([str(tmp_path)])
