@@ -1173,12 +1173,14 @@ def _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores, ex
             todo2.append((args, key, inputs, None))
         if not todo2:
             break
-        fresh = iter(workers.map(_work_phase2_safe,
-                                 [a for a, _k, _i, r in todo2 if r is None]))
+        # the largest files first, as in phase 1 (no worker left alone on a big
+        # file at the end of the round); the results are taken in todo2's order
+        looks = sorted((a for a, _k, _i, r in todo2 if r is None), key=lambda a: -_size(a[0]))
+        fresh = dict(zip([a[0] for a in looks], workers.map(_work_phase2_safe, looks)))
         changed = False
         for args, key, inputs, out in todo2:
             if out is None:
-                out = next(fresh)
+                out = fresh[args[0]]
                 if out[1] is not None and key is not None:
                     store.put(out[0], key, [[list(asdict(f).values()) for f in out[1]],
                                             out[2], list(out[3]), _encode_questions(out[4])])

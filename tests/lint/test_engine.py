@@ -149,3 +149,27 @@ def test_a_run_without_fixes_differs_only_by_them_in_the_workers_too(tmp_path):
     assert {os.path.basename(f.path) for f in fixed if f.fix} >= {"b.py", "m0.py", "m9.py"}
     assert [f.fix for f in bare] == [None] * len(bare)
     assert [f.as_dict() for f in bare] == [dict(f.as_dict(), fix=None) for f in fixed]
+
+
+def test_second_looks_go_largest_first(tmp_path, monkeypatch):
+    # the round's looks are sent largest file first (no worker left alone on a big
+    # one at its end), and each file still gets its own second look's findings
+    from legacy_mongo.lint import engine
+    (tmp_path / "db.py").write_text("import pymongo\nusers = pymongo.MongoClient().app.users\n")
+    sizes = {"a.py": 1, "b.py": 40, "c.py": 3}
+    for name, padding in sizes.items():
+        # the finding's line tells the files apart
+        (tmp_path / name).write_text("from db import users\n%susers.insert({}, safe=True)\n"
+                                     % ("#\n" * padding))
+    looked = []
+    phase2 = engine._work_phase2
+
+    def record(args):
+        looked.append(os.path.basename(args[0]))
+        return phase2(args)
+
+    monkeypatch.setattr(engine, "_work_phase2", record)
+    found = lint_paths([str(tmp_path)], jobs=1)
+    assert looked == ["b.py", "c.py", "a.py"]
+    by_file = {(os.path.basename(f.path), f.code, f.line) for f in found if f.code == "LM401"}
+    assert by_file == {("a.py", "LM401", 3), ("b.py", "LM401", 42), ("c.py", "LM401", 5)}
