@@ -1072,25 +1072,37 @@ def _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores, ex
     results = {}   # path -> phase-1 result
     scans = {}     # path -> prefilter.Scan
     digests = {}   # path -> content digest
+    run_key = None
+    if store is not None:
+        for path, _root in files:
+            try:
+                digests[path] = cache.content_digest(read_bytes(path))
+            except UnreadableFile:
+                pass
+        # The run's findings depend on nothing but the settings (the store's own
+        # key), the files' paths, module names and bytes: a tree that changed in
+        # none of them gets the last run's findings without the admission rounds
+        # and the second-look bookkeeping that per-file entries still cost.  Not
+        # with an unreadable file (its LM002 reason is not in its digest).
+        if len(digests) == len(files):
+            run_key = cache.entry_key("run", "", cache.key_digest(
+                [[path, list(modules[path]), digests[path]] for path, _root in files]))
+            hit = store.get("", run_key)
+            if hit is not None:
+                tick(len(jobs_args))
+                return [Finding(*f) for f in hit]
     todo = []
     for args in jobs_args:
         path = args[0]
-        if store is not None:
-            try:
-                data = read_bytes(path)
-            except UnreadableFile:
-                data = None
-            if data is not None:
-                digests[path] = cache.content_digest(data)
-                hit = store.get(path, cache.entry_key("1", path, modules[path],
-                                                      digests[path]))
-                if hit is not None:
-                    scan, p1 = hit
-                    scans[path] = _decode_scan(scan)
-                    if p1 is not None:
-                        results[path] = _decode_p1(path, p1)
-                    tick(1)
-                    continue
+        if path in digests:  # a run with a cache, and a readable file
+            hit = store.get(path, cache.entry_key("1", path, modules[path], digests[path]))
+            if hit is not None:
+                scan, p1 = hit
+                scans[path] = _decode_scan(scan)
+                if p1 is not None:
+                    results[path] = _decode_p1(path, p1)
+                tick(1)
+                continue
         todo.append((args, not use_prefilter, store is not None))
 
     def remember(path, digest, found, result):
@@ -1210,9 +1222,11 @@ def _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores, ex
         found = second.get(path)
         findings_by_path[path] = found[1] if found and found[1] is not None \
             else results[path][1]
-    if store is not None and not errors:
-        store.save()
     out = [f for path, _root in files for f in findings_by_path.get(path, ())]
+    if store is not None and not errors:
+        if run_key is not None:
+            store.put("", run_key, [list(asdict(f).values()) for f in out])
+        store.save()
     if errors:
         raise InternalError(errors, out)
     return out
