@@ -496,24 +496,31 @@ class Prefilter:
 # The method index holds methods of classes only: a ``def`` indented in its line
 # (a class body never starts at column 0, and a def never follows ";").
 _DEF = re.compile(rb"^[ \t\f]+(?:async\s+)?def\s+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
+# _DEF and _TOP_DEF as run (definitions, top_definitions): "\n" for "^", on the
+# bytes after a "\n" (the same matches, in the same order), so the regex engine
+# jumps from newline to newline instead of trying every byte: 2-3x faster, in
+# the main process's admission rounds.
+_DEF_AFTER_NEWLINE = re.compile(rb"\n[ \t\f]+(?:async\s+)?def\s+([A-Za-z_][A-Za-z0-9_]*)")
 _MENTION: Dict[str, "re.Pattern"] = {}
 
 
 def definitions(data: bytes) -> FrozenSet[str]:
     """The names of every indented ``def`` in *data* (a superset of its methods),
     as the analysis spells them."""
-    return _spellings(w.decode("ascii") for w in _DEF.findall(data))
+    return _spellings(w.decode("ascii") for w in _DEF_AFTER_NEWLINE.findall(b"\n" + data))
 
 
 # A class or function defined at the top of a module (rule 4: the names #p:
 # entries name, a function or a class whose __init__ or method takes the objects).
 _TOP_DEF = re.compile(rb"^(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_][A-Za-z0-9_]*)",
                       re.MULTILINE)
+_TOP_DEF_AFTER_NEWLINE = re.compile(
+    rb"\n(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def top_definitions(data: bytes) -> FrozenSet[str]:
     """The names of every ``def`` and ``class`` at column 0 of *data*."""
-    return frozenset(w.decode("ascii") for w in _TOP_DEF.findall(data))
+    return frozenset(w.decode("ascii") for w in _TOP_DEF_AFTER_NEWLINE.findall(b"\n" + data))
 
 
 # Every identifier inference.name_hint gives a kind (db, users_coll, self._conn,

@@ -535,6 +535,38 @@ def test_hinted_answers_as_the_hint_word_regex_on_the_corpus():
     assert checked > 100
 
 
+DEF_EDGES = [
+    b"def f(): pass", b"  def f(self):", b"\tdef g", b"\f def h", b"class A:\n    def m(x)",
+    b"  async def a()", b"  async\n  def b()", b"  def\n  def c()", b"x = 1; def d()",
+    b"undef e", b"  define f", b"\n\n  def\tg", b"\r\n  def h", b"\x0b def i", b"",
+    b"async def j()", b"class K(object):", b"class\tL", b"  class M", b"def\nN",
+]
+
+
+@pytest.mark.parametrize("text", DEF_EDGES)
+def test_the_def_scans_find_what_the_line_start_regexes_find(text):
+    # "\n" for "^": a trap for the first line, \r and \x0b (no line start for
+    # "^"), a def split over lines, one def consumed as another's name
+    assert prefilter._DEF_AFTER_NEWLINE.findall(b"\n" + text) == prefilter._DEF.findall(text)
+    assert prefilter._TOP_DEF_AFTER_NEWLINE.findall(b"\n" + text) == \
+        prefilter._TOP_DEF.findall(text)
+    assert prefilter.definitions(text) == prefilter._spellings(
+        name.decode() for name in prefilter._DEF.findall(text))
+    assert prefilter.top_definitions(text) == frozenset(
+        name.decode() for name in prefilter._TOP_DEF.findall(text))
+
+
+def test_the_def_scans_find_what_the_line_start_regexes_find_on_the_corpus():
+    checked = 0
+    for path, data in corpus_files():
+        assert prefilter._DEF_AFTER_NEWLINE.findall(b"\n" + data) == \
+            prefilter._DEF.findall(data), path
+        assert prefilter._TOP_DEF_AFTER_NEWLINE.findall(b"\n" + data) == \
+            prefilter._TOP_DEF.findall(data), path
+        checked += 1
+    assert checked > 100
+
+
 def test_rule_3_a_definer_that_settles_nothing_lets_the_next_one_in(tmp_path, monkeypatch):
     _two_definers(tmp_path, "self.fetch()")  # unknown: no index entry, no veto
     with_filter, _ = same_findings_with_and_without([str(tmp_path)])
