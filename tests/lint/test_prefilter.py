@@ -271,6 +271,23 @@ def test_has_token_answers_as_the_token_regex_on_each_alternative(text):
     assert prefilter.has_token(text) == prefilter.token_definition(text)
 
 
+@pytest.mark.parametrize("text", [
+    b"f(safe=True)", b"f(a,\n  safe\t=\x0bTrue)", b"f(safe==1)", b"f(safe = = 1)", b"f(safe=",
+    b"f(safe", b"(safe =", b"x.safe=1", b"f(a, safe_mode=1)", b"f(unsafe=1)", b"f(safesafe=1)",
+    b"'safe'", b"'safe", b"safe'", b"\"safe'", b"x'safe'y", b"f(safe=1", b",safe=", b"safe=1",
+    b"ObjectId", b"xObjectId", b"ObjectIdx", b"_ObjectId", b"ObjectId_", b" ObjectId()",
+    b"'_id'", b"x['_id']", b"'_ids'", b"db.command('GetLastError')", b"'getlasterror' command",
+    b"'GETLASTERROR' # command", b"\"eval' command", b"'eval command", b"'evaluate' command",
+])
+def test_the_literal_confirmations_answer_as_their_regexes(text):
+    # has_token finds each keyword with bytes.find and checks its neighbours: a
+    # trap for each neighbour (spaces and newlines, "==", the ends of the bytes)
+    assert prefilter.has_token(text) == prefilter.token_definition(text)
+    for word, searches in prefilter._CONFIRM_SEARCHES.items():
+        found = any(search(text, literal) for search, literal in searches)
+        assert found == bool(prefilter._CONFIRM[word].search(text)), word
+
+
 @pytest.mark.parametrize("text, holds", [
     (b"x = {'$set': {'a': 1}}", True),
     (b"env = {'$HOME': home}", False),        # no operator: $ and an upper-case letter
