@@ -6,7 +6,9 @@ the cache file itself by a digest of the linter's own sources (so any change
 to the rules or the catalogue starts afresh) and of the settings (selection,
 confidence, per-file ignores, time budget).  What the second phase of a run
 gives a file depends on the other files' summaries: that result is keyed by
-the summaries it was given as well.
+the summaries it was given as well.  And the whole run's findings are one more
+entry, keyed by every file's path, module name and content hash: a run on a tree
+where none of them changed is served from it alone (no admission rounds).
 
 The cache is JSON, never pickle: it lives in the tree being linted, and
 reading it must not run code someone committed there.  It is an

@@ -16,7 +16,7 @@ from collections import Counter
 
 from legacy_mongo.lint import engine
 from legacy_mongo.lint.cache import CACHE_DIR
-from legacy_mongo.lint.formats import FORMATS, render, stream as write_findings
+from legacy_mongo.lint.formats import FORMATS, SHOWS_FIXES, render, stream as write_findings
 
 DESCRIPTION = """Find legacy PyMongo 2.x API uses (codes LMxxx, see MIGRATION.md).
 Never imports or runs the code it reads; Python 2 files are read too."""
@@ -256,7 +256,8 @@ def main(argv=None):
                 paths, select=select, ignore=ignore, confidence=confidence, jobs=args.jobs,
                 per_file_ignores=per_file, exclude=exclude, time_budget=args.file_timeout,
                 use_prefilter=not args.no_prefilter,
-                cache_dir=None if args.no_cache else CACHE_DIR, progress=progress)
+                cache_dir=None if args.no_cache else CACHE_DIR, progress=progress,
+                fixes=args.format in SHOWS_FIXES)
         finally:
             if progress:
                 progress.clear()

@@ -372,13 +372,14 @@ _MESSAGES: Dict[str, str] = {}
 
 def lint_text(text, path, select=None, ignore=None, confidence="likely", module_name="",
               project=None, is_package=False, per_file_ignore=None, extra_evidence=False,
-              normalised=None):
+              normalised=None, fixes=True):
     """Findings for source *text* (already decoded) shown as *path*.
 
     *extra_evidence*: the module imports a project module that imports PyMongo
     (True), or only shares a package with one (:data:`SIBLING_EVIDENCE`).
     *normalised*: (Python 3 text, column map) of a Python 2 *text* from an earlier
     look (the returned analysis's ``normalised``), so it is not converted again.
+    *fixes*: attach each finding's ``fix`` (False: every ``fix`` is None).
     """
     level = check_confidence(confidence)
     if _FILE_NOQA.search(text):
@@ -418,7 +419,7 @@ def lint_text(text, path, select=None, ignore=None, confidence="likely", module_
             message = _MESSAGES[code] = CATALOGUE[code].format()
         findings.append(Finding(code, message, path, line, col, end_line, end_col, conf))
     findings.sort(key=Finding.sort_key)
-    if findings:
+    if findings and fixes:
         _attach_fixes(findings, analysis, text, parsed, cmap)
     return findings, analysis
 
@@ -633,6 +634,13 @@ def decode_or_explain(data):
 # passes of `lint --fix`/`--diff` (legacy_mongo/lint/autofix.py); inherited by forked workers.
 OVERLAY: Dict[str, str] = {}
 
+# Do this run's files get their Finding.fix?  lint_paths(fixes=False) when the
+# output never shows one (the text and github formats): attaching them is a
+# few per cent of a run (every finding of every look, the first looks that a
+# second look replaces included).  Set for the run by lint_paths; inherited by
+# forked workers (a spawned one keeps True and attaches them: nothing shown changes).
+_ATTACH_FIXES = True
+
 
 def _read(path):
     if path in OVERLAY:
@@ -697,7 +705,7 @@ def _work_phase1_unsafe(args, data=None):
         return path, [], {}, ((), (), (), None, None), False, False
     module_name, is_package = module_name_for(path)
     findings, analysis = lint_text(text, path, select, ignore, confidence, module_name,
-                                   None, is_package, per_file_ignore)
+                                   None, is_package, per_file_ignore, fixes=_ATTACH_FIXES)
     if analysis is None:
         return path, findings, {}, ((), (), (), None, None), False, False
     try:
@@ -736,7 +744,8 @@ def _work_phase2_unbudgeted(path, select, ignore, confidence, per_file_ignore, p
     module_name, is_package = module_name_for(path)
     findings, analysis = lint_text(text, path, select, ignore, confidence, module_name,
                                    project, is_package, per_file_ignore,
-                                   extra_evidence=evidence, normalised=normalised)
+                                   extra_evidence=evidence, normalised=normalised,
+                                   fixes=_ATTACH_FIXES)
     if analysis is None:
         return path, findings, None, (), None
     try:
@@ -1001,7 +1010,7 @@ def _decode_questions(value):
 
 def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
                per_file_ignores=None, exclude=None, time_budget=FILE_TIME_BUDGET,
-               use_prefilter=True, cache_dir=None, progress=None) -> List[Finding]:
+               use_prefilter=True, cache_dir=None, progress=None, fixes=True) -> List[Finding]:
     """Findings for every Python file under *paths* (files or directories).
 
     *select*/*ignore*: iterables of codes or family names; *per_file_ignores*:
@@ -1010,13 +1019,17 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
     *use_prefilter*: skip, unparsed, the files that cannot hold a finding
     (:mod:`.prefilter`); *cache_dir*: keep per-file results there
     (:mod:`.cache`; None: no cache); *progress(done, total)*: called as files
-    are done.
+    are done; *fixes*: attach ``Finding.fix`` (False: each is None, and the run is
+    cheaper).
     """
+    global _ATTACH_FIXES
     workers = _Workers(jobs)
+    before, _ATTACH_FIXES = _ATTACH_FIXES, bool(fixes)
     try:
         return _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores,
                            exclude, time_budget, use_prefilter, cache_dir, progress)
     finally:
+        _ATTACH_FIXES = before
         workers.close()
 
 
@@ -1047,7 +1060,8 @@ def _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores, ex
     if cache_dir is not None:
         store = cache.ResultCache(cache_dir, [
             os.getcwd(), sorted(sel) if sel is not None else None, sorted(ign or ()),
-            confidence, sorted((k, sorted(v)) for k, v in pfi), time_budget, use_prefilter])
+            confidence, sorted((k, sorted(v)) for k, v in pfi), time_budget, use_prefilter,
+            _ATTACH_FIXES])  # entries without fixes must not serve a run that shows them
     done = [0]
 
     def tick(count):
@@ -1058,25 +1072,37 @@ def _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores, ex
     results = {}   # path -> phase-1 result
     scans = {}     # path -> prefilter.Scan
     digests = {}   # path -> content digest
+    run_key = None
+    if store is not None:
+        for path, _root in files:
+            try:
+                digests[path] = cache.content_digest(read_bytes(path))
+            except UnreadableFile:
+                pass
+        # The run's findings depend on nothing but the settings (the store's own
+        # key), the files' paths, module names and bytes: a tree that changed in
+        # none of them gets the last run's findings without the admission rounds
+        # and the second-look bookkeeping that per-file entries still cost.  Not
+        # with an unreadable file (its LM002 reason is not in its digest).
+        if len(digests) == len(files):
+            run_key = cache.entry_key("run", "", cache.key_digest(
+                [[path, list(modules[path]), digests[path]] for path, _root in files]))
+            hit = store.get("", run_key)
+            if hit is not None:
+                tick(len(jobs_args))
+                return [Finding(*f) for f in hit]
     todo = []
     for args in jobs_args:
         path = args[0]
-        if store is not None:
-            try:
-                data = read_bytes(path)
-            except UnreadableFile:
-                data = None
-            if data is not None:
-                digests[path] = cache.content_digest(data)
-                hit = store.get(path, cache.entry_key("1", path, modules[path],
-                                                      digests[path]))
-                if hit is not None:
-                    scan, p1 = hit
-                    scans[path] = _decode_scan(scan)
-                    if p1 is not None:
-                        results[path] = _decode_p1(path, p1)
-                    tick(1)
-                    continue
+        if path in digests:  # a run with a cache, and a readable file
+            hit = store.get(path, cache.entry_key("1", path, modules[path], digests[path]))
+            if hit is not None:
+                scan, p1 = hit
+                scans[path] = _decode_scan(scan)
+                if p1 is not None:
+                    results[path] = _decode_p1(path, p1)
+                tick(1)
+                continue
         todo.append((args, not use_prefilter, store is not None))
 
     def remember(path, digest, found, result):
@@ -1159,12 +1185,14 @@ def _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores, ex
             todo2.append((args, key, inputs, None))
         if not todo2:
             break
-        fresh = iter(workers.map(_work_phase2_safe,
-                                 [a for a, _k, _i, r in todo2 if r is None]))
+        # the largest files first, as in phase 1 (no worker left alone on a big
+        # file at the end of the round); the results are taken in todo2's order
+        looks = sorted((a for a, _k, _i, r in todo2 if r is None), key=lambda a: -_size(a[0]))
+        fresh = dict(zip([a[0] for a in looks], workers.map(_work_phase2_safe, looks)))
         changed = False
         for args, key, inputs, out in todo2:
             if out is None:
-                out = next(fresh)
+                out = fresh[args[0]]
                 if out[1] is not None and key is not None:
                     store.put(out[0], key, [[list(asdict(f).values()) for f in out[1]],
                                             out[2], list(out[3]), _encode_questions(out[4])])
@@ -1194,9 +1222,11 @@ def _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores, ex
         found = second.get(path)
         findings_by_path[path] = found[1] if found and found[1] is not None \
             else results[path][1]
-    if store is not None and not errors:
-        store.save()
     out = [f for path, _root in files for f in findings_by_path.get(path, ())]
+    if store is not None and not errors:
+        if run_key is not None:
+            store.put("", run_key, [list(asdict(f).values()) for f in out])
+        store.save()
     if errors:
         raise InternalError(errors, out)
     return out

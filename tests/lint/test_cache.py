@@ -131,3 +131,43 @@ def test_a_second_run_on_an_unchanged_tree_does_not_rewrite_the_cache(tmp_path):
     assert os.stat(path).st_mtime != 1
     with open(path, encoding="utf-8") as handle:
         assert any(json.loads(key)[1].endswith("other.py") for key in json.load(handle))
+
+
+FIXABLE = dict(PROJECT, **{
+    # LM301 (safe=) has a fix; in views.py only the second look finds it
+    "src/proj/views.py": "from proj.db import users\ndef f(doc):\n    users.insert(doc, safe=True)\n",
+})
+
+
+def test_entries_without_fixes_do_not_serve_a_run_that_shows_them(tmp_path):
+    # the text output attaches no fixes (cli: formats.SHOWS_FIXES); a JSON run on
+    # the same cache after it must still get them, from phase 1 and phase 2 alike
+    write(tmp_path, FIXABLE)
+    src, cache = str(tmp_path / "src"), str(tmp_path / "cache")
+    bare = engine.lint_paths([src], jobs=1, cache_dir=cache, fixes=False)
+    assert [f.fix for f in bare] == [None] * len(bare)
+    fixed = engine.lint_paths([src], jobs=1, cache_dir=cache)
+    with_fix = sorted((os.path.basename(f.path), f.code) for f in fixed if f.fix)
+    assert with_fix == [("legacy.py", "LM301"), ("views.py", "LM301")]
+    assert [f.as_dict() for f in bare] == [dict(f.as_dict(), fix=None) for f in fixed]
+
+
+def test_an_unchanged_tree_gets_the_last_findings_without_the_admission_rounds(
+        tmp_path, monkeypatch):
+    write(tmp_path, PROJECT)
+    first = run(tmp_path)
+
+    def no_rounds(*_args, **_kwargs):
+        raise AssertionError("the run entry should have served this run")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(engine, "_second_look_inputs", no_rounds)
+        assert run(tmp_path) == first
+    # a changed byte, a removed file: the run entry no longer matches, and nothing stale
+    write(tmp_path, {"src/proj/views.py": "from proj.db import users\n\n"
+                                          "def f(doc):\n    users.insert(doc)\n"})
+    assert run(tmp_path) == run(tmp_path, cache_dir=None)
+    assert ("proj/views.py", 4, "LM401") in run(tmp_path)
+    os.remove(str(tmp_path / "src" / "legacy.py"))
+    assert run(tmp_path) == run(tmp_path, cache_dir=None)
+    assert not [found for found in run(tmp_path) if found[0] == "legacy.py"]

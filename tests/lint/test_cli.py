@@ -211,3 +211,24 @@ def test_sarif_and_github_from_the_command_line(tmp_path):
     assert code == 1 and json.loads(out)["version"] == "2.1.0"
     code, out, _ = run("--format", "github", str(tmp_path))
     assert out.startswith("::warning file=") and ",title=LM401::" in out
+
+
+@pytest.mark.parametrize("fmt, fixes", [("text", False), ("github", False), ("json", True),
+                                        ("sarif", True)])
+def test_fixes_are_attached_only_for_the_formats_that_show_them(tmp_path, monkeypatch,
+                                                                capsys, fmt, fixes):
+    from legacy_mongo.lint import cli as lint_cli, engine
+    write(tmp_path, {"legacy.py": LEGACY})
+    asked = []
+    real = engine.lint_paths
+
+    def lint_paths(*args, **kwargs):
+        asked.append(kwargs.get("fixes", True))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "lint_paths", lint_paths)
+    assert lint_cli.main(["--no-cache", "--jobs", "1", "--format", fmt, str(tmp_path)]) == 1
+    assert asked == [fixes]
+    out = capsys.readouterr().out
+    if fmt == "json":  # and the fix is in the output
+        assert any(d["fix"] for d in json.loads(out))

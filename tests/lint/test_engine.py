@@ -132,3 +132,44 @@ def test_a_file_leaves_no_cyclic_garbage_behind(tmp_path):
         gc.garbage.clear()
         gc.enable()
     assert left == 0
+
+
+def test_a_run_without_fixes_differs_only_by_them_in_the_workers_too(tmp_path):
+    # fixes=False (the text output) is inherited by the forked workers: 12 files
+    # are enough to fork them (engine._Workers.map); phase 2 included (b.py)
+    (tmp_path / "db.py").write_text("import pymongo\nusers = pymongo.MongoClient().app.users\n")
+    (tmp_path / "b.py").write_text("from db import users\nusers.insert({}, safe=True)\n")
+    for number in range(10):
+        (tmp_path / ("m%d.py" % number)).write_text(
+            "import pymongo\npymongo.MongoClient().db.c.update({}, {}, safe=True)\n")
+    from legacy_mongo.lint import engine
+    fixed = lint_paths([str(tmp_path)], jobs=2)
+    bare = lint_paths([str(tmp_path)], jobs=2, fixes=False)
+    assert engine._ATTACH_FIXES is True  # restored after the run
+    assert {os.path.basename(f.path) for f in fixed if f.fix} >= {"b.py", "m0.py", "m9.py"}
+    assert [f.fix for f in bare] == [None] * len(bare)
+    assert [f.as_dict() for f in bare] == [dict(f.as_dict(), fix=None) for f in fixed]
+
+
+def test_second_looks_go_largest_first(tmp_path, monkeypatch):
+    # the round's looks are sent largest file first (no worker left alone on a big
+    # one at its end), and each file still gets its own second look's findings
+    from legacy_mongo.lint import engine
+    (tmp_path / "db.py").write_text("import pymongo\nusers = pymongo.MongoClient().app.users\n")
+    sizes = {"a.py": 1, "b.py": 40, "c.py": 3}
+    for name, padding in sizes.items():
+        # the finding's line tells the files apart
+        (tmp_path / name).write_text("from db import users\n%susers.insert({}, safe=True)\n"
+                                     % ("#\n" * padding))
+    looked = []
+    phase2 = engine._work_phase2
+
+    def record(args):
+        looked.append(os.path.basename(args[0]))
+        return phase2(args)
+
+    monkeypatch.setattr(engine, "_work_phase2", record)
+    found = lint_paths([str(tmp_path)], jobs=1)
+    assert looked == ["b.py", "c.py", "a.py"]
+    by_file = {(os.path.basename(f.path), f.code, f.line) for f in found if f.code == "LM401"}
+    assert by_file == {("a.py", "LM401", 3), ("b.py", "LM401", 42), ("c.py", "LM401", 5)}

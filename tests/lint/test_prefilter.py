@@ -271,6 +271,23 @@ def test_has_token_answers_as_the_token_regex_on_each_alternative(text):
     assert prefilter.has_token(text) == prefilter.token_definition(text)
 
 
+@pytest.mark.parametrize("text", [
+    b"f(safe=True)", b"f(a,\n  safe\t=\x0bTrue)", b"f(safe==1)", b"f(safe = = 1)", b"f(safe=",
+    b"f(safe", b"(safe =", b"x.safe=1", b"f(a, safe_mode=1)", b"f(unsafe=1)", b"f(safesafe=1)",
+    b"'safe'", b"'safe", b"safe'", b"\"safe'", b"x'safe'y", b"f(safe=1", b",safe=", b"safe=1",
+    b"ObjectId", b"xObjectId", b"ObjectIdx", b"_ObjectId", b"ObjectId_", b" ObjectId()",
+    b"'_id'", b"x['_id']", b"'_ids'", b"db.command('GetLastError')", b"'getlasterror' command",
+    b"'GETLASTERROR' # command", b"\"eval' command", b"'eval command", b"'evaluate' command",
+])
+def test_the_literal_confirmations_answer_as_their_regexes(text):
+    # has_token finds each keyword with bytes.find and checks its neighbours: a
+    # trap for each neighbour (spaces and newlines, "==", the ends of the bytes)
+    assert prefilter.has_token(text) == prefilter.token_definition(text)
+    for word, searches in prefilter._CONFIRM_SEARCHES.items():
+        found = any(search(text, literal) for search, literal in searches)
+        assert found == bool(prefilter._CONFIRM[word].search(text)), word
+
+
 @pytest.mark.parametrize("text, holds", [
     (b"x = {'$set': {'a': 1}}", True),
     (b"env = {'$HOME': home}", False),        # no operator: $ and an upper-case letter
@@ -514,6 +531,57 @@ def test_hinted_finds_every_name_a_kind_is_guessed_from():
         assert prefilter.hinted(text) or prefilter.has_token(text), name
     for text in ("column = 1", "dbname = 'x'", "collect()", "current = 2", "conner"):
         assert not prefilter.hinted(text.encode()), text
+
+
+@pytest.mark.parametrize("text", [
+    b"db", b"xdb", b"_db", b"a_db = 1", b"DB", b"MyDb", b"x.Db", b"db_", b"dbs", b"1db",
+    b"xcollection = 1", b"a.collection", b"my_connection", b"cur", b"recur", b"(cur)",
+    b"incursor; cursor", b"xx_coll\n", b"\ncol", b"9col col", b"\xe9db", b"",
+])
+def test_hinted_answers_as_the_hint_word_regex(text):
+    # hinted() checks the byte before each word after matching it: a trap for each
+    # side of that check (a letter, a digit, "_", the start, a non-ASCII byte)
+    assert prefilter.hinted(text) == (prefilter._HINT_WORD.search(text) is not None), text
+
+
+def test_hinted_answers_as_the_hint_word_regex_on_the_corpus():
+    checked = 0
+    for path, data in corpus_files():
+        assert prefilter.hinted(data) == (prefilter._HINT_WORD.search(data) is not None), path
+        checked += 1
+    assert checked > 100
+
+
+DEF_EDGES = [
+    b"def f(): pass", b"  def f(self):", b"\tdef g", b"\f def h", b"class A:\n    def m(x)",
+    b"  async def a()", b"  async\n  def b()", b"  def\n  def c()", b"x = 1; def d()",
+    b"undef e", b"  define f", b"\n\n  def\tg", b"\r\n  def h", b"\x0b def i", b"",
+    b"async def j()", b"class K(object):", b"class\tL", b"  class M", b"def\nN",
+]
+
+
+@pytest.mark.parametrize("text", DEF_EDGES)
+def test_the_def_scans_find_what_the_line_start_regexes_find(text):
+    # "\n" for "^": a trap for the first line, \r and \x0b (no line start for
+    # "^"), a def split over lines, one def consumed as another's name
+    assert prefilter._DEF_AFTER_NEWLINE.findall(b"\n" + text) == prefilter._DEF.findall(text)
+    assert prefilter._TOP_DEF_AFTER_NEWLINE.findall(b"\n" + text) == \
+        prefilter._TOP_DEF.findall(text)
+    assert prefilter.definitions(text) == prefilter._spellings(
+        name.decode() for name in prefilter._DEF.findall(text))
+    assert prefilter.top_definitions(text) == frozenset(
+        name.decode() for name in prefilter._TOP_DEF.findall(text))
+
+
+def test_the_def_scans_find_what_the_line_start_regexes_find_on_the_corpus():
+    checked = 0
+    for path, data in corpus_files():
+        assert prefilter._DEF_AFTER_NEWLINE.findall(b"\n" + data) == \
+            prefilter._DEF.findall(data), path
+        assert prefilter._TOP_DEF_AFTER_NEWLINE.findall(b"\n" + data) == \
+            prefilter._TOP_DEF.findall(data), path
+        checked += 1
+    assert checked > 100
 
 
 def test_rule_3_a_definer_that_settles_nothing_lets_the_next_one_in(tmp_path, monkeypatch):

@@ -9,6 +9,9 @@ import importlib
 
 FORMATS = ("text", "json", "sarif", "github")
 
+# The formats that print Finding.fix: for the others the linter attaches none.
+SHOWS_FIXES = frozenset(("json", "sarif"))
+
 CHUNK = 1000  # findings per piece of output
 
 
