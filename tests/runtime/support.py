@@ -1,4 +1,6 @@
 """Helpers shared by the runtime tests."""
+import json
+import subprocess
 import threading
 import time
 
@@ -49,3 +51,15 @@ class Threads:
         alive = [t.name for t in self.threads if t.is_alive()]
         assert not alive, "threads still running (deadlock?): %s" % alive
         assert not self.errors, self.errors
+
+
+def run_probe(tmp_path, python, script, argument, *prefix):
+    """Run *script* (source text) under *python* (the 2.8.1 oracle's, or
+    this one with ``-m legacy_mongo run`` as *prefix*) with one argument;
+    return the JSON it printed."""
+    path = tmp_path / "probe.py"
+    path.write_text(script)
+    run = subprocess.run([python, *prefix, str(path), argument], capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)

@@ -9,9 +9,6 @@ shim checks each member once more instead (a fresh check is at most PyMongo's
 0.5 s minimum heartbeat away) and then raises.  The waits asserted below are
 far under the timeout given, so a client that waits for it fails them.
 """
-import json
-import os
-import subprocess
 import sys
 import time
 import warnings
@@ -21,6 +18,7 @@ from pymongo import ReadPreference
 from pymongo.errors import AutoReconnect, ConnectionFailure
 
 import legacy_mongo
+from tests.runtime.support import run_probe
 from tests.server import ReplicaSetServers
 
 TIMEOUT_MS = 30000
@@ -108,12 +106,7 @@ print(json.dumps(out, sort_keys=True))
 
 
 def _probe(tmp_path, python, hosts, *prefix):
-    script = tmp_path / "probe.py"
-    script.write_text(_PROBE)
-    run = subprocess.run([python, *prefix, str(script), hosts], capture_output=True,
-                         text=True, timeout=120)
-    assert run.returncode == 0, run.stderr
-    return json.loads(run.stdout)
+    return run_probe(tmp_path, python, _PROBE, hosts, *prefix)
 
 
 def test_the_outcomes_are_pymongo_281s(oracle_python, tmp_path):

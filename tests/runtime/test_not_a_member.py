@@ -10,8 +10,6 @@ ServerSelectionTimeoutError (a ConnectionFailure); a shim that did so took 40 s
 here and raised the wrong class.  mongodb-gridfs-beaker's suite (a Beaker
 backend given ``replicaSet=test`` against a standalone) showed it.
 """
-import json
-import subprocess
 import sys
 import time
 import warnings
@@ -20,6 +18,7 @@ import pytest
 from pymongo.errors import ConfigurationError
 
 import legacy_mongo
+from tests.runtime.support import run_probe
 from tests.server import ReplicaSetServers, TestServer
 
 TIMEOUT_MS = 30000
@@ -122,12 +121,7 @@ print(json.dumps(out, sort_keys=True))
 
 
 def _probe(tmp_path, python, host, *prefix):
-    script = tmp_path / "probe.py"
-    script.write_text(_PROBE)
-    run = subprocess.run([python, *prefix, str(script), host], capture_output=True,
-                         text=True, timeout=120)
-    assert run.returncode == 0, run.stderr
-    return json.loads(run.stdout)
+    return run_probe(tmp_path, python, _PROBE, host, *prefix)
 
 
 def test_the_outcomes_are_pymongo_281s(oracle_python, tmp_path):
