@@ -175,6 +175,17 @@ SITE_PATCHES = {
         '    def exec_module(self, module):\n'
         '        pass\n'
         'sys.meta_path.append(_PymongoCodeAlias())\n'),
+    # anyjson 0.3.3 (kombu 3.0's JSON front end) only builds with
+    # setuptools' removed use_2to3; kombu calls its loads, dumps and
+    # force_implementation, which the standard json answers the same.
+    'anyjson': (
+        'import json, sys, types\n'
+        'if "anyjson" not in sys.modules:\n'
+        '    _anyjson = types.ModuleType("anyjson")\n'
+        '    _anyjson.loads, _anyjson.dumps = json.loads, json.dumps\n'
+        '    _anyjson.implementation = types.SimpleNamespace(name="json")\n'
+        '    _anyjson.force_implementation = lambda name: None\n'
+        '    sys.modules["anyjson"] = _anyjson\n'),
     # nose does not import on Python 3.10+; a suite that only uses
     # nose.tools' assertion helpers (ok_, eq_, assert_*, raises) gets them
     # from unittest, as nose.tools itself built them, and nose.SkipTest is
