@@ -1,19 +1,15 @@
 """tests/realworld/run.py's verdict: which lost tests fail the run, and how
 listed entries that passed this time are reported."""
-import importlib.util
 import os
 
 import pytest
 
-RUN_PY = os.path.join(os.path.dirname(__file__), 'realworld', 'run.py')
+from tests.conftest import load_script
 
 
 @pytest.fixture(scope='module')
 def run_module():
-    spec = importlib.util.spec_from_file_location('realworld_run', RUN_PY)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(os.path.join('tests', 'realworld', 'run.py'), 'realworld_run')
 
 
 PROJECT = {'name': 'demo', 'version': '1.0'}
