@@ -480,6 +480,13 @@ class LegacyCollection(LegacyOptions, LegacyBase, Collection):
         """Deprecated (2.x): use ``count_documents({})`` or
         ``estimated_document_count()``.  Sends 2.x's ``count`` command."""
         warn_legacy("LM406")
+        if type(self).find is not LegacyCollection.find:
+            # 2.8's count() was self.find().count(), so a subclass's find()
+            # decides what is counted (Ming's in-memory mim answers it itself)
+            cursor = self.find()
+            if isinstance(cursor, LegacyCursor):
+                return cursor._legacy_count()
+            return cursor.count()
         return self._legacy_count({}, read_preference=_legacy_read_preference(
             self, None, None, default_slave_okay(self), False))
 

@@ -234,6 +234,11 @@ class Cursor(_ModernCursor):
         (when ``with_limit_and_skip`` is True) its non-zero limit and skip.
         """
         warn_legacy("LM501")
+        return self._legacy_count(with_limit_and_skip)
+
+    def _legacy_count(self, with_limit_and_skip=False):
+        # count() without its warning, for Collection.count() counting
+        # through a subclass's find() (one legacy call, one warning)
         if not isinstance(with_limit_and_skip, bool):
             raise TypeError("with_limit_and_skip must be an instance of bool")
         fields = {}

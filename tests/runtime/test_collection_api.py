@@ -816,3 +816,34 @@ def test_references_read_back_take_attribute_assignment(make):
 
     mine = make(type_registry=TypeRegistry([Mine()])).db.refs
     assert mine.find_one()["r"] == ("mine", 1)
+
+
+def test_count_goes_through_a_subclass_find_as_in_2_8(make):
+    """2.8.1's ``Collection.count()`` is ``return self.find().count()``: a
+    subclass overriding ``find`` decides what is counted (Ming's in-memory
+    ``mim.Collection`` answers from its own store and never reaches a server)."""
+
+    class OwnCursor:
+        def count(self):
+            return 42
+
+    class InMemory(LegacyCollection):
+        def find(self, *args, **kwargs):
+            return OwnCursor()
+
+    class Narrowed(LegacyCollection):
+        def find(self, *args, **kwargs):
+            return super().find({"kept": True})
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        db = make().db
+        db.coll.insert([{"kept": True}, {"kept": False}, {"kept": True}])
+        assert InMemory(db, "coll").count() == 42
+        assert Narrowed(db, "coll").count() == 2
+        assert db.coll.count() == 3
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        Narrowed(db, "coll").count()
+    codes = [w.message.code for w in caught if isinstance(w.message, LegacyMongoWarning)]
+    assert codes == ["LM406"]  # one legacy call, one warning (no LM501 from inside)
