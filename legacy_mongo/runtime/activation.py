@@ -24,7 +24,8 @@ What ``install()`` adds or rebinds (``uninstall()`` undoes all of it):
 * ``pymongo.common.validate_read_preference``: 2.8's (ConfigurationError);
 * ``bson.DBRef``/``bson.dbref.DBRef``, ``bson.json_util.default`` and
   ``bson.encode``/``bson.BSON.encode`` (native UUIDs): 2.8's
-  behaviour where PyMongo 4's raises (legacy_mongo.runtime.bson_compat);
+  behaviour where PyMongo 4's raises, and 2.8's private
+  ``ObjectId.__validate``/``__generate`` (legacy_mongo.runtime.bson_compat);
 * ``gridfs.GridFS``: accepts 2.8's ``_connect`` and works on an
   unacknowledged (``Connection``) database, and ``gridfs.errors.UnsupportedAPI``.
 ``legacy-mongo run script.py`` does ``install()`` and runs the script as
@@ -108,6 +109,14 @@ class GridFS(gridfs.GridFS):
 
         if not isinstance(database, Database):
             raise TypeError("database must be an instance of Database")
+        if not isinstance(getattr(database, "write_concern", None), WriteConcern):
+            # a stand-in subclass that never ran Database.__init__ (Ming's
+            # mim.Database): 2.8's GridFS wrote through its insert/update,
+            # PyMongo 4's needs the state that __init__ sets
+            raise TypeError(
+                "gridfs.GridFS needs a Database built by Database.__init__: %r has no write "
+                "concern (legacy-mongo's GridFS is PyMongo 4's, which writes with insert_one "
+                "under the database's write concern and codec options)" % (database,))
         if not database.write_concern.acknowledged:
             database = database.with_options(write_concern=WriteConcern(w=1))
         super().__init__(database, collection)
@@ -278,6 +287,8 @@ def install():
     # BSON is a class, not a module: kept apart for uninstall().
     saved["bson_encode"] = bson.BSON.__dict__["encode"]
     bson.BSON.encode = classmethod(bson_compat.bson_encode)
+    for name, method in bson_compat.OBJECTID_PRIVATE_NAMES.items():
+        setattr(bson.ObjectId, name, method)
 
     patch(gridfs, "GridFS", GridFS)
     patch(gridfs.errors, "UnsupportedAPI", UnsupportedAPI)
@@ -301,6 +312,11 @@ def uninstall():
         import bson
 
         bson.BSON.encode = _saved["bson_encode"]
+        from legacy_mongo.runtime.bson_compat import OBJECTID_PRIVATE_NAMES
+
+        for name in OBJECTID_PRIVATE_NAMES:
+            if name in vars(bson.ObjectId):
+                delattr(bson.ObjectId, name)
     for name, module in _saved["modules"].items():
         short = name.rsplit(".", 1)[1]
         if module is None:

@@ -30,6 +30,13 @@ on PyMongo 4 sees no difference:
   Decoding is left alone: 2.8 turned subtype 3 back into ``uuid.UUID``, but
   PyMongo 4 gives ``Binary``, and changing that would change what working
   modern code gets.
+* 2.8's private ``ObjectId.__validate(oid)`` and ``ObjectId.__generate()``
+  (``_ObjectId__validate`` / ``_ObjectId__generate`` from outside), which
+  PyMongo 4 folded into ``__init__``: 2.x test suites patch
+  ``ObjectId.__init__`` to call them (Ming's ``manipulate=True`` test fixes
+  the generated id that way).  They are added names only, built on the
+  ``__init__`` saved when this module was imported, so a patched
+  ``__init__`` calling them does not call itself.
 """
 import uuid
 
@@ -42,6 +49,7 @@ from bson.dbref import DBRef as _ModernDBRef
 modern_json_default = _json_util.default
 modern_encode = _bson.encode
 modern_bson_encode = _bson.BSON.encode.__func__
+_modern_objectid_init = _bson.ObjectId.__init__
 _LEGACY_UUID_OPTIONS = DEFAULT_CODEC_OPTIONS.with_options(
     uuid_representation=UuidRepresentation.PYTHON_LEGACY)
 
@@ -79,3 +87,21 @@ def json_default(obj, json_options=_json_util.DEFAULT_JSON_OPTIONS):
             and json_options.uuid_representation == UuidRepresentation.UNSPECIFIED):
         return {"$uuid": obj.hex}  # 2.8's json_util.default
     return modern_json_default(obj, json_options)
+
+
+def objectid_validate(self, oid):
+    """2.8's ``ObjectId.__validate``: set this id from *oid* (an ObjectId,
+    12 bytes or 24 hex characters), InvalidId or TypeError otherwise."""
+    if oid is None:
+        raise TypeError("id must be an instance of (bytes, str, ObjectId), not %s"
+                        % type(oid))
+    _modern_objectid_init(self, oid)
+
+
+def objectid_generate(self):
+    """2.8's ``ObjectId.__generate``: give this id a new value."""
+    _modern_objectid_init(self, None)
+
+
+OBJECTID_PRIVATE_NAMES = {"_ObjectId__validate": objectid_validate,
+                          "_ObjectId__generate": objectid_generate}

@@ -261,6 +261,17 @@ DIFFERENCES = {
         "representation (2.8 returned uuid.UUID); dumps of a uuid.UUID prints 2.8's "
         "{\"$uuid\": hex}. Use json_util.loads(s, json_options=JSONOptions("
         "uuid_representation=UuidRepresentation.STANDARD)) to get uuid.UUID back"),
+    "bson.decode / BSON.decode of a regular expression": (
+        "PyMongo 4's: a bson.regex.Regex, where 2.8's compile_re=True default gave a compiled "
+        "re pattern; legacy cursors and command replies compile them as 2.8 did (compile_re "
+        "above), decoding elsewhere is shared with modern code and left alone. Ming's mim "
+        "copies query documents through BSON.encode(...).decode(), so its regex matching "
+        "fails (tests/realworld/known_differences.json)"),
+    "gridfs.GridFS on a stand-in Database": (
+        "PyMongo 4's GridFS needs the state Database.__init__ sets (write concern, codec "
+        "options) and writes with insert_one: a subclass that never ran it (Ming's "
+        "mim.Database) is refused with a TypeError naming it, where 2.8's GridFS wrote "
+        "through the stand-in's insert/update"),
     "bson.DBRef decoded from the server": (
         "references in documents read through a legacy client's cursors (find, find_one) "
         "take attribute assignment as in 2.8; those decoded elsewhere (bson.decode, "

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 
+import pymongo.database
 import pytest
 
 from legacy_mongo.runtime import activation
@@ -137,6 +138,21 @@ def test_gridfs_entry_points(installed, server):
             fs.remove(file_id)
         with pytest.raises(TypeError):
             gridfs.GridFS("not a database")
+
+        class StandIn(pymongo.database.Database):
+            # Ming's mim.Database: a subclass whose __init__ keeps none of
+            # Database's state (and whose __getattr__ answers every name)
+            def __init__(self):
+                pass
+
+            def __getattr__(self, name):
+                return None
+
+            def __repr__(self):
+                return "mim.Database(test)"
+
+        with pytest.raises(TypeError, match=r"mim\.Database\(test\) has no write concern"):
+            gridfs.GridFS(StandIn())
     finally:
         conn.close()
 
@@ -330,3 +346,31 @@ def test_28_bson_behaviour_changes_only_what_pymongo4_refused(installed):
                 encode({"u": value})
     finally:
         activation.install()
+
+
+def test_objectid_private_validate_and_generate_of_2_8(installed):
+    """2.8.1's ObjectId had ``__validate(oid)`` and ``__generate()``; Ming's
+    test suite patches ``ObjectId.__init__`` to call ``_ObjectId__validate``
+    and expects the id it passes (``insert(doc, manipulate=True)``)."""
+    from unittest import mock
+
+    import bson
+    from bson.errors import InvalidId
+
+    fixed = bson.ObjectId("5f1e9b0c2a4e4d3b9c8a7f61")
+    with mock.patch("bson.ObjectId.__init__", autospec=True, return_value=None,
+                    side_effect=lambda self, *args: self._ObjectId__validate(fixed)):
+        assert bson.ObjectId() == fixed
+    oid = bson.ObjectId()
+    oid._ObjectId__validate(b"\x01" * 12)
+    assert oid.binary == b"\x01" * 12
+    with pytest.raises(InvalidId):
+        oid._ObjectId__validate("not hex")
+    with pytest.raises(TypeError):
+        oid._ObjectId__validate(None)
+    before = oid.binary
+    oid._ObjectId__generate()
+    assert oid.binary != before and len(oid.binary) == 12
+    activation.uninstall()
+    assert not hasattr(bson.ObjectId, "_ObjectId__validate")
+    assert not hasattr(bson.ObjectId, "_ObjectId__generate")
