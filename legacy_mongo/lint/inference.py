@@ -570,6 +570,9 @@ def _partial_of(node):
 
 
 _FIXTURE_DECORATORS = frozenset(("fixture", "yield_fixture"))
+# Decorators that register a function as the overload for the types they name
+# (multipledispatch's @dispatch(T), functools.singledispatch's @f.register(T)).
+_TYPE_DISPATCH = frozenset(("dispatch", "register"))
 
 # Calls that import the module their first argument names and return it.
 _IMPORTERS = frozenset(("importorskip", "import_module"))
@@ -3979,6 +3982,11 @@ class ModuleAnalysis:
             return None
         owner = fscope.parent
         if owner is None:
+            return None
+        if any(d.__class__ is ast.Call and d.args for d in fscope.decorators) and \
+                any(n in _TYPE_DISPATCH for n in _decorator_names(fscope)):
+            # @dispatch(tb.Table) def drop(t): one overload of a type-dispatched
+            # name; what callers pass goes to the overload of its own type
             return None
         if owner.kind == "class":
             if owner.parent is not self.module:

@@ -458,3 +458,49 @@ def test_unknown_keyword_beside_safe_on_an_odm_document_is_silent():
         Profile().save(validate=False, safe=True)
     """
     assert found(src, "LM402", prelude=False) == []
+
+
+def test_derived_database_given_a_manipulator_still_raises_lm130():
+    # add_son_manipulator does no I/O: the try still cannot fail on 4.x
+    src = """\
+    import pymongo
+
+    try:
+        conn = pymongo.Connection('localhost', 27017)
+        db = conn['app']
+        db.add_son_manipulator(object())
+    except pymongo.errors.ConnectionFailure:
+        db = None
+    """
+    assert [line for line, _ in found(src, "LM130", prelude=False)] == [4]
+
+
+# blaze: a Collection passed to a type-dispatched name (``drop(coll)``) goes to the
+# overload registered for Collection, not to ``@dispatch(tb.Table) def drop(t)``.
+def test_collection_passed_to_a_type_dispatched_overload_is_silent(tmp_path):
+    tables = """\
+    import tables as tb
+    from multipledispatch import dispatch
+
+
+    @dispatch(tb.Table)
+    def drop(t):
+        t.remove()
+
+
+    def clear(t):
+        t.remove()
+    """
+    main = """\
+    import pymongo
+    from app.tables import clear, drop
+
+
+    def main():
+        coll = pymongo.MongoClient().db.tmp
+        drop(coll)
+        clear(coll)
+    """
+    got = lint_tree(tmp_path, {"app/__init__.py": "", "app/tables.py": tables,
+                               "app/main.py": main})
+    assert [f for f in got if f[0] == "app/tables.py"] == [("app/tables.py", 11, "LM404")]

@@ -193,7 +193,8 @@ def _constructor_raises(ctx, code, matches):
 # Client methods and plain calls that do no I/O: using the client so in the try
 # still leaves nothing there that can raise ConnectionFailure.
 _NO_IO_METHODS = frozenset(("get_database", "get_default_database", "get_collection",
-                            "with_options", "close", "__getitem__", "__getattr__"))
+                            "with_options", "close", "__getitem__", "__getattr__",
+                            "add_son_manipulator"))
 _NO_IO_CALLS = frozenset(("print", "isinstance", "id", "repr", "str", "type", "setattr",
                           "getattr", "hasattr", "append", "add", "extend", "setdefault",
                           "list", "dict", "tuple", "set", "len", "bool", "ref", "proxy"))
