@@ -1826,6 +1826,21 @@ class ModuleAnalysis:
             return val.weaker(LIKELY)
         return None
 
+    def _conftest_fixture(self, name):
+        """What a fixture *name* of a ``conftest.py`` in this module's package or
+        above gives (its summary's entry), when this module defines no *name*."""
+        if not self.project or not self.module_name or name in self.module.bindings:
+            return None
+        parts = self.module_name.split(".")[:-1]
+        for end in range(len(parts), -1, -1):
+            prefix = ".".join(parts[:end])
+            entry = self.project.get((prefix + "." if prefix else "") + "conftest." + name)
+            if entry is not None:
+                if entry.kind == "returns" and entry.name in _RESULT_KINDS:
+                    return Val(entry.name, None, LIKELY)
+                return None
+        return None
+
     def _yielded(self, fscope, depth):
         return self._best([self.value(y, fscope, depth) for y in fscope.yields])
 
@@ -2020,7 +2035,7 @@ class ModuleAnalysis:
         if checked is not None:
             return checked
         if not fscope.is_method and fscope.parent is self.module:
-            fixture = self._fixture_value(name, depth)
+            fixture = self._fixture_value(name, depth) or self._conftest_fixture(name)
             if fixture is not None:
                 return fixture
         candidates = []
@@ -3335,7 +3350,11 @@ class ModuleAnalysis:
                 # ``mongo`` (a Flask app's views) read them through this instance
                 out[prefix + name] = Val("pinstance", val.name, LIKELY)
             elif val.kind == "function":
-                ret = self._best([self.value(r, val.ref, 0) for r in val.ref.returns])
+                results = val.ref.returns
+                if val.ref.yields and any(d in _FIXTURE_DECORATORS
+                                          for d in _decorator_names(val.ref)):
+                    results = results + val.ref.yields  # a yield fixture gives what it yields
+                ret = self._best([self.value(r, val.ref, 0) for r in results])
                 if ret is not None and ret.kind in CHILD_KINDS and ret.conf >= LIKELY:
                     out[prefix + name] = Val("returns", ret.kind, ret.conf)
                 elif ret is not None and ret.conf >= LIKELY and (

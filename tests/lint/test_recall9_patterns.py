@@ -504,3 +504,40 @@ def test_collection_passed_to_a_type_dispatched_overload_is_silent(tmp_path):
     got = lint_tree(tmp_path, {"app/__init__.py": "", "app/tables.py": tables,
                                "app/main.py": main})
     assert [f for f in got if f[0] == "app/tables.py"] == [("app/tables.py", 11, "LM404")]
+
+
+# The same for a fixture of a conftest.py in the test module's package or above.
+_CONFTEST = """\
+import pymongo
+import pytest
+
+
+@pytest.yield_fixture
+def store():
+    client = pymongo.MongoClient()
+    yield client.test_db.tmp
+    client.close()
+"""
+
+_TEST_COUNT = """\
+import pymongo
+
+
+def test_count(store):
+    assert store.count() == 0
+"""
+
+
+def test_fixture_parameter_from_a_conftest_above(tmp_path):
+    got = lint_tree(tmp_path, {"app/__init__.py": "", "app/tests/__init__.py": "",
+                               "app/conftest.py": _CONFTEST,
+                               "app/tests/test_count.py": _TEST_COUNT})
+    assert ("app/tests/test_count.py", 5, "LM406") in got
+
+
+def test_fixture_of_a_sibling_packages_conftest_is_silent(tmp_path):
+    got = lint_tree(tmp_path, {"app/__init__.py": "", "app/tests/__init__.py": "",
+                               "app/other/__init__.py": "",
+                               "app/other/conftest.py": _CONFTEST,
+                               "app/tests/test_count.py": _TEST_COUNT})
+    assert [f for f in got if f[0] == "app/tests/test_count.py"] == []
