@@ -3,6 +3,7 @@
 `tests.server.TestServer` is the only "MongoDB" available to the suite; see
 its module docstring for the log format and the fault controls.
 """
+import importlib.util
 import os
 
 import pymongo
@@ -12,6 +13,16 @@ from tests.server import ReplicaSetServers, TestServer
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ORACLE_PYTHON = os.path.join(REPO_ROOT, '.oracle-venv', 'bin', 'python')
+
+
+def load_script(relative_path, module_name):
+    """A repository script that is not in a package (benchmarks/, tools/,
+    tests/realworld/run.py), imported as a module so its functions can be tested."""
+    spec = importlib.util.spec_from_file_location(
+        module_name, os.path.join(REPO_ROOT, relative_path))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture

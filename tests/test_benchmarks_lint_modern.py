@@ -1,19 +1,14 @@
 """benchmarks/lint_modern.py: joining findings with lint_eval/modern_review.csv."""
-import importlib.util
 import os
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SCRIPT = os.path.join(ROOT, "benchmarks", "lint_modern.py")
+from tests.conftest import load_script
 
 
 @pytest.fixture(scope="module")
 def lm():
-    spec = importlib.util.spec_from_file_location("lint_modern", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(os.path.join("benchmarks", "lint_modern.py"), "lint_modern")
 
 
 CSV = """project,path,line,code,verdict,note

@@ -4,17 +4,11 @@ import os
 import re
 
 from legacy_mongo import catalogue
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, load_script
 
 
 def _load_gen_docs():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "gen_docs", os.path.join(REPO_ROOT, "tools", "gen_docs.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(os.path.join("tools", "gen_docs.py"), "gen_docs")
 
 
 def test_every_codes_url_is_a_generated_page(tmp_path):
