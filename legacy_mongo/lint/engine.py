@@ -1353,6 +1353,11 @@ def _second_look_inputs(jobs_args, results, modules, mentions_mongo=None):
     project_values = entries_by_name = None  # built on the first file that needs them
     routes = _param_targets(project)
     absent_cache = {}
+    # pytest fixtures of conftest modules: what the test modules below them are
+    # passed by parameter name (ModuleAnalysis._conftest_fixture)
+    fixtures = {key: tuple(val) for key, val in project.items()
+                if not key.startswith("#") and (key.startswith("conftest.") or
+                                                 ".conftest." in key)}
     for path, sel_, ign_, conf_, pfi_, _budget in jobs_args:
         if path not in module_of:
             continue
@@ -1372,7 +1377,12 @@ def _second_look_inputs(jobs_args, results, modules, mentions_mongo=None):
             path not in has_evidence and (
                 modules[path][0] in evidence_imports or
                 (mentions_mongo is not None and mentions_mongo(path)))
-        if not imported and not calls_methods and not routed and not beside_evidence:
+        # only to a file with evidence of its own: the prefilter admitted it by a
+        # MongoDB name, so the finding does not depend on the prefilter
+        given = _conftest_fixtures(fixtures, modules[path][0]) \
+            if fixtures and path in has_evidence else None
+        if not imported and not calls_methods and not routed and not beside_evidence and \
+                not given:
             continue
         aliases = _absent_package_aliases(project, modules, bound, absent_cache) \
             if bound else None
@@ -1386,7 +1396,7 @@ def _second_look_inputs(jobs_args, results, modules, mentions_mongo=None):
             for name in imported)
         if not borrows_evidence and beside_evidence:
             borrows_evidence = SIBLING_EVIDENCE
-        if uses_values or borrows_evidence or calls_methods or routed:
+        if uses_values or borrows_evidence or calls_methods or routed or given:
             # method index entries: only the names this file asked about
             if project_values is None:
                 project_values, entries_by_name = {}, {}
@@ -1407,9 +1417,18 @@ def _second_look_inputs(jobs_args, results, modules, mentions_mongo=None):
                 wanted.update(entries_by_name.get(name, ()))
             if routed:
                 wanted.update(routed)
+            if given:
+                wanted.update(given)
             wanted_of[path] = (path, sel_, ign_, conf_, pfi_, wanted, borrows_evidence,
                                normalised, _budget)
     return project, wanted_of
+
+
+def _conftest_fixtures(fixtures, module):
+    """The entries of the conftest modules of *module*'s package and above."""
+    parts = module.split(".")[:-1]
+    prefixes = tuple(".".join(parts[:end] + ["conftest", ""]) for end in range(len(parts) + 1))
+    return {key: val for key, val in fixtures.items() if key.startswith(prefixes)}
 
 
 def _absent_package_aliases(project, modules, bound, cache):

@@ -558,6 +558,44 @@ def _enclosing_store(items, node, scope):
     return None
 
 
+def _partial_of(node):
+    """``partial(self._call, attribute)`` -> ``attribute``: a wrapper around the
+    forwarded attribute (a retry or logging helper) that still calls it."""
+    if node.__class__ is ast.Call and len(node.args) >= 2 and not node.keywords:
+        func = node.func
+        name = func.attr if func.__class__ is ast.Attribute else getattr(func, "id", None)
+        if name == "partial":
+            return node.args[-1]
+    return node
+
+
+_FIXTURE_DECORATORS = frozenset(("fixture", "yield_fixture"))
+# Decorators that register a function as the overload for the types they name
+# (multipledispatch's @dispatch(T), functools.singledispatch's @f.register(T)).
+_TYPE_DISPATCH = frozenset(("dispatch", "register"))
+
+# Calls that import the module their first argument names and return it.
+_IMPORTERS = frozenset(("importorskip", "import_module"))
+
+
+def _dynamic_import(call):
+    """The module name of ``pytest.importorskip('pymongo')`` or
+    ``importlib.import_module('pymongo.errors')`` (a literal absolute name of the
+    MongoDB libraries, whose names the prefilter admits a file by), else None."""
+    func = call.func
+    name = func.attr if func.__class__ is ast.Attribute else (
+        func.id if func.__class__ is ast.Name else None)
+    if name not in _IMPORTERS or not call.args:
+        return None
+    arg = call.args[0]
+    if arg.__class__ is ast.Constant and isinstance(arg.value, str) and arg.value and \
+            not arg.value.startswith(".") and \
+            all(part.isidentifier() for part in arg.value.split(".")) and \
+            arg.value.split(".", 1)[0] in EVIDENCE_ROOTS:
+        return arg.value
+    return None
+
+
 def dotted(node):
     """'a.b.c' for Name/Attribute chains, else None."""
     parts = []
@@ -730,6 +768,8 @@ class ModuleAnalysis:
         self.attributes = []     # (Attribute in Load context, scope)
         self.cap_names = []      # (Name in Load context starting with a capital, scope)
         self.stores = []         # (Attribute target, value node or None, scope)
+        self._dict_attrs = {}    # id(x.__dict__['name'] node) -> x.name node (dict_attr)
+        self.module_probes = {}  # (id(scope), dotted x) -> pymongo: hasattr(x, 'MongoClient')
         self.imports = []        # (Import/ImportFrom, scope)
         self.strings = []        # Constant str nodes that look like MongoDB URIs
         self.callsites = {}      # function name -> [(Call, scope)]
@@ -853,6 +893,15 @@ class ModuleAnalysis:
                     callsites.setdefault(func.attr, []).append((node, scope))
                     self.method_of[id(func.value)] = func.attr
                     self.outer_call[id(func.value)] = node
+                    if func.attr == "update" and func.value.__class__ is Attribute and \
+                            func.value.attr == "__dict__":
+                        self._dict_update(node, scope)
+                    # x.get('result', []) reads 2.x aggregate()'s dict as x['result'] does:
+                    # a 3.x CommandCursor has no get().
+                    if func.attr == "get" and node.args and \
+                            node.args[0].__class__ is Constant and \
+                            node.args[0].value == "result":
+                        self._result_read(func.value, scope)
             elif cls is Attribute:
                 if node.ctx.__class__ is Load:
                     attributes.append((node, scope))
@@ -880,6 +929,16 @@ class ModuleAnalysis:
                         self._subscript_key(node.value, key.value, scope)
             elif cls is If or cls is While or cls is IfExp or cls is Assert:
                 self.tests.append((node.test, scope))
+                test = node.test
+                if cls is If and test.__class__ is Call and test.func.__class__ is Name and \
+                        test.func.id == "hasattr" and len(test.args) == 2 and \
+                        test.args[1].__class__ is Constant and \
+                        test.args[1].value == "MongoClient":
+                    # if hasattr(self.driver, "MongoClient"): ... else: self.driver.Connection
+                    # -- the object probed for PyMongo's client class is the pymongo module
+                    probed = dotted(test.args[0])
+                    if probed:
+                        self.module_probes[(id(scope), probed)] = Val("qual", "pymongo", LIKELY)
                 if cls is While:
                     self.whiles.append((node, scope))
                 test = node.test
@@ -927,8 +986,12 @@ class ModuleAnalysis:
                 continue
             elif cls is Assign:
                 value = node.value
+                module = _dynamic_import(value) if value.__class__ is Call else None
                 for target in node.targets:
-                    self._assign(target, value, scope)
+                    if module and target.__class__ is Name:
+                        self._bind_module(target.id, module, scope)
+                    else:
+                        self._assign(target, value, scope)
             elif cls is AnnAssign:
                 if node.value is not None:
                     self._assign(node.target, node.value, scope)
@@ -1071,6 +1134,36 @@ class ModuleAnalysis:
                 self.attr_item_stores.setdefault(base.attr, []).append((value, scope))
                 if base.attr == "settings":
                     self.settings_stores.append((target.slice, value, scope))
+                attr = self.dict_attr(target)
+                if attr is not None:
+                    self._assign(attr, value, scope)
+
+    def dict_attr(self, node):
+        """``x.name`` for ``x.__dict__['name']`` (a proxy whose __setattr__ forwards
+        stores its own state so), as one node per subscript; else None."""
+        found = self._dict_attrs.get(id(node))
+        if found is None and node.__class__ is ast.Subscript:
+            base, key = node.value, node.slice
+            if base.__class__ is ast.Attribute and base.attr == "__dict__" and \
+                    key.__class__ is ast.Constant and isinstance(key.value, str) and \
+                    key.value.isidentifier():
+                found = self._dict_attrs[id(node)] = ast.copy_location(
+                    ast.Attribute(value=base.value, attr=key.value, ctx=node.ctx), node)
+        return found
+
+    def _dict_update(self, call, scope):
+        """self.__dict__.update(wrapped=w) / .update({'wrapped': w}): stores of
+        ``self.wrapped``."""
+        owner = call.func.value.value
+        pairs = [(k.arg, k.value) for k in call.keywords if k.arg is not None]
+        if call.args and call.args[0].__class__ is ast.Dict:
+            pairs.extend((k.value, v) for k, v in zip(call.args[0].keys, call.args[0].values)
+                         if k.__class__ is ast.Constant and isinstance(k.value, str) and
+                         k.value.isidentifier())
+        for name, value in pairs:
+            self._assign(ast.copy_location(ast.Attribute(value=owner, attr=name,
+                                                         ctx=ast.Store()), call),
+                         value, scope)
 
     @staticmethod
     def _first_param(fscope):
@@ -1137,6 +1230,13 @@ class ModuleAnalysis:
             self.imported_modules.add(prefix + "." + name)
             if bound:
                 self.bound_imports.add(prefix + "." + name)
+
+    def _bind_module(self, name, module, scope):
+        """pymongo = pytest.importorskip('pymongo'): an ``import pymongo as name``."""
+        self.imported_roots.add(module.split(".", 1)[0])
+        self.imported_modules.add(module)
+        self.bound_imports.add(module)
+        scope.bind(name, ("val", Val("qual", module)))
 
     def _import(self, node, scope):
         self.imports.append((node, scope))
@@ -1245,6 +1345,10 @@ class ModuleAnalysis:
     def _plain_value(self, node, scope, depth):
         cls = node.__class__
         if cls is ast.Name:
+            if self.module_probes:
+                probed = self.module_probes.get((id(scope), node.id))
+                if probed is not None:
+                    return probed
             if self.narrowed and node.ctx.__class__ is ast.Load:
                 narrowed = self._narrowed(node, scope, depth)
                 if narrowed is not None:
@@ -1272,9 +1376,16 @@ class ModuleAnalysis:
                     stored = self._best([self._item(item, depth) for item in items])
                     if stored is not None:
                         return stored
+            if self.module_probes:
+                probed = self.module_probes.get((id(scope), dotted(node)))
+                if probed is not None:
+                    return probed
             base = self.value(node.value, scope, depth)
             return self.attr_of(base, node.attr, node.value, scope, depth)
         if cls is ast.Subscript:
+            attr = self.dict_attr(node)
+            if attr is not None:
+                return self._plain_value(attr, scope, depth)
             base = self.value(node.value, scope, depth)
             if base is not None and base.kind in ITEM_KINDS and ITEM_KINDS[base.kind]:
                 return Val(ITEM_KINDS[base.kind], None, base.conf)
@@ -1699,6 +1810,37 @@ class ModuleAnalysis:
             return self._pymongo_or_none(self._yielded(fval.ref, depth))
         return None
 
+    def _fixture_value(self, name, depth):
+        """What pytest passes a test function's (or fixture's) parameter *name*: the
+        returns or yields of this module's ``@pytest.fixture`` function of that name,
+        at most LIKELY."""
+        items = self.module.bindings.get(name, ())
+        if len(items) != 1 or items[0][0] != "def":
+            return None
+        fixture = items[0][1]
+        if not any(d in _FIXTURE_DECORATORS for d in _decorator_names(fixture)):
+            return None
+        val = self._best([self.value(r, fixture, depth) for r in fixture.returns] +
+                         [self.value(y, fixture, depth) for y in fixture.yields])
+        if val is not None and val.kind in _RESULT_KINDS:
+            return val.weaker(LIKELY)
+        return None
+
+    def _conftest_fixture(self, name):
+        """What a fixture *name* of a ``conftest.py`` in this module's package or
+        above gives (its summary's entry), when this module defines no *name*."""
+        if not self.project or not self.module_name or name in self.module.bindings:
+            return None
+        parts = self.module_name.split(".")[:-1]
+        for end in range(len(parts), -1, -1):
+            prefix = ".".join(parts[:end])
+            entry = self.project.get((prefix + "." if prefix else "") + "conftest." + name)
+            if entry is not None:
+                if entry.kind == "returns" and entry.name in _RESULT_KINDS:
+                    return Val(entry.name, None, LIKELY)
+                return None
+        return None
+
     def _yielded(self, fscope, depth):
         return self._best([self.value(y, fscope, depth) for y in fscope.yields])
 
@@ -1892,6 +2034,10 @@ class ModuleAnalysis:
         checked = self.isinstance_kind(fscope, name, depth)
         if checked is not None:
             return checked
+        if not fscope.is_method and fscope.parent is self.module:
+            fixture = self._fixture_value(name, depth) or self._conftest_fixture(name)
+            if fixture is not None:
+                return fixture
         candidates = []
         if default is not None:
             candidates.append(self.value(default, fscope.parent, depth))
@@ -2429,6 +2575,33 @@ class ModuleAnalysis:
 
         return self._guarded(("#stored_attr", attr), same_stored_kind)
 
+    def _class_name_stores(self, cls_scope, attr):
+        """The PyMongo kind (LIKELY) that every ``<Class>.<attr> = value`` of the
+        module's functions gives, where <Class> is *cls_scope*'s own name."""
+        table = self._memo.get("#class_name_stores")
+        if table is None:
+            table = self._memo["#class_name_stores"] = {}
+            for t, v, sc in self.stores:
+                if v is not None and t.value.__class__ is ast.Name and \
+                        sc.kind == "function" and \
+                        not (v.__class__ is ast.Constant and v.value is None):
+                    table.setdefault((t.value.id, t.attr), []).append((v, sc))
+        name = cls_scope.name
+        stores = table.get((name, attr))
+        if not stores:
+            return None
+
+        def agreeing():
+            vals = [self.value(v, sc) for v, sc in stores]
+            kinds = {v.kind for v in vals if v is not None}
+            if len(kinds) == 1 and all(v is not None and v.conf >= LIKELY for v in vals):
+                kind = kinds.pop()
+                if kind in _RESULT_KINDS:
+                    return Val(kind, None, LIKELY)
+            return None
+
+        return self._guarded(("#class_name_store", name, attr), agreeing)
+
     @staticmethod
     def _setattr_helper(call, scope):
         """(method name, index of the name, index of the value among a call's
@@ -2664,6 +2837,7 @@ class ModuleAnalysis:
         nodes = []
         for ret in fscope.returns:
             ret = self._unwrap_proxy(ret, fscope, depth)
+            ret = _partial_of(ret)
             if ret.__class__ is ast.Name:
                 items = fscope.bindings.get(ret.id, ())
                 if len(items) != 1 or items[0][0] != "expr":
@@ -2684,6 +2858,7 @@ class ModuleAnalysis:
         if not targets:
             return None
         fscope, nodes = targets
+        nodes = [self.dict_attr(n) or n for n in nodes]
         me = fscope.node.args.args[0].arg
         if not all(n.__class__ is ast.Attribute and n.value.__class__ is ast.Name and
                    n.value.id == me for n in nodes):
@@ -2794,6 +2969,12 @@ class ModuleAnalysis:
         best = self._best(candidates)
         if best is not None:
             return best
+        if cls_scope.parent is self.module:
+            # banks = None in the class body, Connector.banks = db.banks in its
+            # __init__: a class attribute that the class's code fills in
+            found = self._class_name_stores(cls_scope, attr)
+            if found is not None:
+                return found
         for base in cls_scope.bases:
             bval = self.value(base, cls_scope.parent, depth)
             if bval is not None and bval.kind == "class":
@@ -3169,7 +3350,11 @@ class ModuleAnalysis:
                 # ``mongo`` (a Flask app's views) read them through this instance
                 out[prefix + name] = Val("pinstance", val.name, LIKELY)
             elif val.kind == "function":
-                ret = self._best([self.value(r, val.ref, 0) for r in val.ref.returns])
+                results = val.ref.returns
+                if val.ref.yields and any(d in _FIXTURE_DECORATORS
+                                          for d in _decorator_names(val.ref)):
+                    results = results + val.ref.yields  # a yield fixture gives what it yields
+                ret = self._best([self.value(r, val.ref, 0) for r in results])
                 if ret is not None and ret.kind in CHILD_KINDS and ret.conf >= LIKELY:
                     out[prefix + name] = Val("returns", ret.kind, ret.conf)
                 elif ret is not None and ret.conf >= LIKELY and (
@@ -3816,6 +4001,11 @@ class ModuleAnalysis:
             return None
         owner = fscope.parent
         if owner is None:
+            return None
+        if any(d.__class__ is ast.Call and d.args for d in fscope.decorators) and \
+                any(n in _TYPE_DISPATCH for n in _decorator_names(fscope)):
+            # @dispatch(tb.Table) def drop(t): one overload of a type-dispatched
+            # name; what callers pass goes to the overload of its own type
             return None
         if owner.kind == "class":
             if owner.parent is not self.module:

@@ -193,7 +193,8 @@ def _constructor_raises(ctx, code, matches):
 # Client methods and plain calls that do no I/O: using the client so in the try
 # still leaves nothing there that can raise ConnectionFailure.
 _NO_IO_METHODS = frozenset(("get_database", "get_default_database", "get_collection",
-                            "with_options", "close", "__getitem__", "__getattr__"))
+                            "with_options", "close", "__getitem__", "__getattr__",
+                            "add_son_manipulator"))
 _NO_IO_CALLS = frozenset(("print", "isinstance", "id", "repr", "str", "type", "setattr",
                           "getattr", "hasattr", "append", "add", "extend", "setdefault",
                           "list", "dict", "tuple", "set", "len", "bool", "ref", "proxy"))
@@ -205,17 +206,31 @@ def _client_used_in(analysis, body, ctor, scope):
     client handed to a function that may do so (``connected(MongoClient(...))``;
     a function of this module only when it calls something on that parameter)."""
     names = set()
-    for stmt in body:
-        for node in ast.walk(stmt):
-            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is ctor:
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                for target in targets:
-                    text = dotted(target)
-                    if text:
-                        names.add(text)
 
     def is_client(expr):
         return expr is ctor or (names and dotted(expr) in names)
+
+    def derived(value):
+        # db = MongoClient().db, coll = client['app'].users: what the client hands
+        # out fails when it is used, as the client would
+        while isinstance(value, (ast.Attribute, ast.Subscript)) or (
+                isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and
+                value.func.attr in _NO_IO_METHODS):
+            value = value.func.value if isinstance(value, ast.Call) else value.value
+            if is_client(value):
+                return True
+        return False
+
+    assigns = sorted((node for stmt in body for node in ast.walk(stmt)
+                      if isinstance(node, (ast.Assign, ast.AnnAssign)) and
+                      node.value is not None), key=lambda n: (n.lineno, n.col_offset))
+    for node in assigns:  # in source order: a name derived from one derived before
+        if node.value is ctor or derived(node.value):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                text = dotted(target)
+                if text:
+                    names.add(text)
 
     swallowed = set()  # id() of the calls whose errors a nested try swallows
     for stmt in body:

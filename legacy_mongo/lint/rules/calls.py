@@ -6,7 +6,7 @@ Catalogue match kinds handled here: ``method``, ``keyword``, ``positional``,
 """
 import ast
 
-from legacy_mongo.lint.inference import CHILD_KINDS, HINT, OTHER_ORMS, Val, dotted
+from legacy_mongo.lint.inference import CHILD_KINDS, HINT, LIKELY, OTHER_ORMS, Val, dotted
 from legacy_mongo.lint.rules import conditions
 from legacy_mongo.lint.rules.shapes import (MONGO, MONGO_KEYWORDS, NO, OK, PYMONGO_KEYWORDS,
                                             STRONG, shape)
@@ -77,6 +77,9 @@ def receiver_value(analysis, node, scope):
             if base is not None and base.kind == "cursor":
                 return base
     return val
+
+
+_WRITES = frozenset(("insert", "save", "update", "remove"))
 
 
 def _result_read(analysis, call, scope):
@@ -269,6 +272,13 @@ def _method(ctx, call, scope, name, val, recv, entries):
         call_shape = STRONG
     else:
         call_shape = shape(name, call)
+        if call_shape == NO and name in _WRITES and val is not None and \
+                val.kind == "collection" and val.conf >= LIKELY and \
+                any(k.arg in ("safe", "w") for k in call.keywords):
+            # save(doc, upset=True, safe=True) on a traced Collection: a keyword
+            # outside PyMongo's signature (a typo 2.x's **kwargs took) beside its
+            # write concern is still PyMongo's call, not another library's method
+            call_shape = OK
     condition_check = conditions.METHOD_CONDITIONS.get(name)
     for code, kinds, condition in entries:
         if condition_check is not None and not condition_check(ctx, call, scope, condition):
@@ -299,6 +309,12 @@ def _dict_keys(ctx, node, scope, depth=0):
         for arg in node.args[:1]:
             if depth < 3:
                 yield from _dict_keys(ctx, arg, scope, depth + 1)
+    elif isinstance(node, ast.DictComp):
+        # {name: val for name, val in (('spec', spec), ('fields', fields)) if val}
+        yield from _pair_table_keys(node.key, node.generators)
+    elif isinstance(node, (ast.List, ast.Tuple)):
+        # dict([('spec', spec), ('fields', fields)])
+        yield from _pairs(node)
     elif isinstance(node, ast.Attribute) and depth < 3:
         # **self.write_options: a dict the class body or a method gives the
         # attribute (``write_options = {'safe': True}``, ``self.opts = {...}``)
@@ -318,6 +334,8 @@ def _dict_keys(ctx, node, scope, depth=0):
         for key, _value in scope.subscript_stores.get(node.id, ()):
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 yield key.value, key
+            elif isinstance(key, ast.Name):
+                yield from _loop_table_keys(scope, key)
         # kwargs.setdefault('safe', True)
         for upd, uscope in ctx.analysis.callsites.get("setdefault", ()):
             if uscope is scope and isinstance(upd.func, ast.Attribute) and \
@@ -334,6 +352,45 @@ def _dict_keys(ctx, node, scope, depth=0):
                         yield keyword.arg, keyword
                 for arg in upd.args[:1]:
                     yield from _dict_keys(ctx, arg, scope, depth + 1)
+
+
+def _pairs(table):
+    for row in table.elts:
+        if isinstance(row, ast.Tuple) and len(row.elts) == 2:
+            first = row.elts[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                yield first.value, first
+
+
+def _pair_table_keys(key, generators):
+    """The names of a literal (name, value) table that a comprehension turns into a
+    dict keyed by the rows' first element."""
+    if len(generators) != 1 or not isinstance(key, ast.Name):
+        return
+    gen = generators[0]
+    target = gen.target
+    if isinstance(target, ast.Tuple) and len(target.elts) == 2 and \
+            isinstance(target.elts[0], ast.Name) and target.elts[0].id == key.id and \
+            isinstance(gen.iter, (ast.List, ast.Tuple)):
+        yield from _pairs(gen.iter)
+
+
+def _loop_table_keys(scope, key):
+    """The string constants of a literal list a loop of *scope* walks with the
+    variable *key* stored as a subscript inside it (``for key in ['ssl',
+    'ssl_keyfile']: ... kwargs[key] = config[key]``): each a key the mapping may
+    hold, found on the string's own line."""
+    fnode = scope.node
+    for loop in ast.walk(fnode) if isinstance(fnode, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+            else ():
+        if not isinstance(loop, ast.For) or not isinstance(loop.target, ast.Name) or \
+                loop.target.id != key.id or not isinstance(loop.iter, (ast.List, ast.Tuple)) or \
+                not loop.body or not (loop.body[0].lineno <= key.lineno <= loop.body[-1].end_lineno):
+            continue
+        for elt in loop.iter.elts:
+            if isinstance(elt, ast.Constant) and isinstance(elt.value, str):
+                yield elt.value, elt
+        return
 
 
 def _binding_scope(scope, name):

@@ -103,7 +103,10 @@ def _attribute(ctx, node, base, entries, stored, scope):
         # collections have few plain attributes of their own.
         # A client reached as <database>.connection (2.x's Database.connection, itself
         # LM619) is no DB-API connection.
+        # A client traced to a constructor (LIKELY: a parameter fed by a call site,
+        # an attribute a store fills in) is the object the name only guessed.
         evidence = NO if base is not None and base.kind == "client" and \
+            base.conf < LIKELY and \
             not _database_connection(analysis, node.value, scope) else OK
         if base is None:
             continue  # attribute names alone are never enough
