@@ -88,3 +88,41 @@ def test_helper_returning_documents_not_a_cursor_is_silent(tmp_path):
     got = lint_tree(tmp_path, {"pkg/__init__.py": "", "pkg/core.py": _CORE,
                                "pkg/utils.py": utils, "pkg/votes.py": votes})
     assert [(p, line) for p, line, code in got if code == "LM501"] == []
+
+
+# pupa's import_billy.py: uuid.uuid1() is only formatted into an id string
+# ('ocd-{type_}/{uuid}'.format(uuid=uuid.uuid1())), like str(uuid.uuid1()): no
+# UUID value reaches a document, so the client's UUID representation (LM901's
+# catalogue meaning) does not matter.
+def test_uuid_formatted_into_text_leaves_the_client_alone():
+    src = """\
+    import uuid
+    import pymongo
+    c = pymongo.MongoClient()
+
+
+    def name(obj):
+        return "ocd-{type_}/{uuid}".format(type_=obj.kind, uuid=uuid.uuid1())
+
+
+    def other(obj):
+        return "ocd-{0}/{1}".format(obj.kind, uuid.uuid4())
+    """
+    assert found(src, "LM901", prelude=False) == []
+
+
+def test_uuid_stored_beside_a_formatted_one_still_reports_the_client():
+    src = """\
+    import uuid
+    import pymongo
+    c = pymongo.MongoClient()
+
+
+    def name(obj):
+        return "ocd-{uuid}".format(uuid=uuid.uuid1())
+
+
+    def save(obj):
+        c.app.things.insert_one({'_id': uuid.uuid4(), 'name': name(obj)})
+    """
+    assert [line for line, _ in found(src, "LM901", prelude=False)] == [3]
