@@ -3310,6 +3310,14 @@ class ModuleAnalysis:
 
     # -- cross-module summary -------------------------------------------------
 
+    def _every_return_cursor(self, fscope, results):
+        """Every ``return`` of function *fscope* gives a Cursor (at least LIKELY)."""
+        for node in results:
+            got = self.value(node, fscope, 0)
+            if got is None or got.kind != "cursor" or got.conf < LIKELY:
+                return False
+        return True
+
     def exports(self) -> Dict[str, Val]:
         """Module-level names holding PyMongo objects: {qualname: Val}."""
         out = {}
@@ -3357,6 +3365,13 @@ class ModuleAnalysis:
                 ret = self._best([self.value(r, val.ref, 0) for r in results])
                 if ret is not None and ret.kind in CHILD_KINDS and ret.conf >= LIKELY:
                     out[prefix + name] = Val("returns", ret.kind, ret.conf)
+                elif ret is not None and ret.kind == "cursor" and ret.conf >= LIKELY and \
+                        self._every_return_cursor(val.ref, results):
+                    # a query helper (pupa's people_by_name(): return db.people.find(spec)):
+                    # its importers' people.count() is the Cursor's.  Only when no
+                    # return gives anything else (a list, None): a helper that may
+                    # return either leaves the caller's value open
+                    out[prefix + name] = Val("returns", "cursor", min(ret.conf, LIKELY))
                 elif ret is not None and ret.conf >= LIKELY and (
                         ret.kind == "pinstance" and ret.name or
                         ret.kind == "instance" and ret.ref is not None and

@@ -86,6 +86,11 @@ def _uuids_only_as_strings(analysis):
             made.append(call)
         elif name in ("str", "unicode", "text_type") and len(call.args) == 1:
             as_text.add(id(call.args[0]))
+        elif name == "format" and isinstance(func, ast.Attribute):
+            # 'ocd-{type_}/{uuid}'.format(uuid=uuid.uuid1()): formatted into text
+            # like str() would, never stored as a UUID value
+            as_text.update(id(a) for a in call.args)
+            as_text.update(id(k.value) for k in call.keywords)
     for node, _scope in analysis.attributes:
         if node.attr in ("hex", "urn", "bytes"):
             as_text.add(id(node.value))
