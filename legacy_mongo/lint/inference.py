@@ -82,6 +82,7 @@ takes that kind, LIKELY (:meth:`ModuleAnalysis.passed_kind`).
 """
 import ast
 import itertools
+import json
 import sys
 from typing import Dict, List, NamedTuple, Optional
 
@@ -700,6 +701,24 @@ class ProjectView:
         self.below_asked.add(name)
         return _derived(self, "below").get(name, ())
 
+    def method_kind(self, key):
+        """The method index value at *key* when it names a kind, else None (an
+        absent entry and a conflict alike): one question (:data:`KIND_QUESTION`)."""
+        self.keys.add(KIND_QUESTION + key)
+        val = self.summary.get(key)
+        return val if val is not None and val[1].partition("|")[0] else None
+
+    def method_entries(self, name, roots, local):
+        """The method index entries of *name* in the packages *roots* (the values,
+        None for an absent one), for :meth:`ModuleAnalysis.method_index`.  Kept as
+        one question (in :attr:`keys`, :data:`METHOD_QUESTION`) whose answer is
+        what wrapper_result makes of them beside the module's own *local* entry:
+        an absent entry and a conflict then answer alike where either leaves no
+        PyMongo kind (most second looks given a method index conflict repeated the
+        first look: the name was asked, nothing of the module's own defines it)."""
+        self.keys.add(METHOD_QUESTION + json.dumps([name, sorted(roots), local]))
+        return [self.summary.get(METHOD_KEY + root + ":" + name) for root in roots]
+
     def questions(self):
         return (frozenset(self.keys), frozenset(self.modules), frozenset(self.classes),
                 frozenset(self.below_asked))
@@ -727,6 +746,44 @@ def _derive(values, what):
     return below
 
 
+# ProjectView.method_entries's questions, among the keys (no summary key starts so)
+METHOD_QUESTION = "\x00m"
+KIND_QUESTION = "\x00k"  # ProjectView.method_kind's
+
+
+def _kind_answer(val):
+    """(kind, confidence) of a method index value that names a kind, else None."""
+    if val is None:
+        return None
+    kind = val[1].partition("|")[0]
+    return (kind, val[2]) if kind else None
+
+
+def _method_entry(val):
+    """A method index value as ModuleAnalysis.method_index gives it."""
+    if not val[1]:
+        return (None, 0, ())
+    kind, _, sigs = val[1].partition("|")
+    return (kind, val[2], tuple(sigs.split(";")))
+
+
+def _method_answer(summary, name, roots, local):
+    """What wrapper_result reads of the method index entries of *name* in
+    *roots* of *summary* beside the module's own *local* one: None (no entry, a
+    conflict, two kinds: no result), else the kind, the lowest confidence and
+    the signatures."""
+    entries = [] if local is None else [tuple(local[:2]) + (tuple(local[2]),)]
+    for root in roots:
+        val = summary.get(METHOD_KEY + root + ":" + name)
+        if val is not None:
+            entries.append(_method_entry(val))
+    kinds = {kind for kind, _conf, _sigs in entries}
+    if len(kinds) != 1 or None in kinds:
+        return None
+    return (kinds.pop(), min(conf for _k, conf, _s in entries),
+            frozenset(sig for _k, _c, sigs in entries for sig in sigs))
+
+
 def same_answers(questions, before, after):
     """Do inputs *before* and *after* (a second look's summary {key: value} and
     borrowed evidence flag) answer *questions* (:meth:`ModuleAnalysis.questions`)
@@ -737,7 +794,16 @@ def same_answers(questions, before, after):
     if borrowed_before != borrowed_after and evidence_asked:
         return False
     for key in keys:
-        if before.get(key) != after.get(key):
+        if key.startswith(METHOD_QUESTION):
+            name, roots, local = json.loads(key[len(METHOD_QUESTION):])
+            if _method_answer(before, name, roots, local) != \
+                    _method_answer(after, name, roots, local):
+                return False
+        elif key.startswith(KIND_QUESTION):
+            key = key[len(KIND_QUESTION):]
+            if _kind_answer(before.get(key)) != _kind_answer(after.get(key)):
+                return False
+        elif before.get(key) != after.get(key):
             return False
     for what, names in (("modules", modules), ("classes", classes)):
         if names:
@@ -2273,8 +2339,8 @@ class ModuleAnalysis:
         self.wrapper_calls.add(key)  # the engine looks these names up in the project
         # the module's own package only: a package importing a library of the
         # project (the tests of a transport library) does not share its vocabulary
-        val = self.project.get(METHOD_KEY + root + ":" + key)
-        if val is None or not val.name.partition("|")[0] or not self.names_evidence():
+        val = self.project.method_kind(METHOD_KEY + root + ":" + key)
+        if val is None or not self.names_evidence():
             # (the evidence read last: a look that never reads it is not repeated
             # when a sibling's is borrowed later, ModuleAnalysis.questions)
             return None
@@ -3075,15 +3141,9 @@ class ModuleAnalysis:
         if self.project:
             roots = set(self.imported_roots)
             roots.add(self.module_name.partition(".")[0])
-            for root in roots:
-                val = self.project.get(METHOD_KEY + root + ":" + name)
-                if val is None:
-                    continue
-                if not val.name:
-                    entries.append((None, 0, ()))
-                else:
-                    kind, _, sigs = val.name.partition("|")
-                    entries.append((kind, val.conf, tuple(sigs.split(";"))))
+            for val in self.project.method_entries(name, roots, local):
+                if val is not None:
+                    entries.append(_method_entry(val))
         return entries
 
     def local_method_returns(self, name, depth=0):

@@ -301,3 +301,31 @@ def test_a_look_that_reads_no_evidence_is_not_repeated_for_borrowed_evidence(tmp
     assert found(tmp_path, "pkg/other.py") == []
     assert found(tmp_path, "pkg/hinted.py") == [(3, "LM401")]
     assert "other.py" not in second_looks and "hinted.py" in second_looks
+
+
+def test_a_method_index_conflict_answers_as_an_absent_entry_where_neither_gives_a_kind():
+    # wrapper_result gives no result for a name without entries and for one with
+    # a conflict alike: a look that asked only that does not look again for it
+    conflict = {"#m:pkg:fetch": ("methods", "", 0), "#m:pkg:.coll": ("methods", "", 0)}
+    kind = {"#m:pkg:fetch": ("methods", "collection|(self)", 1),
+            "#m:pkg:.coll": ("methods", "collection|", 1)}
+
+    def answers(local):
+        view = engine.inference.ProjectView({})
+        assert view.method_entries("fetch", {"pkg"}, local) == [None]
+        assert view.method_kind("#m:pkg:.coll") is None
+        questions = view.questions() + (False,)
+        return lambda after: engine.inference.same_answers(questions, ({}, False),
+                                                           (after, False))
+
+    same = answers(None)
+    assert same(conflict)
+    assert not same(kind)
+    assert not same({"#m:pkg:.coll": kind["#m:pkg:.coll"]})
+    # beside a method of its own that gives a kind, a conflict vetoes it: not alike
+    same = answers(("collection", 1, ("(self)",)))
+    assert not same({"#m:pkg:fetch": conflict["#m:pkg:fetch"]})
+    assert same({"#m:pkg:.coll": conflict["#m:pkg:.coll"]})
+    # the same kind and signatures with another signature spelled: not alike
+    assert not same({"#m:pkg:fetch": ("methods", "collection|(self, x)", 1)})
+    assert same({"#m:pkg:fetch": ("methods", "collection|(self)", 1)})
