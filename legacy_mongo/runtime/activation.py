@@ -287,8 +287,12 @@ def install():
     # BSON is a class, not a module: kept apart for uninstall().
     saved["bson_encode"] = bson.BSON.__dict__["encode"]
     bson.BSON.encode = classmethod(bson_compat.bson_encode)
-    for name, method in bson_compat.OBJECTID_PRIVATE_NAMES.items():
-        setattr(bson.ObjectId, name, method)
+    # PyMongo 4.9 still has them (its __init__ calls them): only added
+    # where missing, or ObjectId() would call itself through the override
+    saved["objectid_names"] = [name for name in bson_compat.OBJECTID_PRIVATE_NAMES
+                               if not hasattr(bson.ObjectId, name)]
+    for name in saved["objectid_names"]:
+        setattr(bson.ObjectId, name, bson_compat.OBJECTID_PRIVATE_NAMES[name])
 
     patch(gridfs, "GridFS", GridFS)
     patch(gridfs.errors, "UnsupportedAPI", UnsupportedAPI)
@@ -312,9 +316,7 @@ def uninstall():
         import bson
 
         bson.BSON.encode = _saved["bson_encode"]
-        from legacy_mongo.runtime.bson_compat import OBJECTID_PRIVATE_NAMES
-
-        for name in OBJECTID_PRIVATE_NAMES:
+        for name in _saved.get("objectid_names", ()):
             if name in vars(bson.ObjectId):
                 delattr(bson.ObjectId, name)
     for name, module in _saved["modules"].items():

@@ -34,9 +34,10 @@ on PyMongo 4 sees no difference:
   (``_ObjectId__validate`` / ``_ObjectId__generate`` from outside), which
   PyMongo 4 folded into ``__init__``: 2.x test suites patch
   ``ObjectId.__init__`` to call them (Ming's ``manipulate=True`` test fixes
-  the generated id that way).  They are added names only, built on the
-  ``__init__`` saved when this module was imported, so a patched
-  ``__init__`` calling them does not call itself.
+  the generated id that way).  They are added names only, where PyMongo
+  lacks them (4.9's ObjectId still has both), built on the ``__init__``
+  saved when this module was imported, so a patched ``__init__`` calling
+  them does not call itself.
 """
 import uuid
 
