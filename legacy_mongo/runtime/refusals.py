@@ -277,6 +277,11 @@ DIFFERENCES = {
         "take attribute assignment as in 2.8; those decoded elsewhere (bson.decode, "
         "command replies such as find_and_modify's, a client given its own DBRef "
         "decoder) are PyMongo 4's slotted class"),
+    "MongoClient / Connection without close()": (
+        "each client runs PyMongo 4's monitor and cursor-cleanup threads (2.8's single-server "
+        "clients ran none): one dropped without close() keeps them until garbage collection "
+        "collects it, so 2.x code that builds a Connection per request and never closes it "
+        "holds a few threads per live client; close() stops them at once"),
     "MongoClient.close / with client:": (
         "2.8's: close() and leaving the with block disconnect, and the next operation "
         "reconnects (it warns LM129: a PyMongo 4 client cannot be used after close()); "

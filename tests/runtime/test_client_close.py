@@ -119,3 +119,25 @@ def test_replica_set_client_close_is_final(replica_set):
     client.close()
     with pytest.raises(InvalidOperation):
         client.db.c.find_one()
+
+
+def test_a_client_dropped_without_close_keeps_its_threads_until_collected(server):
+    """2.8's single-server clients ran no thread of their own (2.8.1: no thread
+    after MongoClient() and Connection() and a write and a read); each PyMongo 4
+    client runs a monitor and a cursor-cleanup thread.  2.x code that drops a
+    Connection without close() leaves them running until garbage collection
+    collects the client (refusals.DIFFERENCES 'MongoClient / Connection
+    without close()')."""
+    import gc
+
+    gc.collect()
+    before = len(_driver_threads(None))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        client = legacy_mongo.Connection("127.0.0.1", server.port,
+                                         serverSelectionTimeoutMS=5000)
+        client.db.c.insert({"_id": 1})
+    assert len(_driver_threads(None)) >= before + 2  # monitor, cursor cleanup
+    del client
+    gc.collect()
+    assert _wait_until(lambda: len(_driver_threads(None)) == before), _driver_threads(None)
