@@ -719,6 +719,25 @@ class ProjectView:
         self.keys.add(METHOD_QUESTION + json.dumps([name, sorted(roots), local]))
         return [self.summary.get(METHOD_KEY + root + ":" + name) for root in roots]
 
+    def provided_kind(self, key, slot):
+        """The kind of *slot* of the ``#p:`` entry *key* when it is one a caller
+        passes (_PASSED_KINDS), else None (no entry, no such slot, "!" or another
+        kind alike): one question (:data:`PROVIDED_QUESTION`), for
+        :meth:`ModuleAnalysis.subclass_provided`.  The whole entry as the
+        question repeated second looks: 56 on the mixed tree were given an entry
+        whose slots the module never asked about or held "!"."""
+        # joined, not json.dumps'd: some 80,000 of these per run on the mixed tree
+        self.keys.add(PROVIDED_QUESTION + key + "\x00" + slot)
+        return _provided_answer(self.summary, key, slot)
+
+    def passed_kind(self, keys, wanted):
+        """The one passed kind that the *wanted* slots of the ``#p:`` entries
+        *keys* hold, else None: one question (:data:`PASSED_QUESTION`), for
+        :meth:`ModuleAnalysis.passed_kind` (as :meth:`provided_kind`)."""
+        self.keys.add(PASSED_QUESTION + "\x00".join(keys) + "\x01" +
+                      "\x00".join(sorted(wanted)))
+        return _passed_answer(self.summary, keys, wanted)
+
     def questions(self):
         return (frozenset(self.keys), frozenset(self.modules), frozenset(self.classes),
                 frozenset(self.below_asked))
@@ -749,6 +768,29 @@ def _derive(values, what):
 # ProjectView.method_entries's questions, among the keys (no summary key starts so)
 METHOD_QUESTION = "\x00m"
 KIND_QUESTION = "\x00k"  # ProjectView.method_kind's
+PROVIDED_QUESTION = "\x00s"  # ProjectView.provided_kind's
+PASSED_QUESTION = "\x00p"  # ProjectView.passed_kind's
+
+
+def _param_slots_of(summary, key):
+    """{slot: kind} of the ``#p:`` entry *key* of *summary* ({} without one)."""
+    entry = summary.get(key)
+    if entry is None or entry[0] != "params":
+        return {}
+    return _params_slots(entry[1])
+
+
+def _provided_answer(summary, key, slot):
+    kind = _param_slots_of(summary, key).get(slot)
+    return kind if kind in _PASSED_KINDS else None
+
+
+def _passed_answer(summary, keys, wanted):
+    kinds = set()
+    for key in keys:
+        kinds.update(kind for slot, kind in _param_slots_of(summary, key).items()
+                     if slot in wanted)
+    return kinds.pop() if len(kinds) == 1 and kinds <= _PASSED_KINDS else None
 
 
 def _kind_answer(val):
@@ -788,11 +830,18 @@ def same_answers(questions, before, after):
     """Do inputs *before* and *after* (a second look's summary {key: value} and
     borrowed evidence flag) answer *questions* (:meth:`ModuleAnalysis.questions`)
     alike?  Then a look given *after* repeats the look given *before*."""
-    keys, modules, classes, below, evidence_asked = questions
+    keys, modules, classes, below, evidence_asked, name_evidence_asked = questions
     before, borrowed_before = before
     after, borrowed_after = after
-    if borrowed_before != borrowed_after and evidence_asked:
-        return False
+    if borrowed_before != borrowed_after:
+        # the flags are False, True and the engine's SIBLING_EVIDENCE: between
+        # False and SIBLING_EVIDENCE only names_evidence()'s answer differs (the
+        # module's own evidence is the same): 45 of the repeated second looks of
+        # the mixed tree were given SIBLING_EVIDENCE after a look that read only
+        # the module's own evidence
+        if evidence_asked if True in (borrowed_before, borrowed_after) else \
+                name_evidence_asked:
+            return False
     for key in keys:
         if key.startswith(METHOD_QUESTION):
             name, roots, local = json.loads(key[len(METHOD_QUESTION):])
@@ -802,6 +851,16 @@ def same_answers(questions, before, after):
         elif key.startswith(KIND_QUESTION):
             key = key[len(KIND_QUESTION):]
             if _kind_answer(before.get(key)) != _kind_answer(after.get(key)):
+                return False
+        elif key.startswith(PROVIDED_QUESTION):
+            key, _, slot = key[len(PROVIDED_QUESTION):].rpartition("\x00")
+            if _provided_answer(before, key, slot) != _provided_answer(after, key, slot):
+                return False
+        elif key.startswith(PASSED_QUESTION):
+            keys_asked, _, wanted = key[len(PASSED_QUESTION):].partition("\x01")
+            keys_asked, wanted = keys_asked.split("\x00"), wanted.split("\x00")
+            if _passed_answer(before, keys_asked, wanted) != \
+                    _passed_answer(after, keys_asked, wanted):
                 return False
         elif before.get(key) != after.get(key):
             return False
@@ -872,6 +931,9 @@ class ModuleAnalysis:
         self._base_kinds = {}
         self._use_kinds = None  # receiver key -> Val, from MongoDB-shaped calls (use_kinds)
         self.evidence_asked = False  # read while False: borrowed evidence may matter
+        # names_evidence() read while the module's evidence was False: only then
+        # does SIBLING_EVIDENCE, borrowed later, change a look (same_answers)
+        self.name_evidence_asked = False
         # a module of a package whose other modules import PyMongo (the engine's
         # SIBLING_EVIDENCE): evidence for name-typed receivers only (names_evidence)
         self.name_evidence = False
@@ -909,13 +971,17 @@ class ModuleAnalysis:
         module's own, or a sibling module's in its package (the engine's
         SIBLING_EVIDENCE; read through :attr:`evidence` first, so that a look
         that reads neither is not repeated when either is borrowed later)."""
-        return self.evidence or self.name_evidence
+        if self.evidence:
+            return True
+        self.name_evidence_asked = True
+        return self.name_evidence
 
     def questions(self):
         """What this look asked of its inputs from other modules: the project's
-        questions (:meth:`ProjectView.questions`) and whether the lack of
-        evidence was read (:func:`same_answers`)."""
-        return self.project.questions() + (self.evidence_asked,)
+        questions (:meth:`ProjectView.questions`), whether the lack of evidence
+        was read and whether names_evidence() was, the module's own being False
+        (:func:`same_answers`)."""
+        return self.project.questions() + (self.evidence_asked, self.name_evidence_asked)
 
     # -- the one traversal ----------------------------------------------------
 
@@ -4049,13 +4115,9 @@ class ModuleAnalysis:
             return local
         if not self.project or not self.module_name or cls_scope.parent is not self.module:
             return None
-        entry = self.project.get(PARAM_KEY + self.module_name + "." + cls_scope.name)
-        if entry is None or entry.kind != "params":
-            return None
-        kind = _params_slots(entry.name).get(SELF_SLOT + attr + ("()" if call else ""))
-        if kind in _PASSED_KINDS:
-            return Val(kind, None, LIKELY)
-        return None
+        kind = self.project.provided_kind(PARAM_KEY + self.module_name + "." + cls_scope.name,
+                                          SELF_SLOT + attr + ("()" if call else ""))
+        return None if kind is None else Val(kind, None, LIKELY)
 
     def _passed(self, node, scope):
         """The PyMongo kind *node* holds (at least LIKELY; an instance of a local
@@ -4100,16 +4162,9 @@ class ModuleAnalysis:
         wanted = {name}
         if index is not None and index >= offset:
             wanted.add(str(index - offset))
-        kinds = set()
-        for key in keys:
-            entry = self.project.get(PARAM_KEY + self.module_name + "." + key)
-            if entry is None or entry.kind != "params":
-                continue
-            kinds.update(kind for slot, kind in _params_slots(entry.name).items()
-                         if slot in wanted)
-        if len(kinds) == 1 and kinds <= _PASSED_KINDS:
-            return Val(kinds.pop(), None, LIKELY)
-        return None
+        kind = self.project.passed_kind([PARAM_KEY + self.module_name + "." + key
+                                         for key in keys], wanted)
+        return None if kind is None else Val(kind, None, LIKELY)
 
     def _method_export(self, fscope):
         """``Val("returns", kind)`` for a method returning one PyMongo kind at

@@ -269,9 +269,9 @@ def test_the_questions_of_a_look_record_what_it_read_of_the_project():
                          frozenset({"pkg.models.Base"}))
     before = dict(view.summary)
 
-    def same(after, evidence_asked=False, borrowed=False):
-        return engine.inference.same_answers(questions + (evidence_asked,), (before, False),
-                                             (after, borrowed))
+    def same(after, evidence_asked=False, borrowed=False, names_asked=False):
+        return engine.inference.same_answers(questions + (evidence_asked, names_asked),
+                                             (before, False), (after, borrowed))
 
     # a value nobody asked about changes nothing
     assert same(dict(before, **{"pkg.other.x": ("client", None, 2)}))
@@ -314,7 +314,7 @@ def test_a_method_index_conflict_answers_as_an_absent_entry_where_neither_gives_
         view = engine.inference.ProjectView({})
         assert view.method_entries("fetch", {"pkg"}, local) == [None]
         assert view.method_kind("#m:pkg:.coll") is None
-        questions = view.questions() + (False,)
+        questions = view.questions() + (False, False)
         return lambda after: engine.inference.same_answers(questions, ({}, False),
                                                            (after, False))
 
@@ -329,3 +329,56 @@ def test_a_method_index_conflict_answers_as_an_absent_entry_where_neither_gives_
     # the same kind and signatures with another signature spelled: not alike
     assert not same({"#m:pkg:fetch": ("methods", "collection|(self, x)", 1)})
     assert same({"#m:pkg:fetch": ("methods", "collection|(self)", 1)})
+
+
+HINTED = "def f(users_collection):\n    users_collection.insert({'a': 1})\n"
+UNHINTED = "def f(thing):\n    thing.insert({'a': 1})\n"
+
+
+def test_sibling_evidence_matters_only_to_a_look_that_read_names_evidence():
+    # a receiver only named like a Collection is decided by the sibling flag
+    # (names_evidence): that look records the question, and it is repeated
+    def look(text, evidence=False):
+        findings, analysis = engine.lint_text(text, "m.py", extra_evidence=evidence)
+        return [f.code for f in findings], analysis.questions()
+
+    codes, questions = look(HINTED)
+    assert codes == [] and questions[5]
+    assert look(HINTED, engine.SIBLING_EVIDENCE)[0] == ["LM401"]
+    assert not engine.inference.same_answers(questions, ({}, False),
+                                             ({}, engine.SIBLING_EVIDENCE))
+    # an unnamed receiver reads the module's own evidence only: the flag
+    # changes nothing there, and the look is not repeated for it ...
+    codes, questions = look(UNHINTED)
+    assert questions[4] and not questions[5]
+    assert look(UNHINTED, engine.SIBLING_EVIDENCE)[0] == codes
+    assert engine.inference.same_answers(questions, ({}, False),
+                                         ({}, engine.SIBLING_EVIDENCE))
+    # ... but it is for evidence borrowed from an import, which it did read
+    assert look(UNHINTED, True)[0] != codes
+    assert not engine.inference.same_answers(questions, ({}, False), ({}, True))
+    assert not engine.inference.same_answers(questions, ({}, engine.SIBLING_EVIDENCE),
+                                             ({}, True))
+
+
+def test_a_params_entry_is_asked_only_for_the_slots_the_look_reads():
+    # subclass_provided reads one "@" slot, passed_kind the slots of one
+    # parameter: an entry's other slots, a "!" and an absent slot answer alike
+    view = engine.inference.ProjectView({})
+    assert view.provided_kind("#p:pkg.m.Base", "@coll") is None
+    assert view.passed_kind(["#p:pkg.m.f"], {"db", "0"}) is None
+    questions = view.questions() + (False, False)
+
+    def same(after):
+        return engine.inference.same_answers(questions, ({}, False), (after, False))
+
+    assert same({"#p:pkg.m.Base": ("params", "@coll=!;@other=collection", 1)})
+    assert not same({"#p:pkg.m.Base": ("params", "@coll=collection", 1)})
+    assert same({"#p:pkg.m.f": ("params", "db=!;x=collection", 1)})
+    # two kinds for one parameter: no kind, as with none
+    assert same({"#p:pkg.m.f": ("params", "db=database;0=collection", 1)})
+    assert not same({"#p:pkg.m.f": ("params", "x=!;0=collection", 1)})
+    after = engine.inference.ProjectView({"#p:pkg.m.f": ("params", "0=collection", 1),
+                                          "#p:pkg.m.Base": ("params", "@coll=cursor", 1)})
+    assert after.passed_kind(["#p:pkg.m.f"], {"db", "0"}) == "collection"
+    assert after.provided_kind("#p:pkg.m.Base", "@coll") == "cursor"
