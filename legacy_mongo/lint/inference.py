@@ -3436,14 +3436,6 @@ class ModuleAnalysis:
 
     # -- cross-module summary -------------------------------------------------
 
-    def _every_return_cursor(self, fscope, results):
-        """Every ``return`` of function *fscope* gives a Cursor (at least LIKELY)."""
-        for node in results:
-            got = self.value(node, fscope, 0)
-            if got is None or got.kind != "cursor" or got.conf < LIKELY:
-                return False
-        return True
-
     def exports(self) -> Dict[str, Val]:
         """Module-level names holding PyMongo objects: {qualname: Val}."""
         out = {}
@@ -3488,11 +3480,13 @@ class ModuleAnalysis:
                 if val.ref.yields and any(d in _FIXTURE_DECORATORS
                                           for d in _decorator_names(val.ref)):
                     results = results + val.ref.yields  # a yield fixture gives what it yields
-                ret = self._best([self.value(r, val.ref, 0) for r in results])
+                returned = [self.value(r, val.ref, 0) for r in results]
+                ret = self._best(returned)
                 if ret is not None and ret.kind in CHILD_KINDS and ret.conf >= LIKELY:
                     out[prefix + name] = Val("returns", ret.kind, ret.conf)
-                elif ret is not None and ret.kind == "cursor" and ret.conf >= LIKELY and \
-                        self._every_return_cursor(val.ref, results):
+                elif ret is not None and ret.kind == "cursor" and all(
+                        v is not None and v.kind == "cursor" and v.conf >= LIKELY
+                        for v in returned):
                     # a query helper (pupa's people_by_name(): return db.people.find(spec)):
                     # its importers' people.count() is the Cursor's.  Only when no
                     # return gives anything else (a list, None): a helper that may
