@@ -109,7 +109,8 @@ class GridFS(gridfs.GridFS):
 
         if not isinstance(database, Database):
             raise TypeError("database must be an instance of Database")
-        if not isinstance(getattr(database, "write_concern", None), WriteConcern):
+        write_concern = getattr(database, "write_concern", None)
+        if not isinstance(write_concern, WriteConcern):
             # a stand-in subclass that never ran Database.__init__ (Ming's
             # mim.Database): 2.8's GridFS wrote through its insert/update,
             # PyMongo 4's needs the state that __init__ sets
@@ -117,7 +118,7 @@ class GridFS(gridfs.GridFS):
                 "gridfs.GridFS needs a Database built by Database.__init__: %r has no write "
                 "concern (legacy-mongo's GridFS is PyMongo 4's, which writes with insert_one "
                 "under the database's write concern and codec options)" % (database,))
-        if not database.write_concern.acknowledged:
+        if not write_concern.acknowledged:
             database = database.with_options(write_concern=WriteConcern(w=1))
         super().__init__(database, collection)
 
