@@ -252,20 +252,209 @@ def _tuple_parameters(sig, i, replace):
         j += 1
 
 
+# -- the fast path's tokens --------------------------------------------------------
+#
+# tokenize.generate_tokens was nearly all of the fast path's time: a Python loop per
+# physical line, PseudoToken's long alternation tried for every token, and a TokenInfo
+# per token, comments and blank lines included.  _significant_tokens gives the same
+# tokens the fast path keeps (all but NL, COMMENT, INDENT and DEDENT: a NEWLINE or
+# ENDMARKER already ends each logical line), with tokenize's own regular expressions,
+# picked by the first character (_token_res), and its branch order, matched over the
+# whole text.  Indentation is not checked here: ast.parse checks it on the result, and
+# a file it refuses goes to fissix as one tokenize refused did.  Where tokenize would
+# raise (a string or a statement still open at the end), this raises SyntaxError, and
+# a continued single-quoted string with an unescaped newline, which tokenize reports
+# as an ERRORTOKEN, is refused too: either way the result cannot parse and fissix
+# decides.  tests/lint/test_py2.py compares the two on every Python file of the
+# fixtures and of the evaluation corpus (when it is fetched).
+
+
+class _Token(tuple):
+    """The four fields of a tokenize.TokenInfo that the fast path reads."""
+
+    __slots__ = ()
+    type = property(lambda self: self[0])
+    string = property(lambda self: self[1])
+    start = property(lambda self: self[2])
+    end = property(lambda self: self[3])
+
+
+_TOKEN_RES = []
+
+
+def _token_res():
+    """(first character -> the regular expression of the tokens that start with it,
+    the expression for any other character, ends of triple-quoted strings, ends of
+    continued single-quoted strings, tokenize.single_quoted).
+
+    tokenize's PseudoToken tries its alternatives in one order and keeps the first
+    that matches; only the alternatives that can start with a given character are
+    kept for it, in that order, so each gives the same match as PseudoToken, at a
+    fraction of the cost (a name no longer fails through a string prefix, a number
+    and some fifty operators first)."""
+    if not _TOKEN_RES:
+        import tokenize
+        from tokenize import Comment, ContStr, Funny, Name, Number, Triple
+
+        def compiled(*alternatives):
+            return re.compile("|".join("(?:%s)" % a for a in alternatives), re.UNICODE)
+
+        name = compiled(Name)
+        operators = sorted(tokenize.EXACT_TOKEN_TYPES, reverse=True)  # Special's order
+        by_char = {}
+        for char in map(chr, range(128)):
+            if char in "bBrRuUfF":
+                by_char[char] = compiled(Triple, ContStr, Name)
+            elif char in "'\"":
+                by_char[char] = compiled(Triple, ContStr)
+            elif char in "0123456789":
+                by_char[char] = compiled(Number)
+            elif char == ".":
+                by_char[char] = compiled(Number, Funny)
+            elif char in "\r\n":
+                by_char[char] = compiled(Funny)
+            elif char == "#":
+                by_char[char] = compiled(Comment)
+            elif char == "\\":
+                by_char[char] = compiled(r"\\\r?\n")
+            elif re.match(r"\w", char):
+                by_char[char] = name
+            else:
+                ops = [re.escape(op) for op in operators if op[0] == char]
+                if ops:
+                    by_char[char] = compiled(*ops)
+        # (a character outside ASCII starts a name, \w, or nothing)
+        # tokenize matches a string's end line by line; over the whole text the
+        # escape of a newline (\ at the end of a line) must match too
+        triple_end = {prefix: re.compile(pattern, re.UNICODE | re.DOTALL)
+                      for prefix, pattern in tokenize.endpats.items()
+                      if prefix in tokenize.triple_quoted}
+        single_end = {
+            quote: re.compile(r"[^%s\\\n]*(?:\\(?:\r\n|.)[^%s\\\n]*)*%s" % (quote, quote, quote),
+                              re.UNICODE | re.DOTALL) for quote in ("'", '"')}
+        _TOKEN_RES.extend((by_char, name, triple_end, single_end, tokenize.single_quoted))
+    return _TOKEN_RES
+
+
+def _significant_tokens(text):
+    import tokenize
+
+    by_char, name_re, triple_end, single_end, single_quoted = _token_res()
+    by_char_get = by_char.get
+    NAME, OP, NUMBER, STRING, NEWLINE, ERRORTOKEN, ENDMARKER = (
+        tokenize.NAME, tokenize.OP, tokenize.NUMBER, tokenize.STRING, tokenize.NEWLINE,
+        tokenize.ERRORTOKEN, tokenize.ENDMARKER)
+    new = tuple.__new__
+    out = []
+    append = out.append
+    n = len(text)
+    pos = 0
+    row = 1
+    line_start = 0  # offset of the current physical line in text
+    parenlev = 0
+    continued = False
+    while pos < n:
+        if parenlev == 0 and not continued:  # a new statement: skip a blank line
+            p = pos
+            while p < n and text[p] in " \t\f":
+                p += 1
+            if p == n:
+                break
+            if text[p] in "#\r\n":
+                nl = text.find("\n", p)
+                if nl < 0:
+                    break
+                pos = line_start = nl + 1
+                row += 1
+                continue
+            pos = p
+        continued = False
+        while pos < n:  # the tokens of one physical line (or more: a string)
+            start = pos
+            while start < n and text[start] in " \t\f":
+                start += 1
+            if start == n:  # trailing whitespace: tokenize's \Z, an empty token
+                pos = n
+                break
+            initial = text[start]
+            regex = by_char_get(initial)
+            if regex is None and initial > "\x7f" and name_re.match(initial):
+                regex = name_re
+            m = regex.match(text, start) if regex is not None else None
+            if m is None:  # what PseudoToken does not match: one character
+                append(new(_Token, (ERRORTOKEN, text[pos], (row, pos - line_start),
+                                    (row, pos - line_start + 1))))
+                pos += 1
+                continue
+            end = pos = m.end()
+            token = text[start:end]
+            if initial in "0123456789" or (initial == "." and token != "." and token != "..."):
+                append(new(_Token, (NUMBER, token, (row, start - line_start),
+                                    (row, end - line_start))))
+            elif initial in "\r\n":
+                if parenlev <= 0:
+                    append(new(_Token, (NEWLINE, token, (row, start - line_start),
+                                        (row, end - line_start))))
+                row += 1
+                line_start = end
+                break
+            elif initial == "#":
+                continue
+            elif token in triple_end:
+                endmatch = triple_end[token].match(text, end)
+                if endmatch is None:
+                    raise SyntaxError("EOF in multi-line string")
+                pos = endmatch.end()
+                spos = (row, start - line_start)
+                lines = text.count("\n", start, pos)
+                if lines:
+                    row += lines
+                    line_start = text.rfind("\n", start, pos) + 1
+                append(new(_Token, (STRING, text[start:pos], spos, (row, pos - line_start))))
+            elif initial in single_quoted or token[:2] in single_quoted or \
+                    token[:3] in single_quoted:
+                if token[-1] == "\n":  # continued on the next line
+                    endmatch = single_end[token.lstrip("bBrRuUfF")[0]].match(text, end)
+                    if endmatch is None:
+                        raise SyntaxError("unterminated string")
+                    pos = endmatch.end()
+                    spos = (row, start - line_start)
+                    row += text.count("\n", start, pos)
+                    line_start = text.rfind("\n", start, pos) + 1
+                    append(new(_Token, (STRING, text[start:pos], spos, (row, pos - line_start))))
+                else:
+                    append(new(_Token, (STRING, token, (row, start - line_start),
+                                        (row, end - line_start))))
+            elif initial.isidentifier():
+                append(new(_Token, (NAME, token, (row, start - line_start),
+                                    (row, end - line_start))))
+            elif initial == "\\":  # a continued statement: the line ends here
+                continued = True
+                row += 1
+                line_start = end
+                break
+            else:
+                if initial in "([{":
+                    parenlev += 1
+                elif initial in ")]}":
+                    parenlev -= 1
+                append(new(_Token, (OP, token, (row, start - line_start),
+                                    (row, end - line_start))))
+    if parenlev > 0 or continued:
+        raise SyntaxError("EOF in multi-line statement")
+    append(new(_Token, (ENDMARKER, "", (row, 0), (row, 0))))
+    return out
+
+
 def fast_normalise(text):
     """Like :func:`normalise`, from tokens; raises SyntaxError when the result does not
     parse (the caller then uses fissix)."""
-    import io
     import tokenize
 
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
-    except (tokenize.TokenError, IndentationError, SyntaxError) as exc:
-        raise SyntaxError(str(exc))
+    sig = _significant_tokens(text)  # raises SyntaxError as tokenize would refuse it
     NAME, OP, NUMBER, STRING = tokenize.NAME, tokenize.OP, tokenize.NUMBER, tokenize.STRING
     ERRORTOKEN = tokenize.ERRORTOKEN
     boundaries = (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER)
-    sig = [t for t in tokens if t.type not in (tokenize.NL, tokenize.COMMENT)]
     edits = []  # (row, start col, end col, replacement)
 
     def replace(tok, new):

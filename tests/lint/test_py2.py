@@ -98,3 +98,116 @@ def test_tuple_parameters_are_unpacked_for_parsing():
     found = [(f.code, f.line, f.column) for f in lint_source(source, "t.py")]
     # print( is one column wider than print: column 32 of the new text is 31 originally
     assert found == [("LM501", 5, 31)]
+
+
+# -- the fast path's tokenizer against tokenize's -----------------------------------
+
+_TOKEN_EDGE_CASES = [
+    "x = `y`\nprint x, `z`\n",                      # backticks: ERRORTOKENs, the space too
+    "s = 'abc\\\ndef'\nprint s\n",                   # a single-quoted string continued
+    's = """one\\\ntwo\nthree"""; print s\n',        # a triple-quoted one over lines
+    "a = (1,\n     # a comment inside brackets\n     2)\nprint a\n",
+    "x = 1 + \\\n    2\nprint x\n",                  # a continued statement
+    "if x:\r\n    print x\r\n",                      # CRLF
+    "x = 0777 + 10L\nprint x <> 1\n",
+    "x = ur'abc' + b'd' + rb'e' + f'{x}'\n",
+    "x = 1\n   \n\t\n# c\nprint x",                  # blank lines, no final newline
+    "x = 1   ",                                      # trailing whitespace at the end
+    "caf\u00e9 = 1 \u00b2\nprint caf\u00e9\n",       # non-ASCII names and a non-name
+    "x = $y ? 1\n",                                  # characters no token starts with
+    "a = 1.5e3j + .5 + x...\nb = a**=2 // 3 @ 4 -> 5\n",
+]
+
+
+def _reference_tokens(text):
+    import io
+    import tokenize
+
+    skip = (tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT,
+            tokenize.NEWLINE, tokenize.ENDMARKER)
+    return [(t.type, t.string, t.start, t.end)
+            for t in tokenize.generate_tokens(io.StringIO(text).readline) if t.type not in skip]
+
+
+def _logical_lines(tokens, boundaries):
+    lines, line = [], []
+    for token in tokens:
+        if token[0] in boundaries:
+            if line:
+                lines.append(line)
+            line = []
+        else:
+            line.append(tuple(token[:4]))
+    return lines + ([line] if line else [])
+
+
+def _fast_tokens(text):
+    import tokenize
+
+    from legacy_mongo.lint.py2 import _significant_tokens
+
+    tokens = _significant_tokens(text)
+    return [tuple(t) for t in tokens if t.type not in (tokenize.NEWLINE, tokenize.ENDMARKER)], \
+        _logical_lines(tokens, (tokenize.NEWLINE, tokenize.ENDMARKER))
+
+
+@pytest.mark.parametrize("text", _TOKEN_EDGE_CASES)
+def test_fast_tokens_are_tokenizes(text):
+    import io
+    import tokenize
+
+    tokens, lines = _fast_tokens(text)
+    assert tokens == _reference_tokens(text)
+    reference = [t for t in tokenize.generate_tokens(io.StringIO(text).readline)
+                 if t.type not in (tokenize.NL, tokenize.COMMENT)]
+    # the same logical lines (INDENT and DEDENT only ever follow a NEWLINE)
+    assert lines == _logical_lines(reference, (tokenize.NEWLINE, tokenize.INDENT,
+                                               tokenize.DEDENT, tokenize.ENDMARKER))
+
+
+@pytest.mark.parametrize("text", [
+    "s = '''never closed\nprint s\n",
+    "x = (1,\n2\n",
+    "x = 1 + \\\n",
+    "s = 'abc\\\ndef\nprint s\n",   # a continued string with an unescaped newline
+])
+def test_fast_tokens_refuse_what_cannot_parse(text):
+    from legacy_mongo.lint.py2 import _significant_tokens, parse_python2_text
+
+    with pytest.raises(SyntaxError):
+        _significant_tokens(text)
+    with pytest.raises(SyntaxError):  # and neither fissix nor ast.parse accepts it
+        parse_python2_text(text)
+
+
+def _python_files():
+    roots = [os.path.join(HERE, "fixtures"),
+             os.path.join(os.path.dirname(os.path.dirname(HERE)), "benchmarks", ".cache",
+                          "eval")]
+    for root in roots:
+        for directory, _dirs, files in os.walk(root):
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    yield os.path.join(directory, name)
+
+
+def test_fast_tokens_are_tokenizes_on_every_fixture_and_corpus_file():
+    """Every Python file of the fixtures (and of the evaluation corpus, when
+    benchmarks/lint_eval/fetch.py has fetched it): the same tokens as tokenize, or
+    a SyntaxError where tokenize refuses the text."""
+    from legacy_mongo.lint.engine import UnreadableFile, decode_or_explain
+
+    compared = 0
+    for path in _python_files():
+        with open(path, "rb") as handle:
+            try:
+                text = decode_or_explain(handle.read())
+            except UnreadableFile:
+                continue
+        try:
+            expected = _reference_tokens(text)
+        except Exception:  # tokenize's TokenError or IndentationError
+            continue
+        assert _fast_tokens(text)[0] == expected, path
+        compared += 1
+    assert compared > 20
