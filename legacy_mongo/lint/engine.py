@@ -1373,6 +1373,10 @@ def _second_look_inputs(jobs_args, results, modules, mentions_mongo=None):
         if path not in module_of:
             continue
         imported, bound, called, normalised = module_of[path][:4]
+        all_imported = imported
+        if modules[path][0].partition(".")[0] not in DRIVER_PACKAGES:
+            imported = [n for n in imported if n.partition(".")[0] not in DRIVER_PACKAGES]
+            bound = [n for n in bound if n.partition(".")[0] not in DRIVER_PACKAGES]
         packages = {name.partition(".")[0] for name in imported}
         packages.add(modules[path][0].partition(".")[0])
         # x.name(...) where another file of the project defines a method *name*
@@ -1404,7 +1408,7 @@ def _second_look_inputs(jobs_args, results, modules, mentions_mongo=None):
             for name in bound)
         borrows_evidence = path not in has_evidence and any(
             name in evidence_modules or name.rpartition(".")[0] in evidence_modules
-            for name in imported)
+            for name in all_imported)
         if not borrows_evidence and beside_evidence:
             borrows_evidence = SIBLING_EVIDENCE
         if uses_values or borrows_evidence or calls_methods or routed or given:
@@ -1433,6 +1437,17 @@ def _second_look_inputs(jobs_args, results, modules, mentions_mongo=None):
             wanted_of[path] = (path, sel_, ign_, conf_, pfi_, wanted, borrows_evidence,
                                normalised, _budget)
     return project, wanted_of
+
+
+# The driver's own packages.  A copy of them in the tree (site-packages, a vendored
+# pymongo) gives the modules outside them nothing: what a PyMongo name means is the
+# catalogue's (inference.CONSTRUCTORS ...), whatever version the copy is, and the
+# copy's own modules only re-export, under their internal paths, names the
+# catalogue knows already (pymongo.MongoClient -> pymongo.synchronous.mongo_client
+# .MongoClient); its method index (Collection.find returns a Cursor) is what the
+# rules know of a typed receiver.  Without this, every importer of pymongo was
+# looked at a second time for the same findings.
+DRIVER_PACKAGES = frozenset(("pymongo", "bson", "gridfs"))
 
 
 def _conftest_fixtures(fixtures, module):

@@ -173,3 +173,53 @@ def test_second_looks_go_largest_first(tmp_path, monkeypatch):
     assert looked == ["b.py", "c.py", "a.py"]
     by_file = {(os.path.basename(f.path), f.code, f.line) for f in found if f.code == "LM401"}
     assert by_file == {("a.py", "LM401", 3), ("b.py", "LM401", 42), ("c.py", "LM401", 5)}
+
+
+# A copy of the driver in the tree (site-packages linted with the project, a
+# vendored pymongo): its modules re-export under internal paths names the
+# catalogue knows already.  engine.DRIVER_PACKAGES
+DRIVER_COPY = {
+    "site/pymongo/__init__.py": "from pymongo.synchronous.mongo_client import MongoClient\n",
+    "site/pymongo/synchronous/__init__.py": "",
+    "site/pymongo/synchronous/mongo_client.py": (
+        "class MongoClient(object):\n    def __init__(self, host=None, **kwargs):\n"
+        "        self.host = host\n"),
+    "site/pymongo/database.py": "from pymongo import MongoClient\nshared = MongoClient().test\n",
+    "site/pymongo/pool.py": "from pymongo.database import shared\nshared.things.insert({})\n",
+    "site/bson/__init__.py": "from bson.son import SON\n",
+    "site/bson/son.py": "class SON(dict):\n    pass\n",
+}
+IMPORTER = ("from pymongo import MongoClient\nfrom bson import SON\n"
+            "client = MongoClient(safe=True)\nclient.db.users.insert(SON(a=1))\n")
+
+
+def _looked_and_found(tmp_path, monkeypatch, files):
+    from legacy_mongo.lint import engine
+
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    looked = []
+    phase2 = engine._work_phase2
+
+    def record(args):
+        looked.append(os.path.relpath(args[0], str(tmp_path)))
+        return phase2(args)
+
+    monkeypatch.setattr(engine, "_work_phase2", record)
+    found = {(os.path.relpath(f.path, str(tmp_path)), f.code, f.line)
+             for f in lint_paths([str(tmp_path)], jobs=1)}
+    return looked, found
+
+
+def test_a_copy_of_the_driver_gives_its_importers_nothing(tmp_path, monkeypatch):
+    alone, alone_found = _looked_and_found(tmp_path / "alone", monkeypatch,
+                                           {"app.py": IMPORTER})
+    files = dict(DRIVER_COPY, **{"app.py": IMPORTER})
+    looked, found = _looked_and_found(tmp_path / "with", monkeypatch, files)
+    app_found = {f for f in found if f[0] == "app.py"}
+    assert app_found == alone_found and {c for _p, c, _l in app_found} >= {"LM302", "LM401"}
+    assert "app.py" not in looked  # no second look for the same findings
+    # inside the copy, its modules still give each other their values
+    assert ("site/pymongo/pool.py", "LM401", 2) in found
