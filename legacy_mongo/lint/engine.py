@@ -1374,7 +1374,8 @@ def _second_look_inputs(jobs_args, results, modules, mentions_mongo=None):
             continue
         imported, bound, called, normalised = module_of[path][:4]
         all_imported = imported
-        if modules[path][0].partition(".")[0] not in DRIVER_PACKAGES:
+        in_driver = modules[path][0].partition(".")[0] in DRIVER_PACKAGES
+        if not in_driver:
             imported = [n for n in imported if n.partition(".")[0] not in DRIVER_PACKAGES]
             bound = [n for n in bound if n.partition(".")[0] not in DRIVER_PACKAGES]
         packages = {name.partition(".")[0] for name in imported}
@@ -1429,7 +1430,8 @@ def _second_look_inputs(jobs_args, results, modules, mentions_mongo=None):
             if aliases:
                 wanted.update(aliases)
             for name in called:
-                wanted.update(entries_by_name.get(name, ()))
+                wanted.update(entry for entry in entries_by_name.get(name, ())
+                              if in_driver or not _driver_method(entry[0]))
             if routed:
                 wanted.update(routed)
             if given:
@@ -1445,9 +1447,18 @@ def _second_look_inputs(jobs_args, results, modules, mentions_mongo=None):
 # copy's own modules only re-export, under their internal paths, names the
 # catalogue knows already (pymongo.MongoClient -> pymongo.synchronous.mongo_client
 # .MongoClient); its method index (Collection.find returns a Cursor) is what the
-# rules know of a typed receiver.  Without this, every importer of pymongo was
-# looked at a second time for the same findings.
+# rules know of a typed receiver, and its other methods must not veto a project's
+# own: pymongo 4's OIDC callbacks define fetch(), which had hidden mongokit's
+# Document.fetch().count() (13 LM501 lost when site-packages was linted with
+# mongokit).  Without this, too, every importer of pymongo was looked at a second
+# time for the same findings.
 DRIVER_PACKAGES = frozenset(("pymongo", "bson", "gridfs"))
+
+
+def _driver_method(key):
+    """Is *key* a method index entry of one of the DRIVER_PACKAGES?"""
+    return key.startswith(inference.METHOD_KEY) and \
+        key[len(inference.METHOD_KEY):].partition(":")[0] in DRIVER_PACKAGES
 
 
 def _conftest_fixtures(fixtures, module):

@@ -223,3 +223,26 @@ def test_a_copy_of_the_driver_gives_its_importers_nothing(tmp_path, monkeypatch)
     assert "app.py" not in looked  # no second look for the same findings
     # inside the copy, its modules still give each other their values
     assert ("site/pymongo/pool.py", "LM401", 2) in found
+
+
+def test_a_copy_of_the_driver_does_not_veto_a_project_method(tmp_path, monkeypatch):
+    # mongokit's tests call Document.fetch(), which returns a Cursor; the copy of
+    # pymongo defines a fetch() of its own that returns no PyMongo object
+    project = {
+        "shop/__init__.py": "",
+        "shop/models.py": (
+            "import pymongo\n\nclass Thing(object):\n"
+            "    collection = pymongo.MongoClient().db.things\n\n"
+            "    def fetch(self, spec=None):\n        return self.collection.find(spec)\n"),
+        "test_shop.py": ("import pymongo\nfrom shop.models import *\n\n"
+                         "def test_count(thing):\n    assert thing.fetch().count() == 1\n"),
+    }
+    copy = dict(DRIVER_COPY, **{"site/pymongo/helpers.py": (
+        "\"\"\"MongoDB OIDC callbacks.\"\"\"\n\nclass Callback(object):\n"
+        "    def fetch(self, context):\n        \"\"\"The token.\"\"\"\n\n\n"
+        "class FileCallback(Callback):\n    def fetch(self, context):\n"
+        "        return dict(token=context)\n")})
+    _looked, alone = _looked_and_found(tmp_path / "alone", monkeypatch, project)
+    _looked, found = _looked_and_found(tmp_path / "with", monkeypatch, dict(copy, **project))
+    assert ("test_shop.py", "LM501", 5) in alone
+    assert {f for f in found if not f[0].startswith("site/")} == alone
