@@ -48,3 +48,19 @@ def lint_tree(tmp_path, files, linted=None):
                           for f in lint_paths(targets, use_prefilter=use_prefilter)))
     assert out[0] == out[1]
     return out[0]
+
+
+def record_second_looks(monkeypatch, root):
+    """The paths (relative to *root*) of the files given a second look, in order,
+    as a list that fills while lint_paths runs."""
+    from legacy_mongo.lint import engine
+
+    seen = []
+    phase2 = engine._work_phase2
+
+    def record(args):
+        seen.append(os.path.relpath(args[0], str(root)))
+        return phase2(args)
+
+    monkeypatch.setattr(engine, "_work_phase2", record)
+    return seen

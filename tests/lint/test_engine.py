@@ -194,20 +194,13 @@ IMPORTER = ("from pymongo import MongoClient\nfrom bson import SON\n"
 
 
 def _looked_and_found(tmp_path, monkeypatch, files):
-    from legacy_mongo.lint import engine
+    from tests.lint.helpers import record_second_looks
 
     for name, text in files.items():
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-    looked = []
-    phase2 = engine._work_phase2
-
-    def record(args):
-        looked.append(os.path.relpath(args[0], str(tmp_path)))
-        return phase2(args)
-
-    monkeypatch.setattr(engine, "_work_phase2", record)
+    looked = record_second_looks(monkeypatch, tmp_path)
     found = {(os.path.relpath(f.path, str(tmp_path)), f.code, f.line)
              for f in lint_paths([str(tmp_path)], jobs=1)}
     return looked, found

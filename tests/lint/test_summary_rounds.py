@@ -7,6 +7,7 @@ import textwrap
 import pytest
 
 from legacy_mongo.lint import engine
+from tests.lint.helpers import record_second_looks
 
 
 def write(tmp_path, files):
@@ -218,14 +219,7 @@ def test_a_round_that_changes_only_unrelated_values_does_not_look_again(tmp_path
     write(tmp_path, {"pkg2/__init__.py": "", "pkg2/a.py": A2, "pkg2/b.py": B2,
                      "pkg2/c.py": C2, "lone/__init__.py": "", "lone/db.py": DB,
                      "lone/use.py": LONE})
-    seen = []
-    phase2 = engine._work_phase2
-
-    def count(args):
-        seen.append(os.path.relpath(args[0], str(tmp_path)))
-        return phase2(args)
-
-    monkeypatch.setattr(engine, "_work_phase2", count)
+    seen = record_second_looks(monkeypatch, tmp_path)
     assert found(tmp_path, "pkg2/c.py") == [(2, "LM401")]
     assert sorted(seen) == ["lone/use.py", "pkg2/b.py", "pkg2/c.py"]
     # given every value of the project instead, lone/use.py's second round is
