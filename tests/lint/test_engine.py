@@ -239,3 +239,32 @@ def test_a_copy_of_the_driver_does_not_veto_a_project_method(tmp_path, monkeypat
     _looked, found = _looked_and_found(tmp_path / "with", monkeypatch, dict(copy, **project))
     assert ("test_shop.py", "LM501", 5) in alone
     assert {f for f in found if not f[0].startswith("site/")} == alone
+
+
+def test_a_run_holds_the_collector_off_and_collects_every_so_many_files(tmp_path, monkeypatch):
+    import gc
+
+    from legacy_mongo.lint import engine
+
+    for number in range(6):
+        (tmp_path / ("m%d.py" % number)).write_text(
+            "import pymongo\npymongo.MongoClient().db.c.insert({})\n")
+    enabled_during = []
+    phase1 = engine._work_phase1
+
+    def record(args, data=None):
+        enabled_during.append(gc.isenabled())
+        return phase1(args, data)
+
+    collections = []
+    collect = gc.collect
+    monkeypatch.setattr(engine, "_work_phase1", record)
+    monkeypatch.setattr(engine, "COLLECT_EVERY", 2)
+    engine._FILES_SINCE_COLLECT[0] = 0
+    monkeypatch.setattr(gc, "collect", lambda *a: collections.append(a) or collect(*a))
+    assert gc.isenabled()
+    found = lint_paths([str(tmp_path)], jobs=1)
+    assert gc.isenabled()  # given back as it was
+    assert enabled_during == [False] * 6
+    assert len(collections) >= 3  # six first looks, one collection per two
+    assert len([f for f in found if f.code == "LM401"]) == 6
