@@ -687,35 +687,20 @@ def _gc_paused():
         gc.enable()
 
 
-# Files per explicit collection while a run keeps the collector off (_run_gc_paused).
+# A whole lint_paths run holds the collector off too (_gc_paused around it): between
+# files it still ran, in each worker and in the main process, whose results (the
+# summaries and findings of every file) make each full collection walk more (about
+# 3 % of a run's CPU on the mixed tree).  What the analyses leave in cycles is
+# collected every COLLECT_EVERY analysed files instead (_collect_now), so the memory
+# it holds stays bounded by that many files, not by the tree.
 COLLECT_EVERY = 500
 _FILES_SINCE_COLLECT = [0]
 
 
-@contextlib.contextmanager
-def _run_gc_paused():
-    """No automatic cyclic collection during a whole lint_paths run.
-
-    _gc_paused covers one file's parse and analysis; between files the collector
-    still ran, in each worker and in the main process, whose results (the
-    summaries and findings of every file) make each full collection walk more
-    (about 3 % of a run's CPU on the mixed tree).  What a file's analysis leaves
-    in cycles is collected every COLLECT_EVERY files instead (_collect_now), so the
-    memory it holds stays bounded by that many files, not by the tree."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def _collect_now():
     """Once per file analysed (a first or a second look; the files the prefilter
-    skips leave no cycles): collect cycles every COLLECT_EVERY files while
-    _run_gc_paused holds the collector off."""
+    skips leave no cycles): collect cycles every COLLECT_EVERY files while the
+    run holds the collector off."""
     _FILES_SINCE_COLLECT[0] += 1
     if _FILES_SINCE_COLLECT[0] >= COLLECT_EVERY:
         _FILES_SINCE_COLLECT[0] = 0
@@ -1077,7 +1062,7 @@ def lint_paths(paths, select=None, ignore=None, confidence="likely", jobs=None,
     workers = _Workers(jobs)
     before, _ATTACH_FIXES = _ATTACH_FIXES, bool(fixes)
     try:
-        with _run_gc_paused():
+        with _gc_paused():  # the whole run: COLLECT_EVERY
             return _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores,
                                exclude, time_budget, use_prefilter, cache_dir, progress)
     finally:
