@@ -300,15 +300,17 @@ def _token_res():
             return re.compile("|".join("(?:%s)" % a for a in alternatives), re.UNICODE)
 
         name = compiled(Name)
+        string_or_name, string, number = (compiled(Triple, ContStr, Name),
+                                          compiled(Triple, ContStr), compiled(Number))
         operators = sorted(tokenize.EXACT_TOKEN_TYPES, reverse=True)  # Special's order
         by_char = {}
         for char in map(chr, range(128)):
-            if char in "bBrRuUfF":
-                by_char[char] = compiled(Triple, ContStr, Name)
+            if char in "bBrRuUfF":  # a string's prefix, or a name
+                by_char[char] = string_or_name
             elif char in "'\"":
-                by_char[char] = compiled(Triple, ContStr)
+                by_char[char] = string
             elif char in "0123456789":
-                by_char[char] = compiled(Number)
+                by_char[char] = number
             elif char == ".":
                 by_char[char] = compiled(Number, Funny)
             elif char in "\r\n":
@@ -334,6 +336,20 @@ def _token_res():
                               re.UNICODE | re.DOTALL) for quote in ("'", '"')}
         _TOKEN_RES.extend((by_char, name, triple_end, single_end, tokenize.single_quoted))
     return _TOKEN_RES
+
+
+def _string_end(text, start, end, end_re, row, line_start, refusal):
+    """(offset after, row, line start there) of the string opened at *start* whose
+    opening token ends at *end* and whose rest *end_re* matches, over lines."""
+    endmatch = end_re.match(text, end)
+    if endmatch is None:
+        raise SyntaxError(refusal)
+    stop = endmatch.end()
+    lines = text.count("\n", start, stop)
+    if lines:
+        row += lines
+        line_start = text.rfind("\n", start, stop) + 1
+    return stop, row, line_start
 
 
 def _significant_tokens(text):
@@ -388,46 +404,32 @@ def _significant_tokens(text):
                 continue
             end = pos = m.end()
             token = text[start:end]
+            spos, epos = (row, start - line_start), (row, end - line_start)
             if initial in "0123456789" or (initial == "." and token != "." and token != "..."):
-                append(new(_Token, (NUMBER, token, (row, start - line_start),
-                                    (row, end - line_start))))
+                append(new(_Token, (NUMBER, token, spos, epos)))
             elif initial in "\r\n":
                 if parenlev <= 0:
-                    append(new(_Token, (NEWLINE, token, (row, start - line_start),
-                                        (row, end - line_start))))
+                    append(new(_Token, (NEWLINE, token, spos, epos)))
                 row += 1
                 line_start = end
                 break
             elif initial == "#":
                 continue
             elif token in triple_end:
-                endmatch = triple_end[token].match(text, end)
-                if endmatch is None:
-                    raise SyntaxError("EOF in multi-line string")
-                pos = endmatch.end()
-                spos = (row, start - line_start)
-                lines = text.count("\n", start, pos)
-                if lines:
-                    row += lines
-                    line_start = text.rfind("\n", start, pos) + 1
+                pos, row, line_start = _string_end(text, start, end, triple_end[token], row,
+                                                   line_start, "EOF in multi-line string")
                 append(new(_Token, (STRING, text[start:pos], spos, (row, pos - line_start))))
             elif initial in single_quoted or token[:2] in single_quoted or \
                     token[:3] in single_quoted:
                 if token[-1] == "\n":  # continued on the next line
-                    endmatch = single_end[token.lstrip("bBrRuUfF")[0]].match(text, end)
-                    if endmatch is None:
-                        raise SyntaxError("unterminated string")
-                    pos = endmatch.end()
-                    spos = (row, start - line_start)
-                    row += text.count("\n", start, pos)
-                    line_start = text.rfind("\n", start, pos) + 1
+                    pos, row, line_start = _string_end(
+                        text, start, end, single_end[token.lstrip("bBrRuUfF")[0]], row,
+                        line_start, "unterminated string")
                     append(new(_Token, (STRING, text[start:pos], spos, (row, pos - line_start))))
                 else:
-                    append(new(_Token, (STRING, token, (row, start - line_start),
-                                        (row, end - line_start))))
+                    append(new(_Token, (STRING, token, spos, epos)))
             elif initial.isidentifier():
-                append(new(_Token, (NAME, token, (row, start - line_start),
-                                    (row, end - line_start))))
+                append(new(_Token, (NAME, token, spos, epos)))
             elif initial == "\\":  # a continued statement: the line ends here
                 continued = True
                 row += 1
@@ -438,8 +440,7 @@ def _significant_tokens(text):
                     parenlev += 1
                 elif initial in ")]}":
                     parenlev -= 1
-                append(new(_Token, (OP, token, (row, start - line_start),
-                                    (row, end - line_start))))
+                append(new(_Token, (OP, token, spos, epos)))
     if parenlev > 0 or continued:
         raise SyntaxError("EOF in multi-line statement")
     append(new(_Token, (ENDMARKER, "", (row, 0), (row, 0))))
