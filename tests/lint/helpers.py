@@ -4,6 +4,10 @@ import textwrap
 
 from legacy_mongo.lint.engine import lint_paths, lint_source
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+# the evaluation corpus, when benchmarks/lint_eval/fetch.py has fetched it
+EVAL = os.path.join(os.path.dirname(os.path.dirname(HERE)), "benchmarks", ".cache", "eval")
+
 # A module with certain PyMongo objects: client, db, coll, cursor.
 PRELUDE = """\
 import pymongo
@@ -64,3 +68,15 @@ def record_second_looks(monkeypatch, root):
 
     monkeypatch.setattr(engine, "_work_phase2", record)
     return seen
+
+
+def corpus_files():
+    """(path, bytes) of every Python file of the fixtures, and of the evaluation
+    corpus when it is fetched."""
+    roots = [os.path.join(HERE, "fixtures")] + ([EVAL] if os.path.isdir(EVAL) else [])
+    for root in roots:
+        for folder, _dirs, names in os.walk(root):
+            for name in sorted(names):
+                if name.endswith(".py"):
+                    with open(os.path.join(folder, name), "rb") as handle:
+                        yield os.path.join(folder, name), handle.read()

@@ -7,10 +7,9 @@ import pytest
 
 from legacy_mongo.lint import inference, prefilter
 from legacy_mongo.lint.engine import lint_paths, lint_source
+from tests.lint.helpers import EVAL, corpus_files
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-EVAL = os.path.join(ROOT, "benchmarks", ".cache", "eval")  # benchmarks/lint_eval/fetch.py
 
 
 def write(tmp_path, files):
@@ -53,23 +52,17 @@ def test_the_evaluation_corpus_gives_the_same_findings_with_and_without_the_pref
 
 def test_every_file_with_findings_of_its_own_holds_a_token():
     # rule 1 alone: a file linted on its own, with no project around it
-    roots = [os.path.join(HERE, "fixtures")] + ([EVAL] if os.path.isdir(EVAL) else [])
     checked = 0
-    for root in roots:
-        for folder, _dirs, names in os.walk(root):
-            for name in names:
-                if not name.endswith(".py"):
-                    continue
-                with open(os.path.join(folder, name), "rb") as handle:
-                    data = handle.read()
-                try:
-                    source = data.decode("utf-8")
-                except UnicodeDecodeError:
-                    continue
-                found = [f for f in lint_source(source, name) if f.code not in ("LM001",)]
-                if found:
-                    checked += 1
-                    assert prefilter.has_token(data), (folder, name, found[0].code)
+    for path, data in corpus_files():
+        try:
+            source = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        name = os.path.basename(path)
+        found = [f for f in lint_source(source, name) if f.code not in ("LM001",)]
+        if found:
+            checked += 1
+            assert prefilter.has_token(data), (path, found[0].code)
     assert checked > 10
 
 
@@ -238,16 +231,6 @@ def test_a_proxy_class_exports_its_forwarding_only_from_a_file_with_a_token(tmp_
 
 
 # -- rule 1 is one regex; has_token() answers the same faster ------------------------
-
-def corpus_files():
-    roots = [os.path.join(HERE, "fixtures")] + ([EVAL] if os.path.isdir(EVAL) else [])
-    for root in roots:
-        for folder, _dirs, names in os.walk(root):
-            for name in sorted(names):
-                if name.endswith(".py"):
-                    with open(os.path.join(folder, name), "rb") as handle:
-                        yield os.path.join(folder, name), handle.read()
-
 
 def test_has_token_answers_as_the_token_regex_on_the_corpus():
     checked = 0

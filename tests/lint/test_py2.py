@@ -180,30 +180,19 @@ def test_fast_tokens_refuse_what_cannot_parse(text):
         parse_python2_text(text)
 
 
-def _python_files():
-    roots = [os.path.join(HERE, "fixtures"),
-             os.path.join(os.path.dirname(os.path.dirname(HERE)), "benchmarks", ".cache",
-                          "eval")]
-    for root in roots:
-        for directory, _dirs, files in os.walk(root):
-            for name in sorted(files):
-                if name.endswith(".py"):
-                    yield os.path.join(directory, name)
-
-
 def test_fast_tokens_are_tokenizes_on_every_fixture_and_corpus_file():
     """Every Python file of the fixtures (and of the evaluation corpus, when
     benchmarks/lint_eval/fetch.py has fetched it): the same tokens as tokenize, or
     a SyntaxError where tokenize refuses the text."""
     from legacy_mongo.lint.engine import UnreadableFile, decode_or_explain
+    from tests.lint.helpers import corpus_files
 
     compared = 0
-    for path in _python_files():
-        with open(path, "rb") as handle:
-            try:
-                text = decode_or_explain(handle.read())
-            except UnreadableFile:
-                continue
+    for path, data in corpus_files():
+        try:
+            text = decode_or_explain(data)
+        except UnreadableFile:
+            continue
         try:
             expected = _reference_tokens(text)
         except Exception:  # tokenize's TokenError or IndentationError
