@@ -500,8 +500,8 @@ def fast_normalise(text):
             if nxt is not None and nxt.start == tok.end:
                 if nxt.type == NAME and nxt.string in ("L", "l"):
                     replace(nxt, "")
-                elif nxt.type == NUMBER and s == "0" and nxt.string.isdigit():
-                    replace(tok, "0o")
+                elif nxt.type == NUMBER and not s.strip("0") and nxt.string.isdigit():
+                    replace(tok, "0o")  # 0755 and 00111 (tokens "0" "755", "00" "111")
         elif typ == NAME:
             if s.lower() == "ur" and nxt is not None and nxt.type == STRING and \
                     nxt.start == tok.end:
@@ -535,7 +535,9 @@ def fast_normalise(text):
                 colon = _find_at_depth0(sig, i + 1, end, ":", OP)
                 comma = _find_at_depth0(sig, i + 1, colon or end, ",", OP)
                 if comma is not None:
-                    replace(sig[comma], " as")
+                    # "except E,e:" needs the space after "as" as well as before
+                    glued = sig[comma + 1].start == sig[comma].end
+                    replace(sig[comma], " as " if glued else " as")
     cmap = ColumnMap()
     if not edits:
         new_text = text

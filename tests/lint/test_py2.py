@@ -200,3 +200,26 @@ def test_fast_tokens_are_tokenizes_on_every_fixture_and_corpus_file():
         assert _fast_tokens(text)[0] == expected, path
         compared += 1
     assert compared > 20
+
+
+def test_fast_path_takes_glued_except_comma_and_all_zero_octal_prefix(monkeypatch):
+    # "except E,e:" became "except E ase:" and "00111" (tokens "00", "111") was left
+    # as it was: both sent real Python 2 files (ansible's) to fissix, which gave up
+    # on them (LM001) or took a tenth of a second a file
+    from legacy_mongo.lint import py2
+    from legacy_mongo.lint.engine import lint_source
+
+    def no_fissix(text):
+        raise AssertionError("the token fast path should have parsed this")
+
+    monkeypatch.setattr(py2, "normalise", no_fissix)
+    source = ("import pymongo\n"
+              "try:\n"
+              "    mode = (prev & 00111) > 0\n"
+              "except Exception,e:\n"
+              "    pymongo.Connection().db.c.insert({'e': e})\n")
+    found = [(f.code, f.line, f.column) for f in lint_source(source, "t.py")]
+    assert ("LM101", 5, 5) in found and ("LM401", 5, 31) in found
+    assert "LM001" not in [code for code, _l, _c in found]
+    text, _cmap = py2.fast_normalise(source)
+    assert "0o111" in text and "except Exception as e:" in text
