@@ -844,23 +844,25 @@ def _work_scan(args):
 
     A file with no token is still decoded: an undecodable one is LM002 either way.
     """
-    p1args, lint, digest = args
+    p1args, lint, digest, module = args
     path = p1args[0]
     if path in OVERLAY:  # a pass of lint --fix lints the edited text, unfiltered
-        return path, None, None, _work_phase1(p1args)
+        return path, None, None, _work_phase1(p1args), None
     try:
         data = read_bytes(path)
     except UnreadableFile:
-        return path, None, None, _work_phase1(p1args)  # LM002 with its reason
+        return path, None, None, _work_phase1(p1args), None  # LM002 with its reason
     digest = cache.content_digest(data) if digest else None
     found = _LINT_ALL if lint else prefilter.scan(data)
     if found.token:
-        return path, digest, found, _work_phase1(p1args, data)
+        return path, digest, found, _work_phase1(p1args, data), None
     try:
         decode_or_explain(data)
     except UnreadableFile:
-        return path, digest, found, _work_phase1(p1args, data)
-    return path, digest, found, None
+        return path, digest, found, _work_phase1(p1args, data), None
+    # what the admission rounds read of a file without a token, taken here, in
+    # parallel, from the bytes at hand (the main process would read them again)
+    return path, digest, found, None, prefilter.prepare(found, module, data)
 
 
 _LINT_ALL = prefilter.Scan(True)
@@ -1140,7 +1142,7 @@ def _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores, ex
                     results[path] = _decode_p1(path, p1)
                 tick(1)
                 continue
-        todo.append((args, not use_prefilter, store is not None))
+        todo.append((args, not use_prefilter, store is not None, modules[path]))
 
     def remember(path, digest, found, result):
         if found is not None:
@@ -1157,8 +1159,11 @@ def _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores, ex
     # the largest files first: the workers' last tasks are then small ones, and
     # no worker is left parsing a big file while the other waits
     todo.sort(key=lambda item: -_size(item[0][0]))
-    for path, digest, found, result in workers.map(_work_scan, todo, tick):
+    prepared = {}  # path -> prefilter.prepare(...) of a file without a token
+    for path, digest, found, result, ready in workers.map(_work_scan, todo, tick):
         remember(path, digest, found, result)
+        if ready is not None:
+            prepared[path] = ready
 
     names_mongo = {}
 
@@ -1175,7 +1180,7 @@ def _lint_paths(workers, paths, select, ignore, confidence, per_file_ignores, ex
 
     gate = None
     if use_prefilter:
-        gate = prefilter.Prefilter(scans, modules, _read_or_nothing)
+        gate = prefilter.Prefilter(scans, modules, _read_or_nothing, prepared)
         gate.linted.update(results)
         facts = _Facts(modules, scans)
     second = {}  # path -> (inputs, findings, project questions) of its last second look

@@ -445,20 +445,33 @@ class Facts(NamedTuple):
 DEFINERS_PER_ROUND = 1
 
 
+def prepare(found: Scan, module: tuple, data: bytes):
+    """What :class:`Prefilter` reads of a file without a token, every round: its
+    :func:`candidates` and :func:`definitions`; taken where the bytes are read
+    (the scan's worker), and given to the Prefilter as *prepared*."""
+    return candidates(found, *module), definitions(data)
+
+
 class Prefilter:
     """Rules 2, 3 and 5 over a tree.
 
     *scans*: {path: Scan}; *modules*: {path: (dotted name, is_package)};
-    *read*: path -> the file's bytes (rule 3 only, on demand).
+    *read*: path -> the file's bytes (rule 3 only, on demand); *prepared*:
+    {path: :func:`prepare`'s answer}, for the files it was taken for (the
+    others are read when asked).
     """
 
-    def __init__(self, scans: Dict[str, Scan], modules: Dict[str, tuple], read):
+    def __init__(self, scans: Dict[str, Scan], modules: Dict[str, tuple], read,
+                 prepared=None):
         self.scans = scans
         self.modules = modules
         self.read = read
         self.linted: Set[str] = {p for p, found in scans.items() if found.token}
         self._candidates: Dict[str, tuple] = {}
         self._definitions: Dict[str, FrozenSet[str]] = {}
+        for path, (found, defined) in (prepared or {}).items():
+            self._candidates[path] = found
+            self._definitions[path] = defined
         # per path, what every round asks of it, computed once: (bound, the
         # imported names and their parent modules, the top packages it may
         # use, its own top package, the modules it star-imports)
@@ -642,5 +655,5 @@ def mentions(data: bytes, names: Iterable[str]) -> bool:
 
 
 __all__ = ["COMMAND_TOKENS", "Facts", "Prefilter", "Scan", "TOKENS", "candidates", "definitions",
-           "has_token", "hinted", "import_statements", "mentions", "names_mongo", "scan",
-           "token_definition", "top_definitions"]
+           "has_token", "hinted", "import_statements", "mentions", "names_mongo", "prepare",
+           "scan", "token_definition", "top_definitions"]

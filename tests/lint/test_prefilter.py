@@ -584,3 +584,27 @@ def test_from_flask_ext_import_a_name_binds_the_flask_underscore_module():
     analysis = inference.ModuleAnalysis(ast.parse(source), "examples.auth.auth", None, False)
     bound, _imported = prefilter.candidates(prefilter.scan(source), "examples.auth.auth", False)
     assert {"flask_admin", "flask_login"} <= set(analysis.bound_imports) <= bound
+
+
+def test_prepared_candidates_and_definitions_are_used_without_reading_the_file():
+    # the scan's worker hands over what the admission rounds read of a file
+    # without a token; the main process must not read the bytes again for it
+    data = b"from proj.db import users\nclass Repo(object):\n    def list_users(self):\n" \
+           b"        return users.find()\n"
+    found = prefilter.scan(data)
+    assert not found.token
+
+    def no_read(path):
+        raise AssertionError("read %s again" % path)
+
+    module = ("app.repo", False)
+    gate = prefilter.Prefilter({"app/repo.py": found}, {"app/repo.py": module}, no_read,
+                               {"app/repo.py": prefilter.prepare(found, module, data)})
+    bound, imported = gate.candidates("app/repo.py")
+    assert "proj.db.users" in bound and "proj.db" in imported
+    assert gate.definitions("app/repo.py") == {"list_users"}
+    # and a file it was not taken for is still read when asked
+    lazy = prefilter.Prefilter({"app/repo.py": found}, {"app/repo.py": module},
+                               lambda path: data)
+    assert lazy.definitions("app/repo.py") == {"list_users"}
+    assert lazy.candidates("app/repo.py") == (bound, imported)
