@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from legacy_mongo.lint.engine import lint_paths
+from legacy_mongo.lint.engine import lint_paths, lint_source
 from legacy_mongo.lint.py2 import normalise
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -13,6 +13,10 @@ PY2 = os.path.join(HERE, "fixtures", "py2")
 
 def _findings(name):
     return [(f.code, f.line, f.column) for f in lint_paths([os.path.join(PY2, name)], jobs=1)]
+
+
+def _source_findings(source):
+    return [(f.code, f.line, f.column) for f in lint_source(source, "t.py")]
 
 
 @pytest.mark.parametrize("name", ["print_and_except.py", "unicode_exec.py", "traps.py"])
@@ -94,8 +98,7 @@ def test_tuple_parameters_are_unpacked_for_parsing():
               "    return sorted(db.c.find(), key=lambda (k, v): v)\n"
               "def g(coll):\n"
               "    print coll.find({'a': 1}).count()\n")
-    from legacy_mongo.lint.engine import lint_source
-    found = [(f.code, f.line, f.column) for f in lint_source(source, "t.py")]
+    found = _source_findings(source)
     # print( is one column wider than print: column 32 of the new text is 31 originally
     assert found == [("LM501", 5, 31)]
 
@@ -207,7 +210,6 @@ def test_fast_path_takes_glued_except_comma_and_all_zero_octal_prefix(monkeypatc
     # as it was: both sent real Python 2 files (ansible's) to fissix, which gave up
     # on them (LM001) or took a tenth of a second a file
     from legacy_mongo.lint import py2
-    from legacy_mongo.lint.engine import lint_source
 
     def no_fissix(text):
         raise AssertionError("the token fast path should have parsed this")
@@ -218,7 +220,7 @@ def test_fast_path_takes_glued_except_comma_and_all_zero_octal_prefix(monkeypatc
               "    mode = (prev & 00111) > 0\n"
               "except Exception,e:\n"
               "    pymongo.Connection().db.c.insert({'e': e})\n")
-    found = [(f.code, f.line, f.column) for f in lint_source(source, "t.py")]
+    found = _source_findings(source)
     assert ("LM101", 5, 5) in found and ("LM401", 5, 31) in found
     assert "LM001" not in [code for code, _l, _c in found]
     text, _cmap = py2.fast_normalise(source)
