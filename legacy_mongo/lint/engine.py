@@ -840,7 +840,9 @@ def _work_scan(args):
     """Worker, first look at a file: its bytes, the prefilter's scan of them, and
     the phase-1 result when the file has an evidence token (or *lint* is set:
     no prefilter, and then no scan either).  The content digest only when the
-    run keeps a cache (*digest*).
+    run keeps a cache (*digest*).  For a readable file with no token, instead of
+    a phase-1 result, :func:`prefilter.prepare`'s answer for its *module* (dotted
+    name, is_package).  Returns (path, digest, scan, phase-1 result, prepared).
 
     A file with no token is still decoded: an undecodable one is LM002 either way.
     """
